@@ -1,0 +1,1 @@
+"""Samhandling: the working platform of a Swedish regional EU-funds partnership."""

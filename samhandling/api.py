@@ -1,0 +1,24 @@
+"""The JSON API under /api/v1/. Each app with an `api` module exposing `router` is mounted under its prefix."""
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from ninja import NinjaAPI
+
+from samhandling.core.api import MoneyRenderer
+
+api = NinjaAPI(
+    title="Samhandling API",
+    version="1",
+    description="Öppet API för partnerskapets budget, utlysningar och projektbank. Belopp i SEK.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    renderer=MoneyRenderer(),
+)
+
+for _app in settings.INSTALLED_APPS:
+    if _app.startswith("samhandling.") and find_spec(f"{_app}.api"):
+        _module = import_module(f"{_app}.api")
+        if hasattr(_module, "router"):
+            api.add_router("", _module.router)

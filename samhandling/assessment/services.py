@@ -1,0 +1,204 @@
+"""Writes for assessment: scoring with jäv blocks, the optimised prioritisation, the decision and the grant."""
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from samhandling.access.roles import Role, has_role
+from samhandling.calls.models import Call, PartnershipMode
+from samhandling.calls.selectors import partnership_mode
+from samhandling.core.money import format_sek
+from samhandling.partnership.models import ConflictOfInterest, DecisionPoint, Membership
+from samhandling.programmes import services as ledger
+from samhandling.projects.models import Project
+from samhandling.projects.services import set_status
+
+from . import optimise
+from .models import Assessment, ConflictBlock, Prioritisation, PrioritisationEntry, Score, SelectionCriterion
+from .selectors import ASSESSABLE, aggregate, tie_reason, ties, user_ties
+
+MODE = PartnershipMode.Mode
+
+
+def prioritising_roles(call: Call) -> tuple[Role, ...]:
+    """Under the old law the partnership's secretariat prepares the binding list; now the managing authority does."""
+    if partnership_mode(call) == MODE.BINDING_PRIORITISATION:
+        return (Role.SECRETARIAT, Role.ADMINISTRATOR)
+    return (Role.MA_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_prioritise(user, call: Call) -> bool:
+    return has_role(user, *prioritising_roles(call))
+
+
+def record_blocks(application: Project, found_ties, stage: str) -> list[ConflictBlock]:
+    blocks = []
+    for tie in found_ties:
+        block, _ = ConflictBlock.objects.get_or_create(
+            application=application, person=tie.person, stage=stage,
+            defaults={"reason": tie_reason(tie, application)})
+        blocks.append(block)
+    return blocks
+
+
+def check_assessor(user, application: Project) -> None:
+    """The user must be assigned to the call and free of jäv; a jäv is recorded before it is refused."""
+    if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
+        raise PermissionDenied("Du är inte bedömare för den här utlysningen.")
+    found = user_ties(user, application)
+    if found:
+        with transaction.atomic():
+            record_blocks(application, found, ConflictBlock.Stage.ASSESSMENT)
+        raise PermissionDenied(f"Du är jävig och får inte bedöma ansökan: {tie_reason(found[0], application)}.")
+
+
+@transaction.atomic
+def save_assessment(application: Project, assessor, *, scores: dict, private_note: str = "",
+                    complete: bool = False) -> Assessment:
+    """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated."""
+    check_assessor(assessor, application)
+    if application.status not in ASSESSABLE:
+        raise ValidationError({"application": "Ansökan kan inte bedömas i sin nuvarande status."})
+    call = application.call
+    errors = {}
+    criteria = {c.number: c for c in SelectionCriterion.objects.all()}
+    cleaned = {}
+    for number, criterion in criteria.items():
+        raw_score, motivation = scores.get(number, scores.get(str(number), (None, "")))
+        motivation = (motivation or "").strip()
+        if raw_score in (None, ""):
+            if complete:
+                errors[f"score_{number}"] = f"Kriterium {number}: ange poäng."
+            continue
+        try:
+            value = int(raw_score)
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not call.score_min <= value <= call.score_max:
+            errors[f"score_{number}"] = f"Kriterium {number}: poängen ska vara ett heltal {call.score_min}–{call.score_max}."
+            continue
+        if complete and not motivation:
+            errors[f"motivation_{number}"] = f"Kriterium {number}: skriv en motivering till poängen."
+        cleaned[criterion] = (value, motivation)
+    if errors:
+        raise ValidationError(errors)
+    assessment, _ = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    assessment.private_note = private_note
+    assessment.completed_at = timezone.now() if complete else None
+    assessment.save()
+    for criterion, (value, motivation) in cleaned.items():
+        Score.objects.update_or_create(assessment=assessment, criterion=criterion,
+                                       defaults={"score": value, "motivation": motivation})
+    return assessment
+
+
+@transaction.atomic
+def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
+    """The optimal list for the call: highest total quality within each objective's amount and the quality floor."""
+    results = aggregate(call)
+    budgets = {co.objective_id: co.amount for co in call.call_objectives.filter(held=True)}
+    candidates = [
+        optimise.Candidate(r.application.pk, r.application.objective_id, r.application.amount_applied or Decimal(0),
+                           float(r.total))
+        for r in results if r.eligible and r.application.amount_applied
+    ]
+    chosen = optimise.optimal(candidates, budgets)
+    prioritisation = Prioritisation.objects.create(call=call, method=optimise.METHOD, created_by=by)
+    ordered = sorted(results, key=lambda r: (r.application.pk not in chosen, -r.total, r.application.name))
+    for rank, r in enumerate(ordered, start=1):
+        selected = r.application.pk in chosen
+        PrioritisationEntry.objects.create(
+            prioritisation=prioritisation, application=r.application, rank=rank, quality=r.total,
+            amount=r.application.amount_applied or 0, eligible=r.eligible, proposed=selected, prioritised=selected)
+    if call.status == Call.Status.CLOSED:
+        call.status = Call.Status.ASSESSED
+        call.save()
+    return prioritisation
+
+
+@transaction.atomic
+def move(entry: PrioritisationEntry, *, prioritised: bool, reason: str, by) -> PrioritisationEntry:
+    """The secretariat moves an application in or out of the list; the reason is recorded with the entry."""
+    if entry.prioritisation.decided_at_id:
+        raise ValidationError({"entry": "Prioriteringen är redan beslutad och kan inte ändras."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Skäl: ange varför ansökan flyttas."})
+    if prioritised and not entry.prioritised:
+        objective = entry.application.objective
+        co = entry.prioritisation.call.call_objectives.get(objective=objective)
+        used = sum(e.amount for e in entry.prioritisation.entries.filter(
+            prioritised=True, application__objective=objective))
+        if used + entry.amount > co.amount:
+            raise ValidationError({"entry": (
+                f"Specifikt mål {objective.code} räcker inte: det saknas {format_sek(used + entry.amount - co.amount)} "
+                f"för att prioritera ”{entry.application.name}”. Flytta först ut en annan ansökan.")})
+    entry.prioritised = prioritised
+    entry.moved_reason = reason.strip()
+    entry.moved_by = by
+    entry.save()
+    return entry
+
+
+def decision_text(entry: PrioritisationEntry, mode: str) -> str:
+    a = entry.application
+    who = f"”{a.name}” ({a.applicant or 'sökande saknas'}), specifikt mål {a.objective.code if a.objective else '–'}"
+    verdict = f"prioriteras med {format_sek(entry.amount)}" if entry.prioritised else "prioriteras inte"
+    if mode == MODE.BINDING_PRIORITISATION:
+        return f"Ansökan {who}, {verdict}."
+    return f"Partnerskapet tar del av förvaltande myndighetens bedömning: ansökan {who}, {verdict}."
+
+
+@transaction.atomic
+def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[DecisionPoint]:
+    """The final list becomes the decision of a meeting item: one point per application, with jäv in the minutes.
+
+    Members tied to an applicant or partner are recorded as jäviga on the item (they do not take part) and
+    the block is recorded against the application for the decision stage.
+    """
+    if prioritisation.decided_at_id:
+        raise ValidationError({"item": f"Prioriteringen är redan beslutad vid {prioritisation.decided_at}."})
+    call = prioritisation.call
+    mode = partnership_mode(call)
+    members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
+    start = item.decision_points.aggregate(n=Max("number"))["n"] or 0
+    points, reasons = [], {}
+    for n, entry in enumerate(prioritisation.entries.select_related("application__applicant", "application__objective"),
+                              start=start + 1):
+        application = entry.application
+        points.append(DecisionPoint.objects.create(
+            item=item, number=n, text=decision_text(entry, mode), project=application, call=call,
+            outcome=DecisionPoint.Outcome.PRIORITISED if entry.prioritised else DecisionPoint.Outcome.NOT_PRIORITISED,
+            amount=entry.amount if entry.prioritised else None))
+        found = list(ties(application, persons=members))
+        record_blocks(application, found, ConflictBlock.Stage.DECISION)
+        for tie in found:
+            reasons.setdefault(tie.person, []).append(tie_reason(tie, application))
+        set_status(application, Project.Status.PRIORITISED if entry.prioritised else Project.Status.NOT_PRIORITISED,
+                   by=by, note=f"{item.meeting} {item}")
+    for person, texts in reasons.items():
+        conflict, created = ConflictOfInterest.objects.get_or_create(
+            item=item, person=person, defaults={"reason": f"Jäv: {'; '.join(texts)}"[:300]})
+    prioritisation.decided_at = item
+    prioritisation.save()
+    call.status = Call.Status.DECIDED
+    call.save()
+    return points
+
+
+@transaction.atomic
+def register_grant(application: Project, amount, *, decided_on: Date, by=None) -> Project:
+    """The managing authority's grant: the application becomes a project and its money moves from reserved to granted."""
+    if application.is_granted:
+        raise ValidationError({"application": f"”{application.name}” är redan beviljad."})
+    if application.call_id is None or application.objective_id is None:
+        raise ValidationError({"application": "Ansökan saknar utlysning eller specifikt mål."})
+    movement = ledger.grant(
+        application.objective, amount, when=decided_on, reason=f"Beviljat: {application.name}"[:500],
+        project=application, call=application.call, key=f"grant:project:{application.pk}")
+    application.amount_granted = movement.amount
+    application.decision_date = decided_on
+    application.save(update_fields=["amount_granted", "decision_date", "updated_at"])
+    return set_status(application, Project.Status.GRANTED, by=by, note="Beviljad av förvaltande myndighet")

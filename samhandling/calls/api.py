@@ -1,0 +1,158 @@
+"""Calls (public) and applications (authenticated: applicants see their own, the secretariat all)."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from samhandling.access.roles import STAFF, Role, has_role
+from samhandling.core.api import Money
+from samhandling.projects.models import Project
+
+from . import applications
+from .models import Call
+from .selectors import public_calls
+
+router = Router(tags=["Utlysningar och ansökningar"])
+
+
+class CallObjectiveOut(Schema):
+    code: str
+    name: str
+    amount: Money
+    held: bool
+    focus_areas: list[str]
+    intervention_types: list[str]
+
+
+class CallOut(Schema):
+    id: int
+    code: str
+    fund: str
+    title: str
+    status: str
+    opens_on: date | None
+    closes_on: date | None
+    orientation: str
+    conditions: str
+    max_support: Money | None
+    cofinancing_share: Decimal | None
+    pre_study: bool
+    simplified_reporting: bool
+    approved_at: str | None
+    objectives: list[CallObjectiveOut]
+
+
+def _call_out(call: Call) -> dict:
+    item = call.approved_at
+    return {
+        "id": call.pk, "code": call.code, "fund": call.fund.code, "title": call.title, "status": call.status,
+        "opens_on": call.opens_on, "closes_on": call.closes_on, "orientation": call.orientation,
+        "conditions": call.conditions, "max_support": call.max_support, "cofinancing_share": call.cofinancing_share,
+        "pre_study": call.pre_study, "simplified_reporting": call.simplified_reporting,
+        "approved_at": f"Protokoll {item.meeting.code} § {item.number}" if item else None,
+        "objectives": [{"code": co.objective.code, "name": co.objective.name, "amount": co.amount, "held": co.held,
+                        "focus_areas": co.focus_area_list, "intervention_types": co.intervention_type_list}
+                       for co in call.call_objectives.all()],
+    }
+
+
+@router.get("/calls", response=list[CallOut], summary="Utlysningar")
+def calls(request):
+    return [_call_out(c) for c in public_calls()]
+
+
+@router.get("/calls/{call_id}", response=CallOut, summary="En utlysning")
+def call(request, call_id: int):
+    return _call_out(get_object_or_404(public_calls(), pk=call_id))
+
+
+class PartnerIn(Schema):
+    name: str
+    org_number: str = ""
+
+
+class ApplicationIn(Schema):
+    call_id: int
+    name: str
+    summary: str = ""
+    applicant_name: str = ""
+    applicant_org_number: str = ""
+    partners: list[PartnerIn] = []
+    objective: str = ""
+    amount_applied: Money | None = None
+    cofinancing: Money | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    target_group: str = ""
+    planned_participants: int | None = None
+    counties: list[str] = []
+    municipalities: list[str] = []
+    criterion_texts: dict[str, str] = {}
+    submit: bool = False
+
+
+class ApplicationOut(Schema):
+    id: int
+    call: str
+    name: str
+    applicant: str | None
+    objective: str | None
+    status: str
+    amount_applied: Money | None
+    cofinancing: Money | None
+    amount_granted: Money | None
+    submitted_at: datetime | None
+
+
+class Errors(Schema):
+    errors: dict[str, list[str]]
+
+
+def _application_out(p: Project) -> dict:
+    return {"id": p.pk, "call": str(p.call), "name": p.name, "applicant": p.applicant.name if p.applicant else None,
+            "objective": p.objective.code if p.objective else None, "status": p.status,
+            "amount_applied": p.amount_applied, "cofinancing": p.cofinancing, "amount_granted": p.amount_granted,
+            "submitted_at": p.submitted_at}
+
+
+def _visible(request):
+    qs = Project.objects.filter(call__isnull=False).select_related("call__fund", "applicant", "objective")
+    if has_role(request.user, *STAFF, Role.MA_OFFICER):
+        return qs
+    if has_role(request.user, Role.APPLICANT):
+        return qs.filter(owner=request.user)
+    raise HttpError(403, "Du saknar behörighet att se ansökningar.")
+
+
+@router.get("/applications", response=list[ApplicationOut], auth=django_auth, summary="Ansökningar")
+def application_list(request, call_id: int | None = None):
+    qs = _visible(request).order_by("-updated_at", "-id")
+    if call_id:
+        qs = qs.filter(call_id=call_id)
+    return [_application_out(p) for p in qs]
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut, auth=django_auth, summary="En ansökan")
+def application_detail(request, application_id: int):
+    return _application_out(get_object_or_404(_visible(request), pk=application_id))
+
+
+@router.post("/applications", response={201: ApplicationOut, 400: Errors}, auth=django_auth,
+             summary="Spara utkast eller lämna in en ansökan")
+def application_create(request, payload: ApplicationIn):
+    if not has_role(request.user, Role.APPLICANT):
+        raise HttpError(403, "Bara sökande kan lämna in ansökningar.")
+    found = get_object_or_404(Call, pk=payload.call_id)
+    data = payload.dict(exclude={"call_id", "submit"})
+    try:
+        if payload.submit:
+            created = applications.create_and_submit(call=found, owner=request.user, data=data, source="api")
+        else:
+            created = applications.save_draft(call=found, owner=request.user, data=data)
+    except ValidationError as exc:
+        return Status(400, {"errors": exc.message_dict})
+    return Status(201, _application_out(created))

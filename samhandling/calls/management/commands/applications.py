@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from samhandling.calls.importer import ImportError_, import_applications, load_rows
+
+
+class Command(BaseCommand):
+    help = "Ansökningar: `samhandling applications import FIL.json` läser in inlämnade ansökningar."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Läs in ansökningar från en JSON-fil (allt eller inget).")
+        imp.add_argument("file")
+
+    def handle(self, *args, action, file, **options):
+        try:
+            created, skipped = import_applications(load_rows(file))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Filen {file} kunde inte läsas: {exc}")
+        except ImportError_ as exc:
+            raise CommandError("Inget lästes in:\n" + "\n".join(exc.messages))
+        self.stdout.write(self.style.SUCCESS(f"{created} ansökningar inlästa, {skipped} fanns redan."))

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "samhandling.core"
+    label = "core"
+    verbose_name = _("Kärna")
+
+    def ready(self):
+        from auditlog.signals import post_log
+
+        from .audit import link_entry_to_cases, register_models
+
+        register_models()
+        post_log.connect(link_entry_to_cases, dispatch_uid="samhandling-audit-case-links")

@@ -1,0 +1,193 @@
+"""The audit trail: every create, update and delete on the domain apps, who did it, before and after.
+
+django-auditlog writes the entries. This module registers every model of the audited apps when Django
+starts (so models added later are covered without a line of code), links each entry to the cases it
+belongs to (the record itself and the records it points at, e.g. an item → its meeting) so the secretariat
+can read one case's history, and gives command-line work a meaningful actor.
+"""
+import contextlib
+import csv
+import getpass
+import io
+import os
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+AUDITED_APPS = (
+    "programmes", "projects", "partnership", "calls", "assessment", "projectbank", "imports", "mobilisation",
+)
+# Tables derived from others (search indexes, caches, reference geography loaded by migrations):
+# rebuilding them is not a change anyone made, so logging them only buries the real history.
+EXCLUDED_MODELS = {
+    "projects.programmeregion", "projects.county", "projects.municipality",
+}
+CASE_DEPTH = 2
+_command = ContextVar("samhandling_audit_command", default=None)
+
+
+def is_audited(model) -> bool:
+    meta = model._meta
+    return (
+        meta.app_label in AUDITED_APPS
+        and not meta.abstract and not meta.proxy and meta.managed and not meta.auto_created
+        and meta.label_lower not in EXCLUDED_MODELS
+        and not getattr(model, "audit_exclude", False)
+    )
+
+
+def register_models():
+    """Registers every audited model with django-auditlog (called from CoreConfig.ready)."""
+    from auditlog.registry import auditlog
+
+    for model in apps.get_models():
+        if is_audited(model) and not auditlog.contains(model):
+            binary = [f.name for f in model._meta.concrete_fields if isinstance(f, models.BinaryField)]
+            auditlog.register(
+                model, m2m_fields={f.name for f in model._meta.many_to_many}, exclude_fields=binary
+            )
+
+
+def case_keys(instance, depth=CASE_DEPTH):
+    """(model label, pk) of the record and of the audited records it points at, `depth` foreign keys up."""
+    keys, frontier = {(instance._meta.label_lower, str(instance.pk))}, [instance]
+    for _ in range(depth):
+        parents = []
+        for obj in frontier:
+            for field in obj._meta.concrete_fields:
+                if not field.is_relation or not field.many_to_one and not field.one_to_one:
+                    continue
+                if not is_audited(field.related_model) or getattr(obj, field.attname) is None:
+                    continue
+                keys.add((field.related_model._meta.label_lower, str(getattr(obj, field.attname))))
+                if _ < depth - 1:
+                    try:
+                        parents.append(getattr(obj, field.name))
+                    except field.related_model.DoesNotExist:
+                        pass
+        frontier = parents
+    return keys
+
+
+def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **kwargs):
+    """post_log receiver: files the new entry under each case it belongs to."""
+    from .models import AuditCaseLink
+
+    if not log_created or log_entry is None:
+        return
+    cts = ContentType.objects.get_for_models(*{apps.get_model(label) for label, _ in case_keys(instance)})
+    by_label = {model._meta.label_lower: ct for model, ct in cts.items()}
+    AuditCaseLink.objects.bulk_create(
+        [AuditCaseLink(entry=log_entry, content_type=by_label[label], object_pk=pk) for label, pk in case_keys(instance)]
+    )
+    command = _command.get()
+    if command:
+        log_entry.additional_data = {**(log_entry.additional_data or {}), "source": command}
+        log_entry.save(update_fields=["additional_data"])
+
+
+def resolve_actor(username=None):
+    """The user a command acts for: `--actor`, else $SAMHANDLING_ACTOR, else the login name if it is a user."""
+    User = get_user_model()
+    name = username or os.environ.get("SAMHANDLING_ACTOR")
+    if name:
+        return User.objects.get(username=name)
+    try:
+        return User.objects.filter(username=getpass.getuser()).first()
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def command_actor(command, username=None):
+    """Everything logged inside is attributed to the resolved user and marked with `cli:<command>`."""
+    from auditlog.context import set_actor
+
+    token = _command.set(f"cli:{command}")
+    try:
+        actor = resolve_actor(username)
+        if actor is None:
+            yield None
+        else:
+            with set_actor(actor):
+                yield actor
+    finally:
+        _command.reset(token)
+
+
+def trail(model_label, pk):
+    """The log entries of one case, newest first (the record and everything filed under it)."""
+    from auditlog.models import LogEntry
+
+    model = apps.get_model(model_label)
+    ct = ContentType.objects.get_for_model(model)
+    return (
+        LogEntry.objects.filter(samhandling_cases__content_type=ct, samhandling_cases__object_pk=str(pk))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+        .distinct()
+    )
+
+
+def actor_label(entry):
+    if entry.actor_id:
+        return entry.actor.get_username()
+    return (entry.additional_data or {}).get("source") or "system"
+
+
+CSV_HEADER = ["tidpunkt", "handling", "vem", "post", "id", "beskrivning", "fält", "före", "efter", "källa"]
+
+
+def trail_csv(entries) -> str:
+    """One row per changed field (before and after), so the file can be filtered in a spreadsheet."""
+    from auditlog.models import LogEntry
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    actions = dict(LogEntry.Action.choices)
+    for e in entries:
+        base = [e.timestamp.isoformat(), actions.get(e.action, e.action), actor_label(e),
+                e.content_type.model_class()._meta.label_lower if e.content_type.model_class() else e.content_type.model,
+                e.object_pk, e.object_repr]
+        source = (e.additional_data or {}).get("source", "")
+        rows = change_rows(e)
+        if not rows:
+            writer.writerow([*base, "", "", "", source])
+        for field, before, after in rows:
+            writer.writerow([*base, field, _cell(before), _cell(after), source])
+    return out.getvalue()
+
+
+def change_rows(entry):
+    """(field, before, after) for each change of an entry; many-to-many changes list the objects touched."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    rows = []
+    for field, change in sorted(changes.items()):
+        if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
+            before, after = "", f"{change.get('operation', '')}: {', '.join(map(str, change.get('objects', [])))}"
+        elif isinstance(change, (list, tuple)) and len(change) == 2:
+            before, after = change
+        else:
+            before, after = None, change
+        rows.append((field, before, after))
+    return rows
+
+
+def _cell(value):
+    """Neutralises spreadsheet formulas (CSV injection) in values users typed."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

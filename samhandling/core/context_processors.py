@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.access.matrix import allowed_roles
+from samhandling.access.roles import roles_of
+
+# Main navigation: (route name, label). Routes that do not exist yet, or that the user may not open, are left out.
+NAV = [
+    ("core:home", _("Start")),
+    ("calls:list", _("Utlysningar")),
+    ("projectbank:search", _("Projektbanken")),
+    ("partnership:meetings", _("Sammanträden")),
+    ("portfolio:dashboard", _("Portföljen")),
+    ("mobilisation:ideas", _("Projektidéer")),
+    ("assessment:mine", _("Bedömning")),
+]
+
+
+def site(request):
+    roles = roles_of(getattr(request, "user", None))
+    nav = []
+    for route, label in NAV:
+        try:
+            url = reverse(route)
+        except NoReverseMatch:
+            continue
+        allowed = allowed_roles(route, "GET")
+        if allowed and roles & allowed:
+            nav.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/" or request.path == url})
+    return {"site_name": "Samhandling", "partnership_name": settings.PARTNERSHIP_NAME, "nav": nav}

@@ -1,0 +1,6 @@
+"""Date helpers."""
+from datetime import date
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)

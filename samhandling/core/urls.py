@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("granskningslogg/<str:model>/<str:pk>/", views.audit_trail, name="audit-trail"),
+    path("granskningslogg/<str:model>/<str:pk>/csv/", views.audit_trail_csv, name="audit-trail-csv"),
+]

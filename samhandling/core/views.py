@@ -1,0 +1,44 @@
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from samhandling.programmes.selectors import funds_overview
+from samhandling.partnership.selectors import current_partnership
+
+from . import audit
+
+
+def home(request):
+    return render(request, "core/home.html", {"partnership": current_partnership(), "funds": funds_overview()})
+
+
+def _case(model_label, pk):
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        raise Http404(_("Okänd typ av ärende."))
+    if not audit.is_audited(model):
+        raise Http404(_("Okänd typ av ärende."))
+    try:
+        return model, model._base_manager.filter(pk=pk).first()
+    except (ValueError, ValidationError):
+        raise Http404(_("Okänt ärende."))
+
+
+def audit_trail(request, model, pk):
+    """The history of one case (secretariat): who changed what and when, before and after."""
+    model_cls, obj = _case(model, pk)
+    entries = audit.trail(model, pk)[:1000]
+    return render(request, "core/audit_trail.html", {
+        "model_label": model, "pk": pk, "verbose_name": model_cls._meta.verbose_name, "obj": obj,
+        "entries": [(e, audit.actor_label(e), audit.change_rows(e)) for e in entries],
+    })
+
+
+def audit_trail_csv(request, model, pk):
+    _case(model, pk)
+    response = HttpResponse(audit.trail_csv(audit.trail(model, pk)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="granskningslogg-{model.replace(".", "-")}-{pk}.csv"'
+    return response

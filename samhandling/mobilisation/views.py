@@ -1,0 +1,198 @@
+"""Thin views: forms in, services for writes, selectors for reads and object-level rules."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samhandling.access.permissions import is_secretariat
+from samhandling.projects.models import Organisation
+
+from . import selectors, services
+from .countries import COUNTRY_NAMES
+from .forms import (
+    IdeaFilterForm, IdeaForm, InterestForm, LinkApplicationForm, MeetingForm, NoticeFilterForm, NoticeForm, OrganisationForm,
+    RegistrationForm,
+)
+from .matching import match_idea
+from .models import InformationMeeting, PartnerSearchNotice
+
+SECTOR_NAMES = dict(Organisation.Sector.choices)
+
+
+def _add_errors(form, error: ValidationError):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _visible_idea(request, pk):
+    return get_object_or_404(selectors.visible_ideas(request.user), pk=pk)
+
+
+def ideas(request):
+    form = IdeaFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render(request, "mobilisation/ideas.html", {
+        "ideas": selectors.filter_ideas(selectors.visible_ideas(request.user), **filters), "form": form,
+        "sees_all": selectors.sees_all_ideas(request.user), "organisation": selectors.organisation_of(request.user),
+        "secretariat": is_secretariat(request.user),
+    })
+
+
+def organisation(request):
+    current = selectors.organisation_of(request.user)
+    initial = {"name": current.name, "org_number": current.org_number, "sector": current.sector,
+               "country": current.country} if current else None
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.link_user_to_organisation(request.user, **form.cleaned_data)
+        messages.success(request, _("Du företräder nu %(org)s.") % {"org": form.cleaned_data["name"]})
+        return redirect(request.GET.get("next") if request.GET.get("next", "").startswith("/") else "mobilisation:ideas")
+    return render(request, "mobilisation/organisation.html", {"form": form, "current": current})
+
+
+def _edit_idea(request, idea=None):
+    if selectors.organisation_of(request.user) is None:
+        messages.info(request, _("Ange först vilken organisation du företräder."))
+        return redirect(f"{reverse('mobilisation:organisation')}?next={request.path}")
+    if idea is not None and not selectors.can_manage_idea(request.user, idea):
+        raise PermissionDenied(_("Bara organisationen som äger idén kan ändra den."))
+    form = IdeaForm(request.POST or None, instance=idea)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.save_idea(form, request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Projektidén är sparad."))
+            return redirect("mobilisation:idea", pk=idea.pk)
+    return render(request, "mobilisation/idea_form.html", {"form": form, "idea": idea}, status=400 if form.errors else 200)
+
+
+def idea_new(request):
+    return _edit_idea(request)
+
+
+def idea_edit(request, pk):
+    return _edit_idea(request, _visible_idea(request, pk))
+
+
+def idea(request, pk):
+    obj = _visible_idea(request, pk)
+    manage = selectors.can_manage_idea(request.user, obj, secretariat=True)
+    link_form = LinkApplicationForm(candidates=selectors.candidate_applications(obj),
+                                    initial={"application": obj.application_id}) if manage else None
+    return render(request, "mobilisation/idea.html", {
+        "idea": obj, "owner": selectors.can_manage_idea(request.user, obj), "link_form": link_form,
+        "countries": [COUNTRY_NAMES.get(c, c) for c in obj.partner_countries],
+        "sectors": [SECTOR_NAMES.get(s, s) for s in obj.partner_sectors],
+    })
+
+
+def idea_application(request, pk):
+    obj = _visible_idea(request, pk)
+    form = LinkApplicationForm(request.POST, candidates=selectors.candidate_applications(obj))
+    if form.is_valid():
+        try:
+            services.link_application(obj, form.cleaned_data["application"], request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Kopplingen till ansökan är sparad."))
+    else:
+        messages.error(request, _("Ansökan som idén blev: välj en ansökan från listan."))
+    return redirect("mobilisation:idea", pk=obj.pk)
+
+
+def idea_matches(request, pk):
+    obj = _visible_idea(request, pk)
+    return render(request, "mobilisation/matches.html", {"idea": obj, "matches": match_idea(obj)})
+
+
+def notices(request):
+    form = NoticeFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.current_notices(theme=data.get("theme"), country=data.get("country", ""))
+    return render(request, "mobilisation/notices.html", {"form": form, "notices": qs})
+
+
+def notice_new(request):
+    organisation = selectors.organisation_of(request.user)
+    if organisation is None:
+        messages.info(request, _("Ange först vilken organisation du företräder."))
+        return redirect(f"{reverse('mobilisation:organisation')}?next={request.path}")
+    form = NoticeForm(request.POST or None, organisation=organisation, initial={"contact_email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        notice = services.publish_notice(form, request.user)
+        messages.success(request, _("Partnersökningen är publicerad."))
+        return redirect("mobilisation:notice", pk=notice.pk)
+    return render(request, "mobilisation/notice_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def notice(request, pk):
+    obj = get_object_or_404(PartnerSearchNotice.objects.select_related("organisation", "theme", "idea"), pk=pk)
+    owner = selectors.is_notice_owner(request.user, obj)
+    form = InterestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.express_interest(obj, request.user, form.cleaned_data["message"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Er intresseanmälan är skickad till organisationen."))
+                return redirect("mobilisation:notice", pk=obj.pk)
+    interests = obj.interests.select_related("organisation", "user") if owner else None
+    return render(request, "mobilisation/notice.html", {
+        "notice": obj, "form": form, "owner": owner, "interests": interests,
+        "interest_count": obj.interests.count(),
+    }, status=400 if form.errors else 200)
+
+
+def meetings(request):
+    return render(request, "mobilisation/meetings.html", {
+        "meetings": selectors.meetings(upcoming=True), "past": selectors.meetings(upcoming=False)[:20],
+        "secretariat": is_secretariat(request.user),
+    })
+
+
+def meeting_new(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.save_meeting(form)
+        messages.success(request, _("Mötet är publicerat."))
+        return redirect("mobilisation:meeting", pk=meeting.pk)
+    return render(request, "mobilisation/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def meeting(request, pk):
+    obj = get_object_or_404(InformationMeeting.objects.select_related("call__fund"), pk=pk)
+    user = request.user
+    initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else None
+    organisation = selectors.organisation_of(user)
+    if organisation:
+        initial["organisation_name"] = organisation.name
+    form = RegistrationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_for_meeting(obj, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Du är anmäld till %(title)s.") % {"title": obj.title})
+            return redirect("mobilisation:meeting", pk=obj.pk)
+    return render(request, "mobilisation/meeting.html", {
+        "meeting": obj, "form": form, "registered": obj.registrations.count(),
+        "secretariat": is_secretariat(user),
+    }, status=400 if form.errors else 200)
+
+
+def attendees(request, pk):
+    obj = get_object_or_404(InformationMeeting, pk=pk)
+    return render(request, "mobilisation/attendees.html", {"meeting": obj, "attendees": obj.registrations.all()})
+
+
+def outcomes(request):
+    return render(request, "mobilisation/outcomes.html", {"calls": selectors.closed_calls_with_ideas()})

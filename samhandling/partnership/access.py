@@ -1,0 +1,26 @@
+from samhandling.access.roles import ALL, Role
+
+SECRETARIAT = {Role.SECRETARIAT, Role.ADMINISTRATOR}
+MEMBERS = SECRETARIAT | {Role.MEMBER, Role.SUBSTITUTE}
+
+# Published minutes are public records; drafts are filtered per object in selectors.can_see_drafts.
+RULES = {
+    "partnership:meetings": {"GET": ALL},
+    "partnership:meeting": {"GET": ALL},
+    "partnership:minutes-pdf": {"GET": ALL},
+    "partnership:signed-pdf": {"GET": ALL},
+    "partnership:minutes-docx": {"GET": MEMBERS},
+    "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
+    "partnership:manage": {"GET": SECRETARIAT},
+    "partnership:meeting-edit": {"POST": SECRETARIAT},
+    "partnership:attendance": {"POST": SECRETARIAT},
+    "partnership:participant-add": {"POST": SECRETARIAT},
+    "partnership:item-add": {"POST": SECRETARIAT},
+    "partnership:item": {"GET": SECRETARIAT, "POST": SECRETARIAT},
+    "partnership:item-move": {"POST": SECRETARIAT},
+    "partnership:item-record": {"POST": SECRETARIAT},
+    "partnership:correction": {"POST": SECRETARIAT},
+    "partnership:status": {"POST": SECRETARIAT},
+    "partnership:notice": {"POST": SECRETARIAT},
+    "partnership:approve": {"POST": MEMBERS},
+}

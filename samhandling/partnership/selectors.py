@@ -1,0 +1,154 @@
+"""Reads for meetings and minutes: attendance groups, votes and quorum per item, warnings, visibility."""
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from samhandling.access.roles import Role, has_role
+
+from .models import Attendance, Item, Meeting, Membership, Partnership
+from .rules import adjustment_deadline, notice_deadline, quorum_reached, rules_for
+
+SEATED = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
+
+
+def current_partnership() -> Partnership | None:
+    """The partnership this installation serves (by the configured name, else the first)."""
+    return (
+        Partnership.objects.filter(name=settings.PARTNERSHIP_NAME).select_related("programme_region").first()
+        or Partnership.objects.select_related("programme_region").first()
+    )
+
+
+def memberships_at(meeting: Meeting):
+    """Memberships whose term covers the meeting date."""
+    return (
+        Membership.objects.filter(partnership=meeting.partnership)
+        .filter(Q(term_start__isnull=True) | Q(term_start__lte=meeting.date))
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=meeting.date))
+        .select_related("person", "organisation")
+    )
+
+
+def attendances(meeting: Meeting) -> dict[int, Attendance]:
+    """Attendance keyed by membership id."""
+    rows = meeting.attendances.select_related("membership__person", "membership__organisation", "serving_for__person")
+    return {a.membership_id: a for a in rows}
+
+
+@dataclass
+class AttendanceGroups:
+    present_members: list = field(default_factory=list)
+    absent_members: list = field(default_factory=list)
+    present_substitutes: list = field(default_factory=list)
+    absent_substitutes: list = field(default_factory=list)
+
+
+def attendance_groups(meeting: Meeting) -> AttendanceGroups:
+    """The four groups of the minutes; each entry is (membership, attendance or None)."""
+    groups = AttendanceGroups()
+    recorded = attendances(meeting)
+    for m in memberships_at(meeting):
+        a = recorded.get(m.id)
+        present = bool(a and a.present)
+        if m.role == Membership.Role.SUBSTITUTE:
+            (groups.present_substitutes if present else groups.absent_substitutes).append((m, a))
+        else:
+            (groups.present_members if present else groups.absent_members).append((m, a))
+    return groups
+
+
+@dataclass
+class VoteCount:
+    number: int
+    seats: int
+    voters: list  # memberships voting at the item
+    conflicted: list  # persons who declared jäv and took no part
+    quorum: bool
+
+    @property
+    def votes(self) -> int:
+        return len(self.voters)
+
+
+def votes_at(item: Item, *, recorded=None, seats=None) -> VoteCount:
+    """Who votes at an item: present members and serving substitutes, less those who declared jäv."""
+    meeting = item.meeting
+    recorded = attendances(meeting) if recorded is None else recorded
+    if seats is None:
+        seats = memberships_at(meeting).filter(role__in=SEATED).count()
+    conflicted = {c.person_id: c.person for c in item.conflicts.select_related("person")}
+    voters = [
+        a.membership for a in recorded.values()
+        if a.present_at(item.number)
+        and (a.membership.role in SEATED or a.serving_for_id is not None)
+        and a.membership.person_id not in conflicted
+    ]
+    rule = rules_for(meeting.partnership).quorum
+    return VoteCount(item.number, seats, voters, list(conflicted.values()), quorum_reached(len(voters), seats, rule))
+
+
+def votes_per_item(meeting: Meeting) -> dict[int, VoteCount]:
+    recorded = attendances(meeting)
+    seats = memberships_at(meeting).filter(role__in=SEATED).count()
+    return {i.id: votes_at(i, recorded=recorded, seats=seats) for i in meeting.items.all()}
+
+
+def took_part(item: Item, person) -> bool:
+    """Whether the person took part in the item's decision (a dissent needs that)."""
+    return any(m.person_id == person.id for m in votes_at(item).voters)
+
+
+def meeting_warnings(meeting: Meeting, *, today=None) -> list[str]:
+    """What the rules of procedure say is wrong or at risk for this meeting."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    warnings = []
+    deadline = notice_deadline(meeting)
+    notice = meeting.notices.order_by("sent_at").first()
+    if notice and notice.late:
+        warnings.append(_("Kallelsen skickades för sent (senast %(d)s enligt arbetsordningen).") % {"d": deadline})
+    elif not notice and today > deadline and meeting.status == Meeting.Status.PLANNED:
+        warnings.append(_("Kallelsen har inte skickats och sista dag (%(d)s) har passerat.") % {"d": deadline})
+    counts = votes_per_item(meeting)
+    for item in meeting.items.all():
+        vc = counts[item.id]
+        if not vc.quorum and item.decision_points.exists():
+            warnings.append(
+                _("§ %(n)s beslutades utan att partnerskapet var beslutfört (%(v)s av %(s)s platser).")
+                % {"n": item.number, "v": vc.votes, "s": vc.seats}
+            )
+    limit = adjustment_deadline(meeting)
+    last = meeting.approvals.order_by("-approved_on").first()
+    if (last and last.approved_on > limit) or (meeting.adjustment_date and meeting.adjustment_date > limit):
+        warnings.append(_("Protokollet justeras efter tidsgränsen i arbetsordningen (senast %(d)s).") % {"d": limit})
+    elif not meeting.is_signed and today > limit and meeting.status != Meeting.Status.PLANNED:
+        warnings.append(_("Tiden för justering gick ut %(d)s.") % {"d": limit})
+    return warnings
+
+
+def can_see_drafts(user, partnership: Partnership) -> bool:
+    """Drafts are for the secretariat and the partnership's own members and substitutes."""
+    if has_role(user, Role.SECRETARIAT, Role.ADMINISTRATOR):
+        return True
+    if not has_role(user, Role.MEMBER, Role.SUBSTITUTE):
+        return False
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return bool(person and person.memberships.filter(partnership=partnership).exists())
+
+
+def visible_meetings(user, partnership: Partnership):
+    qs = Meeting.objects.filter(partnership=partnership).order_by("-date", "-number")
+    if can_see_drafts(user, partnership):
+        return qs
+    return qs.filter(status=Meeting.Status.PUBLISHED)
+
+
+def upcoming_notices(partnership: Partnership):
+    """Meetings whose notice is out and that are not yet held: their agenda is public."""
+    return (
+        Meeting.objects.filter(partnership=partnership, status=Meeting.Status.PLANNED, notices__isnull=False)
+        .distinct().order_by("date")
+    )

@@ -1,0 +1,310 @@
+"""Meeting pages: the public list and minutes, and the secretariat's pages to prepare and record a meeting."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import minutes, services
+from .forms import (
+    ApproveForm, AttachmentForm, AttendanceForm, CorrectionForm, ItemAddForm, ItemForm, MeetingForm, NoticeForm,
+    ParticipantForm, PersonTextForm,
+)
+from .models import Item, Meeting
+from .rules import adjustment_deadline, notice_deadline
+from .selectors import (
+    attendance_groups, can_see_drafts, current_partnership, meeting_warnings, upcoming_notices, visible_meetings,
+    votes_per_item,
+)
+
+
+def _meeting(request, year, number) -> Meeting:
+    """The meeting if the user may see it: published for everyone, drafts only for secretariat and members."""
+    partnership = current_partnership()
+    meeting = get_object_or_404(Meeting, partnership=partnership, year=year, number=number)
+    if not meeting.is_published and not can_see_drafts(request.user, partnership):
+        raise Http404
+    return meeting
+
+
+def _apply(request, form, action):
+    """Runs a service; its Swedish ValidationError lands on the form (field errors where it names a field)."""
+    try:
+        action()
+        return True
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+
+
+def meetings(request):
+    partnership = current_partnership()
+    return render(request, "partnership/meetings.html", {
+        "partnership": partnership,
+        "meetings": visible_meetings(request.user, partnership) if partnership else [],
+        "notices": upcoming_notices(partnership) if partnership else [],
+        "may_manage": _is_secretariat(request.user),
+    })
+
+
+def _is_secretariat(user):
+    from samhandling.access.roles import Role, has_role
+
+    return has_role(user, Role.SECRETARIAT, Role.ADMINISTRATOR)
+
+
+def meeting_detail(request, year, number):
+    partnership = current_partnership()
+    meeting = get_object_or_404(Meeting, partnership=partnership, year=year, number=number)
+    if not meeting.is_published and not can_see_drafts(request.user, partnership):
+        if meeting.status == Meeting.Status.PLANNED and meeting.notices.exists():
+            return render(request, "partnership/notice_public.html", {"meeting": meeting, "items": meeting.items.order_by("number")})
+        raise Http404
+    ctx = minutes.minutes_context(meeting)
+    ctx.update(
+        may_manage=_is_secretariat(request.user), approve_form=ApproveForm(),
+        may_approve=_may_approve(request.user, meeting), correction_form=CorrectionForm(),
+        warnings=meeting_warnings(meeting) if can_see_drafts(request.user, partnership) else [],
+    )
+    return render(request, "partnership/meeting_detail.html", ctx)
+
+
+def _may_approve(user, meeting):
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return bool(person) and meeting.status in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED) and (
+        meeting.chair_id == person.id or meeting.adjusters.filter(pk=person.pk).exists())
+
+
+def minutes_file(request, year, number, fmt):
+    meeting = _meeting(request, year, number)
+    if fmt == "pdf":
+        data, ctype = minutes.render_pdf(meeting), "application/pdf"
+    else:
+        if not can_see_drafts(request.user, meeting.partnership):
+            raise Http404
+        data, ctype = minutes.render_docx(meeting), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}.{fmt}"'
+    return response
+
+
+def signed_pdf(request, year, number):
+    meeting = _meeting(request, year, number)
+    signed = getattr(meeting, "signed_minutes", None)
+    if signed is None:
+        raise Http404
+    response = HttpResponse(bytes(signed.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}-signerat.pdf"'
+    return response
+
+
+def meeting_new(request):
+    partnership = current_partnership()
+    form = MeetingForm(request.POST or None)
+    form.instance.partnership = partnership
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        adjusters = data.pop("adjusters")
+        holder = {}
+        if _apply(request, form, lambda: holder.update(m=services.create_meeting(partnership, **data))):
+            holder["m"].adjusters.set(adjusters)
+            messages.success(request, _("Sammanträde %(c)s är skapat med standardpunkterna.") % {"c": holder["m"].code})
+            return redirect("partnership:manage", year=holder["m"].year, number=holder["m"].number)
+    return render(request, "partnership/meeting_form.html", {"form": form})
+
+
+def _manage_context(meeting, **forms):
+    counts = votes_per_item(meeting)
+    items = list(meeting.items.order_by("number"))
+    return {
+        "meeting": meeting, "items": [(i, counts[i.id]) for i in items], "groups": attendance_groups(meeting),
+        "participants": meeting.participants.all(), "warnings": meeting_warnings(meeting),
+        "notice_deadline": notice_deadline(meeting), "adjustment_deadline": adjustment_deadline(meeting),
+        "notices": meeting.notices.all(), "reorderable": meeting.status in services.REORDERABLE,
+        "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
+        "item_form": forms.get("item_form") or ItemAddForm(),
+        "participant_form": forms.get("participant_form") or ParticipantForm(),
+        "notice_form": forms.get("notice_form") or NoticeForm(),
+        "meeting_form": forms.get("meeting_form") or MeetingForm(instance=meeting),
+    }
+
+
+def manage(request, year, number):
+    meeting = _meeting(request, year, number)
+    return render(request, "partnership/manage.html", _manage_context(meeting))
+
+
+def _after(request, meeting, template="partnership/manage.html", **forms):
+    """HTMX gets the attendance partial, others the whole page (or a redirect on success)."""
+    if any(f.errors for f in forms.values()):
+        return render(request, template, _manage_context(meeting, **forms), status=400)
+    if request.htmx:
+        return render(request, "partnership/_attendance.html", _manage_context(meeting))
+    return redirect("partnership:manage", year=meeting.year, number=meeting.number)
+
+
+@require_POST
+def meeting_edit(request, year, number):
+    meeting = _meeting(request, year, number)
+    form = MeetingForm(request.POST, instance=meeting)
+    if form.is_valid():
+        _apply(request, form, form.save)
+    return _after(request, meeting, meeting_form=form)
+
+
+@require_POST
+def attendance(request, year, number):
+    meeting = _meeting(request, year, number)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        d = form.cleaned_data
+        _apply(request, form, lambda: services.record_attendance(
+            meeting, d["membership"], present=d["present"], from_item=d["from_item"], until_item=d["until_item"],
+            serving_for=d["serving_for"]))
+    return _after(request, meeting, attendance_form=form)
+
+
+@require_POST
+def participant_add(request, year, number):
+    meeting = _meeting(request, year, number)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        _apply(request, form, lambda: services.add_participant(meeting, **form.cleaned_data))
+    return _after(request, meeting, participant_form=form)
+
+
+@require_POST
+def item_add(request, year, number):
+    meeting = _meeting(request, year, number)
+    form = ItemAddForm(request.POST)
+    if form.is_valid():
+        _apply(request, form, lambda: services.add_item(meeting, **form.cleaned_data))
+    return _after(request, meeting, item_form=form)
+
+
+@require_POST
+def item_move(request, year, number, item_id):
+    meeting = _meeting(request, year, number)
+    item = get_object_or_404(Item, meeting=meeting, pk=item_id)
+    try:
+        services.move_item(item, -1 if request.POST.get("direction") == "up" else 1)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("partnership:manage", year=meeting.year, number=meeting.number)
+
+
+@require_POST
+def status(request, year, number):
+    meeting = _meeting(request, year, number)
+    target = request.POST.get("status", "")
+    try:
+        if target == Meeting.Status.PUBLISHED:
+            services.publish(meeting)
+        else:
+            services.set_status(meeting, target)
+        messages.success(request, _("Sammanträdets status är nu %(s)s.") % {"s": meeting.get_status_display()})
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("partnership:manage", year=meeting.year, number=meeting.number)
+
+
+@require_POST
+def notice(request, year, number):
+    meeting = _meeting(request, year, number)
+    form = NoticeForm(request.POST)
+    if form.is_valid() and _apply(request, form, lambda: services.send_notice(
+            meeting, sent_by=request.user, confirm_late=form.cleaned_data["confirm_late"])):
+        messages.success(request, _("Kallelsen är skickad."))
+    return _after(request, meeting, notice_form=form)
+
+
+def item_edit(request, year, number, item_id):
+    meeting = _meeting(request, year, number)
+    item = get_object_or_404(Item, meeting=meeting, pk=item_id)
+    initial = {"title": item.title, "presenter": item.presenter, "matter": item.matter, "proposal": item.proposal,
+               "decision_intro": item.decision_intro,
+               "decision": "\n".join(p.text for p in item.decision_points.all())}
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def save():
+            for field in ("title", "presenter", "matter", "proposal"):
+                setattr(item, field, d[field])
+            item.full_clean()
+            item.save()
+            services.set_decision(item, d["decision"].splitlines(), intro=d["decision_intro"],
+                                  confirm_without_quorum=d["confirm_without_quorum"])
+
+        if _apply(request, form, save):
+            messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
+            return redirect("partnership:item", year=year, number=number, item_id=item.pk)
+    return _item_page(request, item, form)
+
+
+def _item_page(request, item, form=None, status=200, **extra):
+    meeting = item.meeting
+    counts = votes_per_item(meeting)
+    ctx = {
+        "meeting": meeting, "item": item, "votes": counts[item.id], "form": form or ItemForm(),
+        "note_form": PersonTextForm(meeting=meeting, text_label=_("Anteckning")),
+        "dissent_form": PersonTextForm(meeting=meeting, text_label=_("Motivering")),
+        "conflict_form": PersonTextForm(meeting=meeting, text_label=_("Skäl till jäv")),
+        "attachment_form": AttachmentForm(),
+    }
+    ctx.update(extra)
+    return render(request, "partnership/item.html", ctx, status=status)
+
+
+@require_POST
+def item_record(request, year, number, item_id, what):
+    """Adds a note, a dissent, a conflict of interest or an attachment to an item."""
+    if what not in ("note", "dissent", "conflict", "attachment"):
+        raise Http404
+    meeting = _meeting(request, year, number)
+    item = get_object_or_404(Item, meeting=meeting, pk=item_id)
+    if what == "attachment":
+        form = AttachmentForm(request.POST, request.FILES)
+        ok = form.is_valid() and _apply(request, form, lambda: services.add_attachment(
+            item, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]))
+    else:
+        form = PersonTextForm(request.POST, meeting=meeting)
+        service = {"note": services.add_note, "dissent": services.add_dissent,
+                   "conflict": services.declare_conflict}[what]
+        ok = form.is_valid() and _apply(request, form, lambda: service(item, form.cleaned_data["person"], form.cleaned_data["text"]))
+    if ok:
+        return redirect("partnership:item", year=year, number=number, item_id=item.pk)
+    return _item_page(request, item, ItemForm(initial={"title": item.title}), status=400, **{f"{what}_form": form})
+
+
+@require_POST
+def approve(request, year, number):
+    meeting = _meeting(request, year, number)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise PermissionDenied
+    form = ApproveForm(request.POST)
+    if form.is_valid() and _apply(request, form, lambda: services.approve_minutes(
+            meeting, person, confirm_late=form.cleaned_data["confirm_late"])):
+        messages.success(request, _("Du har justerat protokollet."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("partnership:meeting", year=meeting.year, number=meeting.number)
+
+
+@require_POST
+def correction(request, year, number, item_id):
+    meeting = _meeting(request, year, number)
+    item = get_object_or_404(Item, meeting=meeting, pk=item_id)
+    form = CorrectionForm(request.POST)
+    person = getattr(request.user, "person", None) or meeting.secretary
+    if form.is_valid() and _apply(request, form, lambda: services.add_correction(item, text=form.cleaned_data["text"], signed_by=person)):
+        messages.success(request, _("Rättelsen är signerad och visas i protokollet."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("partnership:meeting", year=meeting.year, number=meeting.number)

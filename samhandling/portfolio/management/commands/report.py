@@ -1,0 +1,24 @@
+"""samhandling report portfolio --from 2021 --to 2025 --format pdf|docx --output PATH"""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Skriver uppföljningsrapporten för beviljade projekt som PDF eller DOCX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["portfolio"], help="Rapporttyp")
+        parser.add_argument("--from", dest="year_from", type=int, required=True, help="Första beslutsår")
+        parser.add_argument("--to", dest="year_to", type=int, required=True, help="Sista beslutsår")
+        parser.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+        parser.add_argument("--output", required=True)
+
+    def handle(self, *args, **opts):
+        from samhandling.portfolio import reports
+
+        if opts["year_from"] > opts["year_to"]:
+            raise CommandError("--from: första året får inte vara senare än --to.")
+        render = reports.pdf if opts["format"] == "pdf" else reports.docx
+        Path(opts["output"]).write_bytes(render(opts["year_from"], opts["year_to"]))
+        self.stdout.write(f"Rapporten är skriven till {opts['output']}.")

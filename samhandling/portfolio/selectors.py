@@ -1,0 +1,285 @@
+"""Reads for the portfolio dashboard, call orientation support and the follow-up report.
+
+Every figure is an aggregate query over granted projects (granted, ongoing or completed): decisions are
+public, applications still in the pipeline are not, so the public dashboard shows only the former and the
+secretariat's version adds the pipeline and targets not yet published. A project with several counties,
+municipalities, areas or themes counts in full under each of them; shares are of the total granted.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from samhandling.core.money import format_sek
+from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
+from samhandling.projects.models import Organisation, Project
+
+from .models import ProjectLabel, Target
+
+_ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+PIPELINE_STATES = (Project.Status.SUBMITTED, Project.Status.ASSESSED, Project.Status.PRIORITISED)
+SIZE_BANDS = [  # (upper bound in SEK, exclusive; label)
+    (1_000_000, "under 1 mnkr"), (5_000_000, "1–5 mnkr"), (20_000_000, "5–20 mnkr"), (None, "20 mnkr eller mer"),
+]
+_AMOUNT = Coalesce(Sum("amount_granted"), _ZERO)
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    amount: Decimal
+    share: float = 0.0  # of the total granted amount, 0–100
+
+    @property
+    def share_text(self) -> str:
+        return f"{self.share:.0f}\u00a0%"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    dimension: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def granted_projects(year_from: int | None = None, year_to: int | None = None):
+    qs = Project.objects.filter(status__in=Project.GRANTED_STATES)
+    year = ExtractYear(Coalesce("decision_date", "start_date"))
+    if year_from or year_to:
+        qs = qs.annotate(decision_year=year)
+        if year_from:
+            qs = qs.filter(decision_year__gte=year_from)
+        if year_to:
+            qs = qs.filter(decision_year__lte=year_to)
+    return qs
+
+
+def _rows(values, label, total) -> list[Row]:
+    rows = [Row(label(v) or _("Uppgift saknas"), v["n"], v["amount"]) for v in values]
+    for row in rows:
+        row.share = float(row.amount / total * 100) if total else 0.0
+    return sorted(rows, key=lambda r: (-r.amount, r.label))
+
+
+def _grouped(qs, *fields):
+    return qs.order_by().values(*fields).annotate(n=Count("id", distinct=True), amount=_AMOUNT)
+
+
+def total(qs) -> tuple[int, Decimal]:
+    agg = qs.order_by().aggregate(n=Count("id"), amount=_AMOUNT)
+    return agg["n"], agg["amount"]
+
+
+def objective_label(v: dict) -> str:
+    if v.get("objective__code"):
+        return f"{v['objective__code']} {v['objective__name']}"
+    return v.get("thematic_objective") or ""
+
+
+def size_band():
+    whens = [When(amount_granted__lt=upper, then=Value(i)) for i, (upper, _label) in enumerate(SIZE_BANDS) if upper]
+    return Case(*whens, default=Value(len(SIZE_BANDS) - 1), output_field=IntegerField())
+
+
+def _label_rows(qs, kind, total_amount):
+    """Per area (named with its strategy: two strategies may share an area name) or theme."""
+    fields = ("area__name", "area__strategy") if kind == ProjectLabel.Kind.AREA else ("theme__name",)
+    values = (ProjectLabel.objects.counted().filter(kind=kind, project__in=qs.values("pk")).order_by()
+              .values(*fields).annotate(n=Count("project", distinct=True),
+                                        amount=Coalesce(Sum("project__amount_granted"), _ZERO)))
+    return _rows(values, lambda v: f"{v['area__name']} ({v['area__strategy']})" if "area__name" in v else v["theme__name"],
+                 total_amount)
+
+
+def tables(qs) -> list[Table]:
+    """Granted counts and amounts by every dimension of the dashboard."""
+    _n, amount = total(qs)
+    sector_names = dict(Organisation.Sector.choices)
+    year = ExtractYear(Coalesce("decision_date", "start_date"))
+    return [
+        Table("objective", _("Per mål"), _("Mål"),
+              _rows(_grouped(qs, "objective__code", "objective__name", "thematic_objective"), objective_label, amount)),
+        Table("area", _("Per smart specialiseringsområde"), _("Område"), _label_rows(qs, ProjectLabel.Kind.AREA, amount)),
+        Table("theme", _("Per tema"), _("Tema"), _label_rows(qs, ProjectLabel.Kind.THEME, amount)),
+        Table("county", _("Per län"), _("Län"), _rows(_grouped(qs, "counties__name"), lambda v: v["counties__name"], amount)),
+        Table("municipality", _("Per kommun"), _("Kommun"),
+              _rows(_grouped(qs, "municipalities__name"), lambda v: v["municipalities__name"], amount)),
+        Table("sector", _("Per stödmottagarens sektor"), _("Sektor"),
+              _rows(_grouped(qs, "applicant__sector"), lambda v: str(sector_names.get(v["applicant__sector"], "")), amount)),
+        Table("size", _("Per projektstorlek (beviljat belopp)"), _("Storlek"),
+              sorted(_rows(_grouped(qs.annotate(band=size_band()), "band"), lambda v: SIZE_BANDS[v["band"]][1], amount),
+                     key=lambda r: [b[1] for b in SIZE_BANDS].index(r.label) if r.label in [b[1] for b in SIZE_BANDS] else 99)),
+        Table("year", _("Över tid (beslutsår)"), _("År"),
+              sorted(_rows(_grouped(qs.annotate(y=year), "y"), lambda v: str(v["y"] or ""), amount), key=lambda r: r.label)),
+    ]
+
+
+def budget():
+    """Budget used and remaining per objective, from the budget ledger."""
+    rows = list(objectives_with_balances())
+    for obj in rows:
+        obj.remaining_to_call = remaining_to_call(obj)
+        obj.used = obj.reserved + obj.granted
+    return rows
+
+
+@dataclass
+class Gap:
+    name: str
+    share: float
+    target: float
+    published: bool
+
+    @property
+    def under(self) -> bool:
+        return self.share < self.target
+
+    @property
+    def text(self) -> str:
+        share = f"{self.share:.0f}".replace(".", ",")
+        target = f"{self.target:.0f}".replace(".", ",")
+        return _("%(name)s: %(share)s %% av beviljat belopp, mål %(target)s %%") % {
+            "name": self.name, "share": share, "target": target}
+
+
+def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
+    """Each area's and theme's share of the granted amount against the partnership's targets."""
+    shares = {("area", r.label): r.share for r in table_by_key["area"].rows}
+    shares.update({("theme", r.label): r.share for r in table_by_key["theme"].rows})
+    targets = Target.objects.select_related("area", "theme")
+    if public:
+        targets = targets.filter(published=True)
+    result = []
+    for t in targets:
+        kind = "area" if t.area else "theme"
+        name = str(t.area or t.theme)
+        result.append(Gap(name, shares.get((kind, name), 0.0), float(t.share_percent), t.published))
+    return sorted(result, key=lambda g: g.share - g.target)
+
+
+def pipeline(year_from=None, year_to=None) -> list[Row]:
+    """Applications under assessment per objective: not published, for the secretariat and members."""
+    qs = Project.objects.filter(status__in=PIPELINE_STATES)
+    values = qs.order_by().values("objective__code", "objective__name", "thematic_objective").annotate(
+        n=Count("id"), amount=Coalesce(Sum("amount_applied"), _ZERO))
+    return _rows(values, objective_label, None)
+
+
+def dashboard(public: bool, year_from: int | None = None, year_to: int | None = None) -> dict:
+    qs = granted_projects(year_from, year_to)
+    count, amount = total(qs)
+    all_tables = tables(qs)
+    by_key = {t.key: t for t in all_tables}
+    context = {"count": count, "amount": amount, "tables": all_tables, "by_key": by_key,
+               "gaps": gaps(by_key, public), "budget": budget(), "public": public}
+    if not public:
+        context["pipeline"] = pipeline()
+    return context
+
+
+# -- call orientation support ---------------------------------------------------------------------
+
+def objective_choices() -> list[tuple[str, str]]:
+    """Objectives found among granted projects: ("so:<id>", "1.1 …") or ("tm:<text>", text)."""
+    qs = granted_projects().order_by().values("objective_id", "objective__code", "objective__name",
+                                              "thematic_objective").distinct()
+    choices = {}
+    for v in qs:
+        if v["objective_id"]:
+            choices[f"so:{v['objective_id']}"] = objective_label(v)
+        elif v["thematic_objective"]:
+            choices[f"tm:{v['thematic_objective']}"] = v["thematic_objective"]
+    return sorted(choices.items(), key=lambda kv: kv[1])
+
+
+def filter_objective(qs, key: str):
+    kind, _sep, value = (key or "").partition(":")
+    if kind == "so" and value.isdigit():
+        return qs.filter(objective_id=int(value))
+    if kind == "tm" and value:
+        return qs.filter(Q(thematic_objective=value) & Q(objective__isnull=True))
+    return qs.none()
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    name: str
+    count: int
+    amount: Decimal
+    share: float
+    reference: float
+    reference_text: str
+    examples: list[str]
+
+    @property
+    def text(self) -> str:
+        examples = (_(" Exempel på beviljade projekt inom området i hela portföljen: %s.") % ", ".join(self.examples)
+                    if self.examples else "")
+        return _(
+            "%(name)s är underrepresenterat inom målet: %(count)s projekt och %(amount)s, "
+            "%(share)s %% av beviljat belopp mot %(reference)s.%(examples)s Ansökningar som stärker %(name)s "
+            "inom målet efterfrågas särskilt i utlysningen."
+        ) % {"name": self.name, "count": self.count, "amount": format_sek(self.amount),
+             "share": f"{self.share:.0f}", "reference": self.reference_text, "examples": examples}
+
+
+def orientation(key: str, limit: int = 5) -> list[Suggestion]:
+    """Under-represented areas and themes within an objective, with evidence, worded for a call orientation.
+
+    The reference is the partnership's target where one is set, otherwise an equal share among the
+    areas (or themes) of the strategy.
+    """
+    from .models import SmartSpecialisationArea, Theme
+
+    qs = filter_objective(granted_projects(), key)
+    _count, amount = total(qs)
+    table_by_key = {"area": Table("area", "", "", _label_rows(qs, ProjectLabel.Kind.AREA, amount)),
+                    "theme": Table("theme", "", "", _label_rows(qs, ProjectLabel.Kind.THEME, amount))}
+    suggestions = []
+    targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
+    strategies = {}
+    for area in SmartSpecialisationArea.objects.all():
+        strategies.setdefault(area.strategy, []).append(area)
+    candidates = [("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
+                  for a in SmartSpecialisationArea.objects.all()]
+    themes = list(Theme.objects.all())
+    candidates += [("theme", t, targets.get((None, t.pk)), 100 / max(len(themes), 1)) for t in themes]
+    for kind, obj, target, equal in candidates:
+        row = next((r for r in table_by_key[kind].rows if r.label == str(obj)), Row(str(obj), 0, Decimal(0)))
+        reference = target if target is not None else equal
+        if row.share >= reference:
+            continue
+        reference_text = (_("målet %s %%") % f"{target:.0f}" if target is not None
+                          else _("en jämn fördelning på %s %%") % f"{equal:.0f}")
+        lookup = {"area": obj} if kind == "area" else {"theme": obj}
+        examples = list(granted_projects().filter(
+            portfolio_labels__in=ProjectLabel.objects.counted().filter(**lookup)
+        ).order_by("-amount_granted").values_list("name", flat=True).distinct()[:3])
+        suggestions.append(Suggestion(kind, str(obj), row.count, row.amount, row.share, reference, reference_text, examples))
+    return sorted(suggestions, key=lambda s: s.share - s.reference)[:limit * 2]
+
+
+# -- collaboration maturity ------------------------------------------------------------------------
+
+def maturity_timelines(actor_id: int | None = None) -> list[dict]:
+    """Per actor (and project): its evaluations in time order and how the answers moved first → last."""
+    from .models import MaturityEvaluation
+
+    qs = MaturityEvaluation.objects.select_related("actor", "project")
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    groups: dict[tuple, list] = {}
+    for ev in qs.order_by("actor__name", "project__name", "evaluated_on", "id"):
+        groups.setdefault((ev.actor, ev.project), []).append(ev)
+    timelines = []
+    for (actor, project), evaluations in groups.items():
+        first, last = evaluations[0], evaluations[-1]
+        moves = {"step": last.step - first.step, "phase": last.phase - first.phase}
+        moves.update({c: getattr(last, c) - getattr(first, c) for c in MaturityEvaluation.CAPACITIES})
+        timelines.append({"actor": actor, "project": project, "evaluations": evaluations, "moves": moves})
+    return timelines

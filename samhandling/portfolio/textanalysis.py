@@ -1,0 +1,63 @@
+"""Swedish text analysis shared by search, classification and matching: one analyser, used everywhere.
+
+Words are folded to lower case, split on anything that is not a letter or digit, stripped of common
+Swedish function words and reduced with the Snowball Swedish stemmer. Snowball alone splits some
+inflections apart (bredband → bredband but bredbandet → bredb; kompetens → kompet but kompetensen →
+kompetens), so each word also yields the stem of the word without its definite or genitive ending.
+A text is indexed with all of its words' variants and a query word matches when any variant does:
+"bredband", "bredbandet" and "bredbands" find each other.
+"""
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[0-9a-zåäöéüæø]+", re.IGNORECASE)
+
+STOPWORDS = frozenset(
+    """och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi så kan
+    man när år säger hon under också efter eller nu sin där vid mot ska skall hade dess detta dessa vara
+    blir bli blev har haft hos inom genom samt även andra annat mer mest mycket många alla hela sina sitt
+    deras vars vilka vilket vilken också bland samma utan över då ut upp in här redan ännu både än enligt
+    the of and to in for on with a an is are be by""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("swedish")
+
+
+_ENDINGS = ("ets", "ens", "et", "en", "s")
+
+
+@lru_cache(maxsize=200_000)
+def variants(word: str) -> tuple[str, ...]:
+    """The stem of a lower-case word, and the stem of the word without a definite/genitive ending."""
+    stemmer = _stemmer()
+    first = stemmer.stemWord(word)
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            second = stemmer.stemWord(word[: -len(ending)])
+            return (first,) if second == first else (first, second)
+    return (first,)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case content words of a text, in order."""
+    return [w for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def query_terms(text: str) -> list[tuple[str, ...]]:
+    """One tuple of alternative stems per query word: a document matches the word when it has any of them."""
+    return [variants(w) for w in words(text)]
+
+
+def tokens(text: str) -> list[str]:
+    """Every stem variant of every content word, in order: what an index or vectoriser is fed."""
+    return [v for w in words(text) for v in variants(w)]
+
+
+def analyse(text: str) -> str:
+    """The stemmed words joined by spaces: what goes into a full-text index or a vectoriser."""
+    return " ".join(tokens(text))

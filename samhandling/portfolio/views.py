@@ -1,0 +1,146 @@
+"""Thin views over the portfolio selectors and services."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from samhandling.access.roles import has_role
+from samhandling.projects.models import Project
+
+from . import charts, classification, selectors, services
+from .access import INSIDERS
+from .forms import MaturityForm, TargetForm
+from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
+from .network import edges_csv, granted_network, measures, portfolio_shares
+
+
+def _public(request) -> bool:
+    return not has_role(request.user, *INSIDERS)
+
+
+def _years(request):
+    def year(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and len(value) == 4 else None
+    return year("fran"), year("till")
+
+
+def dashboard(request):
+    year_from, year_to = _years(request)
+    context = selectors.dashboard(_public(request), year_from, year_to)
+    context.update(year_from=year_from, year_to=year_to, query=request.GET.urlencode())
+    return render(request, "portfolio/dashboard.html", context)
+
+
+def chart(request, key):
+    year_from, year_to = _years(request)
+    by_key = {t.key: t for t in selectors.tables(selectors.granted_projects(year_from, year_to))}
+    if key not in by_key:
+        raise Http404
+    response = HttpResponse(charts.table_chart(by_key[key]), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def orientation(request):
+    key = request.GET.get("mal", "")
+    choices = selectors.objective_choices()
+    suggestions = selectors.orientation(key) if key else []
+    return render(request, "portfolio/orientation.html",
+                  {"choices": choices, "key": key, "suggestions": suggestions,
+                   "selected": dict(choices).get(key, "")})
+
+
+def network(request):
+    graph = granted_network()
+    selected = request.GET.get("org")
+    return render(request, "portfolio/network.html", {
+        "measures": measures(graph), "shares": portfolio_shares(Project.objects.filter(status__in=Project.GRANTED_STATES)),
+        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
+    })
+
+
+def _organisation_detail(graph, pk):
+    if pk not in graph:
+        raise Http404
+    partners = sorted(({"pk": n, "name": graph.nodes[n]["name"], "sector": graph.nodes[n]["sector"],
+                        "projects": graph[pk][n]["projects"]} for n in graph.neighbors(pk)), key=lambda p: p["name"])
+    return {"pk": pk, "name": graph.nodes[pk]["name"], "sector": graph.nodes[pk]["sector"],
+            "counties": sorted(graph.nodes[pk]["counties"]), "partners": partners}
+
+
+def network_organisation(request, pk):
+    detail = _organisation_detail(granted_network(), pk)
+    template = "portfolio/_organisation.html" if request.htmx else "portfolio/organisation.html"
+    return render(request, template, {"detail": detail})
+
+
+def network_csv(request):
+    response = HttpResponse(edges_csv(granted_network()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="samverkansnatverk.csv"'
+    return response
+
+
+def labels(request):
+    if request.method == "POST":
+        try:
+            _decide(request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(request.get_full_path())
+    projects = (Project.objects.filter(portfolio_labels__isnull=False).distinct()
+                .prefetch_related("portfolio_labels__area", "portfolio_labels__theme").order_by("name")[:200])
+    return render(request, "portfolio/labels.html", {
+        "projects": projects, "objectives": classification.labels_in_training_file(),
+        "areas": SmartSpecialisationArea.objects.all(), "themes": Theme.objects.all(),
+    })
+
+
+def _decide(request):
+    action = request.POST.get("action")
+    if action in ("confirm", "reject"):
+        label = get_object_or_404(ProjectLabel, pk=request.POST.get("label"))
+        (services.confirm_label if action == "confirm" else services.reject_label)(label, request.user)
+        messages.success(request, _("Etiketten är sparad."))
+    elif action == "objective":
+        project = get_object_or_404(Project, pk=request.POST.get("project"))
+        services.set_objective(project, request.POST.get("value", ""), request.user)
+        messages.success(request, _("Tematiskt mål är sparat och används när modellen tränas om."))
+    elif action == "add":
+        project = get_object_or_404(Project, pk=request.POST.get("project"))
+        area = SmartSpecialisationArea.objects.filter(pk=request.POST.get("area") or None).first()
+        theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+        services.add_label(project, request.user, area=area, theme=theme)
+        messages.success(request, _("Etiketten är tillagd."))
+    else:
+        raise ValidationError(_("Okänd åtgärd."))
+
+
+def targets(request):
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        Target.objects.update_or_create(area=data["area"], theme=data["theme"], defaults={
+            "share_percent": data["share_percent"], "decided_in": data["decided_in"], "published": data["published"]})
+        messages.success(request, _("Målet är sparat."))
+        return redirect("portfolio:targets")
+    return render(request, "portfolio/targets.html",
+                  {"form": form, "targets": Target.objects.select_related("area", "theme")})
+
+
+def maturity(request):
+    actor = request.GET.get("aktor")
+    return render(request, "portfolio/maturity.html",
+                  {"timelines": selectors.maturity_timelines(int(actor) if actor and actor.isdigit() else None)})
+
+
+def maturity_new(request):
+    form = MaturityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_evaluation(form, request.user)
+        messages.success(request, _("Svaren är sparade."))
+        return redirect("portfolio:maturity")
+    return render(request, "portfolio/maturity_form.html", {"form": form})

@@ -1,0 +1,129 @@
+"""Funds, programme periods, programmes, specific objectives and the budget ledger per objective."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.core.money import MoneyField
+
+
+class Fund(models.Model):
+    code = models.CharField(_("kod"), max_length=16, unique=True, help_text=_("T.ex. ERUF eller ESF+"))
+    name = models.CharField(_("namn"), max_length=200)
+    name_en = models.CharField(_("namn på engelska"), max_length=200, blank=True)
+    managing_authority = models.CharField(_("förvaltande myndighet"), max_length=200)
+
+    class Meta:
+        verbose_name = _("fond")
+        verbose_name_plural = _("fonder")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class ProgrammePeriod(models.Model):
+    start_year = models.PositiveSmallIntegerField(_("första år"), unique=True)
+    end_year = models.PositiveSmallIntegerField(_("sista år"))
+
+    class Meta:
+        verbose_name = _("programperiod")
+        verbose_name_plural = _("programperioder")
+        ordering = ["start_year"]
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        REGIONAL_ERDF = "regional_erdf", _("Regionalfondsprogram")
+        ESF_ACTION_PLAN = "esf_action_plan", _("Regional handlingsplan för ESF+")
+        NATIONAL = "national", _("Nationellt program")
+
+    name = models.CharField(_("namn"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
+    fund = models.ForeignKey(Fund, verbose_name=_("fond"), on_delete=models.PROTECT, related_name="programmes")
+    period = models.ForeignKey(
+        ProgrammePeriod, verbose_name=_("programperiod"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    programme_region = models.ForeignKey(
+        "projects.ProgrammeRegion", verbose_name=_("programområde"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="programmes",
+    )
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+        ordering = ["period__start_year", "fund__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["fund", "period", "programme_region", "kind"], name="uniq_programme")]
+
+    def __str__(self):
+        return f"{self.name} ({self.period})"
+
+
+class SpecificObjective(models.Model):
+    code = models.CharField(_("kod"), max_length=16, help_text=_("T.ex. 1.1, 1.7 eller A.1"))
+    name = models.CharField(_("namn"), max_length=300)
+    fund = models.ForeignKey(Fund, verbose_name=_("fond"), on_delete=models.PROTECT, related_name="objectives")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="objectives"
+    )
+
+    class Meta:
+        verbose_name = _("specifikt mål")
+        verbose_name_plural = _("specifika mål")
+        ordering = ["programme_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="uniq_objective_code_per_programme")]
+
+    def __str__(self):
+        return f"{self.fund.code} {self.code} {self.name}"
+
+
+class BudgetMovement(models.Model):
+    """One line in the ledger of an objective. Amounts are signed SEK of EU funds.
+
+    budget = allocations + reallocations; remaining to call = budget − reserved − granted.
+    """
+
+    class Kind(models.TextChoices):
+        ALLOCATION = "allocation", _("Tilldelning")
+        REALLOCATION = "reallocation", _("Omfördelning")
+        RESERVATION = "reservation", _("Reservation")
+        GRANT = "grant", _("Beviljat")
+
+    objective = models.ForeignKey(
+        SpecificObjective, verbose_name=_("specifikt mål"), on_delete=models.PROTECT, related_name="movements"
+    )
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    amount = MoneyField(_("belopp (EU-medel)"))
+    national_cofinancing = MoneyField(_("nationell medfinansiering"), default=0)
+    date = models.DateField(_("datum"))
+    reason = models.CharField(_("motivering"), max_length=500)
+    counterpart = models.OneToOneField(
+        "self", verbose_name=_("motpost"), on_delete=models.PROTECT, null=True, blank=True,
+        help_text=_("Vid omfördelning: posten på det andra målet."),
+    )
+    call = models.ForeignKey(
+        "calls.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="budget_movements",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("projekt"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="budget_movements",
+    )
+    key = models.CharField(
+        _("nyckel"), max_length=120, unique=True, null=True, blank=True,
+        help_text=_("Stabil nyckel så att en import eller demodata aldrig bokförs två gånger."),
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budgetpost")
+        verbose_name_plural = _("budgetposter")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.objective.code}: {self.amount}"

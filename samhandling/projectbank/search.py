@@ -1,0 +1,121 @@
+"""The project bank's full-text index: one Swedish analyser, two database back ends.
+
+Texts are run through `samhandling.portfolio.textanalysis` (Snowball Swedish plus definite/genitive variants)
+before they reach the database, and queries are turned into AND-of-OR groups of the same stems, so
+"bredband", "bredbandet" and "bredbands" find each other on both back ends:
+
+- SQLite: an FTS5 table `projectbank_fts` (rowid = project id) holding the analysed name and body.
+- PostgreSQL: a table `projectbank_search` with a GIN-indexed tsvector that combines the analysed text
+  ('simple' configuration) with PostgreSQL's own `swedish` configuration on the raw text; a query word
+  matches when either stem does.
+"""
+from django.db import connection
+
+from samhandling.portfolio.textanalysis import analyse, query_terms, words
+
+NAME_WEIGHT = 10.0
+
+SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS projectbank_fts USING fts5("
+    "name, body, tokenize = 'unicode61 remove_diacritics 0')",
+]
+POSTGRES_DDL = [
+    "CREATE TABLE IF NOT EXISTS projectbank_search ("
+    " project_id integer PRIMARY KEY REFERENCES projects_project(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+    " document tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS projectbank_search_document ON projectbank_search USING gin(document)",
+]
+DROP_DDL = {
+    "sqlite": ["DROP TABLE IF EXISTS projectbank_fts"],
+    "postgresql": ["DROP TABLE IF EXISTS projectbank_search"],
+}
+
+
+def create_index(schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    ddl = POSTGRES_DDL if conn.vendor == "postgresql" else SQLITE_DDL
+    with conn.cursor() as cursor:
+        for statement in ddl:
+            cursor.execute(statement)
+
+
+def drop_index(schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cursor:
+        for statement in DROP_DDL.get(conn.vendor, DROP_DDL["sqlite"]):
+            cursor.execute(statement)
+
+
+def document(name: str, *texts: str) -> tuple[str, str, str]:
+    """(analysed name, analysed body, raw text) for one project."""
+    body = " ".join(t for t in texts if t)
+    return analyse(name), analyse(body), f"{name} {body}"
+
+
+def index_rows(rows) -> None:
+    """Writes (project_id, name, summary, beneficiary, *more texts) rows into the index, replacing old entries."""
+    index_documents([(row[0], *document(*row[1:])) for row in rows])
+
+
+def index_documents(batch) -> None:
+    """Writes (project_id, analysed name, analysed body, raw text) rows, replacing old entries."""
+    if not batch:
+        return
+    ids = [(b[0],) for b in batch]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                "INSERT INTO projectbank_search (project_id, document) VALUES (%s,"
+                " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+                " || setweight(to_tsvector('swedish', %s), 'D'))"
+                " ON CONFLICT (project_id) DO UPDATE SET document = EXCLUDED.document",
+                batch,
+            )
+        else:
+            cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
+            cursor.executemany(
+                "INSERT INTO projectbank_fts (rowid, name, body) VALUES (%s, %s, %s)", [b[:3] for b in batch]
+            )
+
+
+def remove(project_ids) -> None:
+    ids = [(pk,) for pk in project_ids]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany("DELETE FROM projectbank_search WHERE project_id = %s", ids)
+        else:
+            cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM projectbank_search" if connection.vendor == "postgresql" else "DELETE FROM projectbank_fts")
+
+
+def fts5_expression(q: str) -> str:
+    """FTS5 MATCH expression: every query word must match one of its stem variants."""
+    groups = query_terms(q)
+    return " AND ".join("(" + " OR ".join(f'"{v}"' for v in group) + ")" for group in groups)
+
+
+def matching_sql(q: str):
+    """(SQL selecting matching project ids with a relevance score column, params), or None for an empty query.
+
+    Lower `score` is better on both back ends, so callers can sort ascending.
+    """
+    groups = query_terms(q)
+    if not groups:
+        return None
+    if connection.vendor == "postgresql":
+        parts, params = [], []
+        for words, group in zip(words(q), groups):
+            parts.append("(to_tsquery('simple', %s) || plainto_tsquery('swedish', %s))")
+            params += [" | ".join(group), words]
+        tsquery = " && ".join(parts)
+        sql = (f"SELECT project_id AS id, -ts_rank(document, q) AS score FROM projectbank_search,"
+               f" (SELECT {tsquery} AS q) query WHERE document @@ q")
+        return sql, params
+    sql = (f"SELECT rowid AS id, bm25(projectbank_fts, {NAME_WEIGHT}, 1.0) AS score"
+           " FROM projectbank_fts WHERE projectbank_fts MATCH %s")
+    return sql, [fts5_expression(q)]
+

@@ -1,0 +1,40 @@
+"""Swedish organisation numbers (organisationsnummer): ten digits, Luhn check digit."""
+import re
+
+from django.core.exceptions import ValidationError
+
+_FORMAT = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+
+
+def normalise_org_number(value: str) -> str:
+    """Returns NNNNNN-NNNN or raises ValidationError naming what is wrong."""
+    raw = (value or "").strip().replace(" ", "")
+    match = _FORMAT.match(raw)
+    if not match:
+        raise ValidationError(
+            "Organisationsnumret ska ha tio siffror, till exempel 556000-0000.", code="org_number_format"
+        )
+    digits = match.group(1) + match.group(2)
+    if not luhn_valid(digits):
+        raise ValidationError(
+            "Organisationsnumret %(value)s har fel kontrollsiffra.", code="org_number_checksum",
+            params={"value": f"{digits[:6]}-{digits[6:]}"},
+        )
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def validate_org_number(value: str) -> None:
+    if value:
+        normalise_org_number(value)

@@ -1,0 +1,30 @@
+"""Root URLs. Each domain app that has a `urls` module is mounted at the root with its own Swedish paths."""
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = "Samhandling – administration"
+admin.site.site_title = "Samhandling"
+admin.site.index_title = "Administration"
+
+
+def _app_urls():
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("samhandling.") and find_spec(f"{app}.urls"):
+            yield path("", include(import_module(f"{app}.urls")))
+
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    *_app_urls(),
+]

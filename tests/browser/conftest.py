@@ -1,0 +1,263 @@
+"""Browser-test harness: Debian's headless Chromium driven by Playwright, axe-core for WCAG 2.1 AA.
+
+Use it from any `tests/browser/test_*.py`:
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(page, live_demo, login_as, make_user):
+        login_as(page, make_user("sara", Role.SECRETARIAT))
+        page.goto("/sammantraden/")
+        assert_no_axe_violations(page)
+        assert_keyboard_operable(page)
+
+(with `assert_no_axe_violations` and `assert_keyboard_operable` requested as fixtures too).
+
+Fixtures: `browser` (session), `page` (a fresh browser context per test, base URL = the live server, so
+`page.goto("/path/")` works), `live_demo` (the demo data in the live server's database), `login_as`, and the
+checks as fixtures (request them by name, no import needed): `assert_no_axe_violations(page)`,
+`axe_violations(page)`, `assert_keyboard_operable(page)`, `keyboard_reachable(page)`,
+`login_through_form(page, username, password)`.
+
+The Content Security Policy stays on in the browser: a page whose scripts or styles the policy refuses fails
+its test (`page` collects the console's CSP reports). Browser tests never download a browser
+(`playwright install` is not used): Chromium comes from Debian (`apt-get install chromium`).
+"""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are still
+# synchronous, so Django's async-safety guard would refuse them without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SAMHANDLING_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+AXE_JS = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser/ is a browser test, whether or not it carries the marker itself."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium saknas ({CHROMIUM}); installera Debians paket: apt-get install chromium")
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core saknas ({AXE_JS}); kör `make setup` (npm ci) först")
+    from playwright.sync_api import sync_playwright
+
+    from django.db import connections
+
+    profile = tempfile.mkdtemp(prefix="samhandling-chromium-")
+    before = {alias: connections[alias] for alias in connections}
+    with sync_playwright() as pw:
+        # Playwright leaves an event loop running in this thread, which makes Django's per-thread connection
+        # storage switch to a fresh (context-local) slot: hand it the test database connections made so far,
+        # so serialized rollback and the live server keep working on the same connection objects.
+        for alias, conn in before.items():
+            connections[alias] = conn
+        # A fresh, empty profile per run; each test then gets its own isolated context (cookies, storage).
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, f"--disk-cache-dir={profile}/cache"]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser, live_server, django_db_serialized_rollback):
+    """A new page in a fresh browser context pointed at the live server.
+
+    `django_db_serialized_rollback` restores the rows that migrations load (e.g. the 290 municipalities)
+    which a transactional test's flush would otherwise remove for the tests after it.
+    """
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    csp_reports = []
+    page.on(
+        "console",
+        lambda msg: csp_reports.append(f"{page.url}: {msg.text}")
+        if msg.type == "error" and "Content Security Policy" in msg.text
+        else None,
+    )
+    page.on("pageerror", lambda exc: csp_reports.append(f"{page.url}: JavaScript error: {exc}"))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not csp_reports, "Sidan bröt mot Content Security Policy eller fick JavaScript-fel:\n" + "\n".join(csp_reports)
+
+
+@pytest.fixture
+def live_demo(transactional_db):
+    """The demo partnership, committed so the live server's thread sees it."""
+    from django.core.management import call_command
+
+    call_command("demo", verbosity=0)
+
+
+@pytest.fixture
+def login_as(live_server):
+    """`login_as(page, user)` signs the user in by placing a real session cookie in the page's context.
+
+    Faster than the login form and independent of django-axes; use `login_through_form` to test the form.
+    """
+    from django.test import Client
+
+    def login(page, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+        )
+        return user
+
+    return login
+
+
+def _login_through_form(page, username, password):
+    """Signs in through the login page, as a person would (this goes through django-axes)."""
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _axe_violations(page, include=None, disable_rules=()):
+    """Runs axe-core (WCAG 2.1 A and AA rules) on the current page and returns its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not block it.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    if disable_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disable_rules}
+    return page.evaluate(
+        "async ([ctx, opts]) => (await window.axe.run(ctx || document, opts)).violations",
+        [include, options],
+    )
+
+
+def format_violations(url, violations):
+    lines = [f"axe-core: {len(violations)} WCAG 2.1 AA-brott på {url}"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} – {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+def _assert_no_axe_violations(page, include=None, disable_rules=()):
+    """Fails with a readable list when axe-core finds any WCAG 2.1 AA violation on the current page."""
+    violations = _axe_violations(page, include=include, disable_rules=disable_rules)
+    assert not violations, format_violations(page.url, violations)
+
+
+_FOCUSABLE = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), "
+    "textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+)
+
+
+def _keyboard_reachable(page, max_steps=400):
+    """Presses Tab from the top of the page until focus cycles; returns the elements reached, in order.
+
+    Each element is described by a stable key (`data-kbd` attribute set on it) plus its tag and text.
+    """
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    seen, order = set(), []
+    for step in range(max_steps):
+        page.keyboard.press("Tab")
+        key = page.evaluate(
+            """(step) => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                if (!el.dataset.kbd) el.dataset.kbd = 'k' + step;
+                return el.dataset.kbd;
+            }""",
+            step,
+        )
+        if key is None:
+            if order:
+                break
+            continue
+        if key in seen:
+            break
+        seen.add(key)
+        order.append(key)
+    return order
+
+
+def _assert_keyboard_operable(page, scope="main form, form"):
+    """Every visible control of every form on the page can be reached with Tab alone, and shows focus.
+
+    A control that can only be reached with a mouse (a click handler on a div, a positive tabindex trap,
+    a hidden-but-focusable control) fails the check.
+    """
+    reached = set(_keyboard_reachable(page))
+    missing = page.evaluate(
+        """([scope, focusable]) => {
+            const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+                && getComputedStyle(el).visibility !== 'hidden';
+            const out = [];
+            for (const form of document.querySelectorAll(scope)) {
+                for (const el of form.querySelectorAll(focusable)) {
+                    if (visible(el) && !el.dataset.kbd) out.push(el.outerHTML.slice(0, 160));
+                }
+            }
+            return out;
+        }""",
+        [scope, _FOCUSABLE],
+    )
+    assert not missing, f"Kan inte nås med tangentbordet på {page.url}:\n" + "\n".join(missing)
+    assert reached, f"Ingenting på {page.url} kan nås med Tab"
+
+
+@pytest.fixture(name="login_through_form")
+def login_through_form_fixture():
+    return _login_through_form
+
+
+@pytest.fixture(name="axe_violations")
+def axe_violations_fixture():
+    return _axe_violations
+
+
+@pytest.fixture(name="assert_no_axe_violations")
+def assert_no_axe_violations_fixture():
+    return _assert_no_axe_violations
+
+
+@pytest.fixture(name="keyboard_reachable")
+def keyboard_reachable_fixture():
+    return _keyboard_reachable
+
+
+@pytest.fixture(name="assert_keyboard_operable")
+def assert_keyboard_operable_fixture():
+    return _assert_keyboard_operable

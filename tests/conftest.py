@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo(db):
+    """The demo partnership, loaded through the same command `make run` uses."""
+    call_command("demo")
+
+
+@pytest.fixture
+def make_user(db):
+    """Creates a user holding the given roles (Django groups named after samhandling.access.roles.Role)."""
+
+    def make(username="user", *roles, password="korrekt-hast-batteri-1"):
+        user = User.objects.create_user(username=username, password=password)
+        for role in roles:
+            group, _ = Group.objects.get_or_create(name=str(role))
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so API rate-limit counts do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

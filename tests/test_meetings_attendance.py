@@ -1,0 +1,156 @@
+"""Attendance, serving substitutes, partial presence, quorum and jäv per item, and the rules-of-procedure warnings."""
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from samhandling.partnership import services
+from samhandling.partnership.models import Meeting, Membership, Person, RulesOfProcedure
+from samhandling.partnership.rules import working_days_before
+from samhandling.partnership.selectors import meeting_warnings, votes_per_item
+
+TZ = ZoneInfo("Europe/Stockholm")
+
+
+def test_votes_per_item_of_minutes_1_2026(demo):
+    meeting = Meeting.objects.get(year=2026, number=1)
+    counts = {i.number: votes_per_item(meeting)[i.id] for i in meeting.items.all()}
+    # 15 members + 7 serving substitutes; Vikman Rindevall leaves after § 8; Edén and Åkersten after § 9
+    assert [counts[n].votes for n in (1, 8, 9, 10, 12)] == [22, 22, 21, 19, 19]
+    assert all(c.seats == 23 and c.quorum for c in counts.values())
+    voters9 = {m.person.name for m in counts[9].voters}
+    assert "Karin Åkersten" in voters9 and "Farzana Khan" not in voters9 and "Arvid Vikman Rindevall" not in voters9
+
+
+@pytest.fixture
+def meeting(demo):
+    p = Meeting.objects.get(year=2026, number=1).partnership
+    m = services.create_meeting(p, date=date(2026, 5, 20), start_time=time(10), end_time=time(12), place="Region Stockholm")
+    services.add_item(m, title="Prioritering ERUF 2026:2")
+    return m
+
+
+def ms(meeting, name) -> Membership:
+    return meeting.partnership.memberships.get(person__name=name)
+
+
+def test_standard_items_and_numbering(meeting):
+    titles = list(meeting.items.order_by("number").values_list("number", "title"))
+    assert titles[0] == (1, "Sammanträdet öppnas") and titles[-1] == (7, "Sammanträdet avslutas")
+    assert titles[4] == (5, "Prioritering ERUF 2026:2") and titles[5] == (6, "Övriga frågor")
+    assert meeting.number == 2
+
+
+def test_per_year_numbering(meeting):
+    rules = RulesOfProcedure.objects.create(partnership=meeting.partnership, item_numbering="per_year")
+    third = services.create_meeting(meeting.partnership, date=date(2026, 9, 1))
+    assert third.items.order_by("number").first().number == 8  # continues after meeting 2's § 7
+    rules.delete()
+
+
+def test_serving_substitute_follows_the_replacement_rule(meeting):
+    services.record_attendance(meeting, ms(meeting, "Meeri Wasberg"), present=False)
+    # same organisation: allowed
+    services.record_attendance(meeting, ms(meeting, "Håkan Lindberg"), serving_for=ms(meeting, "Meeri Wasberg"))
+    # another organisation and another group: refused with a message naming the field
+    with pytest.raises(ValidationError) as exc:
+        services.record_attendance(meeting, ms(meeting, "Maria Nilsson"), serving_for=ms(meeting, "Anton Västberg"))
+    assert "serving_for" in exc.value.error_dict
+    # same group, but the member's own organisation has a free substitute present: that one goes first
+    services.record_attendance(meeting, ms(meeting, "Karin Åkersten"))
+    with pytest.raises(ValidationError, match="egen ersättare"):
+        services.record_attendance(meeting, ms(meeting, "Maria Nilsson"), serving_for=ms(meeting, "Carl Stern"))
+    # a member who is present cannot be replaced at the same items
+    services.record_attendance(meeting, ms(meeting, "Johan Paccamonti"), until_item=3)
+    with pytest.raises(ValidationError, match="själv närvarande"):
+        services.record_attendance(meeting, ms(meeting, "Peter Lowe"), serving_for=ms(meeting, "Johan Paccamonti"))
+    # ...but from the item after the member left (swaps between items)
+    services.record_attendance(meeting, ms(meeting, "Peter Lowe"), from_item=4, serving_for=ms(meeting, "Johan Paccamonti"))
+    counts = {i.number: c.votes for i, c in ((i, votes_per_item(meeting)[i.id]) for i in meeting.items.all())}
+    assert counts[3] == counts[4] == 2  # Lindberg + Paccamonti at § 3; Lindberg + Lowe at § 4
+
+
+def test_quorum_per_item_and_warning_before_deciding(meeting):
+    item = meeting.items.get(number=5)
+    for m in meeting.partnership.memberships.filter(role__in=["chair", "member"])[:12]:
+        services.record_attendance(meeting, m, until_item=4 if m.person.name == "Harry Bouveng" else None)
+    counts = votes_per_item(meeting)
+    assert counts[meeting.items.get(number=4).id].quorum  # 12 of 23
+    assert not counts[item.id].quorum  # 11 of 23 once Bouveng has left
+    with pytest.raises(ValidationError, match="inte beslutfört"):
+        services.set_decision(item, ["Ansökan prioriteras."])
+    services.set_decision(item, ["Ansökan prioriteras."], confirm_without_quorum=True)
+    item.refresh_from_db()
+    assert item.decided_without_quorum
+    assert any("utan att partnerskapet var beslutfört" in w for w in meeting_warnings(meeting))
+
+
+def test_jav_leaves_the_vote_count_and_the_member_returns(meeting):
+    for m in meeting.partnership.memberships.filter(role__in=["chair", "member"]):
+        services.record_attendance(meeting, m)
+    item = meeting.items.get(number=5)
+    holm = Person.objects.get(name="Svante Holm")
+    services.declare_conflict(item, holm, "Styrelseledamot i sökande organisation")
+    counts = votes_per_item(meeting)
+    assert counts[item.id].votes == 22 and holm in counts[item.id].conflicted
+    assert counts[meeting.items.get(number=6).id].votes == 23  # back for the following item
+    services.set_decision(item, ["Ansökan prioriteras."])
+    with pytest.raises(ValidationError, match="deltog inte i beslutet"):
+        services.add_dissent(item, holm, "Jävig men vill reservera sig")
+    from samhandling.partnership.minutes import minutes_context, paragraph_lines
+
+    ctx = minutes_context(meeting)
+    lines = paragraph_lines(next(p for p in ctx["paragraphs"] if p.item.pk == item.pk), ctx)
+    assert any("Svante Holm anmäler jäv" in line and "deltar inte" in line for line in lines)
+
+
+def test_dissent_only_for_those_who_took_part(meeting):
+    item = meeting.items.get(number=5)
+    for m in meeting.partnership.memberships.filter(role__in=["chair", "member"]):
+        services.record_attendance(meeting, m)
+    services.record_attendance(meeting, ms(meeting, "Farzana Khan"))  # present, not serving
+    services.set_decision(item, ["Ansökan prioriteras inte."])
+    services.add_dissent(item, Person.objects.get(name="Maria Aziz"), "Projektet borde prioriteras.")
+    with pytest.raises(ValidationError, match="deltog inte"):
+        services.add_dissent(item, Person.objects.get(name="Farzana Khan"))
+
+
+def test_notice_deadline_in_swedish_working_days_and_late_warning(meeting, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Ascension Day (14 May) is a holiday: 10 working days before 20 May 2026 is 5 May
+    assert working_days_before(date(2026, 5, 20), 10) == date(2026, 5, 5)
+    Person.objects.filter(name="Michaela Haga").update(email="ordf@example.org")
+    with pytest.raises(ValidationError, match="för sent"):
+        services.send_notice(meeting, at=datetime(2026, 5, 6, 9, tzinfo=TZ))
+    notice = services.send_notice(meeting, at=datetime(2026, 5, 6, 9, tzinfo=TZ), confirm_late=True)
+    assert notice.late and len(mail.outbox) == 1 and "Prioritering ERUF 2026:2" in mail.outbox[0].body
+    assert any(r["name"] == "Michaela Haga" and r["sent"] for r in notice.recipients)
+    assert any("Kallelsen skickades för sent" in w for w in meeting_warnings(meeting))
+
+
+def test_late_adjustment_is_warned(meeting):
+    meeting.chair = Person.objects.get(name="Michaela Haga")
+    meeting.save()
+    meeting.adjusters.add(Person.objects.get(name="Daniel Forslund"))
+    services.set_status(meeting, Meeting.Status.HELD)
+    services.set_status(meeting, Meeting.Status.MINUTES_DRAFTED)
+    late = datetime(2026, 6, 10, 9, tzinfo=TZ)  # more than 14 days after 20 May
+    with pytest.raises(ValidationError, match="tidsgränsen"):
+        services.approve_minutes(meeting, meeting.chair, at=late)
+    services.approve_minutes(meeting, meeting.chair, at=late, confirm_late=True)
+    assert any("efter tidsgränsen" in w for w in meeting_warnings(meeting))
+
+
+def test_written_procedure_recorded_as_item(meeting):
+    p = meeting.partnership
+    proc = services.open_written_procedure(p, title="Yttrande över utlysningsplan", proposal="Partnerskapet yttrar sig.",
+                                           closes_on=date(2026, 5, 10), at=datetime(2026, 5, 4, tzinfo=TZ))
+    for m in p.memberships.filter(role__in=["chair", "member"])[:13]:
+        services.answer_written_procedure(proc, m, "yes", at=datetime(2026, 5, 5, tzinfo=TZ))
+    with pytest.raises(ValidationError):
+        services.answer_written_procedure(proc, ms(meeting, "Farzana Khan"), "yes", at=datetime(2026, 5, 5, tzinfo=TZ))
+    item = services.record_written_procedure(proc, meeting)
+    assert item.kind == "written_procedure" and "skriftlig procedur" in item.matter
+    assert item.decision_points.get().text == "Förslaget bifalls."

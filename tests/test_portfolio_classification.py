@@ -1,0 +1,71 @@
+"""Thematic-objective classification: cross-validated quality, the classify command, overrides and retraining."""
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from samhandling.access.roles import Role
+from samhandling.portfolio import classification
+from samhandling.portfolio.models import ProjectLabel
+from samhandling.programmes.models import Fund
+from samhandling.projects.models import Project
+
+TRAINING = settings.SHARED_DIR / classification.TRAINING_FILE
+
+
+def test_cross_validated_figures_beat_floor_and_baseline():
+    model = classification.cross_validate(classification.build_model)
+    baseline = classification.cross_validate(classification.build_baseline)
+    assert model["n"] == 244 and model["folds"] == 5
+    # measured 0.877 / 0.838 (docs/portfolio.md); the floors sit just below
+    assert model["accuracy"] >= 0.86 and model["f1_macro"] >= 0.82
+    assert model["accuracy"] > baseline["accuracy"] and model["f1_macro"] > baseline["f1_macro"]
+
+
+@pytest.mark.django_db
+def test_classify_command_writes_labels_as_spelled_in_training_file(tmp_path):
+    records = json.loads(TRAINING.read_text(encoding="utf-8"))[:6]
+    for r in records:
+        r.pop("tematiskt_mål")
+        r["insatsområde"] = "Tekniskt stöd"  # must be ignored: it leaks the label
+    source, target = tmp_path / "in.json", tmp_path / "pred.json"
+    source.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    call_command("classify", "--input", str(source), "--output", str(target))
+    predictions = json.loads(target.read_text(encoding="utf-8"))
+    labels = set(classification.labels_in_training_file())
+    assert [p["ärende-id"] for p in predictions] == [r["ärende-id"] for r in records]
+    for p in predictions:
+        assert set(p) == {"ärende-id", "tematiskt_mål", "confidence"}
+        assert p["tematiskt_mål"] in labels and 0 < p["confidence"] <= 1
+    assert sum(p["tematiskt_mål"] != "Tekniskt stöd" for p in predictions) >= 4
+
+
+@pytest.mark.django_db
+def test_secretariat_override_persists_and_is_used_in_retraining(client, make_user, demo):
+    text = "Kvantsensorer för bagerier i skärgården"
+    project = Project.objects.create(name=text, summary="Kvantsensorer bagerier skärgården kvantsensorer.",
+                                     fund=Fund.objects.get(code="ERUF"), status=Project.Status.GRANTED)
+    before = classification.predict([classification.project_text(project)])[0]
+    assert before.terms  # every suggestion carries the words that drove it
+    chosen = next(label for label in classification.labels_in_training_file() if label != before.label)
+    client.force_login(make_user("sekr", Role.SECRETARIAT))
+    response = client.post(reverse("portfolio:labels"), {"action": "objective", "project": project.pk, "value": chosen})
+    assert response.status_code == 302
+    label = ProjectLabel.objects.get(project=project, kind=ProjectLabel.Kind.OBJECTIVE)
+    assert (label.value, label.status) == (chosen, ProjectLabel.Status.OVERRIDDEN)
+    data = classification.training_set()
+    assert data.texts[-1] == classification.project_text(project) and data.labels[-1] == chosen
+    after = classification.predict([classification.project_text(project)])[0]
+    assert after.label == chosen
+
+
+@pytest.mark.django_db
+def test_override_with_unknown_objective_is_refused(client, make_user, demo):
+    project = Project.objects.filter(status=Project.Status.GRANTED).first()
+    client.force_login(make_user("sekr", Role.SECRETARIAT))
+    response = client.post(reverse("portfolio:labels"), {"action": "objective", "project": project.pk, "value": "Påhittat"},
+                           follow=True)
+    assert "Tematiskt mål: välj ett av målen" in response.content.decode()
+    assert not ProjectLabel.objects.filter(project=project, kind=ProjectLabel.Kind.OBJECTIVE).exists()
