@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -125,7 +126,7 @@ def _visible(request):
         return qs
     if has_role(request.user, Role.APPLICANT):
         return qs.filter(owner=request.user)
-    raise HttpError(403, "Du saknar behörighet att se ansökningar.")
+    raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=django_auth, summary="Ansökningar")
@@ -145,7 +146,7 @@ def application_detail(request, application_id: int):
              summary="Spara utkast eller lämna in en ansökan")
 def application_create(request, payload: ApplicationIn):
     if not has_role(request.user, Role.APPLICANT):
-        raise HttpError(403, "Bara sökande kan lämna in ansökningar.")
+        raise HttpError(403, _("Bara sökande kan lämna in ansökningar."))
     found = get_object_or_404(Call, pk=payload.call_id)
     data = payload.dict(exclude={"call_id", "submit"})
     try:
