@@ -30,3 +30,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Swedish: a request in English leaves English active in the thread after it ends,
+    and service messages (translated at raise time) would otherwise follow a previous test's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

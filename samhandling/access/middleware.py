@@ -2,6 +2,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from .matrix import allowed_roles
 from .roles import roles_of
@@ -31,7 +32,7 @@ class AccessMatrixMiddleware:
         name = route_name(match)
         if name is None:
             # A route without a name cannot have a rule: refuse it rather than let it slip past the matrix.
-            return HttpResponseForbidden("Sidan saknar behörighetsregel.")
+            return HttpResponseForbidden(_("Sidan saknar behörighetsregel."))
         if name in EXEMPT_ROUTES:
             return None
         allowed = allowed_roles(name, request.method)
@@ -41,7 +42,7 @@ class AccessMatrixMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return HttpResponseForbidden("Du saknar behörighet för den här sidan.")
+        return HttpResponseForbidden(_("Du saknar behörighet för den här sidan."))
 
 
 def _known_routes():

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samhandling.access.roles import Role, has_role
 from samhandling.calls.models import Call, PartnershipMode
@@ -37,7 +38,7 @@ def can_prioritise(user, call: Call) -> bool:
 def record_blocks(application: Project, found_ties, stage: str) -> list[ConflictBlock]:
     blocks = []
     for tie in found_ties:
-        block, _ = ConflictBlock.objects.get_or_create(
+        block, _created = ConflictBlock.objects.get_or_create(
             application=application, person=tie.person, stage=stage,
             defaults={"reason": tie_reason(tie, application)})
         blocks.append(block)
@@ -47,12 +48,13 @@ def record_blocks(application: Project, found_ties, stage: str) -> list[Conflict
 def check_assessor(user, application: Project) -> None:
     """The user must be assigned to the call and free of jäv; a jäv is recorded before it is refused."""
     if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
-        raise PermissionDenied("Du är inte bedömare för den här utlysningen.")
+        raise PermissionDenied(_("Du är inte bedömare för den här utlysningen."))
     found = user_ties(user, application)
     if found:
         with transaction.atomic():
             record_blocks(application, found, ConflictBlock.Stage.ASSESSMENT)
-        raise PermissionDenied(f"Du är jävig och får inte bedöma ansökan: {tie_reason(found[0], application)}.")
+        raise PermissionDenied(_("Du är jävig och får inte bedöma ansökan: %(reason)s.") % {
+            "reason": tie_reason(found[0], application)})
 
 
 @transaction.atomic
@@ -61,7 +63,7 @@ def save_assessment(application: Project, assessor, *, scores: dict, private_not
     """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated."""
     check_assessor(assessor, application)
     if application.status not in ASSESSABLE:
-        raise ValidationError({"application": "Ansökan kan inte bedömas i sin nuvarande status."})
+        raise ValidationError({"application": _("Ansökan kan inte bedömas i sin nuvarande status.")})
     call = application.call
     errors = {}
     criteria = {c.number: c for c in SelectionCriterion.objects.all()}
@@ -71,21 +73,22 @@ def save_assessment(application: Project, assessor, *, scores: dict, private_not
         motivation = (motivation or "").strip()
         if raw_score in (None, ""):
             if complete:
-                errors[f"score_{number}"] = f"Kriterium {number}: ange poäng."
+                errors[f"score_{number}"] = _("Kriterium %(number)s: ange poäng.") % {"number": number}
             continue
         try:
             value = int(raw_score)
         except (TypeError, ValueError):
             value = None
         if value is None or not call.score_min <= value <= call.score_max:
-            errors[f"score_{number}"] = f"Kriterium {number}: poängen ska vara ett heltal {call.score_min}–{call.score_max}."
+            errors[f"score_{number}"] = _("Kriterium %(number)s: poängen ska vara ett heltal %(min)s–%(max)s.") % {
+                "number": number, "min": call.score_min, "max": call.score_max}
             continue
         if complete and not motivation:
-            errors[f"motivation_{number}"] = f"Kriterium {number}: skriv en motivering till poängen."
+            errors[f"motivation_{number}"] = _("Kriterium %(number)s: skriv en motivering till poängen.") % {"number": number}
         cleaned[criterion] = (value, motivation)
     if errors:
         raise ValidationError(errors)
-    assessment, _ = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    assessment, _created = Assessment.objects.get_or_create(application=application, assessor=assessor)
     assessment.private_note = private_note
     assessment.completed_at = timezone.now() if complete else None
     assessment.save()
@@ -123,18 +126,20 @@ def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
 def move(entry: PrioritisationEntry, *, prioritised: bool, reason: str, by) -> PrioritisationEntry:
     """The secretariat moves an application in or out of the list; the reason is recorded with the entry."""
     if entry.prioritisation.decided_at_id:
-        raise ValidationError({"entry": "Prioriteringen är redan beslutad och kan inte ändras."})
+        raise ValidationError({"entry": _("Prioriteringen är redan beslutad och kan inte ändras.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Skäl: ange varför ansökan flyttas."})
+        raise ValidationError({"reason": _("Skäl: ange varför ansökan flyttas.")})
     if prioritised and not entry.prioritised:
         objective = entry.application.objective
         co = entry.prioritisation.call.call_objectives.get(objective=objective)
         used = sum(e.amount for e in entry.prioritisation.entries.filter(
             prioritised=True, application__objective=objective))
         if used + entry.amount > co.amount:
-            raise ValidationError({"entry": (
-                f"Specifikt mål {objective.code} räcker inte: det saknas {format_sek(used + entry.amount - co.amount)} "
-                f"för att prioritera ”{entry.application.name}”. Flytta först ut en annan ansökan.")})
+            raise ValidationError({"entry": _(
+                "Specifikt mål %(code)s räcker inte: det saknas %(missing)s för att prioritera ”%(name)s”. "
+                "Flytta först ut en annan ansökan."
+            ) % {"code": objective.code, "missing": format_sek(used + entry.amount - co.amount),
+                 "name": entry.application.name}})
     entry.prioritised = prioritised
     entry.moved_reason = reason.strip()
     entry.moved_by = by
@@ -159,7 +164,7 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
     the block is recorded against the application for the decision stage.
     """
     if prioritisation.decided_at_id:
-        raise ValidationError({"item": f"Prioriteringen är redan beslutad vid {prioritisation.decided_at}."})
+        raise ValidationError({"item": _("Prioriteringen är redan beslutad vid %(item)s.") % {"item": prioritisation.decided_at}})
     call = prioritisation.call
     mode = partnership_mode(call)
     members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
@@ -192,9 +197,9 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
 def register_grant(application: Project, amount, *, decided_on: Date, by=None) -> Project:
     """The managing authority's grant: the application becomes a project and its money moves from reserved to granted."""
     if application.is_granted:
-        raise ValidationError({"application": f"”{application.name}” är redan beviljad."})
+        raise ValidationError({"application": _("”%(name)s” är redan beviljad.") % {"name": application.name}})
     if application.call_id is None or application.objective_id is None:
-        raise ValidationError({"application": "Ansökan saknar utlysning eller specifikt mål."})
+        raise ValidationError({"application": _("Ansökan saknar utlysning eller specifikt mål.")})
     movement = ledger.grant(
         application.objective, amount, when=decided_on, reason=f"Beviljat: {application.name}"[:500],
         project=application, call=application.call, key=f"grant:project:{application.pk}")

@@ -101,7 +101,7 @@ def grant(request, pk):
         try:
             decided_on = date.fromisoformat(request.POST.get("decided_on", ""))
         except ValueError:
-            raise ValidationError({"decided_on": "Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD."})
+            raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")})
         services.register_grant(application, request.POST.get("amount") or application.amount_applied,
                                 decided_on=decided_on, by=request.user)
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -127,7 +129,7 @@ def _visible(request):
         return qs
     if has_role(request.user, Role.APPLICANT):
         return qs.filter(owner=request.user)
-    raise HttpError(403, "Du saknar behörighet att se ansökningar.")
+    raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=django_auth, summary="Ansökningar")
@@ -144,7 +146,7 @@ def application_detail(request, application_id: int):
 
 
 @router.post("/applications", response={201: ApplicationOut, 400: Errors},
-             auth=RoleAuth(Role.APPLICANT, message="Bara sökande kan lämna in ansökningar."),
+             auth=RoleAuth(Role.APPLICANT, message=gettext_lazy("Bara sökande kan lämna in ansökningar.")),
              summary="Spara utkast eller lämna in en ansökan")
 def application_create(request, payload: ApplicationIn):
     found = get_object_or_404(Call, pk=payload.call_id)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
 
 from samhandling.assessment.models import SelectionCriterion
 from samhandling.core.money import format_sek, to_money
@@ -21,12 +22,15 @@ from .models import Call
 from .selectors import held_objectives
 
 LABELS = {
-    "name": "Projektnamn", "summary": "Sammanfattning", "applicant_name": "Sökande organisation",
-    "applicant_org_number": "Sökandes organisationsnummer", "partners": "Samverkansparter",
-    "objective": "Specifikt mål", "amount_applied": "Sökt belopp", "cofinancing": "Medfinansiering",
-    "start_date": "Startdatum", "end_date": "Slutdatum", "target_group": "Målgrupp",
-    "planned_participants": "Planerat antal deltagare", "counties": "Län", "municipalities": "Kommuner",
-    "criterion_texts": "Texter per bedömningskriterium",
+    "name": gettext_lazy("Projektnamn"), "summary": gettext_lazy("Sammanfattning"),
+    "applicant_name": gettext_lazy("Sökande organisation"),
+    "applicant_org_number": gettext_lazy("Sökandes organisationsnummer"),
+    "partners": gettext_lazy("Samverkansparter"), "objective": gettext_lazy("Specifikt mål"),
+    "amount_applied": gettext_lazy("Sökt belopp"), "cofinancing": gettext_lazy("Medfinansiering"),
+    "start_date": gettext_lazy("Startdatum"), "end_date": gettext_lazy("Slutdatum"),
+    "target_group": gettext_lazy("Målgrupp"), "planned_participants": gettext_lazy("Planerat antal deltagare"),
+    "counties": gettext_lazy("Län"), "municipalities": gettext_lazy("Kommuner"),
+    "criterion_texts": gettext_lazy("Texter per bedömningskriterium"),
 }
 REQUIRED_ON_SUBMIT = ["name", "summary", "applicant_name", "applicant_org_number", "objective", "amount_applied",
                       "cofinancing", "start_date", "end_date", "target_group", "counties"]
@@ -42,10 +46,10 @@ def _money(value, field, errors):
     try:
         amount = to_money(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except (TypeError, ValueError):
-        errors[field] = f"{LABELS[field]}: ange ett belopp i kronor."
+        errors[field] = _("%(field)s: ange ett belopp i kronor.") % {"field": LABELS[field]}
         return None
     if amount < 0:
-        errors[field] = f"{LABELS[field]}: beloppet får inte vara negativt."
+        errors[field] = _("%(field)s: beloppet får inte vara negativt.") % {"field": LABELS[field]}
     return amount
 
 
@@ -57,7 +61,7 @@ def _date(value, field, errors):
     try:
         return Date.fromisoformat(str(value))
     except ValueError:
-        errors[field] = f"{LABELS[field]}: ange datum som ÅÅÅÅ-MM-DD."
+        errors[field] = _("%(field)s: ange datum som ÅÅÅÅ-MM-DD.") % {"field": LABELS[field]}
         return None
 
 
@@ -76,20 +80,21 @@ def clean(call: Call, data: dict) -> dict:
     errors: dict[str, str] = {}
     out = {key: (data.get(key) or "").strip() for key in ("name", "summary", "applicant_name", "target_group")}
     if not out["name"]:
-        errors["name"] = "Projektnamn: ange ett namn på projektet."
+        errors["name"] = _("Projektnamn: ange ett namn på projektet.")
     out["applicant_org_number"] = _org_number(data.get("applicant_org_number"), "applicant_org_number", errors)
     partners = []
     for n, partner in enumerate(data.get("partners") or [], start=1):
         name = (partner.get("name") or "").strip()
         if not name:
-            errors["partners"] = f"Samverkansparter: part {n} saknar namn."
+            errors["partners"] = _("Samverkansparter: part %(n)s saknar namn.") % {"n": n}
             continue
         number = ""
         if partner.get("org_number"):
             try:
                 number = normalise_org_number(str(partner["org_number"]))
             except ValidationError as exc:
-                errors["partners"] = f"Samverkansparter: part {n} ({name}): {exc.messages[0]}"
+                errors["partners"] = _("Samverkansparter: part %(n)s (%(name)s): %(error)s") % {
+                    "n": n, "name": name, "error": exc.messages[0]}
         partners.append({"name": name, "org_number": number})
     out["partners"] = partners
     out["objective"] = None
@@ -97,13 +102,13 @@ def clean(call: Call, data: dict) -> dict:
     if code:
         out["objective"] = next((co for co in held_objectives(call) if co.objective.code == code), None)
         if out["objective"] is None:
-            errors["objective"] = f"Specifikt mål: {code} ingår inte i utlysning {call}."
+            errors["objective"] = _("Specifikt mål: %(code)s ingår inte i utlysning %(call)s.") % {"code": code, "call": call}
     out["amount_applied"] = _money(data.get("amount_applied"), "amount_applied", errors)
     out["cofinancing"] = _money(data.get("cofinancing"), "cofinancing", errors)
     out["start_date"] = _date(data.get("start_date"), "start_date", errors)
     out["end_date"] = _date(data.get("end_date"), "end_date", errors)
     if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
-        errors["end_date"] = "Slutdatum: projektet kan inte sluta före startdatum."
+        errors["end_date"] = _("Slutdatum: projektet kan inte sluta före startdatum.")
     participants = data.get("planned_participants")
     out["planned_participants"] = None
     if participants not in (None, ""):
@@ -112,7 +117,7 @@ def clean(call: Call, data: dict) -> dict:
             if out["planned_participants"] < 0:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["planned_participants"] = "Planerat antal deltagare: ange ett heltal, noll eller större."
+            errors["planned_participants"] = _("Planerat antal deltagare: ange ett heltal, noll eller större.")
     out["counties"] = _lookup(County, data.get("counties"), "counties", errors)
     out["municipalities"] = _lookup(Municipality, data.get("municipalities"), "municipalities", errors)
     texts = data.get("criterion_texts") or {}
@@ -128,7 +133,7 @@ def _lookup(model, codes, field, errors):
     found = list(model.objects.filter(code__in=codes))
     missing = sorted(set(codes) - {o.code for o in found})
     if missing:
-        errors[field] = f"{LABELS[field]}: okänd kod {', '.join(missing)}."
+        errors[field] = _("%(field)s: okänd kod %(codes)s.") % {"field": LABELS[field], "codes": ", ".join(missing)}
     return found
 
 
@@ -137,34 +142,40 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
     errors: dict[str, str] = {}
     for field in REQUIRED_ON_SUBMIT:
         if values.get(field) in (None, "", []):
-            errors[field] = f"{LABELS[field]}: uppgiften saknas, ansökan är ofullständig."
+            errors[field] = _("%(field)s: uppgiften saknas, ansökan är ofullständig.") % {"field": LABELS[field]}
     missing = [n for n, text in values["criterion_texts"].items() if not text]
     if missing:
-        errors["criterion_texts"] = (
-            f"{LABELS['criterion_texts']}: beskrivning saknas för kriterium {', '.join(missing)}; ansökan är ofullständig.")
+        errors["criterion_texts"] = _(
+            "%(field)s: beskrivning saknas för kriterium %(numbers)s; ansökan är ofullständig."
+        ) % {"field": LABELS["criterion_texts"], "numbers": ", ".join(missing)}
     today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
     if call.status != Call.Status.OPEN:
-        errors["call"] = f"Utlysning {call} är inte öppen för ansökningar (status: {call.get_status_display()})."
+        errors["call"] = _("Utlysning %(call)s är inte öppen för ansökningar (status: %(status)s).") % {
+            "call": call, "status": call.get_status_display()}
     elif call.opens_on and today < call.opens_on:
-        errors["call"] = f"Utlysning {call} öppnar först {call.opens_on:%Y-%m-%d}."
+        errors["call"] = _("Utlysning %(call)s öppnar först %(date)s.") % {"call": call, "date": f"{call.opens_on:%Y-%m-%d}"}
     elif call.closes_on and today > call.closes_on:
-        errors["call"] = f"Ansökan kom in för sent: utlysning {call} stängde {call.closes_on:%Y-%m-%d}."
+        errors["call"] = _("Ansökan kom in för sent: utlysning %(call)s stängde %(date)s.") % {
+            "call": call, "date": f"{call.closes_on:%Y-%m-%d}"}
     amount, cofinancing = values.get("amount_applied"), values.get("cofinancing")
     if amount is not None:
         if amount <= 0:
-            errors["amount_applied"] = "Sökt belopp: måste vara större än noll."
+            errors["amount_applied"] = _("Sökt belopp: måste vara större än noll.")
         elif call.max_support is not None and amount > call.max_support:
-            errors["amount_applied"] = (f"Sökt belopp: {format_sek(amount)} är mer än utlysningens högsta stöd "
-                                        f"per projekt, {format_sek(call.max_support)}.")
+            errors["amount_applied"] = _(
+                "Sökt belopp: %(amount)s är mer än utlysningens högsta stöd per projekt, %(max)s."
+            ) % {"amount": format_sek(amount), "max": format_sek(call.max_support)}
         elif values.get("objective") and amount > values["objective"].amount:
-            errors["amount_applied"] = (f"Sökt belopp: {format_sek(amount)} är mer än hela utlysningens belopp för "
-                                        f"mål {values['objective'].objective.code}, {format_sek(values['objective'].amount)}.")
+            errors["amount_applied"] = _(
+                "Sökt belopp: %(amount)s är mer än hela utlysningens belopp för mål %(code)s, %(total)s."
+            ) % {"amount": format_sek(amount), "code": values["objective"].objective.code,
+                 "total": format_sek(values["objective"].amount)}
     if amount and cofinancing is not None and call.cofinancing_share is not None:
         share = cofinancing / (amount + cofinancing)
         if share < call.cofinancing_share:
-            errors["cofinancing"] = (
-                f"Medfinansiering: {_percent(share)} av projektets budget, utlysningen kräver minst "
-                f"{_percent(call.cofinancing_share)}.")
+            errors["cofinancing"] = _(
+                "Medfinansiering: %(share)s av projektets budget, utlysningen kräver minst %(required)s."
+            ) % {"share": _percent(share), "required": _percent(call.cofinancing_share)}
     if errors:
         raise ValidationError(errors)
 
@@ -175,9 +186,9 @@ def _percent(share: Decimal) -> str:
 
 def _own_draft(application: Project, user) -> None:
     if application.owner_id != getattr(user, "pk", None):
-        raise PermissionDenied("Du kan bara se och ändra dina egna ansökningar.")
+        raise PermissionDenied(_("Du kan bara se och ändra dina egna ansökningar."))
     if application.status != Project.Status.DRAFT:
-        raise PermissionDenied("Ansökan är inlämnad och kan inte längre ändras.")
+        raise PermissionDenied(_("Ansökan är inlämnad och kan inte längre ändras."))
 
 
 @transaction.atomic
@@ -187,7 +198,7 @@ def save_draft(*, call: Call, owner, data: dict, application: Project | None = N
     if application is not None:
         _own_draft(application, owner)
     elif call.status != Call.Status.OPEN:
-        raise ValidationError({"call": f"Utlysning {call} är inte öppen för ansökningar."})
+        raise ValidationError({"call": _("Utlysning %(call)s är inte öppen för ansökningar.") % {"call": call}})
     values = clean(call, data)
     return _store(call, owner, values, application, source, source_id)
 
@@ -195,7 +206,7 @@ def save_draft(*, call: Call, owner, data: dict, application: Project | None = N
 def _store(call, owner, values, application, source, source_id) -> Project:
     applicant = None
     if values["applicant_name"]:
-        applicant, _ = get_or_create_organisation(values["applicant_name"], org_number=values["applicant_org_number"])
+        applicant, _created = get_or_create_organisation(values["applicant_name"], org_number=values["applicant_org_number"])
     co = values["objective"]
     amount, cofinancing = values["amount_applied"], values["cofinancing"]
     fields = {

@@ -4,6 +4,7 @@ from datetime import date as Date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samhandling.programmes import services as ledger
 from samhandling.programmes.selectors import balance
@@ -31,11 +32,11 @@ def change_status(call: Call, status: str, *, item=None, when: Date | None = Non
     if status not in S.values:
         raise ValidationError({"status": f"Okänd status ”{status}” för utlysning {call}."})
     if status not in TRANSITIONS.get(call.status, set()):
-        raise ValidationError({"status": (
-            f"Utlysning {call} kan inte gå från ”{call.get_status_display()}” till ”{S(status).label}”.")})
+        raise ValidationError({"status": _("Utlysning %(call)s kan inte gå från ”%(old)s” till ”%(new)s”.") % {
+            "call": call, "old": call.get_status_display(), "new": S(status).label}})
     if status == S.APPROVED:
         if item is None and call.approved_at_id is None:
-            raise ValidationError({"approved_at": "Ange vid vilken paragraf partnerskapet godkände inriktningen."})
+            raise ValidationError({"approved_at": _("Ange vid vilken paragraf partnerskapet godkände inriktningen.")})
         call.approved_at = item or call.approved_at
     if status == S.OPEN:
         _reserve(call, when or timezone.localdate())
@@ -56,14 +57,14 @@ def _reserve(call: Call, when: Date) -> None:
                        key=f"call:{call.pk}:reserve:{co.objective_id}")
         held += 1
     if not held:
-        raise ValidationError({"objectives": f"Utlysning {call} har inget mål med medel att utlysa."})
+        raise ValidationError({"objectives": _("Utlysning %(call)s har inget mål med medel att utlysa.") % {"call": call}})
 
 
 @transaction.atomic
 def revise_call_plan(plan: CallPlan, *, entries: list[dict], reason: str, agreed_at=None) -> CallPlan:
     """A change to the call plan makes a new version; earlier versions stay as they were agreed."""
     if not reason.strip():
-        raise ValidationError({"change_reason": "Ange skälet till att utlysningsplanen ändras."})
+        raise ValidationError({"change_reason": _("Ange skälet till att utlysningsplanen ändras.")})
     latest = CallPlan.objects.filter(partnership=plan.partnership, fund=plan.fund, year=plan.year).order_by("-version").first()
     new = CallPlan.objects.create(partnership=plan.partnership, fund=plan.fund, year=plan.year,
                                   version=latest.version + 1, change_reason=reason, agreed_at=agreed_at)

@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 WINDOW = 60
@@ -35,7 +36,8 @@ class ApiRateLimitMiddleware:
         if count > limit:
             retry = WINDOW - int(time.time()) % WINDOW
             response = JsonResponse(
-                {"detail": f"För många anrop: högst {limit} per minut. Försök igen om {retry} sekunder."}, status=429
+                {"detail": _("För många anrop: högst %(limit)s per minut. Försök igen om %(retry)s sekunder.") % {
+                    "limit": limit, "retry": retry}}, status=429
             )
             response["Retry-After"] = str(retry)
             return response

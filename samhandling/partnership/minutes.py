@@ -11,11 +11,15 @@ from datetime import UTC
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
+from django.utils.translation import gettext as _, gettext_lazy, override
+
 from .models import Meeting, Membership
 from .selectors import attendance_groups
 
-ROLE_SUFFIX = {Membership.Role.CHAIR: "Ordförande", Membership.Role.VICE_CHAIR: "Vice ordförande",
-               Membership.Role.CO_OPTED: "Adjungerande"}
+ROLE_SUFFIX = {Membership.Role.CHAIR: gettext_lazy("Ordförande"),
+               Membership.Role.VICE_CHAIR: gettext_lazy("Vice ordförande"),
+               Membership.Role.CO_OPTED: gettext_lazy("Adjungerande")}
 
 
 def _s(value):
@@ -78,13 +82,13 @@ def person_line(m: Membership, a) -> str:
     """'Arvid Vikman Rindevall (s), tom § 8' / 'Andrea Irving (mp), tjänstgör' as in the Swedish minutes."""
     parts = [m.person.name + (f" ({m.party})" if m.party else "")]
     if m.role in ROLE_SUFFIX:
-        parts.append(ROLE_SUFFIX[m.role])
+        parts.append(str(ROLE_SUFFIX[m.role]))
     if a and a.present and a.from_item:
         parts.append(f"from § {a.from_item}")
     if a and a.present and a.until_item:
-        parts.append(f"tom § {a.until_item}")
+        parts.append(_("tom § %(n)s") % {"n": a.until_item})
     if a and a.present and a.serving_for_id:
-        parts.append("tjänstgör")
+        parts.append(_("tjänstgör"))
     return ", ".join(parts)
 
 
@@ -110,7 +114,7 @@ def officials_lines(meeting: Meeting) -> list[tuple[str, str]]:
         rows.append((p.title or str(K.SECRETARIAT.label), p.name))
     for org, people in groupby((p for p in parts if p.kind == K.MANAGING_AUTHORITY), key=lambda p: p.organisation):
         rows.append((org, ", ".join(p.name for p in people)))
-    for kind, label in ((K.PREPARATION_GROUP, "Beredningsgrupp"), (K.GUEST, "Gäster")):
+    for kind, label in ((K.PREPARATION_GROUP, _("Beredningsgrupp")), (K.GUEST, _("Gäster"))):
         group = [p for p in parts if p.kind == kind]
         if group:
             rows.append((label, _names_by_organisation(group)))
@@ -144,16 +148,16 @@ def minutes_context(meeting: Meeting) -> dict:
     ]
     numbers = [i.number for i in items]
     groups = attendance_groups(meeting)
-    note_orgs = {m.person_id: m.organisation.name for m, _ in groups.present_members + groups.present_substitutes}
+    note_orgs = {m.person_id: m.organisation.name for m, _a in groups.present_members + groups.present_substitutes}
     return {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "range": f"§§ {min(numbers):02d} - {max(numbers):02d}" if numbers else "",
         "groups": [
-            ("Närvarande ledamöter", [(person_line(m, a), organisation_line(m)) for m, a in groups.present_members]),
-            ("Frånvarande ledamöter", [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_members]),
-            ("Närvarande ersättare", [(person_line(m, a), organisation_line(m)) for m, a in groups.present_substitutes]),
-            ("Frånvarande ersättare", [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_substitutes]),
+            (_("Närvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.present_members]),
+            (_("Frånvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_members]),
+            (_("Närvarande ersättare"), [(person_line(m, a), organisation_line(m)) for m, a in groups.present_substitutes]),
+            (_("Frånvarande ersättare"), [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_substitutes]),
         ],
         "officials": officials_lines(meeting),
         "paragraphs": paragraphs,
@@ -164,9 +168,11 @@ def minutes_context(meeting: Meeting) -> dict:
 
 
 def render_pdf(meeting: Meeting) -> bytes:
+    """The minutes are the official record in Swedish, whatever language the person rendering them reads."""
     from samhandling.core.documents import render_pdf as render
 
-    return render("partnership/minutes_pdf.html", minutes_context(meeting))
+    with override(settings.LANGUAGE_CODE):
+        return render("partnership/minutes_pdf.html", minutes_context(meeting))
 
 
 def render_docx(meeting: Meeting) -> bytes:
@@ -176,7 +182,8 @@ def render_docx(meeting: Meeting) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    ctx = minutes_context(meeting)
+    with override(settings.LANGUAGE_CODE):  # the official record is Swedish, like the PDF
+        ctx = minutes_context(meeting)
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from samhandling.core.money import format_sek
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
@@ -21,7 +21,8 @@ from .models import ProjectLabel, Target
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 PIPELINE_STATES = (Project.Status.SUBMITTED, Project.Status.ASSESSED, Project.Status.PRIORITISED)
 SIZE_BANDS = [  # (upper bound in SEK, exclusive; label)
-    (1_000_000, "under 1 mnkr"), (5_000_000, "1–5 mnkr"), (20_000_000, "5–20 mnkr"), (None, "20 mnkr eller mer"),
+    (1_000_000, gettext_lazy("under 1 mnkr")), (5_000_000, gettext_lazy("1–5 mnkr")),
+    (20_000_000, gettext_lazy("5–20 mnkr")), (None, gettext_lazy("20 mnkr eller mer")),
 ]
 _AMOUNT = Coalesce(Sum("amount_granted"), _ZERO)
 

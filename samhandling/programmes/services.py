@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from samhandling.core.money import format_sek, to_money
 
@@ -19,8 +20,8 @@ class BudgetError(ValidationError):
 
 def _shortfall(objective: SpecificObjective, what: str, missing: Decimal) -> BudgetError:
     return BudgetError(
-        f"Specifikt mål {objective.code} ({objective.fund.code}) räcker inte: {what} skulle bli under noll, "
-        f"det saknas {format_sek(missing)}.",
+        _("Specifikt mål %(code)s (%(fund)s) räcker inte: %(what)s skulle bli under noll, det saknas %(missing)s.") % {
+            "code": objective.code, "fund": objective.fund.code, "what": what, "missing": format_sek(missing)},
         code="budget_shortfall",
         params={"objective": objective.code, "shortfall": missing},
     )
@@ -29,11 +30,11 @@ def _shortfall(objective: SpecificObjective, what: str, missing: Decimal) -> Bud
 def _check(objective: SpecificObjective) -> None:
     b = balance(objective)
     if b.budget < 0:
-        raise _shortfall(objective, "budgeten", -b.budget)
+        raise _shortfall(objective, _("budgeten"), -b.budget)
     if b.reserved < 0:
-        raise _shortfall(objective, "reserverat belopp", -b.reserved)
+        raise _shortfall(objective, _("reserverat belopp"), -b.reserved)
     if b.remaining_to_call < 0:
-        raise _shortfall(objective, "kvar att utlysa", -b.remaining_to_call)
+        raise _shortfall(objective, _("kvar att utlysa"), -b.remaining_to_call)
 
 
 def _lock(*objectives: SpecificObjective) -> None:
@@ -47,7 +48,7 @@ def _existing(key):
 
 def _record(objective, kind, amount, when, reason, **extra) -> BudgetMovement:
     if not reason or not str(reason).strip():
-        raise ValidationError({"reason": "Ange en motivering för budgetposten."})
+        raise ValidationError({"reason": _("Ange en motivering för budgetposten.")})
     return BudgetMovement.objects.create(
         objective=objective, kind=kind, amount=to_money(amount), date=when, reason=reason, **extra
     )
@@ -73,11 +74,11 @@ def reallocate(source, target, amount, *, when: Date, reason: str, key=None) -> 
         return found, found.counterpart
     amount = to_money(amount)
     if amount <= 0:
-        raise ValidationError({"amount": "Beloppet som omfördelas måste vara större än noll."})
+        raise ValidationError({"amount": _("Beloppet som omfördelas måste vara större än noll.")})
     if source.pk == target.pk:
-        raise ValidationError({"target": "Omfördelning måste ske mellan två olika mål."})
+        raise ValidationError({"target": _("Omfördelning måste ske mellan två olika mål.")})
     if source.fund_id != target.fund_id:
-        raise ValidationError({"target": "Omfördelning kan bara ske mellan mål inom samma fond."})
+        raise ValidationError({"target": _("Omfördelning kan bara ske mellan mål inom samma fond.")})
     _lock(source, target)
     out = _record(source, K.REALLOCATION, -amount, when, reason, key=key)
     into = _record(target, K.REALLOCATION, amount, when, reason, counterpart=out,
@@ -106,7 +107,7 @@ def grant(objective, amount, *, when: Date, reason: str, project=None, call=None
         return found
     amount = to_money(amount)
     if amount <= 0:
-        raise ValidationError({"amount": "Beviljat belopp måste vara större än noll."})
+        raise ValidationError({"amount": _("Beviljat belopp måste vara större än noll.")})
     _lock(objective)
     if call is not None:
         _record(objective, K.RESERVATION, -amount, when, reason, call=call, project=project,

@@ -2,6 +2,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _FORMAT = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 
@@ -12,12 +13,12 @@ def normalise_org_number(value: str) -> str:
     match = _FORMAT.match(raw)
     if not match:
         raise ValidationError(
-            "Organisationsnumret ska ha tio siffror, till exempel 556000-0000.", code="org_number_format"
+            _("Organisationsnumret ska ha tio siffror, till exempel 556000-0000."), code="org_number_format"
         )
     digits = match.group(1) + match.group(2)
     if not luhn_valid(digits):
         raise ValidationError(
-            "Organisationsnumret %(value)s har fel kontrollsiffra.", code="org_number_checksum",
+            _("Organisationsnumret %(value)s har fel kontrollsiffra."), code="org_number_checksum",
             params={"value": f"{digits[:6]}-{digits[6:]}"},
         )
     return f"{digits[:6]}-{digits[6:]}"
