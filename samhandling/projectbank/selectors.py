@@ -17,7 +17,7 @@ from samhandling.projects.models import Organisation, Project
 from samhandling.projects.selectors import public_org_number
 
 from . import facetindex
-from .facetindex import AMOUNT_EDGES
+from .facetindex import AMOUNT_EDGES, Value
 from .highlight import highlight, query_stems
 
 PAGE_SIZE = 20
@@ -77,6 +77,14 @@ class SearchParams:
                 continue
             pairs.append((f.name, plain_value(value)))
         return urlencode(pairs)
+
+    @property
+    def amount_min_text(self) -> str:
+        return "" if self.amount_min is None else plain_value(self.amount_min)
+
+    @property
+    def amount_max_text(self) -> str:
+        return "" if self.amount_max is None else plain_value(self.amount_max)
 
     @property
     def filtered(self) -> bool:
@@ -254,17 +262,27 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
         if name == "amount":
             facet.options = _amount_options(params, counts["amount"])
         elif name == "start_year":
+            years = counts[name] if params.start_year is None else {params.start_year: 0, **counts[name]}
             facet.options = [Option(str(year), n, {"start_year": str(year)}, year == params.start_year)
-                             for year, n in sorted(counts[name].items(), reverse=True)]
+                             for year, n in sorted(years.items(), reverse=True)]
         else:
             values = index.values[name]
             selected = getattr(params, name)
-            options = [Option(values[v].label, n, {name: values[v].param}, values[v].param == selected)
-                       for v, n in counts[name].items() if v in values]
+            found = counts[name]
+            if selected:  # a chosen value stays visible (and chosen) even when nothing matches any more
+                found = {index.by_param[name][selected]: 0, **found}
+            labels = {**values, -1: Value(selected, index.objective_labels.get(selected, selected)
+                                          if name == "objective" else _sector_label(selected))}
+            options = [Option(labels[v].label, n, {name: labels[v].param}, labels[v].param == selected)
+                       for v, n in found.items() if v in labels]
             key = (lambda o: o.value) if name in ("fund", "period", "region", "county") else (lambda o: o.label)
             facet.options = sorted(options, key=key)
         out.append(facet)
     return out
+
+
+def _sector_label(key: str) -> str:
+    return str(Organisation.Sector(key).label) if key in Organisation.Sector.values else key
 
 
 def _amount_options(params: SearchParams, counts: dict) -> list[Option]:
