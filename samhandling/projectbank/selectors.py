@@ -273,7 +273,7 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
                 found = {index.by_param[name][selected]: 0, **found}
             labels = {**values, -1: Value(selected, index.objective_labels.get(selected, selected)
                                           if name == "objective" else _sector_label(selected))}
-            options = [Option(labels[v].label, n, {name: labels[v].param}, labels[v].param == selected)
+            options = [Option(str(labels[v].label), n, {name: labels[v].param}, labels[v].param == selected)
                        for v, n in found.items() if v in labels]
             key = (lambda o: o.value) if name in ("fund", "period", "region", "county") else (lambda o: o.label)
             facet.options = sorted(options, key=key)
