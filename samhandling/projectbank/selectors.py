@@ -10,6 +10,10 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -165,6 +169,19 @@ class Facet:
     label: str
     options: list[Option] = field(default_factory=list)
 
+    @cached_property
+    def options_html(self) -> SafeString:
+        """The <option>s of the facet's <select>, built once per cached search rather than per page view."""
+        return format_html_join(
+            "", '<option value="{}"{}>{} ({})</option>',
+            ((o.value, mark_safe(" selected") if o.selected else "", o.label, grouped(o.count)) for o in self.options),
+        )
+
+
+def grouped(n: int) -> str:
+    """A count with Swedish digit grouping (a no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
 
 @dataclass
 class SearchResult:
@@ -219,14 +236,14 @@ def search(params: SearchParams) -> SearchResult:
     sort = params.sort or ("relevance" if params.q.strip() else "date")
     if sort == "relevance" and not query_stems(params.q):
         sort = "date"
-    key = (params.q, tuple(sorted(filters.items())), sort)
+    key = (params.q, tuple(sorted(filters.items())), sort, get_language())
 
     def compute():
         found = index.match(params.q, filters, ranked=sort == "relevance")
         order = index.order(found, sort)
-        return int(found.mask.sum()), index.counts(found.mask), order[:CACHED_POSITIONS]
+        return int(found.mask.sum()), _facets(index, params, index.counts(found.mask)), order[:CACHED_POSITIONS]
 
-    count, counts, head = index.cached(key, compute)
+    count, facets, head = index.cached(key, compute)
     pages = max(1, math.ceil(count / PAGE_SIZE))
     if params.page > pages:
         raise BadParameter("page", _("sidan finns inte: sökningen har %(pages)s sidor") % {"pages": pages}, 404)
@@ -236,8 +253,8 @@ def search(params: SearchParams) -> SearchResult:
     else:
         positions = index.order(index.match(params.q, filters, ranked=sort == "relevance"), sort)[start:start + PAGE_SIZE]
     ids = [int(pk) for pk in index.ids[positions]]
-    return SearchResult(params, sort, count, params.page, pages, _results(ids, params.q),
-                        _facets(index, params, counts))
+    results = index.cached((*key, params.page), lambda: _results(ids, params.q))
+    return SearchResult(params, sort, count, params.page, pages, results, facets)
 
 
 def _results(ids: list[int], q: str) -> list[Project]:
