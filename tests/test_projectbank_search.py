@@ -248,6 +248,7 @@ def test_every_state_is_in_the_address(bank, client):
     assert re.search(r'<option value="ERUF" selected>', html)
     assert re.search(r'<option value="01" selected>', html)
     assert re.search(r'<option value="amount" selected>', html)
+    assert re.search(r'<option value="" selected>Relevans', client.get("/projekt/?q=bredband").content.decode())
     assert 'id="amount_min" name="amount_min" inputmode="numeric" size="12" value="1000000"' in html
     # The facet links keep the rest of the state (and start again from page 1).
     assert "?q=bredband&amp;fund=ERUF&amp;county=01&amp;amount_min=1000000&amp;amount_max=5000000&amp;sort=amount" in html
@@ -266,6 +267,7 @@ def test_htmx_gets_the_results_only(bank, client):
     assert response.status_code == 200 and "<html" not in html
     assert 'id="result-count"' in html and f'/projekt/{bank["definite"].pk}/' in html
     assert '<option value="03" selected>' in html
+    assert response["HX-Push-Url"] == "/projekt/?q=bredband&county=03"
 
 
 def test_empty_state(bank, client):

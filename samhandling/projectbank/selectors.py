@@ -39,8 +39,8 @@ FACETS = (
     ("start_year", gettext_lazy("Startår")),
     ("amount", gettext_lazy("Beviljat belopp")),
 )
-SORTS = (
-    ("relevance", gettext_lazy("Relevans")),
+SORTS = (  # "" is the default: relevance when there are words, otherwise the newest first
+    ("", gettext_lazy("Relevans")),
     ("amount", gettext_lazy("Belopp, störst först")),
     ("date", gettext_lazy("Startdatum, senast först")),
 )
@@ -142,8 +142,9 @@ def parse_params(data) -> SearchParams:
             and values["amount_max"] <= values["amount_min"]:
         raise BadParameter("amount_max", _("måste vara större än amount_min"))
     sort = get("sort").strip()
-    if sort and sort not in dict(SORTS):
-        raise BadParameter("sort", _("måste vara något av %(choices)s") % {"choices": ", ".join(dict(SORTS))})
+    choices = ("relevance", *(value for value, _label in SORTS if value))
+    if sort and sort not in choices:
+        raise BadParameter("sort", _("måste vara något av %(choices)s") % {"choices": ", ".join(choices)})
     values["sort"] = sort
     values["page"] = _integer("page", get("page"), 1) if get("page").strip() else 1
     return SearchParams(**values)

@@ -16,8 +16,12 @@ def search(request):
         params = selectors.SearchParams(q=request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS])
         context["error"], status = exc, exc.status
     context["params"] = params
-    template = "projectbank/_results.html" if request.htmx else "projectbank/search.html"
-    return render(request, template, context, status=status)
+    if not request.htmx:
+        return render(request, "projectbank/search.html", context, status=status)
+    response = render(request, "projectbank/_results.html", context, status=status)
+    query = params.query_string()  # the address bar shows the search without the form's empty fields
+    response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    return response
 
 
 def project(request, pk):
