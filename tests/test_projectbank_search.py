@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.db import connection
 
 from samhandling.programmes.models import Fund, SpecificObjective
@@ -395,3 +396,12 @@ def test_the_public_api_stays_rate_limited(bank, client, settings):
     settings.API_RATE_LIMIT = 3
     codes = [client.get("/api/v1/projects?q=bredband").status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_pages_in_english(bank, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/projekt/", {"q": "bredband"}).content.decode()
+    assert "Search words" in html and "Narrow down" in html and "Beneficiary sector" in html
+    assert ">Company (" in html or ">Civil society (" in html  # sector labels follow the language too
+    swedish = Client().get("/projekt/", {"q": "bredband"}).content.decode()
+    assert "Sökord" in swedish and "Stödmottagarens sektor" in swedish
