@@ -193,6 +193,7 @@ class SearchResult:
     pages: int
     results: list
     facets: list[Facet]
+    key: tuple = ()  # identifies the search (not the page view) in the result cache
 
     @property
     def first_rank(self) -> int:
@@ -237,7 +238,7 @@ def search(params: SearchParams) -> SearchResult:
     sort = params.sort or ("relevance" if params.q.strip() else "date")
     if sort == "relevance" and not query_stems(params.q):
         sort = "date"
-    key = (params.q, tuple(sorted(filters.items())), sort, get_language())
+    key = (params.q, tuple(sorted(filters.items())), sort, params.sort, get_language())
 
     def compute():
         found = index.match(params.q, filters, ranked=sort == "relevance")
@@ -255,7 +256,12 @@ def search(params: SearchParams) -> SearchResult:
         positions = index.order(index.match(params.q, filters, ranked=sort == "relevance"), sort)[start:start + PAGE_SIZE]
     ids = [int(pk) for pk in index.ids[positions]]
     results = index.cached((*key, params.page), lambda: _results(ids, params.q))
-    return SearchResult(params, sort, count, params.page, pages, results, facets)
+    return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page))
+
+
+def remembered(result: SearchResult, name: str, compute):
+    """Something derived from a search result (e.g. its rendered HTML), kept as long as the result is."""
+    return facetindex.current().cached((*result.key, name), compute)
 
 
 def _results(ids: list[int], q: str) -> list[Project]:
