@@ -48,6 +48,14 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
 
 
+def word_spans(text: str):
+    """(start, end, stem variants) of each content word of a text, in order: for highlighting matches in it."""
+    for found in _WORD.finditer(text or ""):
+        word = found.group().lower()
+        if word not in STOPWORDS and len(word) > 1:
+            yield found.start(), found.end(), variants(word)
+
+
 def query_terms(text: str) -> list[tuple[str, ...]]:
     """One tuple of alternative stems per query word: a document matches the word when it has any of them."""
     return [variants(w) for w in words(text)]

@@ -14,6 +14,7 @@ from django.db import connection
 from samhandling.portfolio.textanalysis import analyse, query_terms, words
 
 NAME_WEIGHT = 10.0
+MAX_QUERY_WORDS = 16  # a pasted page of text is searched by its first words, not refused
 
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS projectbank_fts USING fts5("
@@ -93,29 +94,33 @@ def clear() -> None:
 
 
 def fts5_expression(q: str) -> str:
-    """FTS5 MATCH expression: every query word must match one of its stem variants."""
-    groups = query_terms(q)
+    """FTS5 MATCH expression: every query word must match one of its stem variants.
+
+    Stems contain only letters and digits and are quoted, so FTS5 operators in a query are just words.
+    """
+    groups = query_terms(q)[:MAX_QUERY_WORDS]
     return " AND ".join("(" + " OR ".join(f'"{v}"' for v in group) + ")" for group in groups)
 
 
-def matching_sql(q: str):
+def matching_sql(q: str, *, ranked: bool = True):
     """(SQL selecting matching project ids with a relevance score column, params), or None for an empty query.
 
-    Lower `score` is better on both back ends, so callers can sort ascending.
+    Lower `score` is better on both back ends, so callers can sort ascending. With `ranked=False` the score
+    is a constant 0, which spares the database the ranking when results are sorted by something else.
     """
-    groups = query_terms(q)
+    groups = query_terms(q)[:MAX_QUERY_WORDS]
     if not groups:
         return None
     if connection.vendor == "postgresql":
         parts, params = [], []
-        for words, group in zip(words(q), groups):
+        for word, group in zip(words(q), groups):
             parts.append("(to_tsquery('simple', %s) || plainto_tsquery('swedish', %s))")
-            params += [" | ".join(group), words]
+            params += [" | ".join(group), word]
         tsquery = " && ".join(parts)
-        sql = (f"SELECT project_id AS id, -ts_rank(document, q) AS score FROM projectbank_search,"
+        score = "-ts_rank(document, q)" if ranked else "0"
+        sql = (f"SELECT project_id AS id, {score} AS score FROM projectbank_search,"
                f" (SELECT {tsquery} AS q) query WHERE document @@ q")
         return sql, params
-    sql = (f"SELECT rowid AS id, bm25(projectbank_fts, {NAME_WEIGHT}, 1.0) AS score"
-           " FROM projectbank_fts WHERE projectbank_fts MATCH %s")
+    score = f"bm25(projectbank_fts, {NAME_WEIGHT}, 1.0)" if ranked else "0"
+    sql = f"SELECT rowid AS id, {score} AS score FROM projectbank_fts WHERE projectbank_fts MATCH %s"
     return sql, [fts5_expression(q)]
-

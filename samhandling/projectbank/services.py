@@ -1,11 +1,22 @@
-"""Writes for the project bank: keeping the full-text index in step with the projects."""
-from django.db import connection
+"""Writes for the project bank: keeping the full-text index and the facet table in step with the projects.
+
+Importers and the generator call `reindex(ids)` after writing projects in bulk; single saves through the
+ORM reach `index_project` through the signals. Both bump the index version so that every server process
+reloads its in-memory facet index (see `facetindex`).
+"""
+import hashlib
+import secrets
+
+from django.db import connection, transaction
 
 from samhandling.projects.models import Project
 
 from . import search
+from .models import IndexState, ProjectFacet
 
 INDEXED = ("id", "name", "summary", "applicant__name", "location_text")
+FACET_SOURCE = ("id", "status", "fund_id", "period__start_year", "programme_region_id", "objective_id",
+                "thematic_objective", "applicant__sector", "amount_granted", "start_date")
 
 
 def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
@@ -19,17 +30,90 @@ def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
     while True:
         rows = list(qs.filter(id__gt=last).values_list(*INDEXED)[:batch_size])
         if not rows:
-            return done
+            break
         search.index_rows(rows)
         done += len(rows)
         last = rows[-1][0]
         if progress:
             progress.update(len(rows))
+    refresh_facets(project_ids, batch_size=batch_size)
+    return done
 
 
 def index_project(project: Project) -> None:
     applicant = project.applicant.name if project.applicant_id else ""
     search.index_rows([(project.pk, project.name, project.summary, applicant, project.location_text)])
+    refresh_facets([project.pk])
+
+
+def unindex(project_ids) -> None:
+    """Removes deleted projects from the full-text index (their facet rows go with them by cascade)."""
+    search.remove(project_ids)
+    bump_version()
+
+
+def objective_key(objective_id, thematic: str) -> str:
+    """The facet value of a project's objective: `so<id>` for a specific objective, `to<hash>` for a thematic one."""
+    if objective_id:
+        return f"so{objective_id}"
+    if thematic:
+        return "to" + hashlib.sha1(thematic.strip().encode()).hexdigest()[:8]
+    return ""
+
+
+def _places(through, column, ids) -> dict[int, str]:
+    found: dict[int, list[str]] = {}
+    for project_id, value in through.objects.filter(project_id__in=ids).values_list("project_id", column):
+        found.setdefault(project_id, []).append(str(value))
+    return {pk: ",".join(sorted(values, key=int)) for pk, values in found.items()}
+
+
+def _facet_batch(ids: list[int]) -> bool:
+    """Replaces the facet rows of these projects; True when any row was removed or written."""
+    rows = Project.objects.filter(id__in=ids, status__in=Project.GRANTED_STATES).values_list(*FACET_SOURCE)
+    public = list(rows)
+    public_ids = [r[0] for r in public]
+    counties = _places(Project.counties.through, "county_id", public_ids)
+    municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
+    removed, _ = ProjectFacet.objects.filter(project_id__in=ids).delete()
+    ProjectFacet.objects.bulk_create([
+        ProjectFacet(
+            project_id=pk, fund_id=fund, period_year=year, region_id=region,
+            objective=objective_key(objective, thematic), sector=sector or "",
+            amount_ore=None if amount is None else int(round(amount * 100)), start_date=start,
+            counties=counties.get(pk, ""), municipalities=municipalities.get(pk, ""),
+        )
+        for pk, _status, fund, year, region, objective, thematic, sector, amount, start in public
+    ], batch_size=1000)
+    return bool(removed or public)
+
+
+@transaction.atomic
+def refresh_facets(project_ids=None, *, batch_size: int = 5000) -> None:
+    """Rebuilds the facet rows of the given projects (or of all), public ones only; bumps the version on change."""
+    changed = False
+    if project_ids is None:
+        changed = bool(ProjectFacet.objects.all().delete()[0])
+        last = 0
+        while True:
+            ids = list(Project.objects.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:batch_size])
+            if not ids:
+                break
+            changed |= _facet_batch(ids)
+            last = ids[-1]
+    else:
+        ids = sorted(set(project_ids))
+        for start in range(0, len(ids), batch_size):
+            changed |= _facet_batch(ids[start:start + batch_size])
+    if changed or project_ids is None:
+        bump_version()
+
+
+def bump_version() -> None:
+    """A fresh random version, not a counter: a rolled-back transaction must not leave a number reused."""
+    version = secrets.randbits(62)
+    if not IndexState.objects.filter(pk=1).update(version=version):
+        IndexState.objects.create(pk=1, version=version)
 
 
 def index_is_ready() -> bool:

@@ -3,7 +3,7 @@
 Texts are drawn from the vocabulary of Tillväxtverket's real project bank (read from settings.SHARED_DIR
 when it is there; a small built-in word list otherwise), with word frequencies kept, so search terms hit
 as many projects as they would in real data. Geography, funds, periods and objectives are the real ones
-in the database. Rows are written with bulk inserts and indexed in the same transaction.
+in the database. Rows are written with bulk inserts, indexed and given facet rows in the same transaction.
 """
 import json
 import random
@@ -22,7 +22,7 @@ from samhandling.projects.models import County, Municipality, Organisation, Proj
 from samhandling.imports.bulk import BulkInserter, insert_links
 from samhandling.portfolio.textanalysis import analyse
 
-from . import search
+from . import search, services
 
 SOURCE = "generated"
 SE_FILE = "data/open/se-tillvaxtverket-eruf-2014-2020.json"
@@ -146,9 +146,11 @@ class Generator:
         orgs = self.organisations(max(10, min(count // 10, 50_000)))
         pool = self.sentences(min(20_000, max(200, count)))
         projects = BulkInserter(Project)
+        first_id = None
         for offset in range(0, count, batch_size):
             built = [self.project(start + offset + i, orgs, pool) for i in range(min(batch_size, count - offset))]
             ids = projects.insert([b[0] for b in built])
+            first_id = ids[0] if first_id is None else first_id
             insert_links(Project.counties.through, "project", "county", [(p, c) for p, b in zip(ids, built) for c in b[1]])
             insert_links(Project.municipalities.through, "project", "municipality",
                          [(p, m) for p, b in zip(ids, built) for m in b[2]])
@@ -156,6 +158,8 @@ class Generator:
             if progress:
                 progress.update(len(built))
         projects.finish()
+        if first_id is not None:
+            services.refresh_facets(range(first_id, first_id + count))
         return count
 
 

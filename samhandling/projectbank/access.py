@@ -1,0 +1,13 @@
+from samhandling.access.roles import ALL
+
+# The public project bank: readable by everyone, without logging in.
+RULES = {
+    "projectbank:search": {"GET": ALL},
+    "projectbank:project": {"GET": ALL},
+    "projectbank:organisation": {"GET": ALL},
+}
+
+API_RULES = {
+    "GET /projects": ALL,
+    "GET /projects/{project_id}": ALL,
+}

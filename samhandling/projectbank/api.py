@@ -1,0 +1,129 @@
+"""The public project bank API: the same search as /projekt/ (selectors.search) and single projects.
+
+No personal data: contact persons, the applicant's user account and criterion texts are never read here.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from samhandling.core.api import Money
+
+from . import selectors
+from .selectors import BadParameter
+
+router = Router(tags=["Projektbanken"])
+
+
+class ProjectSummary(Schema):
+    id: int
+    name: str
+    beneficiary: str | None
+    amount_granted: Money | None
+    fund: str
+    start_date: date | None
+    end_date: date | None
+    counties: list[str]
+    source: str
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+    params: dict[str, str]
+
+
+class ProjectList(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    sort: str
+    results: list[ProjectSummary]
+    facets: dict[str, list[FacetValue]]
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class ProjectDetail(ProjectSummary):
+    summary: str
+    beneficiary_id: int | None
+    partners: list[OrganisationRef]
+    status: str
+    total_cost: Money | None
+    cofinancing_rate: Decimal | None
+    period: str | None
+    programme_region: str | None
+    objective: str | None
+    thematic_objective: str
+    intervention_type: str
+    municipalities: list[str]
+    source_id: str
+    updated_at: datetime
+
+
+class Error(Schema):
+    detail: str
+
+
+def _summary(p) -> dict:
+    return {
+        "id": p.pk, "name": p.name, "beneficiary": p.applicant.name if p.applicant else None,
+        "amount_granted": p.amount_granted, "fund": p.fund.code, "start_date": p.start_date, "end_date": p.end_date,
+        "counties": [c.name for c in p.counties.all()], "source": p.source,
+    }
+
+
+def _facet_value(option) -> dict:
+    params = {k: selectors.plain_value(v) for k, v in option.params.items() if v is not None}
+    return {"value": "-".join(params.values()), "label": option.label, "count": option.count, "params": params}
+
+
+def _bad(exc: BadParameter):
+    raise HttpError(exc.status, f"Ogiltig parameter {exc.param}: {exc.message}.")
+
+
+@router.get("/projects", response={200: ProjectList, 400: Error, 404: Error}, summary="Sök i projektbanken")
+def projects(request, q: str = "", fund: str = "", period: str = "", region: str = "", county: str = "",
+             municipality: str = "", objective: str = "", sector: str = "", start_year: str = "",
+             amount_min: str = "", amount_max: str = "", sort: str = "", page: str = ""):
+    """Beviljade, pågående och avslutade projekt: fritext (svensk stamning), filter och antal per filtervärde.
+
+    Filtren tar koder: fond (ERUF), programperiod (2021), programområde (SE11), län (01), kommun (0180),
+    mål (so<id> eller to<kod> som i `facets`), sektor, startår och belopp i kronor (`amount_min` ≤ belopp <
+    `amount_max`). Sortering: relevance, amount eller date. 20 projekt per sida.
+    """
+    try:
+        result = selectors.search(selectors.parse_params(request.GET))
+    except BadParameter as exc:
+        _bad(exc)
+    return {
+        "count": result.count, "page": result.page, "pages": result.pages, "page_size": selectors.PAGE_SIZE,
+        "sort": result.sort, "results": [_summary(p) for p in result.results],
+        "facets": {f.name: [_facet_value(o) for o in f.options] for f in result.facets},
+    }
+
+
+@router.get("/projects/{project_id}", response={200: ProjectDetail, 404: Error}, url_name="project",
+            summary="Ett projekt i projektbanken")
+def project(request, project_id: int):
+    try:
+        p = selectors.public_project(project_id)
+    except Http404:
+        raise HttpError(404, "Projektet finns inte i projektbanken.")
+    return {
+        **_summary(p), "summary": p.summary, "beneficiary_id": p.applicant_id,
+        "partners": [{"id": o.pk, "name": o.name} for o in p.partners.all()], "status": p.status,
+        "total_cost": p.total_cost, "cofinancing_rate": p.cofinancing_rate,
+        "period": str(p.period.start_year) if p.period else None,
+        "programme_region": p.programme_region.code if p.programme_region else None,
+        "objective": str(p.objective) if p.objective else None, "thematic_objective": p.thematic_objective,
+        "intervention_type": p.intervention_type, "municipalities": [m.name for m in p.municipalities.all()],
+        "source_id": p.source_id, "updated_at": p.updated_at,
+    }

@@ -1,0 +1,295 @@
+"""The public project bank's facet index: the facet table held in memory as numpy columns, per process.
+
+Counting nine facets for any combination of filters over a million projects with SQL would scan or join
+the project tables on every request. Instead each server process reads the compact facet table
+(`ProjectFacet`) once into arrays, one position per public project, and answers a search with vectorised
+masks and `bincount`s (a few milliseconds at a million projects). The full-text match comes from the
+database (`search.matching_sql`) and is intersected by position.
+
+The arrays are reloaded when `IndexState.version` changes, which `services` does on every write, so
+processes never serve a stale index for long; results of repeated searches are kept in a small per-index
+cache that goes with it.
+"""
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
+from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
+
+from . import search
+from .models import IndexState
+from .services import objective_key
+
+# Amount buckets in SEK: [lower, upper) — the amount facet and its links to amount_min/amount_max.
+AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
+CACHE_SIZE = 512
+SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
+
+
+@dataclass(frozen=True)
+class Value:
+    """One possible value of a facet: what goes in the URL and what people read (maybe a lazy translation)."""
+    param: str
+    label: object
+
+
+@dataclass
+class Match:
+    """The public projects a search selects: a boolean mask, and with a query the matches best first."""
+    mask: np.ndarray
+    positions: np.ndarray | None = None
+
+
+class FacetIndex:
+    def __init__(self, version: int):
+        self.version = version
+        self.cache: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        snapshot = _snapshot_path(version)
+        if snapshot.exists():
+            self._read(snapshot)
+        else:
+            self._load()
+            self.objective_labels = _objective_labels()
+            if self.size >= SNAPSHOT_FROM:
+                self._write(snapshot)
+        self._load_values()
+
+    # A large index is also written to a file per version, so the server's other processes (and restarts)
+    # read it in a moment instead of scanning the tables again.
+    ARRAYS = ("ids", "fund", "period", "region", "objective", "sector", "amount", "date", "year", "county_rows",
+              "county", "municipality_rows", "municipality", "by_date", "by_amount")
+
+    def _read(self, path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            for name in self.ARRAYS:
+                setattr(self, name, data[name])
+            self.objective_keys, self.sector_keys = list(data["objective_keys"]), list(data["sector_keys"])
+            self.objective_labels = dict(zip(data["label_keys"], data["label_texts"]))
+        self.objective_keys = [str(k) for k in self.objective_keys]
+        self.sector_keys = [str(k) for k in self.sector_keys]
+        self.objective_labels = {str(k): str(v) for k, v in self.objective_labels.items()}
+        self.size = len(self.ids)
+
+    def _write(self, path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.npz"):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as fh:
+            np.savez(fh, **{name: getattr(self, name) for name in self.ARRAYS},
+                     objective_keys=np.array(self.objective_keys), sector_keys=np.array(self.sector_keys),
+                     label_keys=np.array(list(self.objective_labels) or [""]),
+                     label_texts=np.array(list(self.objective_labels.values()) or [""]))
+        os.replace(partial, path)
+
+    # Loading ---------------------------------------------------------------------------------------------
+    def _load(self) -> None:
+        """Reads each column as one aggregated string (far faster than a million row tuples in Python)."""
+        date_int = ("CAST(to_char(start_date, 'YYYYMMDD') AS integer)" if connection.vendor == "postgresql"
+                    else "CAST(REPLACE(start_date, '-', '') AS integer)")
+        columns = [_column("project_id"), _column("fund_id"), _column("COALESCE(period_year, 0)"),
+                   _column("COALESCE(region_id, 0)"), _column("objective", text=True), _column("sector", text=True),
+                   _column("COALESCE(amount_ore, -1)"), _column(f"COALESCE({date_int}, 0)"),
+                   _column("counties", text=True), _column("municipalities", text=True)]
+        self.ids = columns[0]
+        self.size = len(self.ids)
+        self.fund, self.period, self.region = (c.astype(np.int32) for c in columns[1:4])
+        self.objective_keys, self.objective = _codes(columns[4])
+        self.sector_keys, self.sector = _codes(columns[5])
+        self.amount, self.date = columns[6], columns[7]
+        self.year = self.date // 10000
+        self.county_rows, self.county = _links(columns[8])
+        self.municipality_rows, self.municipality = _links(columns[9])
+        self.by_date = np.lexsort((-self.ids, -self.date))
+        self.by_amount = np.lexsort((-self.ids, -self.amount))
+
+    def _load_values(self) -> None:
+        """Every known value per facet (URL parameter and label), by the value the arrays hold."""
+        self.values: dict[str, dict] = {
+            "fund": {f.pk: Value(f.code, f"{f.code} – {f.name}") for f in Fund.objects.all()},
+            "period": {p.start_year: Value(str(p.start_year), f"{p.start_year}–{p.end_year}")
+                       for p in ProgrammePeriod.objects.all()},
+            "region": {r.pk: Value(r.code, r.name) for r in ProgrammeRegion.objects.all()},
+            "county": {c.pk: Value(c.code, c.name) for c in County.objects.all()},
+            "municipality": {m.pk: Value(m.code, m.name) for m in Municipality.objects.all()},
+            "sector": {i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
+                       for i, key in enumerate(self.sector_keys) if key},
+        }
+        objectives = self.objective_labels
+        self.values["objective"] = {i: Value(key, objectives.get(key, key))
+                                    for i, key in enumerate(self.objective_keys) if key}
+        # Parameter → array value; known values that no public project has yet select nothing (-1).
+        self.by_param = {name: {v.param: key for key, v in values.items()} for name, values in self.values.items()}
+        for key in objectives:
+            self.by_param["objective"].setdefault(key, -1)
+        for key in Organisation.Sector.values:
+            self.by_param["sector"].setdefault(key, -1)
+
+    # Matching --------------------------------------------------------------------------------------------
+    def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
+        """Positions selected by the query and the filters (already validated into array values).
+
+        With a query, `positions` lists the matching public positions best first when `ranked`.
+        """
+        mask = np.ones(self.size, dtype=bool)
+        positions = None
+        if q:
+            mask[:] = False
+            positions = np.zeros(0, dtype=np.int64)
+            found = search.matching_sql(q, ranked=ranked)
+            if found is not None and self.size:
+                ids = _ids(*found, ranked=ranked)
+                at = np.minimum(np.searchsorted(self.ids, ids), self.size - 1)
+                positions = at[self.ids[at] == ids]
+                mask[positions] = True
+        for name, value in filters.items():
+            mask &= self.filter_mask(name, value)
+        return Match(mask, positions)
+
+    def filter_mask(self, name: str, value) -> np.ndarray:
+        if name in ("county", "municipality"):
+            rows = getattr(self, f"{name}_rows")
+            mask = np.zeros(self.size, dtype=bool)
+            mask[rows[getattr(self, name) == value]] = True
+            return mask
+        if name == "amount":
+            low, high = value
+            mask = self.amount >= (0 if low is None else low)
+            return mask if high is None else mask & (self.amount < high)
+        if name == "start_year":
+            return self.year == value
+        return getattr(self, name) == value
+
+    def counts(self, mask: np.ndarray) -> dict[str, dict]:
+        """Per facet: {array value: number of selected projects}, zero counts left out."""
+        out = {}
+        for name in ("fund", "period", "region", "objective", "sector"):
+            out[name] = _nonzero(np.bincount(getattr(self, name)[mask]))
+        for name in ("county", "municipality"):
+            rows = getattr(self, f"{name}_rows")
+            out[name] = _nonzero(np.bincount(getattr(self, name)[mask[rows]]))
+        out["start_year"] = _nonzero(np.bincount(self.year[mask]))
+        out["start_year"].pop(0, None)
+        amounts = self.amount[mask]
+        buckets = np.searchsorted(np.array(AMOUNT_EDGES, dtype=np.int64) * 100, amounts[amounts >= 0], side="right")
+        out["amount"] = _nonzero(np.bincount(buckets))
+        for name in ("period", "region", "objective", "sector"):
+            out[name].pop(0, None)
+        return out
+
+    def order(self, match: Match, sort: str) -> np.ndarray:
+        """Selected positions in display order."""
+        if sort == "relevance" and match.positions is not None:
+            return match.positions[match.mask[match.positions]]
+        ordered = self.by_amount if sort == "amount" else self.by_date
+        return ordered[match.mask[ordered]]
+
+    def cached(self, key, compute):
+        """A per-index LRU cache: searches repeat, and the index version is part of every answer's validity."""
+        with self.lock:
+            if key in self.cache:
+                self.cache.move_to_end(key)
+                return self.cache[key]
+        value = compute()
+        with self.lock:
+            self.cache[key] = value
+            while len(self.cache) > CACHE_SIZE:
+                self.cache.popitem(last=False)
+        return value
+
+
+def _objective_labels() -> dict[str, str]:
+    """Objective facet values → labels: the specific objectives and the thematic objectives in use."""
+    labels = {objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name}"
+              for o in SpecificObjective.objects.select_related("fund")}
+    thematic = Project.objects.exclude(thematic_objective="").values_list("thematic_objective", flat=True)
+    for text in thematic.distinct():
+        labels.setdefault(objective_key(None, text), text.strip())
+    return labels
+
+
+def _snapshot_path(version: int) -> Path:
+    database = hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
+    return settings.VAR_DIR / "projectbank" / f"facets-{database}-{version}.npz"
+
+
+def _aggregate(expression: str, order: str, separator: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"string_agg(({expression})::text, '{separator}' ORDER BY {order})"
+    return f"group_concat({expression}, '{separator}')"
+
+
+def _column(expression: str, *, text: bool = False):
+    """One column of the facet table in project order: an int64 array, or a list of strings when `text`."""
+    separator = ";" if text else ","
+    if connection.vendor == "postgresql":
+        sql = f"SELECT {_aggregate(expression, 'project_id', separator)} FROM projectbank_facet"
+    else:
+        sql = (f"SELECT {_aggregate('v', '', separator)} FROM"
+               f" (SELECT {expression} AS v FROM projectbank_facet ORDER BY project_id)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        joined = cursor.fetchone()[0]
+    if text:
+        return joined.split(separator) if joined is not None else []
+    return _int_array(joined)
+
+
+def _int_array(joined: str | None) -> np.ndarray:
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.array(joined.split(","), dtype=np.int64)
+
+
+def _ids(sql: str, params, *, ranked: bool) -> np.ndarray:
+    """The ids a matching query selects, as one aggregated string; best first when `ranked`."""
+    if connection.vendor == "postgresql":
+        wrapped = f"SELECT {_aggregate('id', 'score' if ranked else 'id', ',')} FROM ({sql}) m"
+    else:
+        wrapped = f"SELECT {_aggregate('id', '', ',')} FROM ({sql}{' ORDER BY score' if ranked else ''})"
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        return _int_array(cursor.fetchone()[0])
+
+
+def _codes(values) -> tuple[list[str], np.ndarray]:
+    """Small integer codes for a text column; code 0 is the empty value."""
+    keys = {"": 0}
+    codes = np.fromiter((keys.setdefault(v, len(keys)) for v in values), dtype=np.int32, count=len(values))
+    return list(keys), codes
+
+
+def _links(values) -> tuple[np.ndarray, np.ndarray]:
+    """(row positions, ids) for a column of comma-separated id lists."""
+    counts = np.fromiter((v.count(",") + 1 if v else 0 for v in values), dtype=np.int64, count=len(values))
+    return np.repeat(np.arange(len(values), dtype=np.int64), counts), _int_array(",".join(v for v in values if v))
+
+
+def _nonzero(counts: np.ndarray) -> dict[int, int]:
+    return {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+
+
+_current: FacetIndex | None = None
+_loading = threading.Lock()
+
+
+def current() -> FacetIndex:
+    """The facet index of the current data, loaded (or reloaded after a write) on demand."""
+    global _current
+    version = IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    index = _current
+    if index is None or index.version != version:
+        with _loading:
+            if _current is None or _current.version != version:
+                _current = FacetIndex(version)
+            index = _current
+    return index

@@ -1,0 +1,399 @@
+"""Reads for the public project bank: one search (query, facets, sorting, paging) for the pages and the API.
+
+Only granted, ongoing and completed projects are public (the facet table holds nothing else), and nothing
+here reads contact persons, owners or the applicants' criterion texts.
+"""
+import math
+from collections import Counter
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samhandling.projects.models import Organisation, Project
+from samhandling.projects.selectors import public_org_number
+
+from . import facetindex
+from .facetindex import AMOUNT_EDGES, Value
+from .highlight import highlight, query_stems
+
+PAGE_SIZE = 20
+MAX_QUERY_CHARS = 500
+CACHED_POSITIONS = 50 * PAGE_SIZE  # deeper pages are ordered afresh
+CODE_FACETS = ("fund", "period", "region", "county", "municipality", "objective", "sector")
+FACETS = (
+    ("fund", gettext_lazy("Fond")),
+    ("period", gettext_lazy("Programperiod")),
+    ("region", gettext_lazy("Programområde")),
+    ("county", gettext_lazy("Län")),
+    ("municipality", gettext_lazy("Kommun")),
+    ("objective", gettext_lazy("Specifikt eller tematiskt mål")),
+    ("sector", gettext_lazy("Stödmottagarens sektor")),
+    ("start_year", gettext_lazy("Startår")),
+    ("amount", gettext_lazy("Beviljat belopp")),
+)
+SORTS = (  # "" is the default: relevance when there are words, otherwise the newest first
+    ("", gettext_lazy("Relevans")),
+    ("amount", gettext_lazy("Belopp, störst först")),
+    ("date", gettext_lazy("Startdatum, senast först")),
+)
+
+
+class BadParameter(ValueError):
+    """A search parameter that cannot be used; `status` is 400, or 404 for a page beyond the last."""
+
+    def __init__(self, param: str, message: str, status: int = 400):
+        super().__init__(f"{param}: {message}")
+        self.param, self.message, self.status = param, message, status
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Everything a search depends on; its query string is the search's shareable address."""
+    q: str = ""
+    fund: str = ""
+    period: str = ""
+    region: str = ""
+    county: str = ""
+    municipality: str = ""
+    objective: str = ""
+    sector: str = ""
+    start_year: int | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    sort: str = ""
+    page: int = 1
+
+    def query_string(self, **changes) -> str:
+        """URL query for this search with some parameters changed; defaults are left out."""
+        state = replace(self, **changes)
+        pairs = []
+        for f in fields(state):
+            value = getattr(state, f.name)
+            if value in (None, "") or (f.name == "page" and value == 1):
+                continue
+            pairs.append((f.name, plain_value(value)))
+        return urlencode(pairs)
+
+    @property
+    def amount_min_text(self) -> str:
+        return "" if self.amount_min is None else plain_value(self.amount_min)
+
+    @property
+    def amount_max_text(self) -> str:
+        return "" if self.amount_max is None else plain_value(self.amount_max)
+
+    @property
+    def filtered(self) -> bool:
+        return any(getattr(self, name) not in (None, "") for name in (*CODE_FACETS, "start_year", "amount_min", "amount_max"))
+
+
+def plain_value(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    return str(value)
+
+
+def _integer(param: str, raw: str, low: int, high: int | None = None) -> int:
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit():
+        raise BadParameter(param, _("måste vara ett heltal, inte %(value)s") % {"value": repr(raw[:40])})
+    value = int(text[:40])
+    if value < low or (high is not None and value > high):
+        if high is None:
+            raise BadParameter(param, _("måste vara minst %(low)s") % {"low": low})
+        raise BadParameter(param, _("måste vara mellan %(low)s och %(high)s") % {"low": low, "high": high})
+    return value
+
+
+def _amount(param: str, raw: str) -> Decimal:
+    text = raw.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value > Decimal("1e15"):
+        raise BadParameter(param, _("måste vara ett belopp i kronor (0 eller mer), inte %(value)s")
+                           % {"value": repr(raw[:40])})
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_params(data) -> SearchParams:
+    """Reads and checks the form of search parameters (a QueryDict or a dict); values are checked in `search`."""
+    def get(name):
+        value = data.get(name)
+        return "" if value is None else str(value)
+
+    values = {name: get(name).strip()[:100] for name in CODE_FACETS}
+    values["q"] = get("q")[:MAX_QUERY_CHARS]
+    if get("start_year").strip():
+        values["start_year"] = _integer("start_year", get("start_year"), 1900, 2100)
+    for name in ("amount_min", "amount_max"):
+        if get(name).strip():
+            values[name] = _amount(name, get(name))
+    if values.get("amount_min") is not None and values.get("amount_max") is not None \
+            and values["amount_max"] <= values["amount_min"]:
+        raise BadParameter("amount_max", _("måste vara större än amount_min"))
+    sort = get("sort").strip()
+    choices = ("relevance", *(value for value, _label in SORTS if value))
+    if sort and sort not in choices:
+        raise BadParameter("sort", _("måste vara något av %(choices)s") % {"choices": ", ".join(choices)})
+    values["sort"] = sort
+    values["page"] = _integer("page", get("page"), 1) if get("page").strip() else 1
+    return SearchParams(**values)
+
+
+@dataclass
+class Option:
+    label: str
+    count: int
+    params: dict
+    selected: bool = False
+    query: str = ""  # the search's query string with this option chosen
+
+    @property
+    def value(self) -> str:
+        """The option's value for a single-parameter facet (a <select>)."""
+        return next(iter(self.params.values()), "")
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+
+    @cached_property
+    def options_html(self) -> SafeString:
+        """The <option>s of the facet's <select>, built once per cached search rather than per page view."""
+        return format_html_join(
+            "", '<option value="{}"{}>{} ({})</option>',
+            ((o.value, mark_safe(" selected") if o.selected else "", o.label, grouped(o.count)) for o in self.options),
+        )
+
+
+def grouped(n: int) -> str:
+    """A count with Swedish digit grouping (a no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    sort: str
+    count: int
+    page: int
+    pages: int
+    results: list
+    facets: list[Facet]
+    key: tuple = ()  # identifies the search (not the page view) in the result cache
+
+    @property
+    def first_rank(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    @property
+    def previous_query(self) -> str | None:
+        return self.params.query_string(page=self.page - 1) if self.page > 1 else None
+
+    @property
+    def next_query(self) -> str | None:
+        return self.params.query_string(page=self.page + 1) if self.page < self.pages else None
+
+    @property
+    def clear_query(self) -> str:
+        """The same words and sorting without any facet."""
+        return SearchParams(q=self.params.q, sort=self.params.sort).query_string()
+
+
+def _filters(index, params: SearchParams) -> dict:
+    """Parameter values → array values, refusing codes the project bank does not know."""
+    filters = {}
+    for name in CODE_FACETS:
+        raw = getattr(params, name)
+        if not raw:
+            continue
+        value = index.by_param[name].get(raw)
+        if value is None:
+            raise BadParameter(name, _("okänd kod %(value)s") % {"value": repr(raw[:40])})
+        filters[name] = value
+    if params.start_year is not None:
+        filters["start_year"] = params.start_year
+    if params.amount_min is not None or params.amount_max is not None:
+        filters["amount"] = tuple(None if v is None else int(v * 100) for v in (params.amount_min, params.amount_max))
+    return filters
+
+
+def search(params: SearchParams) -> SearchResult:
+    """Runs a public search: matching projects in order, the requested page, and facet counts."""
+    index = facetindex.current()
+    filters = _filters(index, params)
+    sort = params.sort or ("relevance" if params.q.strip() else "date")
+    if sort == "relevance" and not query_stems(params.q):
+        sort = "date"
+    key = (params.q, tuple(sorted(filters.items())), sort, params.sort, get_language())
+
+    def compute():
+        found = index.match(params.q, filters, ranked=sort == "relevance")
+        order = index.order(found, sort)
+        return int(found.mask.sum()), _facets(index, params, index.counts(found.mask)), order[:CACHED_POSITIONS]
+
+    count, facets, head = index.cached(key, compute)
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    if params.page > pages:
+        raise BadParameter("page", _("sidan finns inte: sökningen har %(pages)s sidor") % {"pages": pages}, 404)
+    start = (params.page - 1) * PAGE_SIZE
+    if start + PAGE_SIZE <= len(head) or count <= len(head):
+        positions = head[start:start + PAGE_SIZE]
+    else:
+        positions = index.order(index.match(params.q, filters, ranked=sort == "relevance"), sort)[start:start + PAGE_SIZE]
+    ids = [int(pk) for pk in index.ids[positions]]
+    results = index.cached((*key, params.page), lambda: _results(ids, params.q))
+    return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page))
+
+
+def remembered(result: SearchResult, name: str, compute):
+    """Something derived from a search result (e.g. its rendered HTML), kept as long as the result is."""
+    return facetindex.current().cached((*result.key, name), compute)
+
+
+def _results(ids: list[int], q: str) -> list[Project]:
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=ids).select_related("fund", "applicant")
+                .prefetch_related("counties")}
+    stems = query_stems(q)
+    results = []
+    for pk in ids:
+        project = projects.get(pk)
+        if project is None:  # deleted since the index was loaded
+            continue
+        project.name_html = highlight(project.name, stems)
+        project.snippet = highlight(project.summary, stems, snippet=True)
+        results.append(project)
+    return results
+
+
+def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
+    out = []
+    for name, label in FACETS:
+        facet = Facet(name, str(label))
+        if name == "amount":
+            facet.options = _amount_options(params, counts["amount"])
+        elif name == "start_year":
+            years = counts[name] if params.start_year is None else {params.start_year: 0, **counts[name]}
+            facet.options = [Option(str(year), n, {"start_year": str(year)}, year == params.start_year)
+                             for year, n in sorted(years.items(), reverse=True)]
+        else:
+            values = index.values[name]
+            selected = getattr(params, name)
+            found = counts[name]
+            if selected:  # a chosen value stays visible (and chosen) even when nothing matches any more
+                found = {index.by_param[name][selected]: 0, **found}
+            labels = {**values, -1: Value(selected, index.objective_labels.get(selected, selected)
+                                          if name == "objective" else _sector_label(selected))}
+            options = [Option(str(labels[v].label), n, {name: labels[v].param}, labels[v].param == selected)
+                       for v, n in found.items() if v in labels]
+            key = (lambda o: o.value) if name in ("fund", "period", "region", "county") else (lambda o: o.label)
+            facet.options = sorted(options, key=key)
+        out.append(facet)
+    return out
+
+
+def _sector_label(key: str) -> str:
+    return str(Organisation.Sector(key).label) if key in Organisation.Sector.values else key
+
+
+def _amount_options(params: SearchParams, counts: dict) -> list[Option]:
+    options = []
+    for bucket, low in enumerate(AMOUNT_EDGES, start=1):
+        high = AMOUNT_EDGES[bucket] if bucket < len(AMOUNT_EDGES) else None
+        if high is None:
+            label = _("%(low)s mnkr eller mer") % {"low": low // 1_000_000}
+        elif low == 0:
+            label = _("under %(high)s mnkr") % {"high": high // 1_000_000}
+        else:
+            label = _("%(low)s–%(high)s mnkr") % {"low": low // 1_000_000, "high": high // 1_000_000}
+        wanted = {"amount_min": Decimal(low), "amount_max": None if high is None else Decimal(high)}
+        selected = params.amount_min == low and params.amount_max == high
+        if counts.get(bucket) or selected:
+            options.append(Option(label, counts.get(bucket, 0), wanted, selected,
+                                  params.query_string(page=1, **wanted)))
+    return options
+
+
+# Single projects and organisations ---------------------------------------------------------------------
+
+def public_projects():
+    return Project.objects.filter(status__in=Project.GRANTED_STATES)
+
+
+MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database's integer
+
+
+def public_project(pk: int) -> Project:
+    if not 0 < pk <= MAX_ID:
+        raise Http404(_("Projektet finns inte i projektbanken."))
+    project = (public_projects().filter(pk=pk)
+               .select_related("fund", "period", "programme_region", "objective__fund", "applicant")
+               .prefetch_related("partners", "counties", "municipalities").first())
+    if project is None:
+        raise Http404(_("Projektet finns inte i projektbanken."))
+    return project
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    projects: list
+    project_count: int
+    partners: list  # (organisation, shared public projects), most shared first
+
+    @property
+    def org_number(self) -> str | None:
+        return public_org_number(self.organisation.org_number)
+
+
+ORGANISATION_PROJECTS = 100
+
+
+def public_organisation(pk: int) -> OrganisationPage:
+    """An organisation with its public projects (as applicant or partner) and the organisations it works with.
+
+    An organisation without any public project is not shown: it would only be known from applications.
+    """
+    organisation = Organisation.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if organisation is None:
+        raise Http404(_("Organisationen finns inte i projektbanken."))
+    as_partner = Project.partners.through.objects.filter(organisation_id=pk).values_list("project_id", flat=True)
+    ids = set(organisation.projects_as_applicant.values_list("id", flat=True)) | set(as_partner)
+    projects = public_projects().filter(pk__in=ids)
+    count = projects.count()
+    if not count:
+        raise Http404(_("Organisationen finns inte i projektbanken."))
+    public_ids = list(projects.values_list("id", flat=True))
+    return OrganisationPage(
+        organisation,
+        list(projects.select_related("fund").order_by("-start_date", "-id")[:ORGANISATION_PROJECTS]),
+        count,
+        _partners(pk, public_ids),
+    )
+
+
+def _partners(pk: int, project_ids: list[int], limit: int = 200) -> list[tuple[Organisation, int]]:
+    """The other organisations on these projects (applicants and partners), by number of shared projects."""
+    members: dict[int, set[int]] = {}
+    for project_id, applicant_id in Project.objects.filter(pk__in=project_ids).values_list("id", "applicant_id"):
+        members[project_id] = {applicant_id} if applicant_id else set()
+    through = Project.partners.through.objects.filter(project_id__in=project_ids)
+    for project_id, organisation_id in through.values_list("project_id", "organisation_id"):
+        members[project_id].add(organisation_id)
+    shared = Counter(org for orgs in members.values() for org in orgs if org != pk)
+    organisations = Organisation.objects.in_bulk(list(shared))
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], organisations[item[0]].name))
+    return [(organisations[org], n) for org, n in ranked[:limit]]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projectbank"
+urlpatterns = [
+    path("projekt/", views.search, name="search"),
+    path("projekt/<int:pk>/", views.project, name="project"),
+    path("organisationer/<int:pk>/", views.organisation, name="organisation"),
+]

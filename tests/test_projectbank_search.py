@@ -1,0 +1,407 @@
+"""The public project bank as the public reaches it: /projekt/ (HTML and HTMX) and /api/v1/projects.
+
+Runs on SQLite (FTS5) and, with DATABASE_URL pointing at PostgreSQL, on tsvector: the same assertions.
+"""
+import re
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.test import Client
+from django.db import connection
+
+from samhandling.programmes.models import Fund, SpecificObjective
+from samhandling.projectbank import search
+from samhandling.projectbank.services import objective_key
+from samhandling.projectbank.synthetic import Generator
+from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, Project
+
+GRANTED = Project.GRANTED_STATES
+STEMS = ("bredband", "bredbandet", "bredbands")
+CONTACT = {"name": "Kontakta Hemligsson", "email": "kontakt.hemlig@example.invalid", "phone": "070-999 88 77"}
+SECRET_CRITERION = "Hemlig kriterietext som bara bedömarna får läsa"
+
+
+def _project(name, summary, *, status=Project.Status.GRANTED, county="01", municipalities=("0180",), amount=1_000_000,
+             start=date(2022, 3, 1), applicant=None, partners=(), fund="ERUF", **extra):
+    project = Project.objects.create(
+        name=name, summary=summary, status=status, fund=Fund.objects.get(code=fund), applicant=applicant,
+        amount_granted=Decimal(amount), start_date=start, end_date=date(start.year + 2, 12, 31), **extra)
+    project.counties.set(County.objects.filter(code=county))
+    project.municipalities.set(Municipality.objects.filter(code__in=municipalities))
+    project.partners.set(partners)
+    return project
+
+
+@pytest.fixture
+def bank(db, make_user):
+    """The demo funds and programmes, a few hand-written broadband projects and 300 generated ones."""
+    from samhandling.programmes import demo
+
+    demo.load()
+    applicant = Organisation.objects.create(name="Fiberföreningen Norrort", sector=Organisation.Sector.CIVIL_SOCIETY)
+    partner = Organisation.objects.create(name="Stadsnät i Solna AB", sector=Organisation.Sector.COMPANY)
+    other = Organisation.objects.create(name="Region Glesbygd", sector=Organisation.Sector.REGION)
+    draft_only = Organisation.objects.create(name="Utkastbolaget AB", sector=Organisation.Sector.COMPANY)
+    owner = make_user("sokande-anna")
+    projects = {
+        "name": _project("Bredband i glesbygd", "Snabbare uppkoppling för byarna.", applicant=applicant,
+                         partners=[partner], amount=3_000_000, start=date(2021, 5, 1)),
+        "definite": _project("Uppkoppling för alla", "Bredbandet når de sista hushållen i skärgården.",
+                             status=Project.Status.ONGOING, applicant=applicant, partners=[partner, other],
+                             county="03", municipalities=("0380",), amount=12_000_000, start=date(2023, 1, 1)),
+        "genitive": _project("Digital infrastruktur", "En bredbands­strategi och bredbands utbyggnad i länet.",
+                             status=Project.Status.COMPLETED, applicant=other, amount=600_000, start=date(2016, 9, 1),
+                             fund="ESF+"),
+        "draft": _project("Bredband hemligt utkast", "Bredbandet i ett utkast.", status=Project.Status.DRAFT,
+                          applicant=draft_only, owner=owner, criterion_texts={"1": SECRET_CRITERION}),
+        "submitted": _project("Bredbandsansökan", "Bredband i en inlämnad ansökan.", status=Project.Status.SUBMITTED,
+                              applicant=applicant),
+    }
+    for p in projects.values():
+        ContactPerson.objects.create(project=p, **CONTACT)
+    Project.objects.filter(pk=projects["name"].pk).update(criterion_texts={"1": SECRET_CRITERION})
+    Generator(seed=7).generate(300)
+    return projects
+
+
+def api(client, query="", status=200):
+    response = client.get(f"/api/v1/projects?{query}")
+    assert response.status_code == status, response.content[:500]
+    return response.json()
+
+
+def all_ids(client, query=""):
+    """Every id a search returns, across its pages."""
+    first = api(client, query)
+    ids = [r["id"] for r in first["results"]]
+    for page in range(2, first["pages"] + 1):
+        ids += [r["id"] for r in api(client, f"{query}&page={page}")["results"]]
+    assert len(ids) == first["count"]
+    return ids
+
+
+# Swedish full text ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", STEMS)
+def test_inflections_find_each_other_through_the_api(bank, client, word):
+    ids = set(all_ids(client, f"q={word}"))
+    assert {bank["name"].pk, bank["definite"].pk, bank["genitive"].pk} <= ids
+    assert not {bank["draft"].pk, bank["submitted"].pk} & ids  # applications are never public
+
+
+@pytest.mark.parametrize("word", STEMS)
+def test_inflections_find_each_other_on_the_page_with_highlights(bank, client, word):
+    response = client.get("/projekt/", {"q": word})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in ("name", "definite", "genitive"):
+        assert f'href="/projekt/{bank[key].pk}/"' in html
+    assert "/projekt/%d/" % bank["draft"].pk not in html
+    assert "<mark>Bredband</mark> i glesbygd" in html  # the name, highlighted
+    assert "<mark>Bredbandet</mark> når" in html  # the snippet, highlighted in its own inflection
+    assert "<mark>bredbands</mark> utbyggnad" in html
+
+
+def test_relevance_puts_the_name_match_first(bank, client):
+    results = api(client, "q=bredband")["results"]
+    assert results[0]["id"] == bank["name"].pk
+
+
+# Facets -----------------------------------------------------------------------------------------------
+
+def orm_filter(qs, name, value):
+    """The plain ORM meaning of one facet value, written independently of the facet index."""
+    if name == "fund":
+        return qs.filter(fund__code=value)
+    if name == "period":
+        return qs.filter(period__start_year=int(value))
+    if name == "region":
+        return qs.filter(programme_region__code=value)
+    if name == "county":
+        return qs.filter(counties__code=value)
+    if name == "municipality":
+        return qs.filter(municipalities__code=value)
+    if name == "sector":
+        return qs.filter(applicant__sector=value)
+    if name == "start_year":
+        return qs.filter(start_date__year=int(value))
+    if name == "objective":
+        if value.startswith("so"):
+            return qs.filter(objective_id=int(value[2:]))
+        texts = [t for t in qs.values_list("thematic_objective", flat=True).distinct() if objective_key(None, t) == value]
+        return qs.filter(objective__isnull=True, thematic_objective__in=texts)
+    raise AssertionError(name)
+
+
+def orm_queryset(query: dict):
+    qs = Project.objects.filter(status__in=GRANTED)
+    if query.get("q"):
+        sql, params = search.matching_sql(query["q"])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            qs = qs.filter(pk__in=[row[0] for row in cursor.fetchall()])
+    for name, value in query.items():
+        if name in ("q", "sort", "page"):
+            continue
+        if name == "amount_min":
+            qs = qs.filter(amount_granted__gte=Decimal(value))
+        elif name == "amount_max":
+            qs = qs.filter(amount_granted__lt=Decimal(value))
+        else:
+            qs = orm_filter(qs, name, value)
+    return qs
+
+
+def orm_count(query: dict) -> int:
+    return orm_queryset(query).distinct().count()
+
+
+STATES = [
+    {},
+    {"q": "bredband"},
+    {"county": "01"},
+    {"fund": "ERUF", "start_year": "2022"},
+    {"q": "utveckling", "sector": "company"},
+    {"amount_min": "1000000", "amount_max": "5000000"},
+    {"period": "2021", "county": "01", "municipality": "0180"},
+]
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda s: "&".join(f"{k}={v}" for k, v in s.items()) or "all")
+def test_facet_counts_equal_plain_orm_counts(bank, client, state):
+    from urllib.parse import urlencode
+
+    body = api(client, urlencode(state))
+    assert body["count"] == orm_count(state)
+    checked = 0
+    for name, options in body["facets"].items():
+        if state.get(name) is not None:
+            assert [o["count"] for o in options if o["params"] == {name: state[name]}] == [body["count"]]
+        for option in options:
+            assert option["count"] == orm_count({**state, **option["params"]}), (name, option)
+            checked += 1
+    assert checked
+    # Values missing from the facets have no projects (zero counts are left out).
+    if "county" not in state:
+        counties = {o["value"] for o in body["facets"]["county"]}
+        for county in County.objects.exclude(code__in=counties)[:5]:
+            assert orm_count({**state, "county": county.code}) == 0
+
+
+def test_amount_facet_buckets_add_up(bank, client):
+    body = api(client)
+    with_amount = Project.objects.filter(status__in=GRANTED, amount_granted__isnull=False).count()
+    assert sum(o["count"] for o in body["facets"]["amount"]) == with_amount
+
+
+def test_filters_narrow_the_results(bank, client):
+    for query, state, expected, excluded in [
+        ("q=bredband&county=03", {"q": "bredband", "county": "03"}, "definite", "name"),
+        ("q=bredband&fund=ESF%2B", {"q": "bredband", "fund": "ESF+"}, "genitive", "definite"),
+    ]:
+        ids = set(all_ids(client, query))
+        assert bank[expected].pk in ids and bank[excluded].pk not in ids
+        assert ids == set(orm_queryset(state).values_list("pk", flat=True))
+
+
+# Sorting, paging and the address ----------------------------------------------------------------------
+
+def test_sorting_by_amount_and_date(bank, client):
+    amounts = [r["amount_granted"] for r in api(client, "sort=amount")["results"]]
+    assert amounts == sorted(amounts, reverse=True)
+    assert amounts[0] == Project.objects.filter(status__in=GRANTED).order_by("-amount_granted").first().amount_granted
+    dates = [r["start_date"] for r in api(client, "sort=date&q=bredband")["results"]]
+    assert dates == sorted(dates, reverse=True)
+    assert api(client)["sort"] == "date" and api(client, "q=bredband")["sort"] == "relevance"
+
+
+def test_pagination_covers_every_result_once(bank, client):
+    ids = all_ids(client, "sort=amount")
+    assert len(ids) == len(set(ids)) == orm_count({})
+    body = api(client, "page=2")
+    assert body["page"] == 2 and len(body["results"]) == 20
+
+
+@pytest.mark.parametrize("query, param, status", [
+    ("page=0", "page", 400), ("page=-1", "page", 400), ("page=abc", "page", 400), ("page=1.5", "page", 400),
+    ("page=999", "page", 404), ("page=" + "9" * 60, "page", 404),
+    ("amount_min=abc", "amount_min", 400), ("amount_max=1e999", "amount_max", 400), ("amount_min=-5", "amount_min", 400),
+    ("amount_min=5000&amount_max=100", "amount_max", 400),
+    ("fund=NOPE", "fund", 400), ("county=99", "county", 400), ("municipality=0000", "municipality", 400),
+    ("region=XX", "region", 400), ("objective=so999999", "objective", 400), ("sector=pirate", "sector", 400),
+    ("period=1999", "period", 400), ("start_year=next", "start_year", 400), ("start_year=3000", "start_year", 400),
+    ("sort=random", "sort", 400),
+])
+def test_bad_parameters_are_refused_naming_the_parameter(bank, client, query, param, status):
+    body = api(client, query, status=status)
+    assert param in body["detail"]
+    page = client.get(f"/projekt/?{query}")
+    assert page.status_code == status
+    assert param in unescape(page.content.decode())
+
+
+def test_every_state_is_in_the_address(bank, client):
+    query = "q=bredband&fund=ERUF&county=01&sort=amount&amount_min=1000000"
+    html = client.get(f"/projekt/?{query}").content.decode()
+    assert 'value="bredband"' in html
+    assert re.search(r'<option value="ERUF" selected>', html)
+    assert re.search(r'<option value="01" selected>', html)
+    assert re.search(r'<option value="amount" selected>', html)
+    assert re.search(r'<option value="" selected>Relevans', client.get("/projekt/?q=bredband").content.decode())
+    assert 'id="amount_min" name="amount_min" inputmode="numeric" size="12" value="1000000"' in html
+    # The facet links keep the rest of the state (and start again from page 1).
+    assert "?q=bredband&amp;fund=ERUF&amp;county=01&amp;amount_min=1000000&amp;amount_max=5000000&amp;sort=amount" in html
+
+
+def test_page_links_keep_the_state(bank, client):
+    assert api(client, "fund=ERUF")["pages"] > 3
+    html = client.get("/projekt/?fund=ERUF&sort=amount&page=2").content.decode()
+    assert 'href="?fund=ERUF&amp;sort=amount" rel="prev"' in html
+    assert 'href="?fund=ERUF&amp;sort=amount&amp;page=3" rel="next"' in html
+
+
+def test_htmx_gets_the_results_only(bank, client):
+    response = client.get("/projekt/", {"q": "bredband", "county": "03"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="result-count"' in html and f'/projekt/{bank["definite"].pk}/' in html
+    assert '<option value="03" selected>' in html
+    assert response["HX-Push-Url"] == "/projekt/?q=bredband&county=03"
+
+
+def test_empty_state(bank, client):
+    html = client.get("/projekt/", {"q": "zyxwvuqa"}).content.decode()
+    assert "Inga projekt matchar sökningen." in html and "0 projekt" in html
+    assert api(client, "q=zyxwvuqa")["count"] == 0
+
+
+def test_search_page_links_to_open_data(bank, client):
+    assert 'href="/oppna-data/"' in client.get("/projekt/").content.decode()
+
+
+# A project and an organisation ------------------------------------------------------------------------
+
+def test_project_page_and_api_share_the_id(bank, client):
+    project = bank["definite"]
+    html = client.get(f"/projekt/{project.pk}/").content.decode()
+    assert "Uppkoppling för alla" in html and "Stadsnät i Solna AB" in html and "Region Glesbygd" in html
+    body = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert body["id"] == project.pk and body["name"] == project.name and body["amount_granted"] == 12_000_000
+    assert {p["name"] for p in body["partners"]} == {"Stadsnät i Solna AB", "Region Glesbygd"}
+    assert body["counties"] == ["Gävleborgs län"] or body["counties"] == [County.objects.get(code="03").name]
+
+
+@pytest.mark.parametrize("key", ["draft", "submitted"])
+def test_applications_are_not_public(bank, client, key):
+    pk = bank[key].pk
+    assert client.get(f"/projekt/{pk}/").status_code == 404
+    assert client.get(f"/api/v1/projects/{pk}").status_code == 404
+
+
+def test_huge_ids_are_not_found_not_errors(bank, client):
+    assert client.get("/projekt/99999999999999999999999/").status_code == 404
+    assert client.get("/api/v1/projects/99999999999999999999999").status_code in (404, 422)
+    assert client.get("/organisationer/99999999999999999999999/").status_code == 404
+
+
+def test_organisation_page_lists_projects_and_partners(bank, client):
+    applicant = bank["name"].applicant
+    html = client.get(f"/organisationer/{applicant.pk}/").content.decode()
+    assert "Fiberföreningen Norrort" in html
+    assert f'/projekt/{bank["name"].pk}/' in html and f'/projekt/{bank["definite"].pk}/' in html
+    assert f'/projekt/{bank["submitted"].pk}/' not in html  # an application of the same organisation
+    partner = Organisation.objects.get(name="Stadsnät i Solna AB")
+    assert re.search(rf'href="/organisationer/{partner.pk}/">Stadsnät i Solna AB</a> <span class="muted">\(2 gemensamma', html)
+    assert "Region Glesbygd" in html
+
+
+def test_organisation_known_only_from_applications_is_not_public(bank, client):
+    only_drafts = Organisation.objects.get(name="Utkastbolaget AB")
+    assert client.get(f"/organisationer/{only_drafts.pk}/").status_code == 404
+
+
+# Personal data ----------------------------------------------------------------------------------------
+
+def test_no_personal_data_on_public_pages_or_api(bank, client):
+    project = bank["name"]
+    urls = ["/projekt/", "/projekt/?q=bredband", f"/projekt/{project.pk}/", f"/organisationer/{project.applicant_id}/",
+            "/api/v1/projects?q=bredband", f"/api/v1/projects/{project.pk}", "/api/v1/projects?q=hemligsson"]
+    for url in urls:
+        text = unescape(client.get(url).content.decode())
+        for secret in (*CONTACT.values(), "sokande-anna", SECRET_CRITERION, "Bredband hemligt utkast"):
+            assert secret not in text, (url, secret)
+    assert api(client, "q=hemligsson")["count"] == 0  # contact persons are not even searchable
+
+
+# Keeping in step -------------------------------------------------------------------------------------
+
+def test_saves_and_deletes_reach_the_search_at_once(bank, client):
+    draft = bank["draft"]
+    assert draft.pk not in all_ids(client, "q=bredband")
+    draft.status = Project.Status.GRANTED
+    draft.save()
+    assert draft.pk in all_ids(client, "q=bredband")
+    assert draft.pk not in all_ids(client, "q=bredband&county=25")
+    draft.counties.set(County.objects.filter(code="25"))
+    assert draft.pk in all_ids(client, "q=bredband&county=25")
+    draft.applicant.sector = Organisation.Sector.UNIVERSITY
+    draft.applicant.save()
+    assert draft.pk in all_ids(client, "q=bredband&sector=university")
+    draft.delete()
+    assert draft.pk not in all_ids(client, "q=bredband")
+
+
+def test_objective_facet_uses_specific_and_thematic_objectives(bank, client):
+    objective = SpecificObjective.objects.first()
+    Project.objects.filter(pk=bank["name"].pk).update(objective=objective)
+    from samhandling.projectbank.services import refresh_facets
+    refresh_facets([bank["name"].pk])
+    ids = all_ids(client, f"q=bredband&objective=so{objective.pk}")
+    assert bank["name"].pk in ids
+    assert set(ids) == set(orm_queryset({"q": "bredband", "objective": f"so{objective.pk}"}).values_list("pk", flat=True))
+
+
+# Hostile input ---------------------------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "bredband\" OR 1=1 --",
+    "'; DROP TABLE projects_project; --",
+    '"', "*", "bred*", "NEAR(bredband fiber)", "AND OR NOT", "bredband AND OR", "^bredband", "name:bredband",
+    "{}[]()", "\x00\x01", "ﷺ ẞ 𝔅𝔯𝔢𝔡𝔟𝔞𝔫𝔡 🙂 \u202e", "bredband " * 2000, "x" * 10_000, "Ⅷ İstanbul ǅ",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_never_fail_and_are_escaped(bank, client, q):
+    page = client.get("/projekt/", {"q": q})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    partial = client.get("/projekt/", {"q": q}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "<script>alert" not in partial.content.decode()
+    body = api(client, f"q={q.replace('&', '%26').replace('#', '%23')}")
+    assert isinstance(body["count"], int)
+
+
+def test_hostile_query_is_shown_back_escaped(bank, client):
+    html = client.get("/projekt/", {"q": "<script>alert('x')</script>"}).content.decode()
+    assert 'value="&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"' in html
+
+
+def test_the_public_api_stays_rate_limited(bank, client, settings):
+    settings.API_RATE_LIMIT = 3
+    codes = [client.get("/api/v1/projects?q=bredband").status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_pages_in_english(bank, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/projekt/", {"q": "bredband"}).content.decode()
+    assert "Search words" in html and "Narrow down" in html and "Beneficiary sector" in html
+    assert ">Company (" in html or ">Civil society (" in html  # sector labels follow the language too
+    swedish = Client().get("/projekt/", {"q": "bredband"}).content.decode()
+    assert "Sökord" in swedish and "Stödmottagarens sektor" in swedish
