@@ -63,6 +63,33 @@ def test_public_dashboard_hides_unpublished_data(client, portfolio):
     assert "Life Science (Stockholm): " in html and "% av beviljat belopp, mål 20 %" in html
 
 
+def test_cached_figures_follow_every_change_that_moves_them(client, portfolio):
+    """The dashboard caches its figures keyed on the projects' last change: each kind of change must show."""
+    def rows(key):
+        by_key = client.get(reverse("portfolio:dashboard")).context["by_key"]
+        return {r.label: (r.count, r.amount) for r in by_key[key].rows}
+
+    life = rows("area")["Life Science (Stockholm)"]
+    label = ProjectLabel.objects.get(project=portfolio, kind="area")
+    label.status = ProjectLabel.Status.REJECTED  # a label decided elsewhere
+    label.save()
+    assert rows("area")["Life Science (Stockholm)"] == (life[0] - 1, life[1] - Decimal("6000000"))
+    uppsala = County.objects.get(code="03")
+    before = rows("county").get("Uppsala län", (0, Decimal(0)))
+    uppsala.projects.add(portfolio)  # a link added from the county's side
+    assert rows("county")["Uppsala län"] == (before[0] + 1, before[1] + Decimal("6000000"))
+    applicant = Organisation.objects.create(name="Bänkföretaget AB", sector=S.COMPANY)
+    portfolio.applicant = applicant
+    portfolio.save()
+    company = rows("sector")[str(S.COMPANY.label)]
+    applicant.sector = S.UNIVERSITY  # the applicant's sector corrected
+    applicant.save()
+    after = rows("sector").get(str(S.COMPANY.label), (0, Decimal(0)))
+    assert after == (company[0] - 1, company[1] - Decimal("6000000"))
+    portfolio.delete()
+    assert rows("county").get("Uppsala län", (0, 0))[0] == before[0]
+
+
 def test_each_chart_is_an_offline_svg_with_a_table(client, portfolio):
     html = client.get(reverse("portfolio:dashboard")).content.decode()
     assert "<script>" not in html and "cdn" not in html.lower()

@@ -36,10 +36,11 @@ def build_model():
 
     Character 3–6-grams within word boundaries (sublinear tf, n-grams in more than half the texts dropped)
     carry Swedish compounds and inflections that word stems split apart; tuning within cross-validation on
-    the labelled file (docs/portfolio.md) found them better than stems, stems plus characters, SVMs or
-    logistic regression. Strong regularisation and balanced class weights help the small objectives.
-    One ridge model is fitted on all rows; sigmoid calibration on three folds turns its scores into
-    probabilities.
+    the labelled file (docs/portfolio.md) found them better than stems, stems plus characters, SVMs,
+    logistic regression or complement naive Bayes. Strong regularisation and balanced class weights help
+    the small objectives. One ridge model is fitted on all rows; temperature scaling fitted on three folds
+    turns its scores into probabilities without changing which label scores highest (sigmoid calibration
+    per class did, and cost 1.2 points of accuracy).
     """
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import RidgeClassifier
@@ -47,7 +48,7 @@ def build_model():
 
     chars = WordCharTfidf(ngram_range=(3, 6), min_df=2, max_df=0.5)
     ridge = RidgeClassifier(alpha=3.0, class_weight="balanced")
-    return Pipeline([("features", chars), ("clf", CalibratedClassifierCV(ridge, cv=3, ensemble=False))])
+    return Pipeline([("features", chars), ("clf", CalibratedClassifierCV(ridge, method="temperature", cv=3, ensemble=False))])
 
 
 def build_baseline():
@@ -79,7 +80,8 @@ class TrainingSet:
 
     @property
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
+        """Of the rows and the model's settings: a saved model trained otherwise is retrained."""
+        digest = hashlib.sha256(repr(build_model()).encode())
         for text, label, weight in zip(self.texts, self.labels, self.weights):
             digest.update(f"{label}\x1f{weight}\x1f{text}\x1e".encode())
         return digest.hexdigest()[:16]

