@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= auto
 
 .PHONY: run test bench setup db demo clean
 
@@ -26,7 +27,7 @@ run: db
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/samhandling serve --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: setup
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
