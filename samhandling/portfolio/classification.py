@@ -10,6 +10,7 @@ shown with a label are the words of the text whose character n-grams weigh most 
 import hashlib
 import json
 from dataclasses import dataclass
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -151,7 +152,9 @@ def _cached(fingerprint: str):
             pass
     model = train()
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, path)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    joblib.dump(model, partial)
+    os.replace(partial, path)  # atomic: a server or test worker reading at the same time never sees half a file
     return model
 
 
