@@ -9,8 +9,8 @@ shown with a label are the words of the text whose character n-grams weigh most 
 """
 import hashlib
 import json
-from dataclasses import dataclass
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
