@@ -1,46 +1,28 @@
 """Portfolio benchmarks: classification throughput, and the dashboard over many projects.
 
 BENCH_PORTFOLIO_TEXTS (default 10 000) texts are classified; the baseline is the plain TF-IDF model on the
-same texts. BENCH_PROJECTS (default 1 000 000) projects are made by `samhandling generate --projects N`
-in a temporary SQLite file with the demo; the dashboard view (public and secretariat version, whole
+same texts. The dashboard runs over the shared bench database of BENCH_PROJECTS (default 1 000 000)
+projects (common.py); the dashboard view (public and secretariat version, whole
 response rendered) is timed against the bare SQL aggregate (count and sum per objective) in the same run.
 The dashboard's figures are cached keyed on the projects' last change (selectors.figures), so the goal
 applies to every request but the first after a change; that first, cold computation is printed too.
 """
-import io
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+import common
 
 N_TEXTS = int(os.environ.get("BENCH_PORTFOLIO_TEXTS", 10_000))
-N_PROJECTS = int(os.environ.get("BENCH_PROJECTS", 1_000_000))
+N_PROJECTS = common.prepare()
 GOAL_MS = 500
 
-tmp = Path(tempfile.mkdtemp(prefix="bench-portfolio-"))
-os.environ["SAMHANDLING_VAR"] = str(tmp)
-os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samhandling.settings")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import django  # noqa: E402
-
-django.setup()
 from django.contrib.auth.models import AnonymousUser, Group  # noqa: E402
-from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from samhandling.portfolio.views import dashboard as dashboard_view  # noqa: E402
 from samhandling.projects.models import Project  # noqa: E402
-
-
-def bench(name, value, unit, baseline, goal, passed):
-    ratio = value / baseline if baseline else 0
-    print(f"BENCH {name} value={value:.3f} unit={unit} baseline={baseline:.3f} ratio={ratio:.3f} goal={goal} "
-          f"{'PASS' if passed else 'FAIL'}", flush=True)
 
 
 def classification_bench():
@@ -56,27 +38,18 @@ def classification_bench():
     start = time.perf_counter()
     classification.predict(batch, model=model, with_terms=False)
     took = time.perf_counter() - start
-    bench("portfolio_classify_10k", took, "s", base, f"<10s_for_{N_TEXTS}_texts", took < 10)
+    common.report("portfolio_classify_10k", took, "s", base, f"<10s_for_{N_TEXTS}_texts", took < 10, digits=3)
 
 
 def dashboard_bench():
     """Bare SQL aggregate (count and sum per objective), then the dashboard cold (the first request after a
     change computes every table) and warm (later requests: the change key and the cached figures)."""
-    if "generate" not in get_commands():
-        print("# portfolio dashboard bench skipped: `samhandling generate` (issue 5) is not installed")
-        return
     from django.test import RequestFactory
 
     from samhandling.portfolio import selectors
 
-    with connection.cursor() as cursor:  # bulk loading speed only; the bench database is thrown away
-        cursor.execute("PRAGMA journal_mode=OFF")
-        cursor.execute("PRAGMA synchronous=OFF")
-    quiet = io.StringIO()
-    call_command("demo", verbosity=0, stdout=quiet)
-    ms = timed(lambda: call_command("generate", projects=N_PROJECTS, stdout=quiet))
     granted = selectors.granted_projects().count()
-    print(f"# generated {N_PROJECTS} projects ({granted} granted) in {ms / 1000:.1f} s", flush=True)
+    print(f"# {N_PROJECTS} generated projects ({granted} granted)", flush=True)
 
     states = tuple(str(s) for s in Project.GRANTED_STATES)
     sql = (f"SELECT objective_id, COUNT(*), SUM(amount_granted) FROM projects_project "
@@ -97,8 +70,8 @@ def dashboard_bench():
         request = factory.get(reverse("portfolio:dashboard"))
         request.user = user
         took = statistics.median(timed(lambda: dashboard_view(request)) for _ in range(5))
-        bench(f"portfolio_dashboard_{name}_{N_PROJECTS}", took, "ms", baseline,
-              f"<{GOAL_MS}ms_over_{N_PROJECTS}_projects", took < GOAL_MS)
+        common.report(f"portfolio_dashboard_{name}_{N_PROJECTS}", took, "ms", baseline,
+                      f"<{GOAL_MS}ms_over_{N_PROJECTS}_projects", took < GOAL_MS)
 
 
 def timed(fn) -> float:
@@ -119,7 +92,5 @@ def secretariat_user():
 
 
 if __name__ == "__main__":
-    call_command("migrate", verbosity=0, stdout=io.StringIO())
     classification_bench()
     dashboard_bench()
-    sys.exit(0)

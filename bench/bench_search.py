@@ -7,7 +7,7 @@ the bare FTS5 query for the same words: the 20 best matches by bm25, nothing els
 after one warm-up round; p50 and p95 are over all timed requests. A last line shows the same queries
 answered from the result cache, as repeated (e.g. shared) searches are.
 
-BENCH_PROJECTS=100000 for a quick run; the database is shared with bench_load.py (see projectbank_db.py).
+BENCH_PROJECTS=100000 for a quick run; the database is shared with bench_load.py (see common.py).
 """
 import os
 import statistics
@@ -15,7 +15,7 @@ import time
 
 os.environ.setdefault("SAMHANDLING_API_RATE_LIMIT", str(10**9))  # the bench is one client asking quickly
 
-import projectbank_db  # noqa: E402  (sets DATABASE_URL before Django starts)
+import common  # noqa: E402  (sets DATABASE_URL before Django starts)
 
 GOAL_MS = 50
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -32,14 +32,8 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def line(name, value, baseline, goal, passed, unit="ms"):
-    ratio = value / baseline if baseline else 0
-    print(f"BENCH {name} value={value:.1f} unit={unit} baseline={baseline:.1f} ratio={ratio:.2f} goal={goal} "
-          f"{'PASS' if passed else 'FAIL'}")
-
-
 def main():
-    n = projectbank_db.prepare()
+    n = common.prepare()
     from urllib.parse import urlencode
 
     from django.db import connection
@@ -83,10 +77,10 @@ def main():
     print(f"# matches per query: min {min(matches.values())}, median {statistics.median(matches.values()):.0f},"
           f" max {max(matches.values())}")
     p50, p95 = percentile(api_ms, 50), percentile(api_ms, 95)
-    line("search_api_p50", p50, percentile(fts_ms, 50), f"p95<{GOAL_MS}ms", p50 < GOAL_MS)
-    line("search_api_p95", p95, percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", p95 < GOAL_MS)
+    common.report("search_api_p50", p50, "ms", percentile(fts_ms, 50), f"p95<{GOAL_MS}ms", p50 < GOAL_MS)
+    common.report("search_api_p95", p95, "ms", percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", p95 < GOAL_MS)
     cached = percentile(cached_ms, 95)
-    line("search_api_cached_p95", cached, percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", cached < GOAL_MS)
+    common.report("search_api_cached_p95", cached, "ms", percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", cached < GOAL_MS)
 
 
 if __name__ == "__main__":

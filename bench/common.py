@@ -1,9 +1,10 @@
-"""The shared database of bench_search.py and bench_load.py: var/bench/projectbank-N.sqlite3.
+"""What every bench shares: the BENCH line, and the database var/bench/projectbank-N.sqlite3.
 
 Made once (migrations, the demo partnership, then `samhandling generate --projects N`) and reused while it
 holds exactly N generated projects, since generating a million projects takes many minutes. N comes from
 BENCH_PROJECTS (default 1 000 000). Import this module before Django is set up: it points DATABASE_URL at
-the file.
+the file. The search, load, portfolio and matching benches all read it, so `make bench` generates a
+million projects once.
 """
 import os
 import sys
@@ -51,3 +52,10 @@ def prepare() -> int:
     call_command("generate", projects=N, verbosity=0)
     print(f"# built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return N
+
+
+def report(name: str, value: float, unit: str, baseline: float, goal: str, passed: bool, digits: int = 1) -> None:
+    """Prints one figure in the form `make bench` promises: BENCH <name> value=… baseline=… ratio=… PASS|FAIL."""
+    ratio = value / baseline if baseline else 0
+    print(f"BENCH {name} value={value:.{digits}f} unit={unit} baseline={baseline:.{digits}f} ratio={ratio:.2f} "
+          f"goal={goal} {'PASS' if passed else 'FAIL'}", flush=True)
