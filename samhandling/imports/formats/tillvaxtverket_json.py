@@ -4,7 +4,7 @@ Amounts are whole SEK, `län` and `kommuner` comma-separated names, `område` a 
 the national programme, missing values the literal `UPPGIFT SAKNAS`. The project leader's name, phone and
 e-mail are kept as a contact person (personal data, for the secretariat only).
 """
-import json
+import ijson
 
 from django.utils.translation import gettext as _
 
@@ -13,45 +13,18 @@ from .base import Record, RowError, parsed, day, number, required, split_list, t
 SOURCE = "tillvaxtverket"
 DEFAULTS = {"fund": "ERUF", "period": 2014, "status": "granted", "country": "SE"}
 NATIONAL = "nationell"
-CHUNK = 1 << 16
 
 
 def json_array(path):
-    """(position, item) for each element of a top-level JSON array, decoded piece by piece."""
-    decoder = json.JSONDecoder()
-    with open(path, encoding="utf-8-sig") as handle:
-        buffer = ""
-
-        def fill() -> bool:
-            nonlocal buffer
-            chunk = handle.read(CHUNK)
-            buffer += chunk
-            return bool(chunk)
-
-        while not buffer.strip():
-            if not fill():
-                raise RowError("-", _("filen är tom"))
-        buffer = buffer.lstrip()
-        if not buffer.startswith("["):
-            raise RowError("-", _("filen ska vara en JSON-lista"))
-        buffer, position = buffer[1:], 0
-        while True:
-            buffer = buffer.lstrip()
-            if position and buffer.startswith(","):
-                buffer = buffer[1:].lstrip()
-            if buffer.startswith("]"):
-                return
-            try:
-                if not buffer:
-                    raise json.JSONDecodeError("", "", 0)
-                item, end = decoder.raw_decode(buffer)
-            except json.JSONDecodeError:
-                if not fill():
-                    raise RowError("-", _("JSON-filen tar slut eller är trasig efter post %(n)s") % {"n": position}) from None
-                continue
-            position += 1
-            yield position, item
-            buffer = buffer[end:]
+    """(position, item) for each element of the top-level JSON array, read incrementally (ijson)."""
+    position = 0
+    with open(path, "rb") as handle:
+        try:
+            for position, item in enumerate(ijson.items(handle, "item"), start=1):
+                yield position, item
+        except ijson.JSONError as exc:
+            raise RowError("-", _("JSON-filen är trasig efter post %(n)s (%(error)s)") % {
+                "n": position, "error": str(exc)[:80]}) from None
 
 
 def parse(item) -> Record:
