@@ -48,6 +48,11 @@ FIELDS = (
     "end_date", "country", "location_text", "summary", "status",
 )
 MONEY = ("amount_granted", "total_cost")
+LINKS = [
+    ("counties", Project.counties.through, "county"),
+    ("municipalities", Project.municipalities.through, "municipality"),
+    ("partners", Project.partners.through, "organisation"),
+]
 LIMITS = {f.attname: f.max_length for f in Project._meta.concrete_fields if getattr(f, "max_length", None)}
 
 
@@ -85,11 +90,12 @@ class Lookups:
         self.periods = dict(ProgrammePeriod.objects.values_list("start_year", "id"))
         self.regions = {}
         for pk, code, name in ProgrammeRegion.objects.values_list("id", "code", "name"):
-            self.regions[code.casefold()] = self.regions[_key(name)] = pk
+            self.regions[code] = self.regions[_key(name)] = pk
         self.counties = {}
         for pk, code, name in County.objects.values_list("id", "code", "name"):
             short = name.removesuffix(" län")
-            for key in (code, name, short, short.removesuffix("s")):
+            self.counties[code] = pk
+            for key in (name, short, short.removesuffix("s")):
                 self.counties.setdefault(_key(key), pk)
         self.municipalities = {}
         for pk, code, name in Municipality.objects.values_list("id", "code", "name"):
@@ -121,7 +127,7 @@ class Lookups:
     def one(self, table: dict, value: str, field_name: str, what: str) -> int | None:
         if not value:
             return None
-        found = table.get(_key(value))
+        found = table.get(value.strip().upper()) or table.get(_key(value))
         if found is None:
             raise RowError(field_name, _("okänd %(what)s ”%(value)s”") % {"what": what, "value": value[:60]})
         return found
@@ -143,6 +149,10 @@ class Prepared:
     row: dict
     counties: tuple
     municipalities: tuple
+    contacts: tuple | None
+    partners: tuple = ()
+    pk: int | None = None
+    changes: dict | None = None
 
 
 def _prepare(number: int, record: Record, default_source: str, lookups: Lookups) -> Prepared:
@@ -172,7 +182,9 @@ def _prepare(number: int, record: Record, default_source: str, lookups: Lookups)
     counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", _("län")) for c in record.counties}))
     municipalities = tuple(sorted(
         {lookups.one(lookups.municipalities, m, "municipalities", _("kommun")) for m in record.municipalities}))
-    return Prepared(number, record, record.source or default_source, row, counties, municipalities)
+    contacts = None if record.contacts is None else tuple(
+        (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
+    return Prepared(number, record, record.source or default_source, row, counties, municipalities, contacts)
 
 
 class Importer:
@@ -278,7 +290,7 @@ class Importer:
         orgs = self.matcher.resolve(sorted(n for n in names if n))
         for p in batch:
             p.row["applicant_id"] = orgs.get(p.record.beneficiary)
-            p.partner_ids = tuple(sorted({orgs[n] for n in p.record.partners if n in orgs} - {p.row["applicant_id"]}))
+            p.partners = tuple(sorted({orgs[n] for n in p.record.partners if n in orgs} - {p.row["applicant_id"]}))
         existing = self._existing(batch)
         created, updated = [], []
         for p in batch:
@@ -318,13 +330,9 @@ class Importer:
         if not current:
             return current
         by_id = {v["id"]: v for v in current.values()}
-        for name, through, column in [
-            ("counties", Project.counties.through, "county_id"),
-            ("municipalities", Project.municipalities.through, "municipality_id"),
-            ("partners", Project.partners.through, "organisation_id"),
-        ]:
+        for name, through, column in LINKS:
             links = defaultdict(list)
-            for project_id, other in through.objects.filter(project_id__in=by_id).values_list("project_id", column):
+            for project_id, other in through.objects.filter(project_id__in=by_id).values_list("project_id", f"{column}_id"):
                 links[project_id].append(other)
             for project_id, others in links.items():
                 by_id[project_id][name] = tuple(sorted(others))
@@ -336,15 +344,14 @@ class Importer:
             by_id[project_id]["contacts"] = tuple(contacts)
         return current
 
-    def _links(self, prepared):
-        insert_links(Project.counties.through, "project", "county", [(p.pk, c) for p in prepared for c in p.counties])
-        insert_links(Project.municipalities.through, "project", "municipality",
-                     [(p.pk, m) for p in prepared for m in p.municipalities])
-        insert_links(Project.partners.through, "project", "organisation",
-                     [(p.pk, o) for p in prepared for o in p.partner_ids])
-        self.contacts.insert([
-            {"project_id": p.pk, "name": c[0][:200], "role": c[1][:200], "phone": c[2][:50], "email": c[3][:254]}
-            for p in prepared for c in p.record.contacts])
+    def _links(self, prepared, kinds=("counties", "municipalities", "partners", "contacts")):
+        for kind, through, column in LINKS:
+            if kind in kinds:
+                insert_links(through, "project", column, [(p.pk, o) for p in prepared for o in getattr(p, kind)])
+        if "contacts" in kinds:
+            self.contacts.insert([
+                {"project_id": p.pk, "name": c[0], "role": c[1], "phone": c[2], "email": c[3]}
+                for p in prepared for c in p.contacts or ()])
 
     def _update(self, updated):
         columns = [Project._meta.get_field(f).column for f in FIELDS]
@@ -353,13 +360,13 @@ class Importer:
         now = timezone.now()
         with connection.cursor() as cursor:
             cursor.executemany(sql, [[*(_plain(p.row[f]) for f in FIELDS), _plain(now), p.pk] for p in updated])
-        relinked = [p for p in updated if {"counties", "municipalities", "partners", "contacts"} & set(p.changes)]
-        ids = [p.pk for p in relinked]
-        delete_links(Project.counties.through, "project", ids)
-        delete_links(Project.municipalities.through, "project", ids)
-        delete_links(Project.partners.through, "project", ids)
-        ContactPerson.objects.filter(project_id__in=ids).delete()
-        self._links(relinked)
+        for kind, through, _column in LINKS:
+            relinked = [p for p in updated if kind in p.changes]
+            delete_links(through, "project", [p.pk for p in relinked])
+            self._links(relinked, kinds=(kind,))
+        relinked = [p for p in updated if "contacts" in p.changes]
+        ContactPerson.objects.filter(project_id__in=[p.pk for p in relinked]).delete()
+        self._links(relinked, kinds=("contacts",))
         self._audit(updated, now)
 
     def _audit(self, updated, now):
@@ -394,10 +401,9 @@ def _changes(current: dict, p: Prepared) -> dict:
             before = None if before is None else Decimal(before)
         if before != after and not (before in (None, "") and after in (None, "")):
             changes[name.removesuffix("_id")] = [_show(before), _show(after)]
-    contacts = tuple((c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in p.record.contacts)
     for name, after in [("counties", p.counties), ("municipalities", p.municipalities),
-                        ("partners", p.partner_ids), ("contacts", contacts)]:
-        if tuple(current[name]) != tuple(after):
+                        ("partners", p.partners), ("contacts", p.contacts)]:
+        if after is not None and tuple(current[name]) != tuple(after):
             changes[name] = [_show(current[name]) if name != "contacts" else _("(kontaktpersoner)"),
                              _show(after) if name != "contacts" else _("(ändrade kontaktpersoner)")]
     return changes

@@ -47,7 +47,7 @@ class Record:
     municipalities: list[str] = field(default_factory=list)
     location_text: str = ""
     status: str = ""
-    contacts: list[tuple[str, str, str, str]] = field(default_factory=list)
+    contacts: list[tuple[str, str, str, str]] | None = None  # None: the format has none, keep what is stored
 
 
 def text(value) -> str:
