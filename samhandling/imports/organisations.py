@@ -119,6 +119,7 @@ def confirm(proposal: MatchProposal, user) -> None:
         MatchProposal.objects.filter(new_organisation=duplicate).exclude(pk=proposal.pk).update(new_organisation=None)
         try:
             duplicate.delete()
+            proposal.new_organisation = None
         except ProtectedError:  # still referenced elsewhere (e.g. a partnership): keep it, the alias links them
             pass
     _decide(proposal, MatchProposal.Status.CONFIRMED, user)
