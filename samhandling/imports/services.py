@@ -18,6 +18,7 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,7 @@ FIELDS = (
     "end_date", "country", "location_text", "summary", "status",
 )
 MONEY = ("amount_granted", "total_cost")
+NATIVE_SOURCE = Project._meta.get_field("source").default
 LINKS = [
     ("counties", Project.counties.through, "county"),
     ("municipalities", Project.municipalities.through, "municipality"),
@@ -324,9 +326,12 @@ class Importer:
             by_source[p.source].append(p.record.source_id)
         current = {}
         for source, ids in by_source.items():
-            for values in Project.objects.filter(source=source, source_id__in=ids).values("id", "source_id", *FIELDS):
+            matching = Q(source_id__in=ids)
+            if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
+                matching |= Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()])
+            for values in Project.objects.filter(matching, source=source).values("id", "source_id", *FIELDS):
                 values.update(counties=(), municipalities=(), partners=(), contacts=())
-                current[(source, values["source_id"])] = values
+                current[(source, values["source_id"] or str(values["id"]))] = values
         if not current:
             return current
         by_id = {v["id"]: v for v in current.values()}
