@@ -18,9 +18,10 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samhandling.core.models import AuditCaseLink
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
@@ -34,6 +35,7 @@ from .models import ImportRun
 from .organisations import OrganisationMatcher
 
 BATCH = 2000
+REGION, COUNTY, MUNICIPALITY = gettext_lazy("programområde"), gettext_lazy("län"), gettext_lazy("kommun")
 MAX_REPORTED = 50
 # Funds a list may name that a fresh database may not hold yet (created on first use).
 KNOWN_FUNDS = {
@@ -55,7 +57,9 @@ LINKS = [
     ("municipalities", Project.municipalities.through, "municipality"),
     ("partners", Project.partners.through, "organisation"),
 ]
-LIMITS = {f.attname: f.max_length for f in Project._meta.concrete_fields if getattr(f, "max_length", None)}
+LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
+          if f.attname in FIELDS and isinstance(f, CharField) and not f.choices]
+CENT = Decimal("0.01")
 
 
 class ImportFailed(Exception):
@@ -131,7 +135,7 @@ class Lookups:
             return None
         found = table.get(value.strip().upper()) or table.get(_key(value))
         if found is None:
-            raise RowError(field_name, _("okänd %(what)s ”%(value)s”") % {"what": what, "value": value[:60]})
+            raise RowError(field_name, _("okänd %(what)s ”%(value)s”") % {"what": str(what), "value": value[:60]})
         return found
 
     def objective(self, code: str, fund_id: int, year: int | None, region_id: int | None) -> int | None:
@@ -160,7 +164,7 @@ class Prepared:
 def _prepare(number: int, record: Record, default_source: str, lookups: Lookups) -> Prepared:
     """Resolves the codes and names of one record (organisations are resolved per batch)."""
     fund_id = lookups.fund(record.fund)
-    region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", _("programområde"))
+    region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
     if record.status and record.status not in Project.GRANTED_STATES:
         raise RowError("status", _("”%(value)s” är inte beviljat, pågående eller avslutat") % {"value": record.status[:30]})
     row = {
@@ -174,16 +178,17 @@ def _prepare(number: int, record: Record, default_source: str, lookups: Lookups)
         "location_text": record.location_text, "summary": record.summary,
         "status": record.status or Project.Status.GRANTED,
     }
-    for name, value in row.items():
-        if name in MONEY and value is not None:
-            row[name] = value.quantize(Decimal("0.01"))
-        if isinstance(value, str) and name in LIMITS and len(value) > LIMITS[name]:
-            raise RowError(name, _("längre än %(n)s tecken") % {"n": LIMITS[name]})
+    for name in MONEY:
+        if row[name] is not None:
+            row[name] = row[name].quantize(CENT)
+    for name, limit in LIMITS:
+        if len(row[name]) > limit:
+            raise RowError(name, _("längre än %(n)s tecken") % {"n": limit})
     if record.start_date and record.end_date and record.end_date < record.start_date:
         raise RowError("end_date", _("slutdatum före startdatum"))
-    counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", _("län")) for c in record.counties}))
+    counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", COUNTY) for c in record.counties}))
     municipalities = tuple(sorted(
-        {lookups.one(lookups.municipalities, m, "municipalities", _("kommun")) for m in record.municipalities}))
+        {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
     contacts = None if record.contacts is None else tuple(
         (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
     return Prepared(number, record, record.source or default_source, row, counties, municipalities, contacts)

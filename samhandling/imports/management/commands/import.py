@@ -9,6 +9,7 @@ from samhandling.imports.services import ImportFailed, import_file
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # a long import should not wait for the URL and model checks of every app
     help = ("Importerar en förteckning över insatser (projekt) i en transaktion. Format: "
             + ", ".join(FORMATS) + ".")
 
