@@ -117,3 +117,10 @@ def test_hostile_strings_are_stored_verbatim_and_shown_escaped(client, make_user
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; föreningen" in matches
     history = client.get(reverse("imports:history")).content.decode()
     assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;.csv" in history and "&lt;b&gt;1&lt;/b&gt;" in history
+
+
+@pytest.mark.django_db
+def test_the_import_pages_in_english(client, make_user, matched):
+    client.force_login(make_user("sara", Role.SECRETARIAT))
+    assert "Organisations to match" in client.get(reverse("imports:matches"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Import history" in client.get(reverse("imports:history"), HTTP_ACCEPT_LANGUAGE="en").content.decode()

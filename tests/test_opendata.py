@@ -138,3 +138,9 @@ def test_export_then_import_as_art49_gives_the_same_projects(projects, tmp_path)
     second = tmp_path / "second"
     opendata.export(second, ["csv"])
     assert comparable(second / "samhandling-projekt.csv") == exported
+
+
+@pytest.mark.django_db
+def test_the_open_data_page_in_english(projects, client):
+    html = client.get(reverse("projectbank:open-data"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open data: the project bank" in html and "6 granted, ongoing or completed projects" in html
