@@ -51,6 +51,8 @@ def snapshot():
     ("fund", "XYZ", "okänd fond"),
     ("municipalities", "9999", "okänd kommun"),
     ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
+    ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
+    ("status", "draft", "är inte beviljat, pågående eller avslutat"),
 ])
 def test_an_invalid_row_aborts_the_import_and_names_file_row_and_field(tmp_path, field, value, message):
     write_art49(tmp_path / "good.csv", [art49_row(1)])

@@ -17,6 +17,7 @@ from .bulk import BulkInserter
 from .models import MatchProposal
 
 PROPOSAL_SCORE = 88.0
+KEY_LENGTH = Organisation._meta.get_field("normalised_name").max_length
 SECTOR_WORDS = [
     ("kommun", Organisation.Sector.MUNICIPALITY), ("kommune", Organisation.Sector.MUNICIPALITY),
     ("region", Organisation.Sector.REGION), ("landsting", Organisation.Sector.REGION),
@@ -27,6 +28,11 @@ SECTOR_WORDS = [
     (" ab", Organisation.Sector.COMPANY), (" oy", Organisation.Sector.COMPANY), ("a/s", Organisation.Sector.COMPANY),
     ("aktiebolag", Organisation.Sector.COMPANY),
 ]
+
+
+def _key(name: str) -> str:
+    """The normalised name as stored: NFKC can make it longer than the name (ﷺ is 18 letters), so it is cut."""
+    return normalise_name(name)[:KEY_LENGTH]
 
 
 def guess_sector(name: str) -> str:
@@ -57,7 +63,7 @@ class OrganisationMatcher:
         """{name: organisation id} for the given names (blank names are left out)."""
         out, missing = {}, {}
         for name in names:
-            key = normalise_name(name)
+            key = _key(name)
             if not key:
                 continue
             if key in self.ids:
@@ -67,7 +73,7 @@ class OrganisationMatcher:
         if missing:
             keys = list(missing)
             new_ids = self.inserter.insert([
-                {"name": missing[k][:300], "normalised_name": k[:300], "sector": guess_sector(missing[k])} for k in keys
+                {"name": missing[k], "normalised_name": k, "sector": guess_sector(missing[k])} for k in keys
             ])
             proposals = []
             for key, pk in zip(keys, new_ids):
@@ -79,7 +85,7 @@ class OrganisationMatcher:
                 MatchProposal.objects.bulk_create(proposals, ignore_conflicts=True)
                 self.proposals += len(proposals)
             for name in names:
-                key = normalise_name(name)
+                key = _key(name)
                 if key in missing:
                     out[name] = self.ids[key]
         return out
@@ -93,7 +99,7 @@ class OrganisationMatcher:
         candidate_id = self.known_ids[found[2]]
         if (key, candidate_id) in self.rejected:
             return None
-        return MatchProposal(name=name[:300], normalised_name=key[:300], new_organisation_id=new_id,
+        return MatchProposal(name=name, normalised_name=key, new_organisation_id=new_id,
                              candidate_id=candidate_id, score=round(found[1], 1), run=self.run)
 
     def finish(self):
@@ -107,7 +113,7 @@ def confirm(proposal: MatchProposal, user) -> None:
     if proposal.status != MatchProposal.Status.PENDING:
         return
     target, duplicate = proposal.candidate, proposal.new_organisation
-    if not OrganisationAlias.objects.filter(normalised_name=normalise_name(proposal.name)).exists():
+    if not OrganisationAlias.objects.filter(normalised_name=_key(proposal.name)).exists():
         OrganisationAlias.objects.create(organisation=target, name=proposal.name)
     if duplicate is not None and duplicate.pk != target.pk:
         for project in Project.objects.filter(applicant=duplicate):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from samhandling.core.models import AuditCaseLink
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
-from samhandling.projects.models import ContactPerson, County, Municipality, ProgrammeRegion, Project
+from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
 
 from .bulk import BulkInserter, _plain, delete_links, insert_links
 from .formats import FORMATS
@@ -60,6 +60,7 @@ LINKS = [
 LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
           if f.attname in FIELDS and isinstance(f, CharField) and not f.choices]
 CENT = Decimal("0.01")
+ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
 
 
 class ImportFailed(Exception):
@@ -184,6 +185,10 @@ def _prepare(number: int, record: Record, default_source: str, lookups: Lookups)
     for name, limit in LIMITS:
         if len(row[name]) > limit:
             raise RowError(name, _("längre än %(n)s tecken") % {"n": limit})
+    for name in (record.beneficiary, *record.partners):
+        if len(name) > ORGANISATION_NAME_LIMIT:
+            raise RowError("beneficiary_name" if name == record.beneficiary else "partners",
+                           _("längre än %(n)s tecken") % {"n": ORGANISATION_NAME_LIMIT})
     if record.start_date and record.end_date and record.end_date < record.start_date:
         raise RowError("end_date", _("slutdatum före startdatum"))
     counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", COUNTY) for c in record.counties}))
