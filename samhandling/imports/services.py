@@ -79,7 +79,6 @@ class Result:
     unchanged: int = 0
     rejected: int = 0
     proposals: int = 0
-    run: ImportRun | None = None
 
 
 def _key(value: str) -> str:
@@ -150,7 +149,6 @@ class Lookups:
 
 @dataclass
 class Prepared:
-    number: int
     record: Record
     source: str
     row: dict
@@ -162,7 +160,7 @@ class Prepared:
     changes: dict | None = None
 
 
-def _prepare(number: int, record: Record, default_source: str, lookups: Lookups) -> Prepared:
+def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
     """Resolves the codes and names of one record (organisations are resolved per batch)."""
     fund_id = lookups.fund(record.fund)
     region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
@@ -196,7 +194,7 @@ def _prepare(number: int, record: Record, default_source: str, lookups: Lookups)
         {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
     contacts = None if record.contacts is None else tuple(
         (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
-    return Prepared(number, record, record.source or default_source, row, counties, municipalities, contacts)
+    return Prepared(record, record.source or default_source, row, counties, municipalities, contacts)
 
 
 class Importer:
@@ -227,10 +225,8 @@ class Importer:
                 self._import(csv.writer(rejects) if rejects else None)
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
-                result = self.result
-                result.run = self.run_record
                 for name in ("rows", "created", "updated", "unchanged", "rejected", "proposals"):
-                    setattr(self.run_record, name, getattr(result, name))
+                    setattr(self.run_record, name, getattr(self.result, name))
                 self.run_record.errors = "\n".join(self.errors)
                 self.run_record.save()
                 if dry_run:
@@ -271,7 +267,7 @@ class Importer:
             try:
                 if isinstance(record, RowError):
                     raise record
-                prepared = _prepare(number, record, self.module.SOURCE, self.lookups)
+                prepared = _prepare(record, self.module.SOURCE, self.lookups)
                 key = (prepared.source, record.source_id)
                 if key in self.seen:
                     raise RowError("source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": record.source_id[:60]})

@@ -1,4 +1,3 @@
-import json
 import tempfile
 
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
