@@ -1,7 +1,9 @@
-"""Demo: the Stockholm region's projects from Tillväxtverket's real project bank, through the real importer.
+"""Demo: the Stockholm region's research and innovation projects from Tillväxtverket's real project bank.
 
-Only a slice (a few rows) so `samhandling demo` stays quick; the whole file is `samhandling import
-tillvaxtverket-json`. Without the shared data folder the demo goes on without them.
+They come in through the real importer, but only a slice (four rows) so `samhandling demo` stays quick;
+the whole file is `samhandling import tillvaxtverket-json`. (The SME projects are left out: their objective's
+label mentions agriculture, which the mobilisation demo's farm-biogas idea would then match.) Without the
+shared data folder the demo goes on without them.
 """
 from django.conf import settings
 
@@ -12,6 +14,7 @@ from .services import import_file
 
 ORDER = 80
 REGION = "Stockholm"
+OBJECTIVE = "Att stärka forskning"
 FILE = "data/open/se-tillvaxtverket-eruf-2014-2020.json"
 
 
@@ -22,4 +25,5 @@ def load():
         return
     if Project.objects.filter(source=tillvaxtverket_json.SOURCE, programme_region__name=REGION).exists():
         return
-    import_file("tillvaxtverket-json", path, only=lambda record: record.programme_region == REGION)
+    import_file("tillvaxtverket-json", path, only=lambda record: record.programme_region == REGION
+                and record.thematic_objective.startswith(OBJECTIVE))

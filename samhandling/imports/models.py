@@ -5,12 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportRun(models.Model):
-    """One run of `samhandling import`: what came in, from where, by whom and with what result.
-
-    It is a log itself, so it is not written to the audit log (its updates there would only be noise).
-    """
-
-    audit_exclude = True
+    """One run of `samhandling import`: what came in, from where, by whom and with what result."""
 
     class Status(models.TextChoices):
         DONE = "done", _("Klar")
