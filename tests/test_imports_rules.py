@@ -119,7 +119,8 @@ def test_reimport_changes_nothing_and_a_changed_row_updates_the_project_and_is_a
     assert "municipalities" in entry.changes
     run = ImportRun.objects.order_by("id").last()
     assert (run.updated, run.unchanged, run.by.username) == (1, 2, "handlaggare")
-    assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, object_pk__in=[
+    assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type=ContentType.objects.get_for_model(Project),
+                                   object_pk__in=[
         str(pk) for pk in Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)]).count() == 0
 
 
