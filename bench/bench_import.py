@@ -1,0 +1,145 @@
+"""Bench: `samhandling import art49-csv` of 1 000 000 synthetic projects on SQLite, against a bare load.
+
+An Article 49 list of BENCH_PROJECTS synthetic projects (samhandling.projectbank.synthetic: real
+geography, funds, Swedish texts) is written as CSV. Then, in the same run and each in a child process on a
+fresh copy of the same migrated SQLite database:
+- the baseline: Python's csv module reading the file and sqlite3.executemany inserting the same columns
+  into one plain table, in one transaction;
+- `samhandling import art49-csv FILE`: the whole import (validation, organisations, geography links,
+  the full-text index, the import record), one transaction, Django's start-up included.
+Figures: rows per second of each (goal: the import within 2x of the bare load, ratio >= 0.5) and the
+import's peak memory, the child's max RSS (goal: under 1 GiB), against the bare load's.
+
+BENCH_PROJECTS scales the size down (e.g. 100000) for a quick run; BENCH_KEEP=1 keeps the files.
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+N = int(os.environ.get("BENCH_PROJECTS", "1000000"))
+ROOT = Path(__file__).resolve().parent.parent
+tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
+EMPTY = tmp / "empty.sqlite3"
+os.environ["SAMHANDLING_VAR"] = str(tmp)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samhandling.settings")
+
+BARE_LOAD = r"""
+import csv, sqlite3, sys
+path, db = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db)
+with open(path, encoding="utf-8", newline="") as fh:
+    reader = csv.reader(fh)
+    header = next(reader)
+    conn.execute(f"CREATE TABLE bare_operations ({', '.join(h + ' TEXT' for h in header)})")
+    marks = ", ".join("?" * len(header))
+    with conn:
+        batch = []
+        for row in reader:
+            batch.append(row)
+            if len(batch) == 2000:
+                conn.executemany(f"INSERT INTO bare_operations VALUES ({marks})", batch)
+                batch = []
+        conn.executemany(f"INSERT INTO bare_operations VALUES ({marks})", batch)
+print(conn.execute("SELECT COUNT(*) FROM bare_operations").fetchone()[0])
+"""
+
+
+def env_for(db: Path) -> dict:
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+
+
+def run_measured(args, db: Path) -> tuple[float, float, str]:
+    """(wall seconds, max RSS in MiB, stdout) of a child process; the RSS is this child's own (wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env_for(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Read output first (a full pipe would block the child), then reap it with its own resource usage.
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if process.returncode:
+        sys.exit(f"{' '.join(map(str, args[:5]))} failed:\n{err[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def write_file(path: Path) -> None:
+    """The synthetic list, written from the generator's rows in the columns of the open-data export."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'generator.sqlite3'}"
+    shutil.copy(EMPTY, tmp / "generator.sqlite3")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from samhandling.programmes.models import Fund, ProgrammePeriod
+    from samhandling.projectbank.opendata import NAMES
+    from samhandling.projectbank.synthetic import Generator
+    from samhandling.projects.models import County, Municipality, ProgrammeRegion
+
+    generator = Generator(seed=7)
+    orgs = dict(generator.organisations(max(10, min(N // 10, 50_000))))
+    pool = generator.sentences(min(20_000, max(200, N)))
+    funds = dict(Fund.objects.values_list("id", "code"))
+    periods = dict(ProgrammePeriod.objects.values_list("id", "start_year"))
+    regions = dict(ProgrammeRegion.objects.values_list("id", "code"))
+    counties = dict(County.objects.values_list("id", "code"))
+    municipalities = dict(Municipality.objects.values_list("id", "code"))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(NAMES)
+        org_list = list(orgs.items())
+        for i in range(N):
+            row, county_ids, municipality_ids, _doc = generator.project(i, org_list, pool)
+            values = {
+                "id": "", "source": row["source"], "source_id": row["source_id"],
+                "beneficiary_name": orgs[row["applicant_id"]], "partners": "", "operation_name": row["name"],
+                "purpose_and_achievements": row["summary"], "start_date": row["start_date"].isoformat(),
+                "end_date": row["end_date"].isoformat(), "total_cost": f"{row['total_cost']:.2f}",
+                "eu_amount": f"{row['amount_granted']:.2f}", "fund": funds[row["fund_id"]],
+                "programme_period": periods.get(row["period_id"], ""), "programme_region": regions[row["programme_region_id"]],
+                "specific_objective": "", "specific_objective_name": "", "thematic_objective": row["thematic_objective"],
+                "priority": "", "cofinancing_rate": f"{row['cofinancing_rate']:.2f}", "location_indicator": row["location_text"],
+                "counties": ",".join(counties[c] for c in county_ids),
+                "municipalities": ",".join(municipalities[m] for m in municipality_ids),
+                "country": "SE", "intervention_type": "", "status": row["status"], "last_updated": "",
+            }
+            writer.writerow([values[n] for n in NAMES])
+
+
+def main():
+    subprocess.run([sys.executable, "-m", "samhandling", "migrate", "--noinput", "-v", "0"], env=env_for(EMPTY),
+                   check=True, cwd=ROOT)
+    path = tmp / "operations.csv"
+    started = time.perf_counter()
+    write_file(path)
+    print(f"# {N} synthetic operations written in {time.perf_counter() - started:.0f} s "
+          f"({path.stat().st_size / 2**20:.0f} MiB) to {path}")
+
+    shutil.copy(EMPTY, tmp / "bare.sqlite3")
+    bare_s, bare_rss, out = run_measured([sys.executable, "-c", BARE_LOAD, str(path), str(tmp / "bare.sqlite3")],
+                                         tmp / "bare.sqlite3")
+    assert int(out.strip()) == N, out
+
+    shutil.copy(EMPTY, tmp / "import.sqlite3")
+    import_s, import_rss, out = run_measured(
+        [sys.executable, "-m", "samhandling", "import", "art49-csv", str(path)], tmp / "import.sqlite3")
+    assert f"{N} nya" in out, out
+    print(f"# bare load {bare_s:.1f} s, import {import_s:.1f} s; {out.strip()}")
+
+    bare_rate, import_rate = N / bare_s, N / import_s
+    ratio = import_rate / bare_rate
+    print(f"BENCH import_throughput value={import_rate:.0f} unit=rows/s baseline={bare_rate:.0f} "
+          f"ratio={ratio:.3f} goal=ratio>=0.5 {'PASS' if ratio >= 0.5 else 'FAIL'}")
+    print(f"BENCH import_peak_memory value={import_rss:.0f} unit=MiB baseline={bare_rss:.0f} "
+          f"ratio={import_rss / bare_rss:.2f} goal=<1024MiB {'PASS' if import_rss < 1024 else 'FAIL'}")
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from samhandling.access.roles import STAFF
+
+RULES = {
+    "imports:history": {"GET": STAFF},
+    "imports:matches": {"GET": STAFF, "POST": STAFF},
+}

@@ -1,0 +1,9 @@
+"""The file formats `samhandling import` reads, by the name given on the command line."""
+from . import art49_csv, dk_operations_csv, fi_operations_csv, tillvaxtverket_json
+
+FORMATS = {
+    "tillvaxtverket-json": tillvaxtverket_json,
+    "dk-operations-csv": dk_operations_csv,
+    "fi-operations-csv": fi_operations_csv,
+    "art49-csv": art49_csv,
+}

@@ -1,0 +1,72 @@
+"""The generic list of operations: the columns of Samhandling's own open-data export (Article 49(3)).
+
+Any managing authority's list can come in once its columns are named as in
+samhandling.projectbank.opendata.COLUMNS; an export read back gives the same projects. Each row keeps the
+`source` it names (a row without one is `art49`), and a row without `source_id` takes its `id`.
+Names of objectives and the last-update date are the exporter's to say and are not read.
+"""
+from django.utils.translation import gettext as _
+
+from samhandling.projectbank.opendata import LIST_SEPARATOR, NAMES
+
+from .base import Record, RowError, csv_rows, day, number, parsed, rate
+
+SOURCE = "art49"
+REQUIRED_COLUMNS = {"operation_name", "fund"}
+
+
+def text(value) -> str:
+    """Cells as written: this format has none of the other files' quirks to repair."""
+    return "" if value is None else str(value).strip()
+
+
+def required(value, field_name: str) -> str:
+    result = text(value)
+    if not result:
+        raise RowError(field_name, _("värde saknas"))
+    return result
+
+
+def split_list(value, separator: str) -> list[str]:
+    return list(dict.fromkeys(p.strip() for p in text(value).split(separator) if p.strip()))
+
+
+def parse(row: dict) -> Record:
+    period = text(row.get("programme_period"))
+    if period and not period.isdigit():
+        raise RowError("programme_period", _("”%(value)s” är inte ett årtal") % {"value": period[:20]})
+    source_id = text(row.get("source_id")) or text(row.get("id"))
+    if not source_id:
+        raise RowError("source_id", _("värde saknas"))
+    return Record(
+        source_id=source_id, source=text(row.get("source")),
+        name=required(row.get("operation_name"), "operation_name"),
+        fund=required(row.get("fund"), "fund"),
+        beneficiary=text(row.get("beneficiary_name")),
+        partners=split_list(row.get("partners"), "\n"),
+        summary=text(row.get("purpose_and_achievements")),
+        start_date=day(row.get("start_date"), "start_date"), end_date=day(row.get("end_date"), "end_date"),
+        total_cost=number(row.get("total_cost"), "total_cost"), amount_granted=number(row.get("eu_amount"), "eu_amount"),
+        period=int(period) if period else None,
+        programme_region=text(row.get("programme_region")),
+        objective=text(row.get("specific_objective")),
+        thematic_objective=text(row.get("thematic_objective")), priority=text(row.get("priority")),
+        cofinancing_rate=rate(row.get("cofinancing_rate"), "cofinancing_rate"),
+        location_text=text(row.get("location_indicator")),
+        counties=split_list(row.get("counties"), LIST_SEPARATOR),
+        municipalities=split_list(row.get("municipalities"), LIST_SEPARATOR),
+        country=(text(row.get("country")) or "SE").upper(),
+        intervention_type=text(row.get("intervention_type")),
+        status=text(row.get("status")),
+    )
+
+
+def check_header(header) -> None:
+    missing = REQUIRED_COLUMNS - set(header or ())
+    if missing:
+        raise RowError(", ".join(sorted(missing)), _("kolumnen saknas; kolumnerna ska vara %(names)s") % {
+            "names": ", ".join(NAMES)})
+
+
+def rows(path):
+    return parsed(csv_rows(path, check_header=check_header), parse)

@@ -1,0 +1,164 @@
+"""What every format module produces (a Record per row) and the parsers for the files' quirks.
+
+A format module has `SOURCE` (the provenance stored on its projects), `DEFAULTS` (fund, period, status…
+that the file itself does not say) and `rows(path)`, which streams (row number, Record or RowError) pairs:
+the whole file is never held in memory. Parsers raise RowError naming the field, so the report can say
+file, row and field.
+"""
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+MISSING = {"", "uppgift saknas", "-", "n/a"}
+
+
+class RowError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+@dataclass
+class Record:
+    source_id: str
+    name: str
+    fund: str
+    source: str = ""
+    beneficiary: str = ""
+    partners: list[str] = field(default_factory=list)
+    summary: str = ""
+    period: int | None = None
+    programme_region: str = ""
+    objective: str = ""
+    thematic_objective: str = ""
+    priority: str = ""
+    intervention_type: str = ""
+    amount_granted: Decimal | None = None
+    total_cost: Decimal | None = None
+    cofinancing_rate: Decimal | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    country: str = "SE"
+    counties: list[str] = field(default_factory=list)
+    municipalities: list[str] = field(default_factory=list)
+    location_text: str = ""
+    status: str = ""
+    contacts: list[tuple[str, str, str, str]] | None = None  # None: the format has none, keep what is stored
+
+
+def text(value) -> str:
+    """A cell as text: the literal `UPPGIFT SAKNAS` and friends are missing values, `¿` is repaired."""
+    if value is None:
+        return ""
+    value = str(value).strip()
+    if value.casefold() in MISSING:
+        return ""
+    return fix_lost_character(value)
+
+
+def fix_lost_character(value: str) -> str:
+    """`¿` stands where an export lost a character: a dash between spaces (a list bullet), a quote elsewhere."""
+    if "¿" not in value:
+        return value
+    value = re.sub(r"(^|\s)¿(?=\s|$)", r"\1–", value)
+    return value.replace("¿", "”")
+
+
+def required(value, field_name: str) -> str:
+    result = text(value)
+    if not result:
+        raise RowError(field_name, _("värde saknas"))
+    return result
+
+
+def split_list(value, separators: str = ",") -> list[str]:
+    """`Arvika, Eda, Filipstad` (or a multi-line cell) as a list, without blanks or duplicates."""
+    parts = re.split(f"[{re.escape(separators)}\\n]", text(value))
+    seen, out = set(), []
+    for part in (p.strip() for p in parts):
+        if part and part not in seen:
+            seen.add(part)
+            out.append(part)
+    return out
+
+
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_SPACED = re.compile(r"[\s\u00a0\u202f]")
+
+
+def number(value, field_name: str) -> Decimal | None:
+    """Amounts as the files write them: `7500000`, `7.500.000`, `7 500 000,50`, `7500000.50`. Empty is None."""
+    raw = text(value)
+    if not raw:
+        return None
+    cleaned = _SPACED.sub("", raw)
+    if _DOTTED_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        result = Decimal(cleaned)
+    except InvalidOperation:
+        raise RowError(field_name, _("”%(value)s” är inte ett tal") % {"value": raw[:40]}) from None
+    if not result.is_finite() or abs(result) >= Decimal("1e13"):
+        raise RowError(field_name, _("”%(value)s” är inte ett rimligt belopp") % {"value": raw[:40]})
+    return result
+
+
+def rate(value, field_name: str) -> Decimal | None:
+    """A percentage: `50%`, `50`, `49,5 %`; 0–100."""
+    raw = text(value)
+    result = number(raw.rstrip("%").strip(), field_name) if raw else None
+    if result is not None and not 0 <= result <= 100:
+        raise RowError(field_name, _("”%(value)s” ligger inte mellan 0 och 100 %%") % {"value": raw[:40]})
+    return result.quantize(Decimal("0.01")) if result is not None else None
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def day(value, field_name: str) -> date | None:
+    """Dates as the files write them: `2015-01-01`, `2016-10-14 01:17:38`, `26.01.2016`, `1.3.2015`."""
+    raw = text(value)
+    if not raw:
+        return None
+    try:
+        match = _DAY_FIRST.match(raw)
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return datetime.fromisoformat(raw).date() if len(raw) > 10 else date.fromisoformat(raw)
+    except ValueError:
+        raise RowError(field_name, _("”%(value)s” är inte ett datum (t.ex. 2016-01-26)") % {"value": raw[:40]}) from None
+
+
+def csv_rows(path, check_header=None):
+    """(row number, dict) for each data row of a UTF-8 CSV file, streamed; row 1 is the header.
+
+    The number is the record's number counted from the header as row 1 (what a spreadsheet shows when
+    no cell spans lines); a multi-line cell stays one record.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if check_header:
+            check_header(reader.fieldnames)
+        for number_, row in enumerate(reader, start=2):
+            if None in row:
+                yield number_, RowError("-", _("raden har fler fält än rubrikraden"))
+                continue
+            yield number_, row
+
+
+def parsed(pairs, parse):
+    """(row number, Record or RowError) from (row number, raw row) pairs."""
+    for number_, raw in pairs:
+        if isinstance(raw, RowError):
+            yield number_, raw
+            continue
+        try:
+            yield number_, parse(raw)
+        except RowError as exc:
+            yield number_, exc

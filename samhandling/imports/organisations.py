@@ -1,0 +1,144 @@
+"""Organisation names from imported files, matched to the organisations already known.
+
+An exact match on the normalised name or an alias (projects.models.normalise_name) is the same
+organisation. Anything else becomes a new organisation; when its name is close to a known one's
+(rapidfuzz token ratio at or above PROPOSAL_SCORE) a MatchProposal asks the secretariat, because a fuzzy
+score alone cannot tell "Region Västerbotten" from "Region Västernorrland". Confirming makes the name an
+alias and moves the new organisation's projects over; rejecting keeps them apart for good.
+"""
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from rapidfuzz import fuzz, process
+
+from samhandling.projects.models import Organisation, OrganisationAlias, Project, normalise_name
+
+from .bulk import BulkInserter
+from .models import MatchProposal
+
+PROPOSAL_SCORE = 88.0
+KEY_LENGTH = Organisation._meta.get_field("normalised_name").max_length
+SECTOR_WORDS = [
+    ("kommun", Organisation.Sector.MUNICIPALITY), ("kommune", Organisation.Sector.MUNICIPALITY),
+    ("region", Organisation.Sector.REGION), ("landsting", Organisation.Sector.REGION),
+    ("universitet", Organisation.Sector.UNIVERSITY), ("högskola", Organisation.Sector.UNIVERSITY),
+    ("yliopisto", Organisation.Sector.UNIVERSITY), ("ammattikorkeakoulu", Organisation.Sector.UNIVERSITY),
+    ("myndighet", Organisation.Sector.STATE_AGENCY), ("verket", Organisation.Sector.STATE_AGENCY),
+    ("förening", Organisation.Sector.CIVIL_SOCIETY), ("stiftelse", Organisation.Sector.CIVIL_SOCIETY),
+    (" ab", Organisation.Sector.COMPANY), (" oy", Organisation.Sector.COMPANY), ("a/s", Organisation.Sector.COMPANY),
+    ("aktiebolag", Organisation.Sector.COMPANY),
+]
+
+
+def _key(name: str) -> str:
+    """The normalised name as stored: NFKC can make it longer than the name (ﷺ is 18 letters), so it is cut."""
+    return normalise_name(name)[:KEY_LENGTH]
+
+
+def guess_sector(name: str) -> str:
+    lowered = f" {name.casefold()} "
+    for word, sector in SECTOR_WORDS:
+        if word in lowered:
+            return sector
+    return Organisation.Sector.OTHER
+
+
+class OrganisationMatcher:
+    """Resolves names to organisation ids for one import run, creating missing organisations in bulk."""
+
+    def __init__(self, run=None):
+        self.run = run
+        self.ids: dict[str, int] = dict(Organisation.objects.values_list("normalised_name", "id").order_by("-id"))
+        self.ids.update(OrganisationAlias.objects.values_list("normalised_name", "organisation_id"))
+        # Fuzzy candidates are the organisations known before the run: names new in this file are
+        # matched exactly among themselves, so a million-row file does not compare every name to every name.
+        self.known = list(self.ids)
+        self.known_ids = [self.ids[k] for k in self.known]
+        self.rejected = set(MatchProposal.objects.filter(status=MatchProposal.Status.REJECTED)
+                            .values_list("normalised_name", "candidate_id"))
+        self.inserter = BulkInserter(Organisation)
+        self.proposals = 0
+
+    def resolve(self, names) -> dict[str, int]:
+        """{name: organisation id} for the given names (blank names are left out)."""
+        out, missing = {}, {}
+        for name in names:
+            key = _key(name)
+            if not key:
+                continue
+            if key in self.ids:
+                out[name] = self.ids[key]
+            else:
+                missing.setdefault(key, name)
+        if missing:
+            keys = list(missing)
+            new_ids = self.inserter.insert([
+                {"name": missing[k], "normalised_name": k, "sector": guess_sector(missing[k])} for k in keys
+            ])
+            proposals = []
+            for key, pk in zip(keys, new_ids):
+                self.ids[key] = pk
+                proposal = self._proposal(missing[key], key, pk)
+                if proposal:
+                    proposals.append(proposal)
+            if proposals:
+                MatchProposal.objects.bulk_create(proposals, ignore_conflicts=True)
+                self.proposals += len(proposals)
+            for name in names:
+                key = _key(name)
+                if key in missing:
+                    out[name] = self.ids[key]
+        return out
+
+    def _proposal(self, name, key, new_id):
+        if not self.known:
+            return None
+        found = process.extractOne(key, self.known, scorer=fuzz.token_sort_ratio, score_cutoff=PROPOSAL_SCORE)
+        if not found:
+            return None
+        candidate_id = self.known_ids[found[2]]
+        if (key, candidate_id) in self.rejected:
+            return None
+        return MatchProposal(name=name, normalised_name=key, new_organisation_id=new_id,
+                             candidate_id=candidate_id, score=round(found[1], 1), run=self.run)
+
+    def finish(self):
+        self.inserter.finish()
+
+
+@transaction.atomic
+def confirm(proposal: MatchProposal, user) -> None:
+    """The imported name is the candidate organisation: alias it and move the projects over."""
+    proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != MatchProposal.Status.PENDING:
+        return
+    target, duplicate = proposal.candidate, proposal.new_organisation
+    if not OrganisationAlias.objects.filter(normalised_name=_key(proposal.name)).exists():
+        OrganisationAlias.objects.create(organisation=target, name=proposal.name)
+    if duplicate is not None and duplicate.pk != target.pk:
+        for project in Project.objects.filter(applicant=duplicate):
+            project.applicant = target
+            project.save(update_fields=["applicant", "updated_at"])
+        for project in Project.objects.filter(partners=duplicate):
+            project.partners.remove(duplicate)
+            project.partners.add(target)
+        MatchProposal.objects.filter(new_organisation=duplicate).exclude(pk=proposal.pk).update(new_organisation=None)
+        try:
+            duplicate.delete()
+            proposal.new_organisation = None
+        except ProtectedError:  # still referenced elsewhere (e.g. a partnership): keep it, the alias links them
+            pass
+    _decide(proposal, MatchProposal.Status.CONFIRMED, user)
+
+
+@transaction.atomic
+def reject(proposal: MatchProposal, user) -> None:
+    """Two different organisations: nothing moves, and the pair is not proposed again."""
+    proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == MatchProposal.Status.PENDING:
+        _decide(proposal, MatchProposal.Status.REJECTED, user)
+
+
+def _decide(proposal, status, user):
+    proposal.status, proposal.decided_by, proposal.decided_at = status, user, timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])

@@ -1,0 +1,435 @@
+"""`samhandling import`: any list of operations in, as projects, in one transaction.
+
+The file is streamed (format modules yield one Record at a time) and written in batches with the fast
+inserter, so a million rows fit in well under a gigabyte. Each project is keyed on `source` + `source_id`:
+a new key is created, a known key whose fields differ is updated (and the update written to the audit
+log, since bulk writes bypass auditlog's signals), an identical one is left alone. Any invalid row stops
+the run and nothing is kept, unless rejects are asked for: then the valid rows are kept and each reject
+is written with its reason. Derived things stay in step in the same transaction: the project bank's
+full-text index, county, municipality and partner links, contact persons.
+"""
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import CharField, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samhandling.core.models import AuditCaseLink
+from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
+from samhandling.projectbank import search
+from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
+
+from .bulk import BulkInserter, _plain, delete_links, insert_links
+from .formats import FORMATS
+from .formats.base import Record, RowError
+from .models import ImportRun
+from .organisations import OrganisationMatcher
+
+BATCH = 2000
+REGION, COUNTY, MUNICIPALITY = gettext_lazy("programområde"), gettext_lazy("län"), gettext_lazy("kommun")
+MAX_REPORTED = 50
+# Funds a list may name that a fresh database may not hold yet (created on first use).
+KNOWN_FUNDS = {
+    "ERUF": ("Europeiska regionala utvecklingsfonden", "European Regional Development Fund (ERDF)", "Tillväxtverket"),
+    "ESF": ("Europeiska socialfonden", "European Social Fund (ESF)", "Svenska ESF-rådet"),
+    "ESF+": ("Europeiska socialfonden+", "European Social Fund Plus (ESF+)", "Svenska ESF-rådet"),
+    "FRO": ("Fonden för en rättvis omställning", "Just Transition Fund (JTF)", "Tillväxtverket"),
+}
+# The fields an import owns; everything else on a project (call, owner, flagship…) is left as it is.
+FIELDS = (
+    "name", "applicant_id", "fund_id", "period_id", "programme_region_id", "objective_id", "thematic_objective",
+    "priority", "amount_granted", "total_cost", "cofinancing_rate", "intervention_type", "start_date",
+    "end_date", "country", "location_text", "summary", "status",
+)
+MONEY = ("amount_granted", "total_cost")
+NATIVE_SOURCE = Project._meta.get_field("source").default
+LINKS = [
+    ("counties", Project.counties.through, "county"),
+    ("municipalities", Project.municipalities.through, "municipality"),
+    ("partners", Project.partners.through, "organisation"),
+]
+LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
+          if f.attname in FIELDS and isinstance(f, CharField) and not f.choices]
+CENT = Decimal("0.01")
+ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
+
+
+class ImportFailed(Exception):
+    """The run was rolled back; `errors` are lines naming file, row and field."""
+
+    def __init__(self, errors: list[str], total: int):
+        super().__init__("\n".join(errors))
+        self.errors, self.total = errors, total
+
+
+@dataclass
+class Result:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    proposals: int = 0
+
+
+def _key(value: str) -> str:
+    """Names compared the way the files garble them: `Upplands Väsby`, `UpplandsVäsby` and `Stenungssund`
+    all find Upplands Väsby and Stenungsund (no two of the 290 municipalities share a key)."""
+    letters = re.sub(r"[\W\d_]", "", value.casefold().replace(" med ", " och "))
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+class Lookups:
+    """Codes and names of the reference data, each resolved once per run."""
+
+    def __init__(self):
+        self.funds = {code.upper(): pk for code, pk in Fund.objects.values_list("code", "id")}
+        self.periods = dict(ProgrammePeriod.objects.values_list("start_year", "id"))
+        self.regions = {}
+        for pk, code, name in ProgrammeRegion.objects.values_list("id", "code", "name"):
+            self.regions[code] = self.regions[_key(name)] = pk
+        self.counties = {}
+        for pk, code, name in County.objects.values_list("id", "code", "name"):
+            short = name.removesuffix(" län")
+            self.counties[code] = pk
+            for key in (name, short, short.removesuffix("s")):
+                self.counties.setdefault(_key(key), pk)
+        self.municipalities = {}
+        for pk, code, name in Municipality.objects.values_list("id", "code", "name"):
+            self.municipalities[code] = pk
+            self.municipalities.setdefault(_key(name), pk)
+        self.objectives = defaultdict(list)
+        for pk, code, fund, year, region in SpecificObjective.objects.values_list(
+                "id", "code", "fund_id", "programme__period__start_year", "programme__programme_region_id"):
+            self.objectives[(fund, year, code.casefold())].append((pk, region))
+
+    def fund(self, code: str) -> int:
+        key = code.strip().upper()
+        if key not in self.funds:
+            if key not in KNOWN_FUNDS:
+                raise RowError("fund", _("okänd fond ”%(code)s”") % {"code": code[:40]})
+            name, name_en, authority = KNOWN_FUNDS[key]
+            self.funds[key] = Fund.objects.create(code=key, name=name, name_en=name_en, managing_authority=authority).pk
+        return self.funds[key]
+
+    def period(self, year: int | None) -> int | None:
+        if year is None:
+            return None
+        if year not in self.periods:
+            if year not in (2014, 2021, 2028):
+                raise RowError("programme_period", _("okänd programperiod %(year)s") % {"year": year})
+            self.periods[year] = ProgrammePeriod.objects.create(start_year=year, end_year=year + 6).pk
+        return self.periods[year]
+
+    def one(self, table: dict, value: str, field_name: str, what: str) -> int | None:
+        if not value:
+            return None
+        found = table.get(value.strip().upper()) or table.get(_key(value))
+        if found is None:
+            raise RowError(field_name, _("okänd %(what)s ”%(value)s”") % {"what": str(what), "value": value[:60]})
+        return found
+
+    def objective(self, code: str, fund_id: int, year: int | None, region_id: int | None) -> int | None:
+        if not code:
+            return None
+        found = self.objectives.get((fund_id, year, code.casefold()))
+        if not found:
+            raise RowError("specific_objective", _("okänt specifikt mål ”%(code)s” för fonden och perioden") % {"code": code[:20]})
+        return next((pk for pk, region in found if region == region_id), found[0][0])
+
+
+@dataclass
+class Prepared:
+    record: Record
+    source: str
+    row: dict
+    counties: tuple
+    municipalities: tuple
+    contacts: tuple | None
+    partners: tuple = ()
+    pk: int | None = None
+    changes: dict | None = None
+
+
+def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
+    """Resolves the codes and names of one record (organisations are resolved per batch)."""
+    fund_id = lookups.fund(record.fund)
+    region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
+    if record.status and record.status not in Project.GRANTED_STATES:
+        raise RowError("status", _("”%(value)s” är inte beviljat, pågående eller avslutat") % {"value": record.status[:30]})
+    row = {
+        "name": record.name, "fund_id": fund_id, "period_id": lookups.period(record.period),
+        "programme_region_id": region_id,
+        "objective_id": lookups.objective(record.objective, fund_id, record.period, region_id),
+        "thematic_objective": record.thematic_objective, "priority": record.priority,
+        "amount_granted": record.amount_granted, "total_cost": record.total_cost,
+        "cofinancing_rate": record.cofinancing_rate, "intervention_type": record.intervention_type,
+        "start_date": record.start_date, "end_date": record.end_date, "country": record.country or "SE",
+        "location_text": record.location_text, "summary": record.summary,
+        "status": record.status or Project.Status.GRANTED,
+    }
+    for name in MONEY:
+        if row[name] is not None:
+            row[name] = row[name].quantize(CENT)
+    for name, limit in LIMITS:
+        if len(row[name]) > limit:
+            raise RowError(name, _("längre än %(n)s tecken") % {"n": limit})
+    for name in (record.beneficiary, *record.partners):
+        if len(name) > ORGANISATION_NAME_LIMIT:
+            raise RowError("beneficiary_name" if name == record.beneficiary else "partners",
+                           _("längre än %(n)s tecken") % {"n": ORGANISATION_NAME_LIMIT})
+    if record.start_date and record.end_date and record.end_date < record.start_date:
+        raise RowError("end_date", _("slutdatum före startdatum"))
+    counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", COUNTY) for c in record.counties}))
+    municipalities = tuple(sorted(
+        {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
+    contacts = None if record.contacts is None else tuple(
+        (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
+    return Prepared(record, record.source or default_source, row, counties, municipalities, contacts)
+
+
+class Importer:
+    def __init__(self, fmt: str, path, *, rejects_path=None, user=None, progress=None, only=None):
+        if fmt not in FORMATS:
+            raise ImportFailed([_("Okänt format ”%(fmt)s”; välj bland %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}], 1)
+        self.fmt, self.module = fmt, FORMATS[fmt]
+        self.path = Path(path)
+        self.rejects_path, self.user, self.progress = rejects_path, user, progress
+        self.only = only  # a predicate on Record: import a slice of a file (the demo takes one region)
+        self.result = Result()
+        self.errors: list[str] = []
+        self.error_count = 0
+
+    # --- the run ---------------------------------------------------------------------------------------
+
+    def run(self, *, dry_run: bool = False) -> Result:
+        """Imports the file; raises ImportFailed (nothing kept) when a row is invalid and rejects are not asked for."""
+        started = timezone.now()
+        if not self.path.is_file():
+            raise ImportFailed([_("%(file)s: filen finns inte") % {"file": self.path}], 1)
+        rejects = open(self.rejects_path, "w", encoding="utf-8", newline="") if self.rejects_path else None
+        try:
+            with transaction.atomic():
+                self.run_record = ImportRun.objects.create(
+                    format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
+                    started_at=started)
+                self._import(csv.writer(rejects) if rejects else None)
+                if self.errors and not rejects:
+                    raise ImportFailed(self.errors, self.error_count)
+                for name in ("rows", "created", "updated", "unchanged", "rejected", "proposals"):
+                    setattr(self.run_record, name, getattr(self.result, name))
+                self.run_record.errors = "\n".join(self.errors)
+                self.run_record.save()
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFailed as failed:
+            ImportRun.objects.create(
+                format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
+                started_at=started, status=ImportRun.Status.FAILED, rows=self.result.rows,
+                errors="\n".join(failed.errors))
+            raise
+        finally:
+            if rejects:
+                rejects.close()
+        return self.result
+
+    def _import(self, rejects):
+        self.lookups = Lookups()
+        self.matcher = OrganisationMatcher(self.run_record)
+        self.projects = BulkInserter(Project)
+        self.contacts = BulkInserter(ContactPerson)
+        self.seen: set = set()
+        if rejects:
+            rejects.writerow([_("rad"), _("fält"), _("fel"), "source_id"])
+        self._read(rejects)
+        self.projects.finish()
+        self.contacts.finish()
+        self.matcher.finish()
+        self.result.proposals = self.matcher.proposals
+
+    def _read(self, rejects):
+        batch = []
+        for number, record in _safe(self.module.rows(self.path)):
+            if self.only and isinstance(record, Record) and not self.only(record):
+                continue
+            self.result.rows += 1
+            if self.progress is not None:
+                self.progress.update(1)
+            try:
+                if isinstance(record, RowError):
+                    raise record
+                prepared = _prepare(record, self.module.SOURCE, self.lookups)
+                key = (prepared.source, record.source_id)
+                if key in self.seen:
+                    raise RowError("source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": record.source_id[:60]})
+                self.seen.add(key)
+            except RowError as exc:
+                self._reject(rejects, number, exc, getattr(record, "source_id", ""))
+                continue
+            if self.errors and not rejects:
+                continue  # the run will be rolled back: only keep validating, for a full report
+            batch.append(prepared)
+            if len(batch) >= BATCH:
+                self._write(batch)
+                batch = []
+        if batch and not (self.errors and not rejects):
+            self._write(batch)
+
+    def _reject(self, rejects, number, exc: RowError, source_id):
+        self.result.rejected += 1
+        self.error_count += 1
+        line = _("%(file)s, rad %(row)s, fältet %(field)s: %(message)s") % {
+            "file": self.path.name, "row": number, "field": exc.field, "message": exc.message}
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(line)
+        if rejects:
+            rejects.writerow([number, exc.field, exc.message, source_id])
+
+    # --- one batch -------------------------------------------------------------------------------------
+
+    def _write(self, batch: list[Prepared]):
+        names = {p.record.beneficiary for p in batch} | {n for p in batch for n in p.record.partners}
+        orgs = self.matcher.resolve(sorted(n for n in names if n))
+        for p in batch:
+            p.row["applicant_id"] = orgs.get(p.record.beneficiary)
+            p.partners = tuple(sorted({orgs[n] for n in p.record.partners if n in orgs} - {p.row["applicant_id"]}))
+        existing = self._existing(batch)
+        created, updated = [], []
+        for p in batch:
+            current = existing.get((p.source, p.record.source_id))
+            if current is None:
+                created.append(p)
+            else:
+                p.pk, p.changes = current["id"], _changes(current, p)
+                if p.changes:
+                    updated.append(p)
+                else:
+                    self.result.unchanged += 1
+        if created:
+            ids = self.projects.insert([{**p.row, "source": p.source, "source_id": p.record.source_id} for p in created])
+            for p, pk in zip(created, ids):
+                p.pk = pk
+            self._links(created)
+            self.result.created += len(created)
+        if updated:
+            self._update(updated)
+            self.result.updated += len(updated)
+        touched = created + updated
+        if touched:
+            search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
+                               for p in touched])
+
+    def _existing(self, batch) -> dict:
+        """Current values of the projects in the batch that already exist, with their links and contacts."""
+        by_source = defaultdict(list)
+        for p in batch:
+            by_source[p.source].append(p.record.source_id)
+        current = {}
+        for source, ids in by_source.items():
+            matching = Q(source_id__in=ids)
+            if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
+                matching |= Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()])
+            for values in Project.objects.filter(matching, source=source).values("id", "source_id", *FIELDS):
+                values.update(counties=(), municipalities=(), partners=(), contacts=())
+                current[(source, values["source_id"] or str(values["id"]))] = values
+        if not current:
+            return current
+        by_id = {v["id"]: v for v in current.values()}
+        for name, through, column in LINKS:
+            links = defaultdict(list)
+            for project_id, other in through.objects.filter(project_id__in=by_id).values_list("project_id", f"{column}_id"):
+                links[project_id].append(other)
+            for project_id, others in links.items():
+                by_id[project_id][name] = tuple(sorted(others))
+        people = defaultdict(list)
+        for row in ContactPerson.objects.filter(project_id__in=by_id).order_by("id").values_list(
+                "project_id", "name", "role", "phone", "email"):
+            people[row[0]].append(tuple(row[1:]))
+        for project_id, contacts in people.items():
+            by_id[project_id]["contacts"] = tuple(contacts)
+        return current
+
+    def _links(self, prepared, kinds=("counties", "municipalities", "partners", "contacts")):
+        for kind, through, column in LINKS:
+            if kind in kinds:
+                insert_links(through, "project", column, [(p.pk, o) for p in prepared for o in getattr(p, kind)])
+        if "contacts" in kinds:
+            self.contacts.insert([
+                {"project_id": p.pk, "name": c[0], "role": c[1], "phone": c[2], "email": c[3]}
+                for p in prepared for c in p.contacts or ()])
+
+    def _update(self, updated):
+        columns = [Project._meta.get_field(f).column for f in FIELDS]
+        sql = (f"UPDATE {Project._meta.db_table} SET {', '.join(f'{c} = %s' for c in columns)}, updated_at = %s"
+               f" WHERE id = %s")
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [[*(_plain(p.row[f]) for f in FIELDS), _plain(now), p.pk] for p in updated])
+        for kind, through, _column in LINKS:
+            relinked = [p for p in updated if kind in p.changes]
+            delete_links(through, "project", [p.pk for p in relinked])
+            self._links(relinked, kinds=(kind,))
+        relinked = [p for p in updated if "contacts" in p.changes]
+        ContactPerson.objects.filter(project_id__in=[p.pk for p in relinked]).delete()
+        self._links(relinked, kinds=("contacts",))
+        self._audit(updated, now)
+
+    def _audit(self, updated, now):
+        """One auditlog entry per updated project, as auditlog itself would write it, filed under the project."""
+        ct = ContentType.objects.get_for_model(Project)
+        actor = self.user if self.user and self.user.pk else None
+        entries = LogEntry.objects.bulk_create([
+            LogEntry(content_type=ct, object_pk=str(p.pk), object_id=p.pk, object_repr=p.row["name"][:200],
+                     action=LogEntry.Action.UPDATE, changes=p.changes, actor=actor, timestamp=now,
+                     additional_data={"source": f"import:{self.fmt}", "import_run": self.run_record.pk})
+            for p in updated
+        ])
+        if connection.features.can_return_rows_from_bulk_insert:
+            AuditCaseLink.objects.bulk_create([
+                AuditCaseLink(entry=e, content_type=ct, object_pk=str(p.pk)) for e, p in zip(entries, updated)])
+
+
+def _safe(rows):
+    """A broken file (truncated JSON…) ends the rows with one error instead of an exception."""
+    try:
+        yield from rows
+    except RowError as broken:
+        yield "-", broken
+
+
+def _changes(current: dict, p: Prepared) -> dict:
+    """{field: [before, after]} as strings, the way auditlog records a change; empty when nothing differs."""
+    changes = {}
+    for name in FIELDS:
+        before, after = current[name], p.row[name]
+        if name in MONEY or name == "cofinancing_rate":
+            before = None if before is None else Decimal(before)
+        if before != after and not (before in (None, "") and after in (None, "")):
+            changes[name.removesuffix("_id")] = [_show(before), _show(after)]
+    for name, after in [("counties", p.counties), ("municipalities", p.municipalities),
+                        ("partners", p.partners), ("contacts", p.contacts)]:
+        if after is not None and tuple(current[name]) != tuple(after):
+            changes[name] = [_show(current[name]) if name != "contacts" else _("(kontaktpersoner)"),
+                             _show(after) if name != "contacts" else _("(ändrade kontaktpersoner)")]
+    return changes
+
+
+def _show(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def import_file(fmt: str, path, *, dry_run=False, rejects_path=None, user=None, progress=None, only=None) -> Result:
+    return Importer(fmt, path, rejects_path=rejects_path, user=user, progress=progress, only=only).run(dry_run=dry_run)

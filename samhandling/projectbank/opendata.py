@@ -1,0 +1,234 @@
+"""Open data: the list of operations with the fields of Article 49(3) of Regulation (EU) 2021/1060.
+
+One place writes the list for both `samhandling export` and the public downloads at /oppna-data/, as CSV,
+XLSX and JSON plus a Frictionless `datapackage.json` describing them. The columns are also what the
+`art49-csv` import reads, so an export can be imported again (by this or another platform) unchanged.
+
+Only operations are open data: granted, ongoing and completed projects from every source. Applications
+and drafts never are, and neither are personal data: contact persons, the applicant's user account and
+the applicant's criterion texts are not among the columns and are never read here.
+"""
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from samhandling.projects.models import County, Municipality, Project
+
+FILE_STEM = "samhandling-projekt"
+FORMATS = ("csv", "xlsx", "json")
+CHUNK = 2000
+LIST_SEPARATOR = ","
+
+# (name, frictionless type, title, description). Article 49(3) fields first, then what lets the list be
+# read back: the Samhandling id, source and the geography and classification codes.
+COLUMNS = [
+    ("id", "integer", "Id", "Projektets id i Samhandling (samma som i API:t och på /projekt/<id>/)."),
+    ("source", "string", "Källa", "Var uppgifterna kommer från, t.ex. tillvaxtverket eller samhandling."),
+    ("source_id", "string", "Id i källan", "Ärendets id hos källan."),
+    ("beneficiary_name", "string", "Stödmottagare", "Stödmottagarens namn (art. 49.3 a)."),
+    ("partners", "string", "Samverkansparter", "Organisationer som deltar, en per rad."),
+    ("operation_name", "string", "Insatsens namn", "Insatsens namn (art. 49.3 b)."),
+    ("purpose_and_achievements", "string", "Syfte och resultat",
+     "Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c)."),
+    ("start_date", "date", "Startdatum", "Insatsens startdatum (art. 49.3 d)."),
+    ("end_date", "date", "Slutdatum", "Förväntat eller faktiskt slutdatum (art. 49.3 e)."),
+    ("total_cost", "number", "Total kostnad (SEK)", "Insatsens totala kostnad i kronor (art. 49.3 f)."),
+    ("eu_amount", "number", "Beviljat EU-stöd (SEK)", "Beviljat belopp i kronor."),
+    ("fund", "string", "Fond", "Fondens kod, t.ex. ERUF eller ESF+ (art. 49.3 g)."),
+    ("programme_period", "integer", "Programperiod", "Programperiodens första år, t.ex. 2014 eller 2021."),
+    ("programme_region", "string", "Programområde", "Programområdets NUTS 2-kod, t.ex. SE11."),
+    ("specific_objective", "string", "Specifikt mål", "Det specifika målets kod, t.ex. 1.1 (art. 49.3 h)."),
+    ("specific_objective_name", "string", "Specifikt mål (namn)", "Det specifika målets namn."),
+    ("thematic_objective", "string", "Tematiskt mål", "Tematiskt mål (programperioden 2014–2020)."),
+    ("priority", "string", "Insatsområde", "Insatsområde eller prioriterad axel."),
+    ("cofinancing_rate", "number", "EU:s medfinansieringsgrad (%)", "Unionens medfinansieringsgrad (art. 49.3 i)."),
+    ("location_indicator", "string", "Plats", "Platsindikator för insatsen (art. 49.3 j)."),
+    ("counties", "string", "Län (koder)", "Länskoder, kommaseparerade."),
+    ("municipalities", "string", "Kommuner (koder)", "Kommunkoder, kommaseparerade."),
+    ("country", "string", "Land", "Land enligt ISO 3166-1 (art. 49.3 j)."),
+    ("intervention_type", "string", "Typ av insats", "Interventionsområde enligt bilaga I (art. 49.3 k)."),
+    ("status", "string", "Status", "granted, ongoing eller completed."),
+    ("last_updated", "date", "Senast uppdaterad", "Datum då uppgifterna senast ändrades (art. 49.3 l)."),
+]
+NAMES = [c[0] for c in COLUMNS]
+PUBLIC_FIELDS = (
+    "id", "source", "source_id", "name", "summary", "start_date", "end_date", "total_cost", "amount_granted",
+    "fund__code", "period__start_year", "programme_region__code", "objective__code", "objective__name",
+    "thematic_objective", "priority", "cofinancing_rate", "location_text", "country", "intervention_type",
+    "status", "updated_at", "applicant__name",
+)
+
+
+def open_projects():
+    """The projects that are open data: operations (granted, ongoing, completed) from every source."""
+    return Project.objects.filter(status__in=Project.GRANTED_STATES)
+
+
+def rows(queryset=None):
+    """Each open project as a dict of COLUMNS, read in id order a chunk at a time (constant memory)."""
+    queryset = open_projects() if queryset is None else queryset
+    county_codes = dict(County.objects.values_list("id", "code"))
+    municipality_codes = dict(Municipality.objects.values_list("id", "code"))
+    last = 0
+    while True:
+        chunk = list(queryset.filter(id__gt=last).order_by("id").values(*PUBLIC_FIELDS)[:CHUNK])
+        if not chunk:
+            return
+        ids = [r["id"] for r in chunk]
+        last = ids[-1]
+        counties = _links(Project.counties.through, "county_id", ids, county_codes)
+        municipalities = _links(Project.municipalities.through, "municipality_id", ids, municipality_codes)
+        partners = _partner_names(ids)
+        for r in chunk:
+            pk = r["id"]
+            yield {
+                "id": pk, "source": r["source"], "source_id": r["source_id"] or str(pk),
+                "beneficiary_name": r["applicant__name"] or "", "partners": "\n".join(partners.get(pk, [])),
+                "operation_name": r["name"], "purpose_and_achievements": r["summary"],
+                "start_date": r["start_date"], "end_date": r["end_date"],
+                "total_cost": r["total_cost"], "eu_amount": r["amount_granted"], "fund": r["fund__code"],
+                "programme_period": r["period__start_year"], "programme_region": r["programme_region__code"] or "",
+                "specific_objective": r["objective__code"] or "", "specific_objective_name": r["objective__name"] or "",
+                "thematic_objective": r["thematic_objective"], "priority": r["priority"],
+                "cofinancing_rate": r["cofinancing_rate"], "location_indicator": r["location_text"],
+                "counties": LIST_SEPARATOR.join(counties.get(pk, [])),
+                "municipalities": LIST_SEPARATOR.join(municipalities.get(pk, [])),
+                "country": r["country"], "intervention_type": r["intervention_type"], "status": r["status"],
+                "last_updated": timezone.localdate(r["updated_at"]) if r["updated_at"] else None,
+            }
+
+
+def _links(through, column, ids, codes):
+    out = {}
+    for project_id, other in through.objects.filter(project_id__in=ids).values_list("project_id", column):
+        out.setdefault(project_id, []).append(codes[other])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _partner_names(ids):
+    out = {}
+    for project_id, name in (Project.partners.through.objects.filter(project_id__in=ids)
+                             .order_by("organisation__name").values_list("project_id", "organisation__name")):
+        out.setdefault(project_id, []).append(name)
+    return out
+
+
+def _cell(value):
+    """Plain text for CSV: ISO dates, decimals as written, empty for missing."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- writers: each yields text or writes a file, never holding the whole list --------------------------
+
+def csv_chunks(queryset=None):
+    """The CSV file in pieces (header first), for a streamed download or a file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(NAMES)
+    for i, row in enumerate(rows(queryset), start=1):
+        writer.writerow([_cell(row[n]) for n in NAMES])
+        if i % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks(queryset=None):
+    """A JSON array of objects, one per operation, in pieces."""
+    yield "["
+    first = True
+    for row in rows(queryset):
+        item = {n: _json(row[n]) for n in NAMES}
+        yield ("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def _json(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return float(value)
+
+
+def write_xlsx(target, queryset=None) -> None:
+    """An XLSX workbook with one sheet, written row by row (openpyxl's write-only mode)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("projekt")
+    sheet.append(NAMES)
+    for row in rows(queryset):
+        sheet.append([_xlsx(row[n]) for n in NAMES])
+    book.save(target)
+
+
+def _xlsx(value):
+    if value is None:
+        return None
+    if isinstance(value, (int, str, date)):
+        return value
+    return float(value)
+
+
+def datapackage(paths: dict[str, str]) -> dict:
+    """The Frictionless descriptor for the files written, {format: path or URL}."""
+    fields = [{"name": n, "type": t, "title": title, "description": d} for n, t, title, d in COLUMNS]
+    for f in fields:
+        if f["name"] in ("source", "source_id", "operation_name", "fund", "status"):
+            f["constraints"] = {"required": True}
+    schema = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+    resources = []
+    for fmt, path in paths.items():
+        resource = {
+            "name": f"projekt-{fmt}", "path": path, "format": fmt, "profile": "tabular-data-resource",
+            "title": "Projekt i Samhandlings projektbank", "schema": schema,
+        }
+        if fmt == "csv":
+            resource.update(mediatype="text/csv", encoding="utf-8")
+        elif fmt == "json":
+            resource.update(mediatype="application/json", encoding="utf-8")
+        else:
+            resource["mediatype"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "samhandling-projektbank",
+        "title": "Samhandling – förteckning över insatser (artikel 49.3 i förordning (EU) 2021/1060)",
+        "description": "Beviljade, pågående och avslutade EU-finansierade projekt, med källa för varje rad. "
+                       "Belopp i kronor. Inga personuppgifter.",
+        "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                      "title": "Creative Commons Zero v1.0"}],
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "resources": resources,
+    }
+
+
+def export(directory, formats=FORMATS, queryset=None) -> dict[str, Path]:
+    """Writes the files and datapackage.json into `directory`; returns {format: path}."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for fmt in formats:
+        path = directory / f"{FILE_STEM}.{fmt}"
+        if fmt == "xlsx":
+            write_xlsx(path, queryset)
+        else:
+            chunks = csv_chunks(queryset) if fmt == "csv" else json_chunks(queryset)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+        written[fmt] = path
+    descriptor = datapackage({fmt: path.name for fmt, path in written.items()})
+    (directory / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    written["datapackage"] = directory / "datapackage.json"
+    return written
