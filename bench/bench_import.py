@@ -21,7 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-N = int(os.environ.get("BENCH_PROJECTS", "1000000"))
+import common
+
+N = common.N
 ROOT = Path(__file__).resolve().parent.parent
 tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
 EMPTY = tmp / "empty.sqlite3"
@@ -133,10 +135,8 @@ def main():
 
     bare_rate, import_rate = N / bare_s, N / import_s
     ratio = import_rate / bare_rate
-    print(f"BENCH import_throughput value={import_rate:.0f} unit=rows/s baseline={bare_rate:.0f} "
-          f"ratio={ratio:.3f} goal=ratio>=0.5 {'PASS' if ratio >= 0.5 else 'FAIL'}")
-    print(f"BENCH import_peak_memory value={import_rss:.0f} unit=MiB baseline={bare_rss:.0f} "
-          f"ratio={import_rss / bare_rss:.2f} goal=<1024MiB {'PASS' if import_rss < 1024 else 'FAIL'}")
+    common.report("import_throughput", import_rate, "rows/s", bare_rate, "ratio>=0.5", ratio >= 0.5, digits=0)
+    common.report("import_peak_memory", import_rss, "MiB", bare_rss, "<1024MiB", import_rss < 1024, digits=0)
     if not os.environ.get("BENCH_KEEP"):
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -14,6 +14,8 @@ NAV = [
     ("portfolio:dashboard", _("Portföljen")),
     ("mobilisation:ideas", _("Projektidéer")),
     ("assessment:mine", _("Bedömning")),
+    ("imports:history", _("Import")),
+    ("projectbank:open-data", _("Öppna data")),
 ]
 
 

@@ -59,7 +59,7 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name or "").casefold().strip()
     text = re.sub(r"\b(ab|aktiebolag|ekonomisk förening|ek\. ?för\.?|ideell förening|publ)\b", " ", text)
     text = re.sub(r"[^\wåäöæøüé]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip()[:300]  # NFKC can lengthen a name past the column
 
 
 class Organisation(models.Model):
