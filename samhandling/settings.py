@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from local static files (no CDN, CSP-compatible)
     "csp",
     "django_htmx",
-    "django_filters",
     "auditlog",
     "axes",
     "samhandling.core",

@@ -3,6 +3,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import luhn
 
 _FORMAT = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 
@@ -16,24 +17,12 @@ def normalise_org_number(value: str) -> str:
             _("Organisationsnumret ska ha tio siffror, till exempel 556000-0000."), code="org_number_format"
         )
     digits = match.group(1) + match.group(2)
-    if not luhn_valid(digits):
+    if not luhn.is_valid(digits):
         raise ValidationError(
             _("Organisationsnumret %(value)s har fel kontrollsiffra."), code="org_number_checksum",
             params={"value": f"{digits[:6]}-{digits[6:]}"},
         )
     return f"{digits[:6]}-{digits[6:]}"
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
 
 
 def validate_org_number(value: str) -> None:
