@@ -1,6 +1,5 @@
 """Calls (public) and applications (authenticated: applicants see their own, the secretariat all)."""
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -9,7 +8,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samhandling.access.roles import STAFF, Role, has_role
-from samhandling.core.api import Money
+from samhandling.core.api import NOT_FOUND, SIGNED_IN, Money, Share
 from samhandling.projects.models import Project
 
 from . import applications
@@ -39,7 +38,7 @@ class CallOut(Schema):
     orientation: str
     conditions: str
     max_support: Money | None
-    cofinancing_share: Decimal | None
+    cofinancing_share: Share | None
     pre_study: bool
     simplified_reporting: bool
     approved_at: str | None
@@ -65,7 +64,7 @@ def calls(request):
     return [_call_out(c) for c in public_calls()]
 
 
-@router.get("/calls/{call_id}", response=CallOut, summary="En utlysning")
+@router.get("/calls/{call_id}", response={200: CallOut, **NOT_FOUND}, summary="En utlysning")
 def call(request, call_id: int):
     return _call_out(get_object_or_404(public_calls(), pk=call_id))
 
@@ -128,7 +127,8 @@ def _visible(request):
     raise HttpError(403, "Du saknar behörighet att se ansökningar.")
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=django_auth, summary="Ansökningar")
+@router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth,
+            summary="Ansökningar")
 def application_list(request, call_id: int | None = None):
     qs = _visible(request).order_by("-updated_at", "-id")
     if call_id:
@@ -136,12 +136,13 @@ def application_list(request, call_id: int | None = None):
     return [_application_out(p) for p in qs]
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, auth=django_auth, summary="En ansökan")
+@router.get("/applications/{application_id}", response={200: ApplicationOut, **SIGNED_IN, **NOT_FOUND},
+            auth=django_auth, summary="En ansökan")
 def application_detail(request, application_id: int):
     return _application_out(get_object_or_404(_visible(request), pk=application_id))
 
 
-@router.post("/applications", response={201: ApplicationOut, 400: Errors}, auth=django_auth,
+@router.post("/applications", response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND}, auth=django_auth,
              summary="Spara utkast eller lämna in en ansökan")
 def application_create(request, payload: ApplicationIn):
     if not has_role(request.user, Role.APPLICANT):
