@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samhandling.access.roles import STAFF, Role, has_role
-from samhandling.core.api import NOT_FOUND, SIGNED_IN, Money, Share
+from samhandling.core.api import NOT_FOUND, SIGNED_IN, Id, Money, Share
 from samhandling.projects.models import Project
 
 from . import applications
@@ -65,7 +65,7 @@ def calls(request):
 
 
 @router.get("/calls/{call_id}", response={200: CallOut, **NOT_FOUND}, summary="En utlysning")
-def call(request, call_id: int):
+def call(request, call_id: Id):
     return _call_out(get_object_or_404(public_calls(), pk=call_id))
 
 
@@ -75,7 +75,7 @@ class PartnerIn(Schema):
 
 
 class ApplicationIn(Schema):
-    call_id: int
+    call_id: Id
     name: str
     summary: str = ""
     applicant_name: str = ""
@@ -129,7 +129,7 @@ def _visible(request):
 
 @router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth,
             summary="Ansökningar")
-def application_list(request, call_id: int | None = None):
+def application_list(request, call_id: Id | None = None):
     qs = _visible(request).order_by("-updated_at", "-id")
     if call_id:
         qs = qs.filter(call_id=call_id)
@@ -138,7 +138,7 @@ def application_list(request, call_id: int | None = None):
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **SIGNED_IN, **NOT_FOUND},
             auth=django_auth, summary="En ansökan")
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: Id):
     return _application_out(get_object_or_404(_visible(request), pk=application_id))
 
 

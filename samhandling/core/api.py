@@ -12,6 +12,8 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic import WithJsonSchema
 
+MAX_ID = 2**63 - 1  # the largest key a bigint column holds; a larger one would overflow the database driver
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="id")]  # every id an API operation takes, path or query
 Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "SEK"})]
 Share = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1, "description": "Andel, 0–1"})]
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from samhandling.core.api import NOT_FOUND, BoundedPages, Money
+from samhandling.core.api import NOT_FOUND, BoundedPages, Id, Money
 
 from .matching import match_idea
 from .models import ProjectIdea
@@ -106,7 +106,7 @@ def ideas(request, q: str = "", transnational: bool = False):
 
 @router.get("/ideas/{idea_id}/matches", response={200: MatchesOut, **NOT_FOUND},
             summary="Utlysningar, projekt och parter för en publik idé")
-def idea_matches(request, idea_id: int):
+def idea_matches(request, idea_id: Id):
     m = match_idea(get_object_or_404(_public_ideas(), pk=idea_id))
     return {
         "calls": [{"call": str(c.call), "title": c.call.title, "score": round(c.score, 4), "words": c.words,
@@ -121,5 +121,5 @@ def idea_matches(request, idea_id: int):
 
 @router.get("/partner-notices", response=list[NoticeOut], summary="Aktuella partnersökningar")
 @paginate(BoundedPages, page_size=50)
-def partner_notices(request, theme: int | None = None, country: str = ""):
+def partner_notices(request, theme: Id | None = None, country: str = ""):
     return current_notices(theme=theme, country=country.upper()[:2]).order_by("deadline", "id")
