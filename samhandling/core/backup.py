@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connections
@@ -30,10 +31,10 @@ class BackupError(Exception):
 
 def backup(path, *, force=False, alias="default") -> Path:
     path = Path(path)
-    if path.exists() and not force:
-        raise BackupError(f"{path} finns redan; välj en annan fil eller kör med --force för att skriva över den.")
     if path.is_dir():
         raise BackupError(f"{path} är en katalog; ange en fil att skriva säkerhetskopian till.")
+    if path.exists() and not force:
+        raise BackupError(f"{path} finns redan; välj en annan fil eller kör med --force för att skriva över den.")
     if not path.parent.is_dir():
         raise BackupError(f"Katalogen {path.parent} finns inte.")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -95,13 +96,12 @@ def _vendor(alias):
 def _sqlite_backup(alias, target):
     connection = connections[alias]
     connection.ensure_connection()
-    with sqlite3.connect(target) as dest:
+    with closing(sqlite3.connect(target)) as dest:
         connection.connection.backup(dest)
-    dest.close()
 
 
 def _sqlite_restore(alias, source):
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+    with closing(sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)) as src:
         problems = src.execute("PRAGMA integrity_check").fetchone()[0]
         if problems != "ok":
             raise BackupError(f"{source} är skadad: {problems}")
@@ -115,7 +115,6 @@ def _sqlite_restore(alias, source):
             src.backup(connection.connection)
         finally:
             connection.close()
-    src.close()
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------
