@@ -67,15 +67,14 @@ def test_public_call_list_and_page(client, demo):
     assert "Specific objectives" in client.get(reverse("calls:detail", args=[eruf.pk])).content.decode()
 
 
-def test_demo_links_calls_to_minutes_item_when_the_meeting_exists(demo):
-    assert Call.objects.get(fund__code="ERUF", number=2, year=2026).approved_at is None
-    meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=1, date="2026-02-19")
-    eight = Item.objects.create(meeting=meeting, number=8, title="Inriktning ERUF 2026:2 och 2026:3")
-    nine = Item.objects.create(meeting=meeting, number=9, title="Inriktning ESF+ 2026:2")
-    call_command("demo")
+def test_demo_calls_are_approved_at_the_items_of_minutes_1_2026(demo):
+    meeting = Meeting.objects.get(partnership=current_partnership(), year=2026, number=1)
+    eight, nine = (Item.objects.get(meeting=meeting, number=n) for n in (8, 9))
     assert Call.objects.get(fund__code="ERUF", year=2026, number=2).approved_at == eight
     assert Call.objects.get(fund__code="ERUF", year=2026, number=3).approved_at == eight
     assert Call.objects.get(fund__code="ESF+", year=2026, number=2).approved_at == nine
+    call_command("demo")
+    assert Call.objects.filter(year=2026).count() == 3
 
 
 def test_opening_the_demo_calls_reserves_their_amounts(demo):

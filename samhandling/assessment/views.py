@@ -95,7 +95,7 @@ def decide(request, pk):
 
 
 def grant(request, pk):
-    application = get_object_or_404(Project.objects.select_related("call"), pk=pk)
+    application = get_object_or_404(Project.objects.select_related("call"), pk=pk, call__isnull=False)
 
     def register():
         try:

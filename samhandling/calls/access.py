@@ -11,3 +11,13 @@ RULES = {
     "calls:my-applications": {"GET": APPLICANT},
     "calls:application": {"GET": APPLICANT, "POST": APPLICANT},
 }
+
+APPLICATION_READERS = EDITORS | APPLICANT
+
+API_RULES = {
+    "GET /calls": ALL,
+    "GET /calls/{call_id}": ALL,
+    "GET /applications": APPLICATION_READERS,
+    "GET /applications/{application_id}": APPLICATION_READERS,
+    "POST /applications": APPLICANT,
+}

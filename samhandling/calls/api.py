@@ -7,11 +7,13 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from samhandling.access.roles import STAFF, Role, has_role
+from samhandling.access.api_auth import RoleAuth
+from samhandling.access.roles import Role, has_role
 from samhandling.core.api import NOT_FOUND, SIGNED_IN, Id, Money, Share
 from samhandling.projects.models import Project
 
 from . import applications
+from .access import EDITORS
 from .models import Call
 from .selectors import public_calls
 
@@ -120,7 +122,7 @@ def _application_out(p: Project) -> dict:
 
 def _visible(request):
     qs = Project.objects.filter(call__isnull=False).select_related("call__fund", "applicant", "objective")
-    if has_role(request.user, *STAFF, Role.MA_OFFICER):
+    if has_role(request.user, *EDITORS):
         return qs
     if has_role(request.user, Role.APPLICANT):
         return qs.filter(owner=request.user)
@@ -142,11 +144,10 @@ def application_detail(request, application_id: Id):
     return _application_out(get_object_or_404(_visible(request), pk=application_id))
 
 
-@router.post("/applications", response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND}, auth=django_auth,
+@router.post("/applications", response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND},
+             auth=RoleAuth(Role.APPLICANT, message="Bara sökande kan lämna in ansökningar."),
              summary="Spara utkast eller lämna in en ansökan")
 def application_create(request, payload: ApplicationIn):
-    if not has_role(request.user, Role.APPLICANT):
-        raise HttpError(403, "Bara sökande kan lämna in ansökningar.")
     found = get_object_or_404(Call, pk=payload.call_id)
     data = payload.dict(exclude={"call_id", "submit"})
     try:

@@ -28,6 +28,8 @@ TRANSITIONS = {
 @transaction.atomic
 def change_status(call: Call, status: str, *, item=None, when: Date | None = None) -> Call:
     """Moves a call one step in its lifecycle. Approval needs the meeting item (§); opening reserves money."""
+    if status not in S.values:
+        raise ValidationError({"status": f"Okänd status ”{status}” för utlysning {call}."})
     if status not in TRANSITIONS.get(call.status, set()):
         raise ValidationError({"status": (
             f"Utlysning {call} kan inte gå från ”{call.get_status_display()}” till ”{S(status).label}”.")})
