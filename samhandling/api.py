@@ -15,7 +15,6 @@ RATE_LIMITED = {
 }
 
 
-STORABLE_TEXT = "^[^\\u0000\\ud800-\\udfff]*$"
 UNPROCESSABLE = {
     "description": "Ogiltiga indata: fälten som inte godtas anges i detail (loc).",
     "content": {"application/json": {"schema": {
@@ -34,27 +33,7 @@ class SamhandlingAPI(NinjaAPI):
             for operation in item.values():
                 operation["responses"].setdefault("422", UNPROCESSABLE)
                 operation["responses"].setdefault("429", RATE_LIMITED)
-                for parameter in operation.get("parameters", []):
-                    _storable_strings(parameter["schema"])
-        for component in schema.get("components", {}).get("schemas", {}).values():
-            _storable_strings(component)
-            if component.get("type") == "object":
-                component.setdefault("additionalProperties", False)  # other keys are ignored, never stored
         return schema
-
-
-def _storable_strings(node):
-    """Declares ApiUnstorableTextMiddleware's rule in the schema: no NUL, no lone surrogate in any text."""
-    if isinstance(node, dict):
-        if node.get("type") == "string" and not {"format", "enum", "pattern"} & set(node):
-            node["pattern"] = STORABLE_TEXT
-        if isinstance(node.get("additionalProperties"), dict):  # a map: its keys are text too
-            node.setdefault("propertyNames", {"pattern": STORABLE_TEXT})
-        for value in node.values():
-            _storable_strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            _storable_strings(value)
 
 
 api = SamhandlingAPI(
