@@ -7,7 +7,26 @@ from ninja import NinjaAPI
 
 from samhandling.core.api import MoneyRenderer
 
-api = NinjaAPI(
+RATE_LIMITED = {
+    "description": "För många anrop: gränsen per minut är nådd (se Retry-After).",
+    "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"],
+    }}},
+}
+
+
+class SamhandlingAPI(NinjaAPI):
+    """Documents the answer every operation can give besides its own: 429 from ApiRateLimitMiddleware."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                operation["responses"].setdefault("429", RATE_LIMITED)
+        return schema
+
+
+api = SamhandlingAPI(
     title="Samhandling API",
     version="1",
     description="Öppet API för partnerskapets budget, utlysningar och projektbank. Belopp i SEK.",

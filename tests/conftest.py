@@ -42,3 +42,25 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def open_call(db):
+    """`open_call(objective_code="A.1", number=9)`: a call on one demo objective, open from yesterday for a week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samhandling.calls import services
+    from samhandling.calls.models import Call, CallObjective
+    from samhandling.programmes.models import SpecificObjective
+
+    def make(objective_code="A.1", number=9, amount=5_000_000, title="Kompetens i välfärden"):
+        today = timezone.localdate()
+        objective = SpecificObjective.objects.get(code=objective_code, programme__period__start_year=2021)
+        call = Call.objects.create(fund=objective.fund, year=today.year, number=number, status=Call.Status.APPROVED,
+                                   title=title, opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=7))
+        CallObjective.objects.create(call=call, objective=objective, amount=amount)
+        return services.change_status(call, Call.Status.OPEN)
+
+    return make

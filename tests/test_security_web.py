@@ -141,6 +141,11 @@ def test_public_api_is_rate_limited(client, db, settings):
     assert client.get("/").status_code == 200  # pages are not limited
 
 
+def test_rate_limit_answer_is_documented_on_every_api_operation(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert all("429" in op["responses"] for item in paths.values() for op in item.values())
+
+
 @pytest.mark.parametrize("payload", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_query_strings_come_back_escaped(client, demo, payload):
     for name, url in public_pages():

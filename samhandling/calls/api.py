@@ -1,6 +1,5 @@
 """Calls (public) and applications (authenticated: applicants see their own, the secretariat all)."""
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -12,7 +11,7 @@ from ninja.security import django_auth
 
 from samhandling.access.api_auth import RoleAuth
 from samhandling.access.roles import Role, has_role
-from samhandling.core.api import Money
+from samhandling.core.api import NOT_FOUND, SIGNED_IN, Id, Money, Share
 from samhandling.projects.models import Project
 
 from . import applications
@@ -43,7 +42,7 @@ class CallOut(Schema):
     orientation: str
     conditions: str
     max_support: Money | None
-    cofinancing_share: Decimal | None
+    cofinancing_share: Share | None
     pre_study: bool
     simplified_reporting: bool
     approved_at: str | None
@@ -69,8 +68,8 @@ def calls(request):
     return [_call_out(c) for c in public_calls()]
 
 
-@router.get("/calls/{call_id}", response=CallOut, summary="En utlysning")
-def call(request, call_id: int):
+@router.get("/calls/{call_id}", response={200: CallOut, **NOT_FOUND}, summary="En utlysning")
+def call(request, call_id: Id):
     return _call_out(get_object_or_404(public_calls(), pk=call_id))
 
 
@@ -80,7 +79,7 @@ class PartnerIn(Schema):
 
 
 class ApplicationIn(Schema):
-    call_id: int
+    call_id: Id
     name: str
     summary: str = ""
     applicant_name: str = ""
@@ -132,20 +131,22 @@ def _visible(request):
     raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=django_auth, summary="Ansökningar")
-def application_list(request, call_id: int | None = None):
+@router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth,
+            summary="Ansökningar")
+def application_list(request, call_id: Id | None = None):
     qs = _visible(request).order_by("-updated_at", "-id")
     if call_id:
         qs = qs.filter(call_id=call_id)
     return [_application_out(p) for p in qs]
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, auth=django_auth, summary="En ansökan")
-def application_detail(request, application_id: int):
+@router.get("/applications/{application_id}", response={200: ApplicationOut, **SIGNED_IN, **NOT_FOUND},
+            auth=django_auth, summary="En ansökan")
+def application_detail(request, application_id: Id):
     return _application_out(get_object_or_404(_visible(request), pk=application_id))
 
 
-@router.post("/applications", response={201: ApplicationOut, 400: Errors},
+@router.post("/applications", response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND},
              auth=RoleAuth(Role.APPLICANT, message=gettext_lazy("Bara sökande kan lämna in ansökningar.")),
              summary="Spara utkast eller lämna in en ansökan")
 def application_create(request, payload: ApplicationIn):

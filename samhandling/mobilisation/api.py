@@ -5,24 +5,16 @@ Only what the public pages show: no contact addresses, no interested users, no a
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from samhandling.core.api import Money
+from samhandling.core.api import NOT_FOUND, BoundedPages, Id, Money
 
 from .matching import match_idea
 from .models import ProjectIdea
 from .selectors import current_notices, filter_ideas
 
 router = Router(tags=["Mobilisering"])
-
-
-class BoundedPages(PageNumberPagination):
-    """Page numbers within what a database offset can hold (a huge page is a 422, not a 500)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class IdeaOut(Schema):
@@ -82,10 +74,6 @@ class MatchesOut(Schema):
     partners: list[PartnerOut]
 
 
-class NotFound(Schema):
-    detail: str
-
-
 class NoticeOut(Schema):
     id: int
     title: str
@@ -116,9 +104,9 @@ def ideas(request, q: str = "", transnational: bool = False):
     return filter_ideas(_public_ideas(), q=q[:200], transnational=transnational).order_by("-created_at", "-id")
 
 
-@router.get("/ideas/{idea_id}/matches", response={200: MatchesOut, 404: NotFound},
+@router.get("/ideas/{idea_id}/matches", response={200: MatchesOut, **NOT_FOUND},
             summary="Utlysningar, projekt och parter för en publik idé")
-def idea_matches(request, idea_id: int):
+def idea_matches(request, idea_id: Id):
     m = match_idea(get_object_or_404(_public_ideas(), pk=idea_id))
     return {
         "calls": [{"call": str(c.call), "title": c.call.title, "score": round(c.score, 4), "words": c.words,
@@ -133,5 +121,5 @@ def idea_matches(request, idea_id: int):
 
 @router.get("/partner-notices", response=list[NoticeOut], summary="Aktuella partnersökningar")
 @paginate(BoundedPages, page_size=50)
-def partner_notices(request, theme: int | None = None, country: str = ""):
+def partner_notices(request, theme: Id | None = None, country: str = ""):
     return current_notices(theme=theme, country=country.upper()[:2]).order_by("deadline", "id")

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from samhandling.core.api import BoundedPages
 
 from .models import Organisation
 from .selectors import public_org_number
@@ -20,7 +22,7 @@ class OrganisationOut(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisationer (sökande och parter)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50)
 def organisations(request, q: str = ""):
     qs = Organisation.objects.order_by("name", "id")
     if q:

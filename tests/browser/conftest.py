@@ -187,6 +187,8 @@ _FOCUSABLE = (
 def _keyboard_reachable(page, max_steps=400):
     """Presses Tab from the top of the page until focus cycles; returns the elements reached, in order.
 
+    Chromium's date and time inputs take one Tab per segment, so focus staying on an element is not a cycle.
+
     Each element is described by a stable key (`data-kbd` attribute set on it) plus its tag and text.
     """
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
@@ -206,6 +208,8 @@ def _keyboard_reachable(page, max_steps=400):
             if order:
                 break
             continue
+        if order and key == order[-1]:
+            continue  # the next segment (day, month, year; hour, minute) of the same date or time input
         if key in seen:
             break
         seen.add(key)

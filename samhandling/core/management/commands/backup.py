@@ -1,0 +1,22 @@
+"""`samhandling backup PATH`: a consistent copy of the whole database (see samhandling.core.backup)."""
+from django.core.management.base import BaseCommand, CommandError
+
+from samhandling.core import backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Säkerhetskopierar hela databasen till PATH (SQLite: en databasfil, PostgreSQL: pg_dumps eget format). "
+        "Uppladdade filer ingår inte."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Filen som säkerhetskopian skrivs till.")
+        parser.add_argument("--force", action="store_true", help="Skriv över PATH om filen redan finns.")
+
+    def handle(self, path, force=False, **options):
+        try:
+            written = backup.backup(path, force=force)
+        except backup.BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"Databasen är säkerhetskopierad till {written}."))

@@ -1,0 +1,22 @@
+"""`samhandling restore PATH`: replaces the whole database with a backup from `samhandling backup`."""
+from django.core.management.base import BaseCommand, CommandError
+
+from samhandling.core import backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Återställer hela databasen från en säkerhetskopia gjord med `samhandling backup`. "
+        "Allt nuvarande innehåll ersätts; en databas med data skrivs bara över med --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Säkerhetskopian att återställa.")
+        parser.add_argument("--force", action="store_true", help="Ersätt en databas som redan innehåller data.")
+
+    def handle(self, path, force=False, **options):
+        try:
+            backup.restore(path, force=force)
+        except backup.BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(f"Databasen är återställd från {path}."))

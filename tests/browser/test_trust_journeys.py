@@ -1,0 +1,189 @@
+"""Browser journeys of issue 7: the secretariat records a meeting and renders the minutes, an assessor scores an
+application, and every public page passes axe-core. Each journey page: zero WCAG 2.1 AA violations and forms
+operable with the keyboard alone."""
+import io
+from collections import deque
+from datetime import timedelta
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from pypdf import PdfReader
+
+from samhandling.access.matrix import allowed_roles, rules
+from samhandling.access.roles import Role
+from samhandling.assessment.models import Assessment
+from samhandling.calls import applications
+from samhandling.partnership.models import Meeting
+
+pytestmark = pytest.mark.browser
+
+
+def check_page(page, assert_no_axe_violations, assert_keyboard_operable):
+    assert_no_axe_violations(page)
+    assert_keyboard_operable(page)
+
+
+def test_secretariat_creates_meeting_records_serving_substitute_and_renders_minutes(
+        page, live_demo, login_as, make_user, assert_no_axe_violations, assert_keyboard_operable):
+    login_as(page, make_user("sekreterare", Role.SECRETARIAT))
+    page.goto("/sammantraden/")
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+    page.get_by_role("link", name="Nytt sammanträde").click()
+    page.get_by_role("heading", name="Nytt sammanträde").wait_for()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+    date = timezone.localdate() + timedelta(days=30)
+    page.get_by_label("Datum:", exact=True).fill(date.isoformat())
+    page.get_by_label("Starttid").fill("10:00")
+    page.get_by_label("Sluttid").fill("12:00")
+    page.get_by_label("Diarienummer").fill("RS 2026–0300")
+    page.get_by_label("Plats").fill("Regionens hus")
+    page.get_by_label("Ordförande").select_option(label="Michaela Haga")
+    page.get_by_role("button", name="Skapa sammanträde").click()
+
+    page.get_by_role("heading", name="Närvaro").wait_for()
+    meeting = Meeting.objects.get(date=date)
+    assert page.url.endswith(f"/sammantraden/{meeting.year}/{meeting.number}/hantera/")
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+
+    seats = {m.person.name: m for m in meeting.partnership.memberships.select_related("person")}
+    absent, substitute = seats["Meeri Wasberg"], seats["Håkan Lindberg"]
+    attendance = page.locator("form", has=page.get_by_role("button", name="Registrera närvaro"))
+    attendance.get_by_label("Ledamot eller ersättare").select_option(str(absent.pk))
+    attendance.get_by_label("Närvaro:", exact=True).select_option(label="Frånvarande")
+    attendance.get_by_role("button", name="Registrera närvaro").click()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    attendance.get_by_label("Ledamot eller ersättare").select_option(str(substitute.pk))
+    attendance.get_by_label("Närvaro:", exact=True).select_option(label="Närvarande")
+    attendance.get_by_label("Tjänstgör för (ersättare)").select_option(str(absent.pk))
+    attendance.get_by_role("button", name="Registrera närvaro").click()
+    row = page.locator("#attendance tr", has_text="Håkan Lindberg")
+    row.get_by_text("tjänstgör för Meeri Wasberg").wait_for()
+    assert meeting.attendances.get(membership=substitute).serving_for == absent
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)  # after the HTMX swap too
+
+    pdf = page.request.get(page.get_by_role("link", name="Skapa protokoll (PDF)").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert f"PROTOKOLL {meeting.number}/{meeting.year}" in text and "Håkan Lindberg (s), tjänstgör" in text
+    docx = page.request.get(page.get_by_role("link", name="Skapa protokoll (DOCX)").get_attribute("href"))
+    assert docx.ok and docx.body().startswith(b"PK") and "wordprocessingml" in docx.headers["content-type"]
+
+    page.get_by_role("link", name="Visa protokollet").click()
+    page.get_by_text("Håkan Lindberg").first.wait_for()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+
+
+def _submit_application(call, owner):
+    return applications.create_and_submit(call=call, owner=owner, data={
+        "name": "Kompetenslyft i äldreomsorgen", "summary": "Förstudie om kompetens i äldreomsorgen.",
+        "applicant_name": "Stockholms stad", "applicant_org_number": "212000-0142", "objective": "A.1",
+        "amount_applied": "900000", "cofinancing": "800000", "start_date": "2027-01-01", "end_date": "2027-06-30",
+        "target_group": "Undersköterskor", "planned_participants": "40", "counties": ["01"],
+        "municipalities": ["0180"], "criterion_texts": {str(n): f"Text för kriterium {n}" for n in range(1, 6)},
+    })
+
+
+def test_assessor_scores_an_application(page, live_demo, login_as, make_user, open_call,
+                                        assert_no_axe_violations, assert_keyboard_operable):
+    assessor = make_user("bedomare", Role.ASSESSOR)
+    call = open_call("A.1")
+    application = _submit_application(call, make_user("sokande", Role.APPLICANT))
+    call.assessors.add(assessor)
+    login_as(page, assessor)
+
+    page.goto("/bedomning/")
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+    page.get_by_role("link", name="Kompetenslyft i äldreomsorgen").click()
+    page.get_by_role("heading", name="Bedöm ansökan ”Kompetenslyft i äldreomsorgen”").wait_for()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+
+    criteria = page.locator("fieldset")
+    assert criteria.count() == 5
+    for n in range(5):
+        criteria.nth(n).get_by_label("Poäng").select_option(str(5 - n % 3))
+        criteria.nth(n).get_by_label("Motivering").fill(f"Motivering för kriterium {n + 1}.")
+    criteria.nth(2).get_by_label("Motivering").fill("")
+    page.get_by_role("button", name="Spara som klar").click()
+    page.get_by_role("alert").get_by_text("Kriterium 3: skriv en motivering").wait_for()
+    assert not Assessment.objects.filter(application=application, completed_at__isnull=False).exists()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)  # the page with its errors too
+
+    criteria.nth(2).get_by_label("Motivering").fill("Tydlig koppling till målet.")
+    page.get_by_role("button", name="Spara som klar").click()
+    page.get_by_text("Bedömningen är sparad.").wait_for()
+    assessment = Assessment.objects.get(application=application, assessor=assessor)
+    assert assessment.completed_at and [s.score for s in assessment.scores.order_by("criterion__number")] == [
+        5, 4, 3, 5, 4]
+    assert page.locator("tr", has_text="Kompetenslyft i äldreomsorgen").get_by_text("Klar").is_visible()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+
+    page.get_by_role("link", name=str(call)).first.click()
+    page.locator("h1").wait_for()
+    check_page(page, assert_no_axe_violations, assert_keyboard_operable)
+
+
+# --- every public page ---------------------------------------------------------------------------------------
+
+VARIANTS_PER_ROUTE = 3  # bounds the crawl on pages with many filter links
+CRAWLED = """() => [
+    ...[...document.querySelectorAll('a[href]')].map(e => ['page', e.getAttribute('href')]),
+    ...[...document.querySelectorAll('img[src]')].map(e => ['file', e.getAttribute('src')]),
+    ...[...document.querySelectorAll('[hx-get]')].map(e => ['partial', e.getAttribute('hx-get')]),
+]"""
+
+
+def _route(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name if match.url_name else None
+
+
+def _is_public(name):
+    allowed = allowed_roles(name, "GET") if name in rules() else None
+    return bool(allowed and Role.PUBLIC in allowed) or name == "login"
+
+
+def test_every_public_page_has_no_axe_violations(page, live_demo, live_server, assert_no_axe_violations):
+    """Anonymous crawl from the start page through the links a visitor follows: each public route with up to
+    VARIANTS_PER_ROUTE different sets of query parameters (so e.g. `?org=` and `?page=` variants are checked too). Files (PDF, CSV, SVG charts) and HTMX
+    partials are fetched and must answer; their host pages are what axe checks.
+
+    A public route nothing reaches fails the test, so a new public page is linked or named here.
+    """
+    origin = urlsplit(live_server.url).netloc
+    queue, reached, checked, failures, partials = deque(["/", "/logga-in/"]), set(), [], [], set()
+    seen = {("core:home", ()), ("login", ())}
+    while queue:
+        path = queue.popleft()
+        response = page.request.get(path)
+        if response.status >= 400:
+            failures.append(f"{path}: HTTP {response.status}")
+            continue
+        if not response.headers.get("content-type", "").startswith("text/html") or path in partials:
+            continue
+        page.goto(path)
+        checked.append(path)
+        try:
+            assert_no_axe_violations(page)
+        except AssertionError as exc:
+            failures.append(str(exc))
+        for kind, ref in page.evaluate(CRAWLED):
+            url = urlsplit(urljoin(page.url, ref))
+            name = _route(url.path) if url.netloc == origin else None
+            key = (name, tuple(sorted(parse_qs(url.query))))
+            variants = sum(1 for other, _ in seen if other == name)
+            if name and _is_public(name) and key not in seen and variants < VARIANTS_PER_ROUTE:
+                seen.add(key)
+                reached.add(name)
+                target = url.path + (f"?{url.query}" if url.query else "")
+                if kind == "partial":
+                    partials.add(target)
+                queue.append(target)
+    unreached = sorted({name for name in rules() if _is_public(name)} - reached - {"core:home"})
+    assert not unreached, f"Öppna sidor som ingen länk når (länka dem eller lägg till dem här): {unreached}"
+    assert not failures, "\n\n".join(failures)
+    assert len(checked) >= 15, checked

@@ -1,0 +1,45 @@
+"""API parameters out of range are refused by name, not a server error: a page number too large is a 422 (past
+the end, an empty page), and so is an id no database key can hold."""
+API = "/api/v1"
+
+
+def paginated_operations(client):
+    """Every GET operation of the schema taking a `page` query parameter and no path parameter."""
+    schema = client.get(f"{API}/openapi.json").json()
+    for path, item in schema["paths"].items():
+        get = item.get("get", {})
+        params = {p["name"]: p["in"] for p in get.get("parameters", [])}
+        if params.get("page") == "query" and "path" not in params.values():
+            yield path
+
+
+def test_paginated_operations_are_found(client, db):
+    assert {f"{API}/organisations", f"{API}/ideas", f"{API}/partner-notices"} <= set(paginated_operations(client))
+
+
+def test_huge_page_number_is_refused_naming_the_field_and_past_the_end_is_empty(client, demo):
+    for page in (10**6 + 1, 2**63, 10**30):
+        for path in paginated_operations(client):
+            response = client.get(path, {"page": page})
+            assert response.status_code == 422, (path, page, response.status_code)
+            assert any(error["loc"][-1] == "page" for error in response.json()["detail"]), path
+    organisations = client.get(f"{API}/organisations").json()
+    assert organisations["count"] > 0 and organisations["items"]
+    for path in paginated_operations(client):
+        response = client.get(path, {"page": 10**6})
+        assert response.status_code == 200, path
+        assert response.json()["items"] == [], path
+
+
+def test_ids_beyond_any_database_key_are_refused_naming_the_parameter(client, demo, make_user):
+    from samhandling.access.roles import Role
+
+    client.force_login(make_user("sek", Role.SECRETARIAT))
+    huge = 10**30
+    for url, name in [(f"{API}/calls/{huge}", "call_id"), (f"{API}/applications/{huge}", "application_id"),
+                      (f"{API}/ideas/{huge}/matches", "idea_id"), (f"{API}/applications?call_id={huge}", "call_id"),
+                      (f"{API}/partner-notices?theme={huge}", "theme")]:
+        response = client.get(url)
+        assert response.status_code == 422, (url, response.status_code)
+        assert response.json()["detail"][0]["loc"][-1] == name
+    assert client.get(f"{API}/calls/{2**63 - 1}").status_code == 404  # the largest key is simply not found
