@@ -15,13 +15,23 @@ RATE_LIMITED = {
 }
 
 
+UNPROCESSABLE = {
+    "description": "Ogiltiga indata: fälten som inte godtas anges i detail (loc).",
+    "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"detail": {"type": "array", "items": {"type": "object"}}}, "required": ["detail"],
+    }}},
+}
+
+
 class SamhandlingAPI(NinjaAPI):
-    """Documents the answer every operation can give besides its own: 429 from ApiRateLimitMiddleware."""
+    """Documents the answers every operation can give besides its own: 422 from validation (ninja's and
+    ApiUnstorableTextMiddleware's) and 429 from ApiRateLimitMiddleware."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         for item in schema["paths"].values():
             for operation in item.values():
+                operation["responses"].setdefault("422", UNPROCESSABLE)
                 operation["responses"].setdefault("429", RATE_LIMITED)
         return schema
 

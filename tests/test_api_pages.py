@@ -43,3 +43,18 @@ def test_ids_beyond_any_database_key_are_refused_naming_the_parameter(client, de
         assert response.status_code == 422, (url, response.status_code)
         assert response.json()["detail"][0]["loc"][-1] == name
     assert client.get(f"{API}/calls/{2**63 - 1}").status_code == 404  # the largest key is simply not found
+
+
+def test_text_no_database_can_store_is_refused_naming_the_field(client, demo, make_user):
+    """NUL and lone surrogates make PostgreSQL fail at query time; the API refuses them first, on every engine."""
+    from samhandling.access.roles import Role
+    from samhandling.projects.models import Organisation
+
+    response = client.get(f"{API}/organisations", {"q": "Region\x00"})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "q"]
+    client.force_login(make_user("sokande", Role.APPLICANT))
+    before = Organisation.objects.count()
+    body = '{"call_id": 1, "name": "Projekt", "partners": [{"name": "Part\\u0000ner"}], "counties": ["\\udb47"]}'
+    response = client.post(f"{API}/applications", body, content_type="application/json")
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "partners", 0, "name"]
+    assert Organisation.objects.count() == before

@@ -3,6 +3,8 @@
 With several server processes each keeps its own count unless CACHES points at a shared cache (e.g. Redis
 or the database cache); the limit then holds per process, which still bounds a single client.
 """
+import json
+import re
 import time
 
 from django.conf import settings
@@ -45,3 +47,57 @@ class ApiRateLimitMiddleware:
         response["X-RateLimit-Limit"] = str(limit)
         response["X-RateLimit-Remaining"] = str(max(limit - count, 0))
         return response
+
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database text column takes them
+
+
+class ApiUnstorableTextMiddleware:
+    """Refuses API input text no database can store (NUL, lone UTF-16 surrogates) with a 422 naming the field.
+
+    PostgreSQL rejects such a string with an error at query time (a 500); refusing it here covers every
+    operation, its query parameters and its JSON body, in the shape of ninja's own validation errors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            where = _unstorable_query(request) or _unstorable_body(request)
+            if where:
+                return JsonResponse({"detail": [{
+                    "type": "unstorable_text", "loc": where,
+                    "msg": "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken).",
+                }]}, status=422)
+        return self.get_response(request)
+
+
+def _unstorable_query(request):
+    for key, values in request.GET.lists():
+        if UNSTORABLE.search(key) or any(UNSTORABLE.search(v) for v in values):
+            return ["query", key]
+    return None
+
+
+def _unstorable_body(request):
+    if request.content_type != "application/json" or not request.body:
+        return None
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return None  # ninja answers malformed JSON itself
+    return _find_unstorable(data, ["body"])
+
+
+def _find_unstorable(value, loc):
+    if isinstance(value, str):
+        return loc if UNSTORABLE.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and UNSTORABLE.search(key):
+            return [*loc, key.encode("unicode_escape").decode()]
+        found = _find_unstorable(item, [*loc, key])
+        if found:
+            return found
+    return None
