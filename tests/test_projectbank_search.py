@@ -228,10 +228,9 @@ def test_pagination_covers_every_result_once(bank, client):
     ("page=0", "page", 400), ("page=-1", "page", 400), ("page=abc", "page", 400), ("page=1.5", "page", 400),
     ("page=999", "page", 404), ("page=" + "9" * 60, "page", 404),
     ("amount_min=abc", "amount_min", 400), ("amount_max=1e999", "amount_max", 400), ("amount_min=-5", "amount_min", 400),
-    ("amount_min=5000&amount_max=100", "amount_max", 400),
-    ("fund=NOPE", "fund", 400), ("county=99", "county", 400), ("municipality=0000", "municipality", 400),
-    ("region=XX", "region", 400), ("objective=so999999", "objective", 400), ("sector=pirate", "sector", 400),
-    ("period=1999", "period", 400), ("start_year=next", "start_year", 400), ("start_year=3000", "start_year", 400),
+    ("fund=NOPE", "fund", 404), ("county=99", "county", 404), ("municipality=0000", "municipality", 404),
+    ("region=XX", "region", 404), ("objective=so999999", "objective", 404), ("sector=pirate", "sector", 404),
+    ("period=1999", "period", 404), ("start_year=next", "start_year", 400), ("start_year=3000", "start_year", 400),
     ("sort=random", "sort", 400),
 ])
 def test_bad_parameters_are_refused_naming_the_parameter(bank, client, query, param, status):
@@ -240,6 +239,11 @@ def test_bad_parameters_are_refused_naming_the_parameter(bank, client, query, pa
     page = client.get(f"/projekt/?{query}")
     assert page.status_code == status
     assert param in unescape(page.content.decode())
+
+
+def test_an_empty_amount_range_finds_nothing(bank, client):
+    body = api(client, "amount_min=5000&amount_max=100")
+    assert body["count"] == 0 and body["results"] == []
 
 
 def test_every_state_is_in_the_address(bank, client):
@@ -383,6 +387,10 @@ def test_hostile_queries_never_fail_and_are_escaped(bank, client, q):
     assert "<script>alert" not in html and "<img src=x" not in html
     partial = client.get("/projekt/", {"q": q}, headers={"HX-Request": "true"})
     assert partial.status_code == 200 and "<script>alert" not in partial.content.decode()
+    if "\x00" in q:  # text no database can store: the API refuses it by name (ApiUnstorableTextMiddleware)
+        body = api(client, f"q={q}", status=422)
+        assert body["detail"][0]["loc"] == ["query", "q"]
+        return
     body = api(client, f"q={q.replace('&', '%26').replace('#', '%23')}")
     assert isinstance(body["count"], int)
 

@@ -4,17 +4,29 @@ No personal data: contact persons, the applicant's user account and criterion te
 """
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
+
+from pydantic import WithJsonSchema
 
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from samhandling.core.api import Money
+from samhandling.core.api import Id, Money
 
 from . import selectors
 from .selectors import BadParameter
 
 router = Router(tags=["Projektbanken"])
+
+# The parameters arrive as text and are checked by selectors.parse_params, the one check the search page
+# shares; these annotations only tell the schema what that check accepts.
+Code = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 100})]
+Page = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1})]
+Year = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1900, "maximum": 2100})]
+Amount = Annotated[str, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**15, "description": "SEK"})]
+Sort = Annotated[str, WithJsonSchema({"type": "string", "enum": [
+    "relevance", *(value for value, _label in selectors.SORTS if value)]})]
 
 
 class ProjectSummary(Schema):
@@ -90,9 +102,9 @@ def _bad(exc: BadParameter):
 
 
 @router.get("/projects", response={200: ProjectList, 400: Error, 404: Error}, summary="Sök i projektbanken")
-def projects(request, q: str = "", fund: str = "", period: str = "", region: str = "", county: str = "",
-             municipality: str = "", objective: str = "", sector: str = "", start_year: str = "",
-             amount_min: str = "", amount_max: str = "", sort: str = "", page: str = ""):
+def projects(request, q: str = "", fund: Code = "", period: Code = "", region: Code = "", county: Code = "",
+             municipality: Code = "", objective: Code = "", sector: Code = "", start_year: Year = "",
+             amount_min: Amount = "", amount_max: Amount = "", sort: Sort = "", page: Page = ""):
     """Beviljade, pågående och avslutade projekt: fritext (svensk stamning), filter och antal per filtervärde.
 
     Filtren tar koder: fond (ERUF), programperiod (2021), programområde (SE11), län (01), kommun (0180),
@@ -112,7 +124,7 @@ def projects(request, q: str = "", fund: str = "", period: str = "", region: str
 
 @router.get("/projects/{project_id}", response={200: ProjectDetail, 404: Error}, url_name="project",
             summary="Ett projekt i projektbanken")
-def project(request, project_id: int):
+def project(request, project_id: Id):
     try:
         p = selectors.public_project(project_id)
     except Http404:

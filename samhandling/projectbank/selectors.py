@@ -47,7 +47,8 @@ SORTS = (  # "" is the default: relevance when there are words, otherwise the ne
 
 
 class BadParameter(ValueError):
-    """A search parameter that cannot be used; `status` is 400, or 404 for a page beyond the last."""
+    """A search parameter that cannot be used; `status` is 400, or 404 for a page beyond the last or a code the
+    project bank does not know."""
 
     def __init__(self, param: str, message: str, status: int = 400):
         super().__init__(f"{param}: {message}")
@@ -138,9 +139,6 @@ def parse_params(data) -> SearchParams:
     for name in ("amount_min", "amount_max"):
         if get(name).strip():
             values[name] = _amount(name, get(name))
-    if values.get("amount_min") is not None and values.get("amount_max") is not None \
-            and values["amount_max"] <= values["amount_min"]:
-        raise BadParameter("amount_max", _("måste vara större än amount_min"))
     sort = get("sort").strip()
     choices = ("relevance", *(value for value, _label in SORTS if value))
     if sort and sort not in choices:
@@ -222,7 +220,9 @@ def _filters(index, params: SearchParams) -> dict:
             continue
         value = index.by_param[name].get(raw)
         if value is None:
-            raise BadParameter(name, _("okänd kod %(value)s") % {"value": repr(raw[:40])})
+            # Not Found, not Bad Request: a well-formed filter naming nothing in the bank (fund=ESF+ before any
+            # ESF+ project is imported) is a search for something that is not there.
+            raise BadParameter(name, _("okänd kod %(value)s") % {"value": repr(raw[:40])}, 404)
         filters[name] = value
     if params.start_year is not None:
         filters["start_year"] = params.start_year
