@@ -3,6 +3,27 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _geography(request):
+    """The regions, counties and municipalities that a migration loads, present in every database test.
+
+    A transactional test (the browser tests, the killed import) empties every table when it ends; pytest-django
+    runs those last, but pytest-xdist keeps that order only file by file, so a later test on the same worker
+    may start on empty tables. One query finds out and the geography is loaded again.
+    """
+    names = set(request.fixturenames)
+    if not names & {"db", "transactional_db"}:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    from samhandling.projects.geography import load_geography
+    from samhandling.projects.models import County, Municipality, ProgrammeRegion
+
+    if not ProgrammeRegion.objects.exists():
+        load_geography(ProgrammeRegion, County, Municipality)
+    yield
+
+
 @pytest.fixture
 def demo(db):
     """The demo partnership, loaded through the same command `make run` uses."""
