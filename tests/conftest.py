@@ -9,17 +9,20 @@ def _geography(request):
 
     A transactional test (the browser tests, the killed import) empties every table when it ends; pytest-django
     runs those last, but pytest-xdist keeps that order only file by file, so a later test on the same worker
-    may start on empty tables. One query finds out and the geography is loaded again.
+    may start on empty tables. One query finds out, and the geography is loaded again.
     """
     names = set(request.fixturenames)
     if not names & {"db", "transactional_db"}:
         yield
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    from django.contrib.contenttypes.models import ContentType
+
     from samhandling.projects.geography import load_geography
     from samhandling.projects.models import County, Municipality, ProgrammeRegion
 
     if not ProgrammeRegion.objects.exists():
+        ContentType.objects.clear_cache()  # the emptied tables got new content-type ids; the cache holds old ones
         load_geography(ProgrammeRegion, County, Municipality)
     yield
 

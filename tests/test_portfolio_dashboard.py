@@ -180,5 +180,5 @@ def test_dashboard_renders_in_english_after_choosing_the_language(client, portfo
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(reverse("portfolio:dashboard")).content.decode()
     assert 'lang="en"' in html
-    assert "Portfolio: granted projects" in html and "By objective" in html and "Granted amount" in html
+    assert "Portfolio: granted projects" in html and "By objective" in html and "Amount granted" in html
     assert "Portföljen: beviljade projekt" not in html
