@@ -22,7 +22,7 @@ SQLITE_DDL = [
 ]
 POSTGRES_DDL = [
     "CREATE TABLE IF NOT EXISTS projectbank_search ("
-    " project_id integer PRIMARY KEY REFERENCES projects_project(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+    " project_id integer PRIMARY KEY,"  # no foreign key: Django's flush truncates model tables only
     " document tsvector NOT NULL)",
     "CREATE INDEX IF NOT EXISTS projectbank_search_document ON projectbank_search USING gin(document)",
 ]
