@@ -88,11 +88,11 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
+def page(browser, live_server):
     """A new page in a fresh browser context pointed at the live server.
 
-    `django_db_serialized_rollback` restores the rows that migrations load (e.g. the 290 municipalities)
-    which a transactional test's flush would otherwise remove for the tests after it.
+    The rows that migrations load (the 290 municipalities…), which a transactional test's flush removes for
+    the tests after it, are put back by the `_geography` fixture of tests/conftest.py.
     """
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=True)
     context.set_default_timeout(TIMEOUT_MS)
