@@ -36,4 +36,4 @@ def load():
         key = ({"area": SmartSpecialisationArea.objects.get(strategy=strategy, name=name)} if kind == "area"
                else {"theme": Theme.objects.get(name=name)})
         Target.objects.get_or_create(**key, defaults={"share_percent": share, "decided_in": "Demo", "published": True})
-    classify_projects(Project.objects.filter(status__in=Project.GRANTED_STATES), objective=False)
+    classify_projects(Project.objects.granted(), objective=False)

@@ -86,4 +86,4 @@ def edges_csv(graph: nx.Graph) -> str:
 
 
 def granted_network():
-    return build_graph(Project.objects.filter(status__in=Project.GRANTED_STATES))
+    return build_graph(Project.objects.granted())

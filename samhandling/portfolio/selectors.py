@@ -50,7 +50,7 @@ class Table:
 
 
 def granted_projects(year_from: int | None = None, year_to: int | None = None):
-    qs = Project.objects.filter(status__in=Project.GRANTED_STATES)
+    qs = Project.objects.granted()
     year = ExtractYear(Coalesce("decision_date", "start_date"))
     if year_from or year_to:
         qs = qs.annotate(decision_year=year)

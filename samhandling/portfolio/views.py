@@ -56,7 +56,7 @@ def network(request):
     graph = granted_network()
     selected = request.GET.get("org")
     return render(request, "portfolio/network.html", {
-        "measures": measures(graph), "shares": portfolio_shares(Project.objects.filter(status__in=Project.GRANTED_STATES)),
+        "measures": measures(graph), "shares": portfolio_shares(Project.objects.granted()),
         "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
     })

@@ -66,7 +66,7 @@ PUBLIC_FIELDS = (
 
 def open_projects():
     """The projects that are open data: operations (granted, ongoing, completed) from every source."""
-    return Project.objects.filter(status__in=Project.GRANTED_STATES)
+    return Project.objects.granted()
 
 
 def rows(queryset=None):

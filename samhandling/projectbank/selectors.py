@@ -330,7 +330,7 @@ def _amount_options(params: SearchParams, counts: dict) -> list[Option]:
 # Single projects and organisations ---------------------------------------------------------------------
 
 def public_projects():
-    return Project.objects.filter(status__in=Project.GRANTED_STATES)
+    return Project.objects.granted()
 
 
 MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database's integer

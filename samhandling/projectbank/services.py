@@ -70,7 +70,7 @@ def _places(through, column, ids) -> dict[int, str]:
 
 def _facet_batch(ids: list[int]) -> bool:
     """Replaces the facet rows of these projects; True when any row was removed or written."""
-    rows = Project.objects.filter(id__in=ids, status__in=Project.GRANTED_STATES).values_list(*FACET_SOURCE)
+    rows = Project.objects.granted().filter(id__in=ids).values_list(*FACET_SOURCE)
     public = list(rows)
     public_ids = [r[0] for r in public]
     counties = _places(Project.counties.through, "county_id", public_ids)

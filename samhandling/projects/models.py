@@ -126,6 +126,12 @@ class OrganisationAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class ProjectQuerySet(models.QuerySet):
+    def granted(self):
+        """Granted, ongoing and completed projects: the portfolio, the public project bank and its open data."""
+        return self.filter(status__in=Project.GRANTED_STATES)
+
+
 class Project(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
@@ -140,6 +146,8 @@ class Project(models.Model):
         WITHDRAWN = "withdrawn", _("Återtagen")
 
     GRANTED_STATES = (Status.GRANTED, Status.ONGOING, Status.COMPLETED)
+
+    objects = ProjectQuerySet.as_manager()
 
     name = models.CharField(_("projektnamn"), max_length=500)
     applicant = models.ForeignKey(

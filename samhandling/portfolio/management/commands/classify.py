@@ -26,7 +26,7 @@ class Command(BaseCommand):
             from samhandling.portfolio.services import classify_projects
             from samhandling.projects.models import Project
 
-            n = classify_projects(Project.objects.filter(status__in=Project.GRANTED_STATES))
+            n = classify_projects(Project.objects.granted())
             self.stdout.write(f"{n} projekt klassificerade.")
         if opts["input"]:
             if not opts["output"]:
