@@ -106,7 +106,7 @@ def main():
     from samhandling.projectbank import facetindex
 
     call_command("collectstatic", "--noinput", verbosity=0)
-    facetindex.current()  # writes the index snapshot the server's workers then read
+    facetindex.current().text_ready.wait()  # writes the index snapshots the server's workers then read
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": common.DATABASE_URL}

@@ -118,7 +118,7 @@ def _check_routes_as(role, users, client, decisions):
 def test_unnamed_route_is_refused(rf, settings):
     """A view that sneaks in without a name never slips past the matrix."""
     from django.http import HttpResponse
-    from django.urls import path
+    from django.urls import path, resolve
 
     from samhandling.access.middleware import AccessMatrixMiddleware
 
@@ -126,6 +126,7 @@ def test_unnamed_route_is_refused(rf, settings):
     settings.ROOT_URLCONF = urlconf
     request = rf.get("/hemlig/")
     request.user = AnonymousUser()
+    request.resolver_match = resolve("/hemlig/", urlconf)  # as Django's handler sets it before process_view
     response = AccessMatrixMiddleware(lambda r: None).process_view(request, None, (), {})
     assert response is not None and response.status_code == 403
 

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.db import connection
 
+from samhandling.access.roles import Role
 from samhandling.programmes.models import Fund, SpecificObjective
 from samhandling.projectbank import search
 from samhandling.projectbank.services import objective_key
@@ -107,6 +108,43 @@ def test_inflections_find_each_other_on_the_page_with_highlights(bank, client, w
 def test_relevance_puts_the_name_match_first(bank, client):
     results = api(client, "q=bredband")["results"]
     assert results[0]["id"] == bank["name"].pk
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
+@pytest.mark.parametrize("q", ["bredband", "innovation företag", "kompetensutveckling", "hållbar turism", "bredbandet"])
+def test_in_memory_text_index_answers_like_fts5(bank, client, q):
+    """The search is answered from the in-memory text index; FTS5 (used while a large one is being built)
+    finds the same projects in the same order, page after page."""
+    from samhandling.projectbank import facetindex
+
+    index = facetindex.current()
+    assert index.text is not None
+    from_memory = all_ids(client, "q=" + q)
+    index.text, index.cache = None, type(index.cache)()  # as while the text index is being built
+    from_database = all_ids(client, "q=" + q)
+    assert from_memory == from_database
+    assert len(from_memory) == orm_count({"q": q}) > 0
+
+
+def test_shared_search_page_carries_each_visitors_own_csrf_token(bank, make_user):
+    """The page served to anonymous visitors from memory still has each visitor's token, which the language
+    switch accepts; a signed-in user gets a page of their own."""
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get("/projekt/?q=bredband").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert f'"X-CSRFToken": "{token}"' in html and "csrf-" not in html
+        switched = visitor.post("/i18n/setlang/", {"language": "en", "next": "/projekt/?q=bredband",
+                                                   "csrfmiddlewaretoken": token})
+        assert switched.status_code == 302
+        assert '<html lang="en">' in visitor.get("/projekt/?q=bredband").content.decode()
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    member = Client()
+    member.force_login(make_user("medlem-mia", Role.MEMBER))
+    html = member.get("/projekt/?q=bredband").content.decode()
+    assert "medlem-mia" in html and "Logga ut" in html
 
 
 # Facets -----------------------------------------------------------------------------------------------
@@ -413,3 +451,30 @@ def test_pages_in_english(bank, client):
     assert ">Company (" in html or ">Civil society (" in html  # sector labels follow the language too
     swedish = Client().get("/projekt/", {"q": "bredband"}).content.decode()
     assert "Sökord" in swedish and "Stödmottagarens sektor" in swedish
+
+
+def test_large_text_index_is_built_in_the_background_and_shared(transactional_db, monkeypatch, settings, tmp_path):
+    """A large index is built by one thread while searches go to the database, then snapshotted so the
+    server's other processes read it instead of building it again."""
+    from samhandling.programmes import demo
+    from samhandling.projectbank import facetindex
+
+    demo.load()
+    for name in ("Bredband i glesbygd", "Bredbandet till skärgården", "Turism i fjällen"):
+        _project(name, "Ett projekt om uppkoppling och besöksnäring.")
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(facetindex, "SNAPSHOT_FROM", 1)  # every index counts as large
+    monkeypatch.setattr(facetindex, "_current", None)
+    first = facetindex.current()
+    assert first.text_ready.wait(60) and first.text is not None
+    snapshots = [p for p in (tmp_path / "projectbank").iterdir() if p.name.startswith("text-") and p.is_dir()]
+    assert len(snapshots) == 1
+    other_process = facetindex.FacetIndex(first.version)
+    assert other_process.text is not None  # read from the snapshot at once, not built
+    text = other_process.text
+    for q, expected in (("bredband", 2), ("besöksnäringen fjällen", 1), ("uppkoppling", 3)):
+        from_memory = other_process.order(other_process.match(q, {}, ranked=True), "relevance")
+        other_process.text = None  # the database's answer, as while an index is being built
+        from_database = other_process.order(other_process.match(q, {}, ranked=True), "relevance")
+        other_process.text = text
+        assert list(from_memory) == list(from_database) and len(from_memory) == expected

@@ -1,7 +1,6 @@
 """Enforces the access matrix for every samhandling route (admin and API routes have their own guards)."""
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from .matrix import allowed_roles
@@ -23,10 +22,7 @@ class AccessMatrixMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
+        match = request.resolver_match  # resolved by Django's handler before process_view
         if match.namespaces and match.namespaces[0] in EXEMPT_NAMESPACES:
             return None
         name = route_name(match)

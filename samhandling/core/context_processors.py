@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +21,22 @@ NAV = [
 ]
 
 
+@cache
+def _nav_urls() -> list[tuple[str, str, object]]:
+    """(route, URL, label) of the main navigation's routes that exist: URLs are fixed while the process runs."""
+    found = []
+    for route, label in NAV:
+        try:
+            found.append((route, reverse(route), label))
+        except NoReverseMatch:
+            continue
+    return found
+
+
 def site(request):
     roles = roles_of(getattr(request, "user", None))
     nav = []
-    for route, label in NAV:
-        try:
-            url = reverse(route)
-        except NoReverseMatch:
-            continue
+    for route, url, label in _nav_urls():
         allowed = allowed_roles(route, "GET")
         if allowed and roles & allowed:
             nav.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/" or request.path == url})

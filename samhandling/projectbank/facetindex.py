@@ -3,8 +3,9 @@
 Counting nine facets for any combination of filters over a million projects with SQL would scan or join
 the project tables on every request. Instead each server process reads the compact facet table
 (`ProjectFacet`) once into arrays, one position per public project, and answers a search with vectorised
-masks and `bincount`s (a few milliseconds at a million projects). The full-text match comes from the
-database (`search.matching_sql`) and is intersected by position.
+masks and `bincount`s (a few milliseconds at a million projects). On SQLite the full-text match comes from
+the in-memory `textindex` over the same positions; on PostgreSQL, and while a large text index is still
+being built in the background, from the database (`search.matching_sql`), intersected by position.
 
 The arrays are reloaded when `IndexState.version` changes, which `services` does on every write, so
 processes never serve a stale index for long; results of repeated searches are kept in a small per-index
@@ -24,7 +25,7 @@ from django.db import connection
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
-from . import search
+from . import search, textindex
 from .models import IndexState
 from .services import objective_key
 
@@ -43,9 +44,11 @@ class Value:
 
 @dataclass
 class Match:
-    """The public projects a search selects: a boolean mask, and with a query the matches best first."""
+    """The public projects a search selects: a boolean mask, and for a ranked query the positions the words
+    match with their rank (lower is better)."""
     mask: np.ndarray
     positions: np.ndarray | None = None
+    rank: np.ndarray | None = None
 
 
 class FacetIndex:
@@ -53,7 +56,7 @@ class FacetIndex:
         self.version = version
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        snapshot = _snapshot_path(version)
+        snapshot = _snapshot_path(version, suffix=".npz")
         if snapshot.exists():
             self._read(snapshot)
         else:
@@ -61,7 +64,11 @@ class FacetIndex:
             self.objective_labels = _objective_labels()
             if self.size >= SNAPSHOT_FROM:
                 self._write(snapshot)
+        self._derive()
         self._load_values()
+        self.text: textindex.TextIndex | None = None
+        self.text_ready = threading.Event()
+        self._start_text_index()
 
     # A large index is also written to a file per version, so the server's other processes (and restarts)
     # read it in a moment instead of scanning the tables again.
@@ -112,6 +119,16 @@ class FacetIndex:
         self.by_date = np.lexsort((-self.ids, -self.date))
         self.by_amount = np.lexsort((-self.ids, -self.amount))
 
+    def _derive(self) -> None:
+        """Lookups computed from the stored arrays: each position's place in the date and amount orders, and
+        where each position's counties and municipalities start."""
+        self.date_rank, self.amount_rank = (_inverse(order) for order in (self.by_date, self.by_amount))
+        for name in ("county", "municipality"):
+            rows = getattr(self, f"{name}_rows")
+            offsets = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self.size), out=offsets[1:])
+            setattr(self, f"{name}_offsets", offsets)
+
     def _load_values(self) -> None:
         """Every known value per facet (URL parameter and label), by the value the arrays hold."""
         self.values: dict[str, dict] = {
@@ -134,26 +151,54 @@ class FacetIndex:
         for key in Organisation.Sector.values:
             self.by_param["sector"].setdefault(key, -1)
 
+    # Full text -------------------------------------------------------------------------------------------
+    def _start_text_index(self) -> None:
+        """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
+        (searches meanwhile go to the database)."""
+        if connection.vendor != "sqlite":
+            return
+        if self.size < SNAPSHOT_FROM:
+            self._set_text(textindex.build(self.ids))
+            return
+        path = _snapshot_path(self.version, "text")
+        if path.exists():
+            self._set_text(textindex.TextIndex.read(path))
+        else:
+            threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
+
+    def _build_text_index(self, path) -> None:
+        try:
+            self._set_text(textindex.build_or_read(self.ids, path))
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _set_text(self, text) -> None:
+        self.text = text
+        self.text_ready.set()
+
     # Matching --------------------------------------------------------------------------------------------
     def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
-        """Positions selected by the query and the filters (already validated into array values).
-
-        With a query, `positions` lists the matching public positions best first when `ranked`.
-        """
+        """Positions selected by the query and the filters (already validated into array values)."""
         mask = np.ones(self.size, dtype=bool)
-        positions = None
+        positions = rank = None
         if q:
+            groups = search.query_groups(q)
             mask[:] = False
-            positions = np.zeros(0, dtype=np.int64)
-            found = search.matching_sql(q, ranked=ranked)
-            if found is not None and self.size:
-                ids = _ids(*found, ranked=ranked)
-                at = np.minimum(np.searchsorted(self.ids, ids), self.size - 1)
-                positions = at[self.ids[at] == ids]
+            if groups and self.size:
+                if self.text is not None:
+                    positions, rank = self.text.match(groups, ranked=ranked)
+                else:
+                    positions, rank = self._database_match(q, ranked)
                 mask[positions] = True
         for name, value in filters.items():
             mask &= self.filter_mask(name, value)
-        return Match(mask, positions)
+        return Match(mask, positions, rank)
+
+    def _database_match(self, q: str, ranked: bool):
+        ids = _ids(*search.matching_sql(q, ranked=ranked), ranked=ranked)
+        at = np.minimum(np.searchsorted(self.ids, ids), self.size - 1)
+        positions = at[self.ids[at] == ids]
+        return positions, np.arange(len(positions)) if ranked else None
 
     def filter_mask(self, name: str, value) -> np.ndarray:
         if name in ("county", "municipality"):
@@ -171,27 +216,34 @@ class FacetIndex:
 
     def counts(self, mask: np.ndarray) -> dict[str, dict]:
         """Per facet: {array value: number of selected projects}, zero counts left out."""
+        positions = np.flatnonzero(mask)  # gathering by position is far faster than by a scattered mask
         out = {}
         for name in ("fund", "period", "region", "objective", "sector"):
-            out[name] = _nonzero(np.bincount(getattr(self, name)[mask]))
+            out[name] = _nonzero(np.bincount(getattr(self, name)[positions]))
         for name in ("county", "municipality"):
-            rows = getattr(self, f"{name}_rows")
-            out[name] = _nonzero(np.bincount(getattr(self, name)[mask[rows]]))
-        out["start_year"] = _nonzero(np.bincount(self.year[mask]))
+            entries = _entries(getattr(self, f"{name}_offsets"), positions)
+            out[name] = _nonzero(np.bincount(getattr(self, name)[entries]))
+        out["start_year"] = _nonzero(np.bincount(self.year[positions]))
         out["start_year"].pop(0, None)
-        amounts = self.amount[mask]
+        amounts = self.amount[positions]
         buckets = np.searchsorted(np.array(AMOUNT_EDGES, dtype=np.int64) * 100, amounts[amounts >= 0], side="right")
         out["amount"] = _nonzero(np.bincount(buckets))
         for name in ("period", "region", "objective", "sector"):
             out[name].pop(0, None)
         return out
 
-    def order(self, match: Match, sort: str) -> np.ndarray:
-        """Selected positions in display order."""
-        if sort == "relevance" and match.positions is not None:
-            return match.positions[match.mask[match.positions]]
-        ordered = self.by_amount if sort == "amount" else self.by_date
-        return ordered[match.mask[ordered]]
+    def order(self, match: Match, sort: str, limit: int | None = None) -> np.ndarray:
+        """Selected positions in display order, the first `limit` of them; ties in rank go by position."""
+        if sort == "relevance" and match.rank is not None:
+            keep = match.mask[match.positions]
+            positions, rank = match.positions[keep], match.rank[keep]
+        else:
+            positions = np.flatnonzero(match.mask)
+            rank = (self.amount_rank if sort == "amount" else self.date_rank)[positions]
+        if limit is not None and len(positions) > limit:  # only the first need sorting
+            keep = rank <= np.partition(rank, limit - 1)[limit - 1]
+            positions, rank = positions[keep], rank[keep]
+        return positions[np.lexsort((positions, rank))][:limit]
 
     def cached(self, key, compute):
         """A per-index LRU cache: searches repeat, and the index version is part of every answer's validity."""
@@ -217,9 +269,9 @@ def _objective_labels() -> dict[str, str]:
     return labels
 
 
-def _snapshot_path(version: int) -> Path:
+def _snapshot_path(version: int, kind: str = "facets", suffix: str = "") -> Path:
     database = hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
-    return settings.VAR_DIR / "projectbank" / f"facets-{database}-{version}.npz"
+    return settings.VAR_DIR / "projectbank" / f"{kind}-{database}-{version}{suffix}"
 
 
 def _aggregate(expression: str, order: str, separator: str) -> str:
@@ -274,6 +326,19 @@ def _links(values) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(np.arange(len(values), dtype=np.int64), counts), _int_array(",".join(v for v in values if v))
 
 
+def _inverse(order: np.ndarray) -> np.ndarray:
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _entries(offsets: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Indexes of the link rows (e.g. counties) of the given positions, from per-position start offsets."""
+    starts = offsets[positions]
+    lengths = offsets[positions + 1] - starts
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+
+
 def _nonzero(counts: np.ndarray) -> dict[int, int]:
     return {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
 
@@ -285,7 +350,10 @@ _loading = threading.Lock()
 def current() -> FacetIndex:
     """The facet index of the current data, loaded (or reloaded after a write) on demand."""
     global _current
-    version = IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    with connection.cursor() as cursor:  # asked on every search: plain SQL spares the ORM's query building
+        cursor.execute(f"SELECT version FROM {IndexState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    version = row[0] if row else 0
     index = _current
     if index is None or index.version != version:
         with _loading:

@@ -93,12 +93,17 @@ def clear() -> None:
         cursor.execute("DELETE FROM projectbank_search" if connection.vendor == "postgresql" else "DELETE FROM projectbank_fts")
 
 
+def query_groups(q: str) -> list[tuple[str, ...]]:
+    """The stem variants of each searched word: a project matches when it has one variant of every word."""
+    return query_terms(q)[:MAX_QUERY_WORDS]
+
+
 def fts5_expression(q: str) -> str:
     """FTS5 MATCH expression: every query word must match one of its stem variants.
 
     Stems contain only letters and digits and are quoted, so FTS5 operators in a query are just words.
     """
-    groups = query_terms(q)[:MAX_QUERY_WORDS]
+    groups = query_groups(q)
     return " AND ".join("(" + " OR ".join(f'"{v}"' for v in group) + ")" for group in groups)
 
 
@@ -108,7 +113,7 @@ def matching_sql(q: str, *, ranked: bool = True):
     Lower `score` is better on both back ends, so callers can sort ascending. With `ranked=False` the score
     is a constant 0, which spares the database the ranking when results are sorted by something else.
     """
-    groups = query_terms(q)[:MAX_QUERY_WORDS]
+    groups = query_groups(q)
     if not groups:
         return None
     if connection.vendor == "postgresql":

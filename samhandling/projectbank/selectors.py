@@ -192,6 +192,7 @@ class SearchResult:
     results: list
     facets: list[Facet]
     key: tuple = ()  # identifies the search (not the page view) in the result cache
+    index: object = field(default=None, repr=False, compare=False)  # the facet index that answered it
 
     @property
     def first_rank(self) -> int:
@@ -242,8 +243,8 @@ def search(params: SearchParams) -> SearchResult:
 
     def compute():
         found = index.match(params.q, filters, ranked=sort == "relevance")
-        order = index.order(found, sort)
-        return int(found.mask.sum()), _facets(index, params, index.counts(found.mask)), order[:CACHED_POSITIONS]
+        head = index.order(found, sort, CACHED_POSITIONS)
+        return int(found.mask.sum()), _facets(index, params, index.counts(found.mask)), head
 
     count, facets, head = index.cached(key, compute)
     pages = max(1, math.ceil(count / PAGE_SIZE))
@@ -253,15 +254,16 @@ def search(params: SearchParams) -> SearchResult:
     if start + PAGE_SIZE <= len(head) or count <= len(head):
         positions = head[start:start + PAGE_SIZE]
     else:
-        positions = index.order(index.match(params.q, filters, ranked=sort == "relevance"), sort)[start:start + PAGE_SIZE]
+        found = index.match(params.q, filters, ranked=sort == "relevance")
+        positions = index.order(found, sort, start + PAGE_SIZE)[start:]
     ids = [int(pk) for pk in index.ids[positions]]
     results = index.cached((*key, params.page), lambda: _results(ids, params.q))
-    return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page))
+    return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)
 
 
 def remembered(result: SearchResult, name: str, compute):
     """Something derived from a search result (e.g. its rendered HTML), kept as long as the result is."""
-    return facetindex.current().cached((*result.key, name), compute)
+    return result.index.cached((*result.key, name), compute)
 
 
 def _results(ids: list[int], q: str) -> list[Project]:

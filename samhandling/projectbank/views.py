@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from samhandling.core.pages import render_shared
+
 from . import opendata, selectors
 from .selectors import BadParameter
 
@@ -49,7 +51,8 @@ def search(request):
     """The search page; an HTMX request gets only the facets and results, which it swaps in place.
 
     The facets-and-results fragment holds nothing personal (no user, no CSRF token), so it is rendered
-    once per search and page and reused while the project bank is unchanged.
+    once per search and page and reused while the project bank is unchanged; so is the whole page for
+    visitors who are not signed in (`render_shared`).
     """
     context = {"sorts": selectors.SORTS}
     status = 200
@@ -64,7 +67,11 @@ def search(request):
         fragment = selectors.remembered(result, "html", lambda: render_to_string("projectbank/_results.html", context))
     context["params"] = params
     if not request.htmx:
-        return render(request, "projectbank/search.html", {**context, "fragment": fragment}, status=status)
+        page = {**context, "fragment": fragment}
+        if status != 200:
+            return render(request, "projectbank/search.html", page, status=status)
+        return render_shared(request, "projectbank/search.html", page,
+                             lambda compute: selectors.remembered(result, ("page", request.get_full_path()), compute))
     response = HttpResponse(fragment, status=status)
     query = params.query_string()  # the address bar shows the search without the form's empty fields
     response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")

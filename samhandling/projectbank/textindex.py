@@ -1,0 +1,171 @@
+"""The project bank's full-text index in memory: postings per stem, scored with BM25, per server process.
+
+Why: FTS5 answers "which projects match" quickly, but a public search also needs all matches (for the
+count and the facet counts) and the best twenty by relevance. A common word matches a third of a million
+projects, and FTS5 must hand every match back through SQL and rank each of them: about 300 ms. Postings held
+as numpy arrays answer the same question with a few vectorised operations.
+
+The index is built from the FTS5 table's analysed text (the shared Swedish analyser, so the same stems and
+variants match) over the facet index's positions, and scored like FTS5's `bm25()`: per query stem,
+idf × f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), where f counts a stem in the name `search.NAME_WEIGHT`
+times. It is snapshotted to a directory of .npy files per data version, which the other server processes
+memory-map instead of building it again. PostgreSQL keeps its GIN-indexed tsvector query.
+"""
+import fcntl
+import math
+import os
+import shutil
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+from django.db import connection
+
+from .search import NAME_WEIGHT
+
+K1, B = 1.2, 0.75
+BATCH = 50_000  # FTS rows tokenised at a time: bounds the memory of a build
+ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
+
+
+class TextIndex:
+    """Postings of every stem over public positions; `df` and `rows` count every indexed project."""
+
+    def __init__(self, terms, starts, postings, freqs, df, norm, rows: int):
+        self.terms = terms  # array of stems, in term-number order
+        self.term_numbers = {str(t): i for i, t in enumerate(terms)}
+        self.starts, self.postings, self.freqs = starts, postings, freqs
+        self.df, self.norm, self.rows = df, norm, rows
+
+    @property
+    def size(self) -> int:
+        return len(self.norm)
+
+    def match(self, groups, *, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """(positions having a stem of every group, ascending; their rank, lower is better, or None).
+
+        `groups` are the query words as tuples of alternative stems (textanalysis.query_terms). The rarest
+        word is looked up first and every other word only among its matches, so a query costs what its
+        rarest word matches, not what its most common one does. Scores are summed per stem in query order,
+        as FTS5 sums them, so equal documents get equal scores.
+        """
+        plan = []
+        for number, group in enumerate(groups):
+            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers]
+            if not terms:
+                return np.zeros(0, dtype=np.int64), (np.zeros(0) if ranked else None)
+            plan.append((sum(int(self.starts[t + 1] - self.starts[t]) for t in terms), number, terms))
+        plan.sort()
+        candidates = None
+        contributions: dict[tuple[int, int], np.ndarray] = {}
+        for _size, number, terms in plan:
+            if candidates is None:
+                lists = [self.postings[self.starts[t]:self.starts[t + 1]] for t in terms]
+                candidates = np.unique(np.concatenate(lists)) if len(lists) > 1 else np.array(lists[0], dtype=np.int64)
+            found = np.zeros(len(candidates), dtype=bool)
+            for variant, term in enumerate(terms):
+                start, end = int(self.starts[term]), int(self.starts[term + 1])
+                postings = self.postings[start:end]
+                if len(postings) == len(candidates) and len(terms) == 1:  # the candidates are these postings
+                    at, hit = np.arange(len(postings)), np.ones(len(postings), dtype=bool)
+                else:
+                    at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+                    hit = postings[at] == candidates
+                found |= hit
+                if ranked:
+                    weights = np.zeros(len(candidates))
+                    weights[hit] = self._weights(term, candidates[hit], start + at[hit])
+                    contributions[(number, variant)] = weights
+            candidates = candidates[found]
+            contributions = {key: weights[found] for key, weights in contributions.items()}
+        if not ranked:
+            return candidates, None
+        score = np.zeros(len(candidates))
+        for key in sorted(contributions):
+            score = score + contributions[key]
+        return candidates, -score
+
+    def _weights(self, term: int, positions, entries) -> np.ndarray:
+        """BM25 of one stem for the given positions, whose postings are at `entries`."""
+        df = int(self.df[term])
+        idf = max(math.log((self.rows - df + 0.5) / (df + 0.5)), 1e-6)
+        f = self.freqs[entries].astype(np.float64)
+        return idf * f * (K1 + 1) / (f + self.norm[positions])
+
+    # Snapshots ---------------------------------------------------------------------------------------------
+    def write(self, path: Path) -> None:
+        """Writes the arrays into a fresh directory and renames it into place, so readers never see half."""
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for name in ARRAYS:
+            np.save(partial / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        (partial / "rows").write_text(str(self.rows))
+        os.replace(partial, path)
+
+    @classmethod
+    def read(cls, path: Path) -> "TextIndex":
+        """Memory-maps a snapshot: the processes of one server share its pages."""
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
+        arrays["terms"] = np.asarray(arrays["terms"])
+        return cls(**arrays, rows=int((path / "rows").read_text()))
+
+
+def build(ids: np.ndarray) -> TextIndex:
+    """Tokenises the FTS5 table's analysed text in batches into postings over the positions of `ids`."""
+    vocabulary: dict[str, int] = {}
+    parts = {"term": [], "position": [], "freq": []}
+    df = np.zeros(0, dtype=np.int64)
+    lengths = np.zeros(len(ids), dtype=np.float64)
+    rows = tokens = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, name, body FROM projectbank_fts ORDER BY rowid")
+        while batch := cursor.fetchmany(BATCH):
+            rowids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
+            names = [r[1].split() for r in batch]
+            bodies = [r[2].split() for r in batch]
+            name_lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(batch))
+            body_lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(batch))
+            words = chain(chain.from_iterable(names), chain.from_iterable(bodies))
+            terms = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), dtype=np.int64)
+            docs = np.concatenate([np.repeat(np.arange(len(batch)), name_lengths),
+                                   np.repeat(np.arange(len(batch)), body_lengths)])
+            weights = np.concatenate([np.full(name_lengths.sum(), NAME_WEIGHT), np.ones(body_lengths.sum())])
+            pairs, inverse = np.unique(terms * len(batch) + docs, return_inverse=True)
+            freq = np.bincount(inverse.ravel(), weights=weights)
+            term, doc = pairs // len(batch), pairs % len(batch)
+            df = np.pad(df, (0, len(vocabulary) - len(df)))
+            df += np.bincount(term, minlength=len(vocabulary))
+            at = np.minimum(np.searchsorted(ids, rowids), max(len(ids) - 1, 0))
+            public = ids[at] == rowids if len(ids) else np.zeros(len(batch), dtype=bool)
+            lengths[at[public]] = (name_lengths + body_lengths)[public]
+            keep = public[doc]
+            parts["term"].append(term[keep].astype(np.int32))
+            parts["position"].append(at[doc[keep]].astype(np.int32))
+            parts["freq"].append(np.minimum(freq[keep], 65535).astype(np.uint16))
+            rows += len(batch)
+            tokens += int(name_lengths.sum() + body_lengths.sum())
+    term, position, freq = (np.concatenate(p) if p else np.zeros(0, dtype=np.int32) for p in parts.values())
+    order = np.argsort(term, kind="stable")  # batches come in id order, so positions stay ascending per term
+    starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term, minlength=len(vocabulary)), out=starts[1:])
+    avgdl = tokens / rows if rows else 1.0
+    norm = K1 * ((1 - B) + B * lengths / avgdl)
+    terms = np.array(list(vocabulary), dtype=str) if vocabulary else np.zeros(0, dtype="<U1")
+    return TextIndex(terms, starts, position[order], freq[order].astype(np.uint16), df.astype(np.int32), norm, rows)
+
+
+def build_or_read(ids: np.ndarray, path: Path | None) -> TextIndex:
+    """The index for these positions: read from the snapshot `path` when there is one, else built (and written
+    there when a path is given). One process builds at a time; the others wait for its snapshot."""
+    if path is None:
+        return build(ids)
+    family = path.name.rsplit("-", 1)[0]  # the snapshots of one database, one per data version
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(family + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            for old in path.parent.glob(family + "-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            build(ids).write(path)
+    return TextIndex.read(path)
