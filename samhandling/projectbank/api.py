@@ -89,7 +89,7 @@ def _summary(p) -> dict:
     return {
         "id": p.pk, "name": p.name, "beneficiary": p.applicant.name if p.applicant else None,
         "amount_granted": p.amount_granted, "fund": p.fund.code, "start_date": p.start_date, "end_date": p.end_date,
-        "counties": [c.name for c in p.counties.all()], "source": p.source,
+        "counties": p.county_names, "source": p.source,
     }
 
 

@@ -44,9 +44,10 @@ class Value:
 
 @dataclass
 class Match:
-    """The public projects a search selects: a boolean mask, and for a ranked query the positions the words
-    match with their rank (lower is better)."""
+    """The public projects a search selects: a boolean mask and the same as ascending positions, and for a
+    ranked query the positions the words match with their rank (lower is better)."""
     mask: np.ndarray
+    selected: np.ndarray
     positions: np.ndarray | None = None
     rank: np.ndarray | None = None
 
@@ -180,19 +181,25 @@ class FacetIndex:
     def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
         """Positions selected by the query and the filters (already validated into array values)."""
         mask = np.ones(self.size, dtype=bool)
-        positions = rank = None
+        positions = rank = selected = None
         if q:
             groups = search.query_groups(q)
             mask[:] = False
+            selected = np.zeros(0, dtype=np.int64)
+            text = self.text
             if groups and self.size:
-                if self.text is not None:
-                    positions, rank = self.text.match(groups, ranked=ranked)
+                if text is not None:
+                    positions, rank = text.match(groups, ranked=ranked)
+                    selected = positions  # ascending
                 else:
                     positions, rank = self._database_match(q, ranked)
+                    selected = np.sort(positions)
                 mask[positions] = True
         for name, value in filters.items():
             mask &= self.filter_mask(name, value)
-        return Match(mask, positions, rank)
+        if selected is None or filters:
+            selected = np.flatnonzero(mask)
+        return Match(mask, selected, positions, rank)
 
     def _database_match(self, q: str, ranked: bool):
         ids = _ids(*search.matching_sql(q, ranked=ranked), ranked=ranked)
@@ -214,9 +221,11 @@ class FacetIndex:
             return self.year == value
         return getattr(self, name) == value
 
-    def counts(self, mask: np.ndarray) -> dict[str, dict]:
-        """Per facet: {array value: number of selected projects}, zero counts left out."""
-        positions = np.flatnonzero(mask)  # gathering by position is far faster than by a scattered mask
+    def counts(self, positions: np.ndarray) -> dict[str, dict]:
+        """Per facet: {array value: number of selected projects}, zero counts left out.
+
+        Takes the selected positions, not a mask: gathering by position is far faster than by a scattered mask.
+        """
         out = {}
         for name in ("fund", "period", "region", "objective", "sector"):
             out[name] = _nonzero(np.bincount(getattr(self, name)[positions]))
@@ -238,12 +247,18 @@ class FacetIndex:
             keep = match.mask[match.positions]
             positions, rank = match.positions[keep], match.rank[keep]
         else:
-            positions = np.flatnonzero(match.mask)
+            positions = match.selected
             rank = (self.amount_rank if sort == "amount" else self.date_rank)[positions]
         if limit is not None and len(positions) > limit:  # only the first need sorting
             keep = rank <= np.partition(rank, limit - 1)[limit - 1]
             positions, rank = positions[keep], rank[keep]
         return positions[np.lexsort((positions, rank))][:limit]
+
+    def place_names(self, name: str, position: int) -> list[str]:
+        """The names of a public project's counties or municipalities, by code, read from the index (no query)."""
+        offsets, values = getattr(self, f"{name}_offsets"), self.values[name]
+        found = (values.get(int(v)) for v in getattr(self, name)[offsets[position]:offsets[position + 1]])
+        return [str(v.label) for v in sorted((v for v in found if v), key=lambda v: v.param)]
 
     def cached(self, key, compute):
         """A per-index LRU cache: searches repeat, and the index version is part of every answer's validity."""

@@ -244,7 +244,7 @@ def search(params: SearchParams) -> SearchResult:
     def compute():
         found = index.match(params.q, filters, ranked=sort == "relevance")
         head = index.order(found, sort, CACHED_POSITIONS)
-        return int(found.mask.sum()), _facets(index, params, index.counts(found.mask)), head
+        return len(found.selected), _facets(index, params, index.counts(found.selected)), head
 
     count, facets, head = index.cached(key, compute)
     pages = max(1, math.ceil(count / PAGE_SIZE))
@@ -256,8 +256,8 @@ def search(params: SearchParams) -> SearchResult:
     else:
         found = index.match(params.q, filters, ranked=sort == "relevance")
         positions = index.order(found, sort, start + PAGE_SIZE)[start:]
-    ids = [int(pk) for pk in index.ids[positions]]
-    results = index.cached((*key, params.page), lambda: _results(ids, params.q))
+    counties = {int(index.ids[p]): index.place_names("county", p) for p in positions}
+    results = index.cached((*key, params.page), lambda: _results(counties, params.q))
     return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)
 
 
@@ -266,15 +266,21 @@ def remembered(result: SearchResult, name: str, compute):
     return result.index.cached((*result.key, name), compute)
 
 
-def _results(ids: list[int], q: str) -> list[Project]:
-    projects = {p.pk: p for p in Project.objects.filter(pk__in=ids).select_related("fund", "applicant")
-                .prefetch_related("counties")}
+RESULT_FIELDS = ("name", "summary", "amount_granted", "start_date", "end_date", "source", "fund__code",
+                 "applicant__name")  # what a hit shows (page and API): loading less makes a page of hits cheaper
+
+
+def _results(counties: dict[int, list[str]], q: str) -> list[Project]:
+    """The projects of a page of hits (ids → county names, in order) with highlighted name and snippet."""
+    projects = Project.objects.filter(pk__in=list(counties)).select_related("fund", "applicant").only(*RESULT_FIELDS)
+    projects = {p.pk: p for p in projects}
     stems = query_stems(q)
     results = []
-    for pk in ids:
+    for pk, county_names in counties.items():
         project = projects.get(pk)
         if project is None:  # deleted since the index was loaded
             continue
+        project.county_names = county_names
         project.name_html = highlight(project.name, stems)
         project.snippet = highlight(project.summary, stems, snippet=True)
         results.append(project)
@@ -346,6 +352,7 @@ def public_project(pk: int) -> Project:
                .prefetch_related("partners", "counties", "municipalities").first())
     if project is None:
         raise Http404(_("Projektet finns inte i projektbanken."))
+    project.county_names = [c.name for c in project.counties.all()]  # as on a search hit
     return project
 
 

@@ -60,17 +60,12 @@ class TextIndex:
         contributions: dict[tuple[int, int], np.ndarray] = {}
         for _size, number, terms in plan:
             if candidates is None:
-                lists = [self.postings[self.starts[t]:self.starts[t + 1]] for t in terms]
-                candidates = np.unique(np.concatenate(lists)) if len(lists) > 1 else np.array(lists[0], dtype=np.int64)
+                candidates = self._union([self.postings[self.starts[t]:self.starts[t + 1]] for t in terms])
             found = np.zeros(len(candidates), dtype=bool)
             for variant, term in enumerate(terms):
                 start, end = int(self.starts[term]), int(self.starts[term + 1])
                 postings = self.postings[start:end]
-                if len(postings) == len(candidates) and len(terms) == 1:  # the candidates are these postings
-                    at, hit = np.arange(len(postings)), np.ones(len(postings), dtype=bool)
-                else:
-                    at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
-                    hit = postings[at] == candidates
+                at, hit = self._locate(postings, candidates, first=len(terms) == 1 and len(postings) == len(candidates))
                 found |= hit
                 if ranked:
                     weights = np.zeros(len(candidates))
@@ -84,6 +79,30 @@ class TextIndex:
         for key in sorted(contributions):
             score = score + contributions[key]
         return candidates, -score
+
+    def _locate(self, postings, candidates, *, first: bool):
+        """(index in `postings` of each candidate, whether it is there). Binary search for few candidates; for
+        many, a position → index table is cheaper than a million scattered searches."""
+        if first:  # the candidates are these postings
+            return np.arange(len(postings)), np.ones(len(postings), dtype=bool)
+        if len(candidates) < self.size // 64:
+            at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+            return at, postings[at] == candidates
+        slots = np.full(self.size, -1, dtype=np.int64)
+        slots[postings] = np.arange(len(postings))
+        at = slots[candidates]
+        return at, at >= 0
+
+    def _union(self, lists) -> np.ndarray:
+        """The positions in any of these sorted posting lists, ascending: sorted when short, marked when long."""
+        if len(lists) == 1:
+            return np.array(lists[0], dtype=np.int64)
+        if sum(len(p) for p in lists) < self.size // 64:
+            return np.unique(np.concatenate(lists)).astype(np.int64)
+        marked = np.zeros(self.size, dtype=bool)
+        for postings in lists:
+            marked[postings] = True
+        return np.flatnonzero(marked)
 
     def _weights(self, term: int, positions, entries) -> np.ndarray:
         """BM25 of one stem for the given positions, whose postings are at `entries`."""
