@@ -453,6 +453,7 @@ def test_pages_in_english(bank, client):
     assert "Sökord" in swedish and "Stödmottagarens sektor" in swedish
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
 def test_large_text_index_is_built_in_the_background_and_shared(transactional_db, monkeypatch, settings, tmp_path):
     """A large index is built by one thread while searches go to the database, then snapshotted so the
     server's other processes read it instead of building it again."""
