@@ -58,8 +58,9 @@ def refresh(project_ids=None) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('portfolio_figure_sum'))")
     if project_ids is None:
-        ProjectFigures.objects.all().delete()
-        FigureSum.objects.all().delete()
+        with connection.cursor() as cursor:  # plain SQL: Django's delete would fetch every row first
+            cursor.execute(f"DELETE FROM {ProjectFigures._meta.db_table}")
+            cursor.execute(f"DELETE FROM {FigureSum._meta.db_table}")
         last = 0
         while ids := list(Project.objects.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:BATCH]):
             _refresh_batch(ids, rebuilding=True)
@@ -71,32 +72,38 @@ def refresh(project_ids=None) -> None:
 
 
 def _refresh_batch(ids: list[int], rebuilding: bool = False) -> None:
+    # A run of consecutive ids (a rebuild, the generator) is selected by range: a few thousand values in an
+    # IN list cost Django more than the query itself.
+    if rebuilding or ids[-1] - ids[0] + 1 == len(ids):
+        lookup, values, where, params = "range", (ids[0], ids[-1]), "project_id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    else:
+        lookup, values, where, params = "in", ids, f"project_id IN ({', '.join(['%s'] * len(ids))})", ids
     delta: dict[tuple, list] = defaultdict(lambda: [0, 0])
-    if not rebuilding:
-        old = ProjectFigures.objects.filter(project_id__in=ids)
-        for fact in old.values_list(*_FACT_FIELDS):
-            _count(delta, fact, -1)
-        old.delete()
-    new = _facts(ids)
-    for fact in new:
-        _count(delta, fact, 1)
-    ProjectFigures.objects.bulk_create([ProjectFigures(**dict(zip(_FACT_FIELDS, fact))) for fact in new],
-                                       batch_size=1000)
+    table, columns = ProjectFigures._meta.db_table, ", ".join(_FACT_FIELDS)
+    with connection.cursor() as cursor:  # plain SQL on this derived table: the ORM would build objects
+        if not rebuilding:
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)
+            for fact in cursor.fetchall():
+                _count(delta, fact, -1)
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
+        new = _facts(lookup, values)
+        for fact in new:
+            _count(delta, fact, 1)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FACT_FIELDS))})", new)
     _apply(delta)
 
 
-def _facts(ids: list[int]) -> list[tuple]:
-    """The present contribution of those of the given projects that are granted, in `_FACT_FIELDS` order."""
-    projects = list(Project.objects.granted().filter(id__in=ids).values_list(
+def _facts(lookup: str, ids) -> list[tuple]:
+    """The present contribution of the granted projects among `project_id__<lookup>=ids`, in `_FACT_FIELDS` order."""
+    def of(qs, field="project__id"):
+        return qs.filter(**{f"{field}__{lookup}": ids})
+
+    projects = of(Project.objects.granted(), "id").values_list(
         "id", "decision_date", "start_date", "objective_id", "thematic_objective", "applicant__sector",
-        "amount_granted"))
-    granted = [p[0] for p in projects]
-    counties = _lists(Project.counties.through.objects.filter(project_id__in=granted)
-                      .values_list("project_id", "county_id"))
-    municipalities = _lists(Project.municipalities.through.objects.filter(project_id__in=granted)
-                            .values_list("project_id", "municipality_id"))
-    labels = ProjectLabel.objects.counted().filter(project_id__in=granted, kind__in=(ProjectLabel.Kind.AREA,
-                                                                                      ProjectLabel.Kind.THEME))
+        "amount_granted")
+    counties = _lists(of(Project.counties.through.objects).values_list("project_id", "county_id"))
+    municipalities = _lists(of(Project.municipalities.through.objects).values_list("project_id", "municipality_id"))
+    labels = of(ProjectLabel.objects.counted()).filter(kind__in=(ProjectLabel.Kind.AREA, ProjectLabel.Kind.THEME))
     areas = _lists(labels.filter(area__isnull=False).values_list("project_id", "area_id"))
     themes = _lists(labels.filter(theme__isnull=False).values_list("project_id", "theme_id"))
     facts = []
