@@ -127,7 +127,8 @@ def test_a_year_range_sums_the_same_as_filtering_the_projects(changed, year_from
 def test_the_first_request_after_a_change_shows_it(client, changed):
     """No cache in between: the sums are written in the same transaction as the project."""
     def county_rows():
-        return {r.label: (r.count, r.amount) for r in client.get(reverse("portfolio:dashboard")).context["by_key"]["county"].rows}
+        rows = client.get(reverse("portfolio:dashboard")).context["by_key"]["county"].rows
+        return {r.label: (r.count, r.amount) for r in rows}
 
     before = county_rows()
     changed.counties.add(County.objects.get(code="03"))
