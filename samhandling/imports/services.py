@@ -6,7 +6,7 @@ a new key is created, a known key whose fields differ is updated (and the update
 log, since bulk writes bypass auditlog's signals), an identical one is left alone. Any invalid row stops
 the run and nothing is kept, unless rejects are asked for: then the valid rows are kept and each reject
 is written with its reason. Derived things stay in step in the same transaction: the project bank's
-full-text index, county, municipality and partner links, contact persons.
+full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
 """
 import csv
 import re
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samhandling.core.models import AuditCaseLink
+from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
 from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
@@ -327,6 +328,7 @@ class Importer:
         if touched:
             search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
                                for p in touched])
+            summary.refresh([p.pk for p in touched])
 
     def _existing(self, batch) -> dict:
         """Current values of the projects in the batch that already exist, with their links and contacts."""

@@ -13,8 +13,10 @@ class PortfolioConfig(AppConfig):
         from samhandling.projects.models import Organisation, Project
 
         from .models import ProjectLabel
-        from .signals import applicant_changed, label_changed, places_changed
+        from .signals import applicant_changed, label_changed, places_changed, project_changed
 
+        post_save.connect(project_changed, sender=Project, dispatch_uid="portfolio_project_saved")
+        post_delete.connect(project_changed, sender=Project, dispatch_uid="portfolio_project_deleted")
         post_save.connect(label_changed, sender=ProjectLabel, dispatch_uid="portfolio_label_saved")
         post_delete.connect(label_changed, sender=ProjectLabel, dispatch_uid="portfolio_label_deleted")
         post_save.connect(applicant_changed, sender=Organisation, dispatch_uid="portfolio_applicant_saved")

@@ -189,3 +189,42 @@ class MaturityEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.evaluated_on}: {self.get_step_display()}"
+
+
+class ProjectFigures(models.Model):
+    """What one granted project adds to the dashboard, as last counted (maintained by `summary`, never by hand).
+
+    Kept so that a change to the project takes exactly its old contribution out of `FigureSum` before the new
+    one goes in. Keys are the dimension values of `FigureSum`; places, areas and themes are id lists ("3,17").
+    No foreign key: the row must outlive its project until the deletion has been subtracted.
+    """
+
+    project_id = models.BigIntegerField(primary_key=True)
+    year = models.SmallIntegerField()  # decision year (start year when undecided), 0 when neither is known
+    objective = models.CharField(max_length=310, blank=True)
+    sector = models.CharField(max_length=32, blank=True)
+    amount_ore = models.BigIntegerField(null=True)
+    counties = models.CharField(max_length=200, blank=True)
+    municipalities = models.TextField(blank=True)
+    areas = models.CharField(max_length=500, blank=True)
+    themes = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        db_table = "portfolio_project_figures"
+
+
+class FigureSum(models.Model):
+    """Granted projects and amount per dashboard dimension value and decision year: the dashboard reads only this.
+
+    A few thousand rows however many projects there are, so every figure is a sum over a small table.
+    """
+
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=310, blank=True)
+    year = models.SmallIntegerField()
+    projects = models.IntegerField()
+    amount_ore = models.BigIntegerField()
+
+    class Meta:
+        db_table = "portfolio_figure_sum"
+        constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]

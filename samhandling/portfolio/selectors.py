@@ -1,32 +1,29 @@
 """Reads for the portfolio dashboard, call orientation support and the follow-up report.
 
-Every figure is an aggregate query over granted projects (granted, ongoing or completed): decisions are
-public, applications still in the pipeline are not, so the public dashboard shows only the former and the
-secretariat's version adds the pipeline and targets not yet published. A project with several counties,
-municipalities, areas or themes counts in full under each of them; shares are of the total granted.
+Every figure is over granted projects (granted, ongoing or completed): decisions are public, applications
+still in the pipeline are not, so the public dashboard shows only the former and the secretariat's version
+adds the pipeline and targets not yet published. A project with several counties, municipalities, areas or
+themes counts in full under each of them; shares are of the total granted. The dashboard's tables are read
+from the running sums in `summary`; the call orientation counts within one objective with queries.
 """
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Case, Count, DecimalField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import translation
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 
 from samhandling.core.money import format_sek
+from samhandling.programmes.models import SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
-from samhandling.projects.models import Organisation, Project
+from samhandling.projects.models import County, Municipality, Organisation, Project
 
-from .models import ProjectLabel, Target
+from . import summary
+from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
 
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 PIPELINE_STATES = (Project.Status.SUBMITTED, Project.Status.ASSESSED, Project.Status.PRIORITISED)
-SIZE_BANDS = [  # (upper bound in SEK, exclusive; label)
-    (1_000_000, gettext_lazy("under 1 mnkr")), (5_000_000, gettext_lazy("1–5 mnkr")),
-    (20_000_000, gettext_lazy("5–20 mnkr")), (None, gettext_lazy("20 mnkr eller mer")),
-]
-_AMOUNT = Coalesce(Sum("amount_granted"), _ZERO)
 
 
 @dataclass
@@ -68,14 +65,8 @@ def _rows(values, label, total) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.amount, r.label))
 
 
-def _grouped(qs, *fields):
-    """Count and amount per value; a plain count (no DISTINCT: a third faster over a million rows) is exact
-    because a project meets each county or municipality through at most one link row."""
-    return qs.order_by().values(*fields).annotate(n=Count("id"), amount=_AMOUNT)
-
-
 def total(qs) -> tuple[int, Decimal]:
-    agg = qs.order_by().aggregate(n=Count("id"), amount=_AMOUNT)
+    agg = qs.order_by().aggregate(n=Count("id"), amount=Coalesce(Sum("amount_granted"), _ZERO))
     return agg["n"], agg["amount"]
 
 
@@ -83,11 +74,6 @@ def objective_label(v: dict) -> str:
     if v.get("objective__code"):
         return f"{v['objective__code']} {v['objective__name']}"
     return v.get("thematic_objective") or ""
-
-
-def size_band():
-    whens = [When(amount_granted__lt=upper, then=Value(i)) for i, (upper, _label) in enumerate(SIZE_BANDS) if upper]
-    return Case(*whens, default=Value(len(SIZE_BANDS) - 1), output_field=IntegerField())
 
 
 def _label_rows(qs, kind, total_amount):
@@ -100,26 +86,55 @@ def _label_rows(qs, kind, total_amount):
                  total_amount)
 
 
-def tables(qs) -> list[Table]:
-    """Granted counts and amounts by every dimension of the dashboard."""
-    _n, amount = total(qs)
-    sector_names = dict(Organisation.Sector.choices)
-    year = ExtractYear(Coalesce("decision_date", "start_date"))
+def _summed(values: dict[str, tuple[int, Decimal]], names: dict[str, str], total_amount) -> list[Row]:
+    """Rows of one dimension of the sums, named; values without a name (none, or deleted since) go together."""
+    merged: dict[str, list] = defaultdict(lambda: [0, Decimal(0)])
+    for value, (n, amount) in values.items():
+        entry = merged[str(names.get(value) or "")]
+        entry[0] += n
+        entry[1] += amount
+    return _rows([{"label": label, "n": n, "amount": amount} for label, (n, amount) in merged.items()],
+                 lambda v: v["label"], total_amount)
+
+
+def _names() -> dict[str, dict[str, str]]:
+    """Dimension values → what people read, looked up when read so that renaming anything shows at once."""
+    objectives = {summary.objective_value(pk, ""): f"{code} {name}"
+                  for pk, code, name in SpecificObjective.objects.values_list("pk", "code", "name")}
+    return {
+        "objective": objectives,
+        "area": {str(a.pk): str(a) for a in SmartSpecialisationArea.objects.all()},
+        "theme": {str(pk): name for pk, name in Theme.objects.values_list("pk", "name")},
+        "county": {str(pk): name for pk, name in County.objects.values_list("pk", "name")},
+        "municipality": {str(pk): name for pk, name in Municipality.objects.values_list("pk", "name")},
+        "sector": {key: str(label) for key, label in Organisation.Sector.choices},
+        "size": {str(i): str(label) for i, (_upper, label) in enumerate(summary.SIZE_BANDS)},
+    }
+
+
+def tables(sums: dict) -> list[Table]:
+    """Granted counts and amounts by every dimension of the dashboard, from `summary.sums`."""
+    amount = sum((a for _n, a in sums["size"].values()), Decimal(0))
+    names = _names()
+    for value in sums["objective"]:
+        if value.startswith("tm:"):
+            names["objective"][value] = value[3:]
+    names["year"] = {year: year for year in sums["year"]}
+
+    def rows(dimension):
+        return _summed(sums[dimension], names[dimension], amount)
+
+    bands = [str(label) for _upper, label in summary.SIZE_BANDS]
     return [
-        Table("objective", _("Per mål"), _("Mål"),
-              _rows(_grouped(qs, "objective__code", "objective__name", "thematic_objective"), objective_label, amount)),
-        Table("area", _("Per smart specialiseringsområde"), _("Område"), _label_rows(qs, ProjectLabel.Kind.AREA, amount)),
-        Table("theme", _("Per tema"), _("Tema"), _label_rows(qs, ProjectLabel.Kind.THEME, amount)),
-        Table("county", _("Per län"), _("Län"), _rows(_grouped(qs, "counties__name"), lambda v: v["counties__name"], amount)),
-        Table("municipality", _("Per kommun"), _("Kommun"),
-              _rows(_grouped(qs, "municipalities__name"), lambda v: v["municipalities__name"], amount)),
-        Table("sector", _("Per stödmottagarens sektor"), _("Sektor"),
-              _rows(_grouped(qs, "applicant__sector"), lambda v: str(sector_names.get(v["applicant__sector"], "")), amount)),
+        Table("objective", _("Per mål"), _("Mål"), rows("objective")),
+        Table("area", _("Per smart specialiseringsområde"), _("Område"), rows("area")),
+        Table("theme", _("Per tema"), _("Tema"), rows("theme")),
+        Table("county", _("Per län"), _("Län"), rows("county")),
+        Table("municipality", _("Per kommun"), _("Kommun"), rows("municipality")),
+        Table("sector", _("Per stödmottagarens sektor"), _("Sektor"), rows("sector")),
         Table("size", _("Per projektstorlek (beviljat belopp)"), _("Storlek"),
-              sorted(_rows(_grouped(qs.annotate(band=size_band()), "band"), lambda v: SIZE_BANDS[v["band"]][1], amount),
-                     key=lambda r: [b[1] for b in SIZE_BANDS].index(r.label) if r.label in [b[1] for b in SIZE_BANDS] else 99)),
-        Table("year", _("Över tid (beslutsår)"), _("År"),
-              sorted(_rows(_grouped(qs.annotate(y=year), "y"), lambda v: str(v["y"] or ""), amount), key=lambda r: r.label)),
+              sorted(rows("size"), key=lambda r: bands.index(r.label) if r.label in bands else len(bands))),
+        Table("year", _("Över tid (beslutsår)"), _("År"), sorted(rows("year"), key=lambda r: r.label)),
     ]
 
 
@@ -130,34 +145,15 @@ class Figures:
     tables: list[Table]
 
 
-FIGURES_TIMEOUT = 24 * 3600  # a key outlives no change anyway; the timeout only lets old keys go
-
-
-def change_key() -> tuple:
-    """The projects' last change, read from indexes in milliseconds even over a million rows.
-
-    Every write that moves a figure reaches the project rows: saving a project stamps `updated_at` (bulk
-    inserts too), deleting one lowers the count, and the receivers in apps.py stamp the projects whose
-    labels, counties, municipalities or applicant change. Targets and budgets are read live.
-    """
-    projects = Project.objects.order_by()
-    last = projects.aggregate(at=Max("updated_at"))["at"]
-    return projects.count(), projects.aggregate(id=Max("id"))["id"], last.isoformat() if last else ""
-
-
 def figures(year_from: int | None = None, year_to: int | None = None) -> Figures:
-    """Totals and every table of the dashboard, cached until the projects change.
+    """Totals and every table of the dashboard, shared by the dashboard, its charts and reports.
 
-    Each table is a full scan of the granted projects (seconds over a million rows on SQLite), so the
-    figures are computed once per change and language and shared by the dashboard, its charts and reports.
+    A sum over the few thousand rows of `summary` (milliseconds however many projects), never stale: the
+    sums change in the same transaction as the projects.
     """
-    key = "portfolio-figures:" + ":".join(map(str, (translation.get_language(), year_from, year_to, *change_key())))
-    found = cache.get(key)
-    if found is None:
-        qs = granted_projects(year_from, year_to)
-        found = Figures(*total(qs), tables(qs))
-        cache.set(key, found, FIGURES_TIMEOUT)
-    return found
+    sums = summary.sums(year_from, year_to)
+    sizes = sums["size"].values()
+    return Figures(sum(n for n, _a in sizes), sum((a for _n, a in sizes), Decimal(0)), tables(sums))
 
 
 def budget():
@@ -274,8 +270,6 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
     The reference is the partnership's target where one is set, otherwise an equal share among the
     areas (or themes) of the strategy.
     """
-    from .models import SmartSpecialisationArea, Theme
-
     qs = filter_objective(granted_projects(), key)
     _count, amount = total(qs)
     table_by_key = {"area": Table("area", "", "", _label_rows(qs, ProjectLabel.Kind.AREA, amount)),

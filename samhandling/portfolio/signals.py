@@ -1,35 +1,38 @@
-"""Stamps the projects whose dashboard figures change without a save of the project row itself.
+"""Keeps the dashboard's sums (`summary`) in step with writes made one at a time through the ORM.
 
-The dashboard's cached figures are keyed on the projects' last change (selectors.change_key); a label, a
-county or municipality link or the applicant's sector changes a project's figures from another table, so
-the projects concerned get a fresh `updated_at`. `update()` sends no signals: nothing is reindexed.
+A project's figures change when the project is saved or deleted, and from other tables: its labels, its
+county and municipality links (changed from either side) and its applicant's sector. Bulk writes (the
+importer, the generator) send no signals and call `summary.refresh` themselves.
 """
-from django.utils import timezone
-
 from samhandling.projects.models import Project
 
+from . import summary
 
-def _stamp(projects):
-    projects.update(updated_at=timezone.now())
+
+def project_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        summary.refresh([instance.pk])
 
 
 def label_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _stamp(Project.objects.filter(pk=instance.project_id))
+    if not raw and instance.kind != instance.Kind.OBJECTIVE:  # objective labels only train the classifier
+        summary.refresh([instance.project_id])
 
 
-def applicant_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _stamp(Project.objects.filter(applicant=instance))
+def applicant_changed(sender, instance, created=False, raw=False, **kwargs):
+    if not (created or raw):
+        summary.refresh(Project.objects.filter(applicant=instance).values_list("id", flat=True))
 
 
 def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """County or municipality links added or removed, from either side."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
-        return
+    """County or municipality links added or removed, from either side (a cleared county: its projects as
+    they were before the clear)."""
     if not reverse:
-        _stamp(Project.objects.filter(pk=instance.pk))
+        if action in ("post_add", "post_remove", "post_clear"):
+            summary.refresh([instance.pk])
     elif action == "pre_clear":
-        _stamp(instance.projects.all())
-    else:
-        _stamp(Project.objects.filter(pk__in=pk_set))
+        instance._portfolio_cleared = list(instance.projects.values_list("id", flat=True))
+    elif action == "post_clear":
+        summary.refresh(instance.__dict__.pop("_portfolio_cleared", []))
+    elif action in ("post_add", "post_remove"):
+        summary.refresh(pk_set)

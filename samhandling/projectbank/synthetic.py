@@ -20,6 +20,7 @@ from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjecti
 from samhandling.projects.models import County, Municipality, Organisation, Project, normalise_name
 
 from samhandling.imports.bulk import BulkInserter, insert_links
+from samhandling.portfolio import summary
 from samhandling.portfolio.textanalysis import analyse
 
 from . import search, services
@@ -160,6 +161,7 @@ class Generator:
         projects.finish()
         if first_id is not None:
             services.refresh_facets(range(first_id, first_id + count))
+            summary.refresh(range(first_id, first_id + count))
         return count
 
 

@@ -226,7 +226,7 @@ class Project(models.Model):
                 fields=["source", "source_id"], condition=~models.Q(source_id=""), name="uniq_project_source_id"
             )
         ]
-        # updated_at: the portfolio dashboard keys its cached figures on the latest change (MAX over this index)
+        # updated_at: applications are listed latest change first (calls.selectors, the applications API)
         indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date"]), models.Index(fields=["updated_at"])]
 
     def __str__(self):
