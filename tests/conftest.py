@@ -12,10 +12,13 @@ def _geography(request):
     may start on empty tables. One query finds out, and the geography is loaded again.
     """
     names = set(request.fixturenames)
-    if not names & {"db", "transactional_db"}:
+    if names & {"db", "transactional_db"}:
+        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    elif request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")  # what the marker sets up
+    else:
         yield
         return
-    request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
     from django.contrib.contenttypes.models import ContentType
 
     from samhandling.projects.geography import load_geography
