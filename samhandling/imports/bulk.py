@@ -36,6 +36,9 @@ class BulkInserter:
                 self.defaults[f.attname] = _plain(now if isinstance(f, models.DateTimeField) else now.date())
             else:
                 self.defaults[f.attname] = _plain(f.get_db_prep_save(f.get_default(), connection))
+        self.attnames = [f.attname for f in self.fields]
+        self.default_values = [self.defaults[a] for a in self.attnames]
+        self.datetimes = [i + 1 for i, f in enumerate(self.fields) if isinstance(f, models.DateTimeField)]
         cols = ", ".join(["id", *self.columns])
         marks = ", ".join(["%s"] * (len(self.columns) + 1))
         self.sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
@@ -51,11 +54,12 @@ class BulkInserter:
                 self.next_id = cursor.fetchone()[0] + 1
         ids = list(range(self.next_id, self.next_id + len(rows)))
         self.next_id += len(rows)
-        attnames = [f.attname for f in self.fields]
-        defaults = self.defaults
-        params = [
-            [pk, *(_plain(row[a]) if a in row else defaults[a] for a in attnames)] for pk, row in zip(ids, rows)
-        ]
+        attnames, defaults = self.attnames, self.default_values
+        params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
+        if self.datetimes:  # the only values the database adapters do not take as they are (see _plain)
+            for values in params:
+                for i in self.datetimes:
+                    values[i] = _plain(values[i])
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
         return ids

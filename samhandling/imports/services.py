@@ -335,10 +335,11 @@ class Importer:
             by_source[p.source].append(p.record.source_id)
         current = {}
         for source, ids in by_source.items():
-            matching = Q(source_id__in=ids)
+            # `source_id <> ''` is the condition of the partial unique index: without it SQLite scans the table.
+            queries = [Q(source_id__in=ids) & ~Q(source_id="")]
             if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
-                matching |= Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()])
-            for values in Project.objects.filter(matching, source=source).values("id", "source_id", *FIELDS):
+                queries.append(Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()]))
+            for values in (v for q in queries for v in Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS)):
                 values.update(counties=(), municipalities=(), partners=(), contacts=())
                 current[(source, values["source_id"] or str(values["id"]))] = values
         if not current:
