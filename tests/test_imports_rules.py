@@ -6,10 +6,14 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from samhandling.core.audit import trail
 from samhandling.imports.models import ImportRun
+from samhandling.projectbank.models import IndexState, ProjectFacet
 from samhandling.projectbank.opendata import NAMES
+from samhandling.projectbank.search import matching_sql
+from samhandling.projectbank.services import FACET_COLUMNS, refresh_facets, reindex
 from samhandling.projects.models import Organisation, Project
 
 
@@ -115,6 +119,43 @@ def test_reimport_changes_nothing_and_a_changed_row_updates_the_project_and_is_a
     assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type=ContentType.objects.get_for_model(Project),
                                    object_pk__in=[
         str(pk) for pk in Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)]).count() == 0
+
+
+def facets():
+    return sorted(ProjectFacet.objects.values_list(*(c.removesuffix("_id") if c == "project_id" else c
+                                                      for c in FACET_COLUMNS)))
+
+
+@pytest.mark.django_db
+def test_imported_and_updated_projects_are_in_the_project_banks_facets_and_full_text_index(tmp_path):
+    """The import writes facet and search rows itself: they must be what a full rebuild from the projects gives."""
+    rows = [art49_row(1), art49_row(2, purpose_and_achievements="Bredbandet byggs ut.", counties="01,03")]
+    path = write_art49(tmp_path / "lista.csv", rows)
+    version = IndexState.objects.values_list("version", flat=True).first()
+    call_command("import", "art49-csv", str(path))
+    assert IndexState.objects.values_list("version", flat=True).first() != version
+    imported = facets()
+    assert len(imported) == 2
+    refresh_facets()
+    assert facets() == imported
+    rows[0].update(eu_amount="5.00", municipalities="0114", purpose_and_achievements="Kompetensen höjs.")
+    write_art49(path, rows)
+    call_command("import", "art49-csv", str(path))
+    updated = facets()
+    refresh_facets()
+    assert facets() == updated and updated != imported
+    one = Project.objects.get(source_id="op-1")
+    assert ProjectFacet.objects.get(project=one).amount_ore == 500
+
+    def found(q):
+        sql, params = matching_sql(q)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return sorted(Project.objects.filter(id__in=[r[0] for r in cursor.fetchall()]).values_list("source_id", flat=True))
+
+    assert found("bredband") == ["op-2"] and found("kompetens") == ["op-1"] and found("syfte") == []
+    reindex()
+    assert found("bredband") == ["op-2"] and found("kompetens") == ["op-1"] and found("insats") == ["op-1", "op-2"]
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from samhandling.core.models import AuditCaseLink
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
+from samhandling.projectbank import services as projectbank
 from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
 
 from .bulk import BulkInserter, _plain, delete_links, insert_links
@@ -248,6 +249,7 @@ class Importer:
         self.projects = BulkInserter(Project)
         self.contacts = BulkInserter(ContactPerson)
         self.seen: set = set()
+        self.sources: dict[str, bool] = {}
         if rejects:
             rejects.writerow([_("rad"), _("fält"), _("fel"), "source_id"])
         self._read(rejects)
@@ -255,6 +257,8 @@ class Importer:
         self.contacts.finish()
         self.matcher.finish()
         self.result.proposals = self.matcher.proposals
+        if self.result.created or self.result.updated:
+            projectbank.bump_version()
 
     def _read(self, rejects):
         batch = []
@@ -323,10 +327,22 @@ class Importer:
         if updated:
             self._update(updated)
             self.result.updated += len(updated)
-        touched = created + updated
-        if touched:
-            search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
-                               for p in touched])
+        if created:
+            self._index(created, new=True)
+        if updated:
+            self._index(updated, new=False)
+
+    def _index(self, prepared, *, new: bool):
+        """The project bank's full-text index and facet rows of these (public) projects, written in bulk."""
+        search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
+                           for p in prepared], new=new)
+        sectors = self.matcher.sectors
+        projectbank.write_facets([
+            projectbank.facet_values(
+                p.pk, p.row["fund_id"], p.record.period, p.row["programme_region_id"], p.row["objective_id"],
+                p.row["thematic_objective"], sectors.get(p.row["applicant_id"]), p.row["amount_granted"],
+                p.row["start_date"], p.counties, p.municipalities)
+            for p in prepared], replace=not new)
 
     def _existing(self, batch) -> dict:
         """Current values of the projects in the batch that already exist, with their links and contacts."""
@@ -335,6 +351,10 @@ class Importer:
             by_source[p.source].append(p.record.source_id)
         current = {}
         for source, ids in by_source.items():
+            if source not in self.sources:  # had the database any project of this source when the run began?
+                self.sources[source] = Project.objects.filter(source=source).exists()
+            if not self.sources[source]:
+                continue  # none: every row is new (a key repeated in the file is refused before it gets here)
             # `source_id <> ''` is the condition of the partial unique index: without it SQLite scans the table.
             queries = [Q(source_id__in=ids) & ~Q(source_id="")]
             if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
