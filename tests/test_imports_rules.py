@@ -52,6 +52,7 @@ def snapshot():
     ("municipalities", "9999", "okänd kommun"),
     ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
     ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
+    ("source_id", "x" * 129, "längre än 128 tecken"),
     ("status", "draft", "är inte beviljat, pågående eller avslutat"),
 ])
 def test_an_invalid_row_aborts_the_import_and_names_file_row_and_field(tmp_path, field, value, message):

@@ -59,7 +59,7 @@ LINKS = [
     ("partners", Project.partners.through, "organisation"),
 ]
 LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
-          if f.attname in FIELDS and isinstance(f, CharField) and not f.choices]
+          if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and not f.choices]
 CENT = Decimal("0.01")
 ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
 
@@ -148,7 +148,7 @@ class Lookups:
         return next((pk for pk, region in found if region == region_id), found[0][0])
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     record: Record
     source: str
@@ -177,6 +177,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         "start_date": record.start_date, "end_date": record.end_date, "country": record.country or "SE",
         "location_text": record.location_text, "summary": record.summary,
         "status": record.status or Project.Status.GRANTED,
+        "source": record.source or default_source, "source_id": record.source_id,
     }
     for name in MONEY:
         if row[name] is not None:
@@ -195,7 +196,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
     contacts = None if record.contacts is None else tuple(
         (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
-    return Prepared(record, record.source or default_source, row, counties, municipalities, contacts)
+    return Prepared(record, row["source"], row, counties, municipalities, contacts)
 
 
 class Importer:
@@ -319,7 +320,7 @@ class Importer:
                 else:
                     self.result.unchanged += 1
         if created:
-            ids = self.projects.insert([{**p.row, "source": p.source, "source_id": p.record.source_id} for p in created])
+            ids = self.projects.insert([p.row for p in created])
             for p, pk in zip(created, ids):
                 p.pk = pk
             self._links(created)

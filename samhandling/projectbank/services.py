@@ -6,6 +6,7 @@ reloads its in-memory facet index (see `facetindex`).
 """
 import hashlib
 import secrets
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -52,6 +53,7 @@ def unindex(project_ids) -> None:
     bump_version()
 
 
+@lru_cache(maxsize=4096)  # a bulk import asks for the same few objectives a million times
 def objective_key(objective_id, thematic: str) -> str:
     """The facet value of a project's objective: `so<id>` for a specific objective, `to<hash>` for a thematic one."""
     if objective_id:

@@ -35,33 +35,33 @@ def split_list(value, separator: str) -> list[str]:
 
 
 def parse(row: dict) -> Record:
-    get = row.get
-    period = text(get("programme_period"))
+    get = row.get  # cells are str (or None when a row is short): stripped inline, the hot path of a big file
+    period = (get("programme_period") or "").strip()
     if period and not period.isdigit():
         raise RowError("programme_period", _("”%(value)s” är inte ett årtal") % {"value": period[:20]})
-    source_id = text(get("source_id")) or text(get("id"))
+    source_id = (get("source_id") or "").strip() or (get("id") or "").strip()
     if not source_id:
         raise RowError("source_id", _("värde saknas"))
     return Record(
-        source_id=source_id, source=text(get("source")),
+        source_id=source_id, source=(get("source") or "").strip(),
         name=required(get("operation_name"), "operation_name"),
         fund=required(get("fund"), "fund"),
-        beneficiary=text(get("beneficiary_name")),
+        beneficiary=(get("beneficiary_name") or "").strip(),
         partners=split_list(get("partners"), "\n"),
-        summary=text(get("purpose_and_achievements")),
+        summary=(get("purpose_and_achievements") or "").strip(),
         start_date=day(get("start_date"), "start_date"), end_date=day(get("end_date"), "end_date"),
         total_cost=number(get("total_cost"), "total_cost"), amount_granted=number(get("eu_amount"), "eu_amount"),
         period=int(period) if period else None,
-        programme_region=text(get("programme_region")),
-        objective=text(get("specific_objective")),
-        thematic_objective=text(get("thematic_objective")), priority=text(get("priority")),
+        programme_region=(get("programme_region") or "").strip(),
+        objective=(get("specific_objective") or "").strip(),
+        thematic_objective=(get("thematic_objective") or "").strip(), priority=(get("priority") or "").strip(),
         cofinancing_rate=rate(get("cofinancing_rate"), "cofinancing_rate"),
-        location_text=text(get("location_indicator")),
+        location_text=(get("location_indicator") or "").strip(),
         counties=split_list(get("counties"), LIST_SEPARATOR),
         municipalities=split_list(get("municipalities"), LIST_SEPARATOR),
-        country=(text(get("country")) or "SE").upper(),
-        intervention_type=text(get("intervention_type")),
-        status=text(get("status")),
+        country=((get("country") or "").strip() or "SE").upper(),
+        intervention_type=(get("intervention_type") or "").strip(),
+        status=(get("status") or "").strip(),
     )
 
 

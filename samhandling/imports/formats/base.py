@@ -116,8 +116,11 @@ def number(value, field_name: str) -> Decimal | None:
 
 def rate(value, field_name: str) -> Decimal | None:
     """A percentage: `50%`, `50`, `49,5 %`; 0–100."""
-    raw = text(value)
-    result = number(raw.rstrip("%").strip(), field_name) if raw else None
+    if type(value) is str and _PLAIN_NUMBER.fullmatch(value):
+        raw, result = value, Decimal(value)
+    else:
+        raw = text(value)
+        result = number(raw.rstrip("%").strip(), field_name) if raw else None
     if result is not None and not 0 <= result <= 100:
         raise RowError(field_name, _("”%(value)s” ligger inte mellan 0 och 100 %%") % {"value": raw[:40]})
     return result.quantize(Decimal("0.01")) if result is not None else None
