@@ -328,22 +328,20 @@ class Importer:
         if updated:
             self._update(updated)
             self.result.updated += len(updated)
-        if created:
-            self._index(created, new=True)
-        if updated:
-            self._index(updated, new=False)
+        if created or updated:
+            self._index(created + updated)
 
-    def _index(self, prepared, *, new: bool):
+    def _index(self, prepared):
         """The project bank's full-text index and facet rows of these (public) projects, written in bulk."""
         search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
-                           for p in prepared], new=new)
+                           for p in prepared])
         sectors = self.matcher.sectors
         projectbank.write_facets([
             projectbank.facet_values(
                 p.pk, p.row["fund_id"], p.record.period, p.row["programme_region_id"], p.row["objective_id"],
                 p.row["thematic_objective"], sectors.get(p.row["applicant_id"]), p.row["amount_granted"],
                 p.row["start_date"], p.counties, p.municipalities)
-            for p in prepared], replace=not new)
+            for p in prepared])
 
     def _existing(self, batch) -> dict:
         """Current values of the projects in the batch that already exist, with their links and contacts."""

@@ -53,17 +53,13 @@ def document(name: str, *texts: str) -> tuple[str, str, str]:
     return analyse(name), analyse(body), f"{name} {body}"
 
 
-def index_rows(rows, *, new: bool = False) -> None:
+def index_rows(rows) -> None:
     """Writes (project_id, name, summary, beneficiary, *more texts) rows into the index, replacing old entries."""
-    index_documents([(row[0], *document(*row[1:])) for row in rows], new=new)
+    index_documents([(row[0], *document(*row[1:])) for row in rows])
 
 
-def index_documents(batch, *, new: bool = False) -> None:
-    """Writes (project_id, analysed name, analysed body, raw text) rows, replacing old entries.
-
-    `new=True` says the projects were just created, so there is nothing to replace on SQLite (FTS5 has no
-    upsert, and looking up each rowid to delete costs as much as the insert).
-    """
+def index_documents(batch) -> None:
+    """Writes (project_id, analysed name, analysed body, raw text) rows, replacing old entries."""
     if not batch:
         return
     ids = [(b[0],) for b in batch]
@@ -77,8 +73,7 @@ def index_documents(batch, *, new: bool = False) -> None:
                 batch,
             )
         else:
-            if not new:
-                cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
+            cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
             cursor.executemany(
                 "INSERT INTO projectbank_fts (rowid, name, body) VALUES (%s, %s, %s)", [b[:3] for b in batch]
             )
@@ -90,8 +85,7 @@ def remove(project_ids) -> None:
         if connection.vendor == "postgresql":
             cursor.executemany("DELETE FROM projectbank_search WHERE project_id = %s", ids)
         else:
-            if not new:
-                cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
+            cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
 
 
 def clear() -> None:
