@@ -174,3 +174,19 @@ def test_a_truncated_json_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="trasig.json, rad -"):
         call_command("import", "tillvaxtverket-json", str(path))
     assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_csv_rows_are_numbered_as_records_and_a_row_with_too_many_cells_is_refused(tmp_path):
+    """Blank lines are skipped without counting, a short row's missing cells are empty, an overlong row is named."""
+    path = write_art49(tmp_path / "lista.csv", [art49_row(1), art49_row(2)])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    short = ",".join(lines[2].split(",")[:NAMES.index("counties")])  # op-2 without counties and what follows
+    path.write_text("\n".join([lines[0], lines[1], "", short, lines[2] + ",extra"]) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "art49-csv", str(path))
+    assert "lista.csv, rad 4, fältet -: raden har fler fält än rubrikraden" in str(failed.value)
+    rejects = tmp_path / "avvisade.csv"
+    call_command("import", "art49-csv", str(path), "--skip-invalid", str(rejects))
+    assert Project.objects.get(source_id="op-2").counties.count() == 0
+    assert Project.objects.count() == 2

@@ -155,13 +155,22 @@ def csv_rows(path, check_header=None):
     no cell spans lines); a multi-line cell stays one record.
     """
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.reader(handle)  # what csv.DictReader does, without its per-row Python overhead
+        header = next(reader, None)
         if check_header:
-            check_header(reader.fieldnames)
-        for number_, row in enumerate(reader, start=2):
-            if None in row:
+            check_header(header)
+        width = len(header or ())
+        number_ = 1
+        for cells in reader:
+            if not cells:
+                continue  # a blank line is no record
+            number_ += 1
+            if len(cells) > width:
                 yield number_, RowError("-", _("raden har fler fält än rubrikraden"))
                 continue
+            row = dict(zip(header, cells))
+            if len(cells) < width:  # missing cells at the end of a short row are missing values
+                row.update(dict.fromkeys(header[len(cells):]))
             yield number_, row
 
 
