@@ -29,7 +29,7 @@ from samhandling.projectbank import search
 from samhandling.projectbank import services as projectbank
 from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
 
-from .bulk import BulkInserter, _plain, delete_links, insert_links
+from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
 from .formats.base import Record, RowError
 from .models import ImportRun
@@ -220,7 +220,7 @@ class Importer:
             raise ImportFailed([_("%(file)s: filen finns inte") % {"file": self.path}], 1)
         rejects = open(self.rejects_path, "w", encoding="utf-8", newline="") if self.rejects_path else None
         try:
-            with transaction.atomic():
+            with page_cache(), transaction.atomic():
                 self.run_record = ImportRun.objects.create(
                     format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
                     started_at=started)
