@@ -350,15 +350,16 @@ class Importer:
             by_source[p.source].append(p.record.source_id)
         current = {}
         for source, ids in by_source.items():
-            if source not in self.sources:  # had the database any project of this source when the run began?
+            if source not in self.sources:  # asked when the source first comes up, before this run wrote any of it
                 self.sources[source] = Project.objects.filter(source=source).exists()
             if not self.sources[source]:
-                continue  # none: every row is new (a key repeated in the file is refused before it gets here)
+                continue  # none stored: every row is new (a key repeated in the file is refused before it gets here)
             # `source_id <> ''` is the condition of the partial unique index: without it SQLite scans the table.
             queries = [Q(source_id__in=ids) & ~Q(source_id="")]
             if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
                 queries.append(Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()]))
-            for values in (v for q in queries for v in Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS)):
+            found = (Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS) for q in queries)
+            for values in (v for rows in found for v in rows):
                 values.update(counties=(), municipalities=(), partners=(), contacts=())
                 current[(source, values["source_id"] or str(values["id"]))] = values
         if not current:
