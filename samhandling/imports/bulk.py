@@ -97,9 +97,10 @@ BULK_CACHE_KIB = 131072
 def page_cache():
     """SQLite's page cache raised to BULK_CACHE_KIB while a bulk write runs, then put back.
 
-    With the default 2 MB a million-row import no longer holds the indexes it inserts into at random
-    (source ids, applicants, the full-text segments): every insert reads pages back and spills dirty ones
-    to the file. The cache size changes neither the transaction nor the journal that rolls back a killed run.
+    The default 2 MB cannot hold the indexes a million-row import inserts into at random (source ids,
+    applicants, the full-text segments, tens of MB each at that size), so inserts read pages back and dirty
+    pages are spilled to the file early. The cache size changes neither the transaction nor the journal that
+    rolls back a killed run (tests/test_imports_killed.py).
     """
     if connection.vendor != "sqlite":
         yield
