@@ -6,10 +6,14 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from samhandling.core.audit import trail
 from samhandling.imports.models import ImportRun
+from samhandling.projectbank.models import IndexState, ProjectFacet
 from samhandling.projectbank.opendata import NAMES
+from samhandling.projectbank.search import matching_sql
+from samhandling.projectbank.services import FACET_COLUMNS, refresh_facets, reindex
 from samhandling.projects.models import Organisation, Project
 
 
@@ -48,6 +52,7 @@ def snapshot():
     ("municipalities", "9999", "okänd kommun"),
     ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
     ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
+    ("source_id", "x" * 129, "längre än 128 tecken"),
     ("status", "draft", "är inte beviljat, pågående eller avslutat"),
 ])
 def test_an_invalid_row_aborts_the_import_and_names_file_row_and_field(tmp_path, field, value, message):
@@ -117,6 +122,43 @@ def test_reimport_changes_nothing_and_a_changed_row_updates_the_project_and_is_a
         str(pk) for pk in Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)]).count() == 0
 
 
+def facets():
+    return sorted(ProjectFacet.objects.values_list(*(c.removesuffix("_id") if c == "project_id" else c
+                                                      for c in FACET_COLUMNS)))
+
+
+@pytest.mark.django_db
+def test_imported_and_updated_projects_are_in_the_project_banks_facets_and_full_text_index(tmp_path):
+    """The import writes facet and search rows itself: they must be what a full rebuild from the projects gives."""
+    rows = [art49_row(1), art49_row(2, purpose_and_achievements="Bredbandet byggs ut.", counties="01,03")]
+    path = write_art49(tmp_path / "lista.csv", rows)
+    version = IndexState.objects.values_list("version", flat=True).first()
+    call_command("import", "art49-csv", str(path))
+    assert IndexState.objects.values_list("version", flat=True).first() != version
+    imported = facets()
+    assert len(imported) == 2
+    refresh_facets()
+    assert facets() == imported
+    rows[0].update(eu_amount="5.00", municipalities="0114", purpose_and_achievements="Kompetensen höjs.")
+    write_art49(path, rows)
+    call_command("import", "art49-csv", str(path))
+    updated = facets()
+    refresh_facets()
+    assert facets() == updated and updated != imported
+    one = Project.objects.get(source_id="op-1")
+    assert ProjectFacet.objects.get(project=one).amount_ore == 500
+
+    def found(q):
+        sql, params = matching_sql(q)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return sorted(Project.objects.filter(id__in=[r[0] for r in cursor.fetchall()]).values_list("source_id", flat=True))
+
+    assert found("bredband") == ["op-2"] and found("kompetens") == ["op-1"] and found("syfte") == []
+    reindex()
+    assert found("bredband") == ["op-2"] and found("kompetens") == ["op-1"] and found("insats") == ["op-1", "op-2"]
+
+
 @pytest.mark.django_db
 def test_the_same_id_twice_in_one_file_is_refused(tmp_path):
     path = write_art49(tmp_path / "lista.csv", [art49_row(1), art49_row(1)])
@@ -132,3 +174,19 @@ def test_a_truncated_json_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="trasig.json, rad -"):
         call_command("import", "tillvaxtverket-json", str(path))
     assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_csv_rows_are_numbered_as_records_and_a_row_with_too_many_cells_is_refused(tmp_path):
+    """Blank lines are skipped without counting, a short row's missing cells are empty, an overlong row is named."""
+    path = write_art49(tmp_path / "lista.csv", [art49_row(1), art49_row(2)])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    short = ",".join(lines[2].split(",")[:NAMES.index("counties")])  # op-2 without counties and what follows
+    path.write_text("\n".join([lines[0], lines[1], "", short, lines[2] + ",extra"]) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "art49-csv", str(path))
+    assert "lista.csv, rad 4, fältet -: raden har fler fält än rubrikraden" in str(failed.value)
+    rejects = tmp_path / "avvisade.csv"
+    call_command("import", "art49-csv", str(path), "--skip-invalid", str(rejects))
+    assert Project.objects.get(source_id="op-2").counties.count() == 0
+    assert Project.objects.count() == 2

@@ -24,3 +24,12 @@ def test_unrelated_words_do_not_match():
 def test_function_words_are_dropped():
     assert analyse("och i att det") == ""
     assert analyse("Projektet och företagen") == analyse("projektet företagen")
+
+
+def test_analyse_piece_by_piece_equals_the_whole_text_analysed():
+    """analyse() looks up whitespace-separated pieces in a cache: the result must be the plain analysis."""
+    text = ("Bredbandet,Kompetensen\tför FÖRETAGEN i\u00a0Umeå–Skellefteå (2014–2020): 3D-skrivare, "
+            "\"innovation\"\nåtervinning/cirkulär  ekonomi… och i att Éclair ÅÄÖ-projektet!")
+    for _ in range(2):  # the second time from the cache
+        assert analyse(text) == " ".join(tokens(text))
+    assert analyse("") == analyse(None) == ""

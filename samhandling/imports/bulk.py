@@ -4,6 +4,7 @@ The ORM's bulk_create spends most of its time compiling SQL per object; here eac
 defaults are worked out once, so a row costs little more than the database's own work. Fields that a
 row does not give take the model field's default, so columns added by other apps keep working.
 """
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -36,6 +37,9 @@ class BulkInserter:
                 self.defaults[f.attname] = _plain(now if isinstance(f, models.DateTimeField) else now.date())
             else:
                 self.defaults[f.attname] = _plain(f.get_db_prep_save(f.get_default(), connection))
+        self.attnames = [f.attname for f in self.fields]
+        self.default_values = [self.defaults[a] for a in self.attnames]
+        self.datetimes = [i + 1 for i, f in enumerate(self.fields) if isinstance(f, models.DateTimeField)]
         cols = ", ".join(["id", *self.columns])
         marks = ", ".join(["%s"] * (len(self.columns) + 1))
         self.sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
@@ -51,11 +55,12 @@ class BulkInserter:
                 self.next_id = cursor.fetchone()[0] + 1
         ids = list(range(self.next_id, self.next_id + len(rows)))
         self.next_id += len(rows)
-        attnames = [f.attname for f in self.fields]
-        defaults = self.defaults
-        params = [
-            [pk, *(_plain(row[a]) if a in row else defaults[a] for a in attnames)] for pk, row in zip(ids, rows)
-        ]
+        attnames, defaults = self.attnames, self.default_values
+        params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
+        if self.datetimes:  # the only values the database adapters do not take as they are (see _plain)
+            for values in params:
+                for i in self.datetimes:
+                    values[i] = _plain(values[i])
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
         return ids
@@ -83,3 +88,29 @@ def delete_links(through, left: str, ids) -> None:
     ids = list(ids)
     if ids:
         through.objects.filter(**{f"{left}__in": ids}).delete()
+
+
+BULK_CACHE_KIB = 131072
+
+
+@contextmanager
+def page_cache():
+    """SQLite's page cache raised to BULK_CACHE_KIB while a bulk write runs, then put back.
+
+    The default 2 MB cannot hold the indexes a million-row import inserts into at random (source ids,
+    applicants, the full-text segments, tens of MB each at that size), so inserts read pages back and dirty
+    pages are spilled to the file early. The cache size changes neither the transaction nor the journal that
+    rolls back a killed run (tests/test_imports_killed.py).
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

@@ -48,7 +48,11 @@ class OrganisationMatcher:
 
     def __init__(self, run=None):
         self.run = run
-        self.ids: dict[str, int] = dict(Organisation.objects.values_list("normalised_name", "id").order_by("-id"))
+        self.ids: dict[str, int] = {}
+        self.sectors: dict[int, str] = {}  # the project bank's facets show the applicant's sector
+        for key, pk, sector in Organisation.objects.values_list("normalised_name", "id", "sector").order_by("-id"):
+            self.ids[key] = pk
+            self.sectors[pk] = sector
         self.ids.update(OrganisationAlias.objects.values_list("normalised_name", "organisation_id"))
         # Fuzzy candidates are the organisations known before the run: names new in this file are
         # matched exactly among themselves, so a million-row file does not compare every name to every name.
@@ -58,11 +62,16 @@ class OrganisationMatcher:
                             .values_list("normalised_name", "candidate_id"))
         self.inserter = BulkInserter(Organisation)
         self.proposals = 0
+        self.by_name: dict[str, int] = {}  # names as written in the file, resolved before: no normalising again
 
     def resolve(self, names) -> dict[str, int]:
         """{name: organisation id} for the given names (blank names are left out)."""
         out, missing = {}, {}
+        by_name = self.by_name
         for name in names:
+            if name in by_name:
+                out[name] = by_name[name]
+                continue
             key = _key(name)
             if not key:
                 continue
@@ -72,12 +81,14 @@ class OrganisationMatcher:
                 missing.setdefault(key, name)
         if missing:
             keys = list(missing)
+            sectors = [guess_sector(missing[k]) for k in keys]
             new_ids = self.inserter.insert([
-                {"name": missing[k], "normalised_name": k, "sector": guess_sector(missing[k])} for k in keys
+                {"name": missing[k], "normalised_name": k, "sector": sector} for k, sector in zip(keys, sectors)
             ])
             proposals = []
-            for key, pk in zip(keys, new_ids):
+            for key, pk, sector in zip(keys, new_ids, sectors):
                 self.ids[key] = pk
+                self.sectors[pk] = sector
                 proposal = self._proposal(missing[key], key, pk)
                 if proposal:
                     proposals.append(proposal)
@@ -85,9 +96,11 @@ class OrganisationMatcher:
                 MatchProposal.objects.bulk_create(proposals, ignore_conflicts=True)
                 self.proposals += len(proposals)
             for name in names:
-                key = _key(name)
-                if key in missing:
-                    out[name] = self.ids[key]
+                if name not in out:
+                    key = _key(name)
+                    if key in missing:
+                        out[name] = self.ids[key]
+        by_name.update(out)
         return out
 
     def _proposal(self, name, key, new_id):

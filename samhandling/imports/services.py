@@ -27,9 +27,10 @@ from samhandling.core.models import AuditCaseLink
 from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
+from samhandling.projectbank import services as projectbank
 from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
 
-from .bulk import BulkInserter, _plain, delete_links, insert_links
+from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
 from .formats.base import Record, RowError
 from .models import ImportRun
@@ -59,7 +60,7 @@ LINKS = [
     ("partners", Project.partners.through, "organisation"),
 ]
 LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
-          if f.attname in FIELDS and isinstance(f, CharField) and not f.choices]
+          if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and not f.choices]
 CENT = Decimal("0.01")
 ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
 
@@ -148,7 +149,7 @@ class Lookups:
         return next((pk for pk, region in found if region == region_id), found[0][0])
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     record: Record
     source: str
@@ -177,6 +178,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         "start_date": record.start_date, "end_date": record.end_date, "country": record.country or "SE",
         "location_text": record.location_text, "summary": record.summary,
         "status": record.status or Project.Status.GRANTED,
+        "source": record.source or default_source, "source_id": record.source_id,
     }
     for name in MONEY:
         if row[name] is not None:
@@ -195,7 +197,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
     contacts = None if record.contacts is None else tuple(
         (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
-    return Prepared(record, record.source or default_source, row, counties, municipalities, contacts)
+    return Prepared(record, row["source"], row, counties, municipalities, contacts)
 
 
 class Importer:
@@ -219,7 +221,7 @@ class Importer:
             raise ImportFailed([_("%(file)s: filen finns inte") % {"file": self.path}], 1)
         rejects = open(self.rejects_path, "w", encoding="utf-8", newline="") if self.rejects_path else None
         try:
-            with transaction.atomic():
+            with page_cache(), transaction.atomic():
                 self.run_record = ImportRun.objects.create(
                     format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
                     started_at=started)
@@ -249,6 +251,7 @@ class Importer:
         self.projects = BulkInserter(Project)
         self.contacts = BulkInserter(ContactPerson)
         self.seen: set = set()
+        self.sources: dict[str, bool] = {}
         if rejects:
             rejects.writerow([_("rad"), _("fält"), _("fel"), "source_id"])
         self._read(rejects)
@@ -256,6 +259,8 @@ class Importer:
         self.contacts.finish()
         self.matcher.finish()
         self.result.proposals = self.matcher.proposals
+        if self.result.created or self.result.updated:
+            projectbank.bump_version()
 
     def _read(self, rejects):
         batch = []
@@ -316,7 +321,7 @@ class Importer:
                 else:
                     self.result.unchanged += 1
         if created:
-            ids = self.projects.insert([{**p.row, "source": p.source, "source_id": p.record.source_id} for p in created])
+            ids = self.projects.insert([p.row for p in created])
             for p, pk in zip(created, ids):
                 p.pk = pk
             self._links(created)
@@ -324,11 +329,21 @@ class Importer:
         if updated:
             self._update(updated)
             self.result.updated += len(updated)
-        touched = created + updated
-        if touched:
-            search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
-                               for p in touched])
-            summary.refresh([p.pk for p in touched])
+        if created or updated:
+            self._index(created + updated)
+
+    def _index(self, prepared):
+        """The project bank's full-text index and facet rows and the portfolio's sums of these projects, in bulk."""
+        search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
+                           for p in prepared])
+        sectors = self.matcher.sectors
+        projectbank.write_facets([
+            projectbank.facet_values(
+                p.pk, p.row["fund_id"], p.record.period, p.row["programme_region_id"], p.row["objective_id"],
+                p.row["thematic_objective"], sectors.get(p.row["applicant_id"]), p.row["amount_granted"],
+                p.row["start_date"], p.counties, p.municipalities)
+            for p in prepared])
+        summary.refresh([p.pk for p in prepared])
 
     def _existing(self, batch) -> dict:
         """Current values of the projects in the batch that already exist, with their links and contacts."""
@@ -337,10 +352,16 @@ class Importer:
             by_source[p.source].append(p.record.source_id)
         current = {}
         for source, ids in by_source.items():
-            matching = Q(source_id__in=ids)
+            if source not in self.sources:  # asked when the source first comes up, before this run wrote any of it
+                self.sources[source] = Project.objects.filter(source=source).exists()
+            if not self.sources[source]:
+                continue  # none stored: every row is new (a key repeated in the file is refused before it gets here)
+            # `source_id <> ''` is the condition of the partial unique index: without it SQLite scans the table.
+            queries = [Q(source_id__in=ids) & ~Q(source_id="")]
             if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
-                matching |= Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()])
-            for values in Project.objects.filter(matching, source=source).values("id", "source_id", *FIELDS):
+                queries.append(Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()]))
+            found = (Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS) for q in queries)
+            for values in (v for rows in found for v in rows):
                 values.update(counties=(), municipalities=(), partners=(), contacts=())
                 current[(source, values["source_id"] or str(values["id"]))] = values
         if not current:

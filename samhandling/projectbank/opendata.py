@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from samhandling.projects.models import County, Municipality, Project
 
@@ -164,6 +163,8 @@ def _json(value):
 
 def write_xlsx(target, queryset=None) -> None:
     """An XLSX workbook with one sheet, written row by row (openpyxl's write-only mode)."""
+    from openpyxl import Workbook  # imported here: `samhandling import` reads this module's column names only
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("projekt")
     sheet.append(NAMES)

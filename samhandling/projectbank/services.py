@@ -6,6 +6,7 @@ reloads its in-memory facet index (see `facetindex`).
 """
 import hashlib
 import secrets
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -52,6 +53,7 @@ def unindex(project_ids) -> None:
     bump_version()
 
 
+@lru_cache(maxsize=4096)  # a bulk import asks for the same few objectives a million times
 def objective_key(objective_id, thematic: str) -> str:
     """The facet value of a project's objective: `so<id>` for a specific objective, `to<hash>` for a thematic one."""
     if objective_id:
@@ -61,11 +63,35 @@ def objective_key(objective_id, thematic: str) -> str:
     return ""
 
 
-def _places(through, column, ids) -> dict[int, str]:
-    found: dict[int, list[str]] = {}
+def facet_values(pk, fund_id, period_year, region_id, objective_id, thematic, sector, amount, start_date,
+                 county_ids, municipality_ids) -> tuple:
+    """One row of the facet table (FACET_COLUMNS) for a public project: what `write_facets` takes."""
+    return (pk, fund_id, period_year, region_id, objective_key(objective_id, thematic), sector or "",
+            None if amount is None else int(round(amount * 100)), start_date,
+            ",".join(map(str, sorted(county_ids))), ",".join(map(str, sorted(municipality_ids))))
+
+
+FACET_COLUMNS = ("project_id", "fund_id", "period_year", "region_id", "objective", "sector", "amount_ore",
+                 "start_date", "counties", "municipalities")
+
+
+def write_facets(rows, *, replace: bool = True) -> None:
+    """Writes facet_values rows in bulk; `replace=False` for projects known to have none yet (new ones)."""
+    if not rows:
+        return
+    table = ProjectFacet._meta.db_table
+    with connection.cursor() as cursor:
+        if replace:
+            cursor.executemany(f"DELETE FROM {table} WHERE project_id = %s", [(row[0],) for row in rows])
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(FACET_COLUMNS)}) VALUES "
+                           f"({', '.join(['%s'] * len(FACET_COLUMNS))})", rows)
+
+
+def _places(through, column, ids) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
     for project_id, value in through.objects.filter(project_id__in=ids).values_list("project_id", column):
-        found.setdefault(project_id, []).append(str(value))
-    return {pk: ",".join(sorted(values, key=int)) for pk, values in found.items()}
+        found.setdefault(project_id, []).append(value)
+    return found
 
 
 def _facet_batch(ids: list[int]) -> bool:
@@ -76,15 +102,11 @@ def _facet_batch(ids: list[int]) -> bool:
     counties = _places(Project.counties.through, "county_id", public_ids)
     municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
     removed, _ = ProjectFacet.objects.filter(project_id__in=ids).delete()
-    ProjectFacet.objects.bulk_create([
-        ProjectFacet(
-            project_id=pk, fund_id=fund, period_year=year, region_id=region,
-            objective=objective_key(objective, thematic), sector=sector or "",
-            amount_ore=None if amount is None else int(round(amount * 100)), start_date=start,
-            counties=counties.get(pk, ""), municipalities=municipalities.get(pk, ""),
-        )
+    write_facets([
+        facet_values(pk, fund, year, region, objective, thematic, sector, amount, start, counties.get(pk, ()),
+                     municipalities.get(pk, ()))
         for pk, _status, fund, year, region, objective, thematic, sector, amount, start in public
-    ], batch_size=1000)
+    ], replace=False)
     return bool(removed or public)
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, Project, normalise_name
 
-from samhandling.imports.bulk import BulkInserter, insert_links
+from samhandling.imports.bulk import BulkInserter, insert_links, page_cache
 from samhandling.portfolio import summary
 from samhandling.portfolio.textanalysis import analyse
 
@@ -141,8 +141,11 @@ class Generator:
         body = " ".join(s[1] for s in sentences) + " " + analyse(f"{applicant_name} {county_name}")
         return row, [county_id], [m[0] for m in munis], (analyse(name), body, f"{name} {summary} {applicant_name}")
 
-    @transaction.atomic
     def generate(self, count: int, *, batch_size: int = 5000, progress=None) -> int:
+        with page_cache(), transaction.atomic():
+            return self._generate(count, batch_size, progress)
+
+    def _generate(self, count: int, batch_size: int, progress) -> int:
         start = Project.objects.filter(source=SOURCE, source_id__startswith=f"s{self.seed}-").count()
         orgs = self.organisations(max(10, min(count // 10, 50_000)))
         pool = self.sentences(min(20_000, max(200, count)))

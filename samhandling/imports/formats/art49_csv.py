@@ -28,36 +28,40 @@ def required(value, field_name: str) -> str:
 
 
 def split_list(value, separator: str) -> list[str]:
-    return list(dict.fromkeys(p.strip() for p in text(value).split(separator) if p.strip()))
+    value = text(value)
+    if separator not in value:  # one item or none, as most cells are
+        return [value] if value else []
+    return list(dict.fromkeys(p.strip() for p in value.split(separator) if p.strip()))
 
 
 def parse(row: dict) -> Record:
-    period = text(row.get("programme_period"))
+    get = row.get  # cells are str (or None when a row is short): stripped inline, the hot path of a big file
+    period = (get("programme_period") or "").strip()
     if period and not period.isdigit():
         raise RowError("programme_period", _("”%(value)s” är inte ett årtal") % {"value": period[:20]})
-    source_id = text(row.get("source_id")) or text(row.get("id"))
+    source_id = (get("source_id") or "").strip() or (get("id") or "").strip()
     if not source_id:
         raise RowError("source_id", _("värde saknas"))
     return Record(
-        source_id=source_id, source=text(row.get("source")),
-        name=required(row.get("operation_name"), "operation_name"),
-        fund=required(row.get("fund"), "fund"),
-        beneficiary=text(row.get("beneficiary_name")),
-        partners=split_list(row.get("partners"), "\n"),
-        summary=text(row.get("purpose_and_achievements")),
-        start_date=day(row.get("start_date"), "start_date"), end_date=day(row.get("end_date"), "end_date"),
-        total_cost=number(row.get("total_cost"), "total_cost"), amount_granted=number(row.get("eu_amount"), "eu_amount"),
+        source_id=source_id, source=(get("source") or "").strip(),
+        name=required(get("operation_name"), "operation_name"),
+        fund=required(get("fund"), "fund"),
+        beneficiary=(get("beneficiary_name") or "").strip(),
+        partners=split_list(get("partners"), "\n"),
+        summary=(get("purpose_and_achievements") or "").strip(),
+        start_date=day(get("start_date"), "start_date"), end_date=day(get("end_date"), "end_date"),
+        total_cost=number(get("total_cost"), "total_cost"), amount_granted=number(get("eu_amount"), "eu_amount"),
         period=int(period) if period else None,
-        programme_region=text(row.get("programme_region")),
-        objective=text(row.get("specific_objective")),
-        thematic_objective=text(row.get("thematic_objective")), priority=text(row.get("priority")),
-        cofinancing_rate=rate(row.get("cofinancing_rate"), "cofinancing_rate"),
-        location_text=text(row.get("location_indicator")),
-        counties=split_list(row.get("counties"), LIST_SEPARATOR),
-        municipalities=split_list(row.get("municipalities"), LIST_SEPARATOR),
-        country=(text(row.get("country")) or "SE").upper(),
-        intervention_type=text(row.get("intervention_type")),
-        status=text(row.get("status")),
+        programme_region=(get("programme_region") or "").strip(),
+        objective=(get("specific_objective") or "").strip(),
+        thematic_objective=(get("thematic_objective") or "").strip(), priority=(get("priority") or "").strip(),
+        cofinancing_rate=rate(get("cofinancing_rate"), "cofinancing_rate"),
+        location_text=(get("location_indicator") or "").strip(),
+        counties=split_list(get("counties"), LIST_SEPARATOR),
+        municipalities=split_list(get("municipalities"), LIST_SEPARATOR),
+        country=((get("country") or "").strip() or "SE").upper(),
+        intervention_type=(get("intervention_type") or "").strip(),
+        status=(get("status") or "").strip(),
     )
 
 
