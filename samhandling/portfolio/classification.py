@@ -16,9 +16,11 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from . import textanalysis
 from .ngrams import WordCharTfidf
+from .objective_descriptions import DESCRIPTIONS
 
 TRAINING_FILE = "data/open/se-tillvaxtverket-eruf-2014-2020.json"
 LABEL_FIELD = "tematiskt_mål"
@@ -32,24 +34,56 @@ def record_text(record: dict) -> str:
     return f"{record.get('projektnamn') or ''}. {record.get('projektbeskrivning') or ''}"[:MAX_CHARS]
 
 
-def build_model():
-    """The tuned pipeline: character n-gram TF-IDF into a ridge classifier, calibrated for confidences.
+class ObjectiveClassifier(ClassifierMixin, BaseEstimator):
+    """Character n-gram TF-IDF into a ridge classifier that also learns from each objective's description.
 
     Character 3–6-grams within word boundaries (sublinear tf, n-grams in more than half the texts dropped)
     carry Swedish compounds and inflections that word stems split apart; tuning within cross-validation on
     the labelled file (docs/portfolio.md) found them better than stems, stems plus characters, SVMs,
-    logistic regression or complement naive Bayes. Strong regularisation and balanced class weights help
-    the small objectives. One ridge model is fitted on all rows; temperature scaling fitted on three folds
-    turns its scores into probabilities without changing which label scores highest (sigmoid calibration
-    per class did, and cost 1.2 points of accuracy).
+    logistic regression, naive Bayes or soft voting with a word model. The n-gram vocabulary comes from the
+    projects only; the regulation's description of each objective (objective_descriptions.py) is then added
+    as one training row of weight `description_weight`: what an objective means, which 244 projects state
+    only implicitly (it moved the mean CV accuracy over five shuffles from 0.885 to about 0.90). Strong
+    regularisation and balanced class weights help the small objectives. One ridge model is fitted on all
+    rows; temperature scaling fitted on three folds turns its scores into probabilities without changing
+    which label scores highest.
     """
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import RidgeClassifier
-    from sklearn.pipeline import Pipeline
 
-    chars = WordCharTfidf(ngram_range=(3, 6), min_df=2, max_df=0.5)
-    ridge = RidgeClassifier(alpha=3.0, class_weight="balanced")
-    return Pipeline([("features", chars), ("clf", CalibratedClassifierCV(ridge, method="temperature", cv=3, ensemble=False))])
+    def __init__(self, alpha=5.0, description_weight=10.0):
+        self.alpha = alpha
+        self.description_weight = description_weight
+
+    def fit(self, texts, labels, sample_weight=None):
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import RidgeClassifier
+
+        texts, labels = list(texts), list(labels)
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        described = [label for label in DESCRIPTIONS if label in set(labels)]  # objectives seen in training
+        self.features_ = WordCharTfidf(ngram_range=(3, 6), min_df=2, max_df=0.5).fit(texts)
+        X = self.features_.transform(texts + [DESCRIPTIONS[label] for label in described])
+        ridge = RidgeClassifier(alpha=self.alpha, class_weight="balanced")
+        self.clf_ = CalibratedClassifierCV(ridge, method="temperature", cv=3, ensemble=False)
+        self.clf_.fit(X, labels + described,
+                      sample_weight=np.concatenate([weights, np.full(len(described), self.description_weight)]))
+        self.classes_ = self.clf_.classes_
+        return self
+
+    def predict_proba(self, texts):
+        return self.clf_.predict_proba(self.features_.transform(list(texts)))
+
+    def predict(self, texts):
+        return self.classes_[self.predict_proba(texts).argmax(axis=1)]
+
+    def coefficients(self):
+        """Per-class weights of the ridge model behind the calibration (rows in the order of classes_)."""
+        return np.mean([c.estimator.coef_ for c in self.clf_.calibrated_classifiers_], axis=0)
+
+
+def build_model():
+    """The tuned model: settings chosen on mean CV over shuffle seeds 0–4, checked on seeds 5–9 and by nested CV
+    (docs/portfolio.md)."""
+    return ObjectiveClassifier()
 
 
 def build_baseline():
@@ -83,6 +117,7 @@ class TrainingSet:
     def fingerprint(self) -> str:
         """Of the rows and the model's settings: a saved model trained otherwise is retrained."""
         digest = hashlib.sha256(repr(build_model()).encode())
+        digest.update(repr(sorted(DESCRIPTIONS.items())).encode())
         for text, label, weight in zip(self.texts, self.labels, self.weights):
             digest.update(f"{label}\x1f{weight}\x1f{text}\x1e".encode())
         return digest.hexdigest()[:16]
@@ -133,7 +168,7 @@ def model_path() -> Path:
 def train(data: TrainingSet | None = None):
     data = data or training_set()
     model = build_model()
-    model.fit(data.texts, data.labels, clf__sample_weight=np.asarray(data.weights))
+    model.fit(data.texts, data.labels, sample_weight=np.asarray(data.weights))
     model.fingerprint = data.fingerprint
     return model
 
@@ -170,20 +205,14 @@ class Prediction:
     terms: list[str]
 
 
-def _coefficients(clf):
-    """Per-class weights of the ridge model behind the calibration."""
-    return np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
-
-
 def explain(text: str, label: str, model=None, top: int = TOP_TERMS) -> list[str]:
     """The words of a text whose character n-grams pushed most towards the label (most first)."""
     model = model or get_model()
-    features, clf = model.named_steps["features"], model.named_steps["clf"]
     candidates = sorted(set(textanalysis.words(text[:MAX_CHARS])))
     if not candidates:
         return []
-    weights = _coefficients(clf)[list(clf.classes_).index(label)]
-    scores = features.transform(candidates) @ weights
+    weights = model.coefficients()[list(model.classes_).index(label)]
+    scores = model.features_.transform(candidates) @ weights
     order = np.argsort(-scores)[:top]
     return [candidates[i] for i in order if scores[i] > 0]
 
@@ -192,7 +221,7 @@ def predict(texts: list[str], model=None, with_terms: bool = True) -> list[Predi
     """Label, calibrated probability and (optionally) the words that drove the label, per text."""
     model = model or get_model()
     proba = model.predict_proba([t[:MAX_CHARS] for t in texts])
-    classes = model.named_steps["clf"].classes_
+    classes = model.classes_
     out = []
     for text, row in zip(texts, proba):
         best = int(row.argmax())
