@@ -121,9 +121,11 @@ class FacetIndex:
         self.by_amount = np.lexsort((-self.ids, -self.amount))
 
     def _derive(self) -> None:
-        """Lookups computed from the stored arrays: each position's place in the date and amount orders, and
-        where each position's counties and municipalities start."""
+        """Lookups computed from the stored arrays: each position's place in the date and amount orders, its
+        amount bucket, and where its counties and municipalities start."""
         self.date_rank, self.amount_rank = (_inverse(order) for order in (self.by_date, self.by_amount))
+        edges = np.array(AMOUNT_EDGES, dtype=np.int64) * 100  # bucket 1.. of each known amount, 0 when unknown
+        self.amount_bucket = np.where(self.amount >= 0, np.searchsorted(edges, self.amount, side="right"), 0)
         for name in ("county", "municipality"):
             rows = getattr(self, f"{name}_rows")
             offsets = np.zeros(self.size + 1, dtype=np.int64)
@@ -234,10 +236,8 @@ class FacetIndex:
             out[name] = _nonzero(np.bincount(getattr(self, name)[entries]))
         out["start_year"] = _nonzero(np.bincount(self.year[positions]))
         out["start_year"].pop(0, None)
-        amounts = self.amount[positions]
-        buckets = np.searchsorted(np.array(AMOUNT_EDGES, dtype=np.int64) * 100, amounts[amounts >= 0], side="right")
-        out["amount"] = _nonzero(np.bincount(buckets))
-        for name in ("period", "region", "objective", "sector"):
+        out["amount"] = _nonzero(np.bincount(self.amount_bucket[positions]))
+        for name in ("period", "region", "objective", "sector", "amount"):
             out[name].pop(0, None)
         return out
 

@@ -256,8 +256,8 @@ def search(params: SearchParams) -> SearchResult:
     else:
         found = index.match(params.q, filters, ranked=sort == "relevance")
         positions = index.order(found, sort, start + PAGE_SIZE)[start:]
-    counties = {int(index.ids[p]): index.place_names("county", p) for p in positions}
-    results = index.cached((*key, params.page), lambda: _results(counties, params.q))
+    results = index.cached((*key, params.page), lambda: _results(
+        {int(index.ids[p]): index.place_names("county", p) for p in positions}, params.q))
     return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)
 
 
