@@ -9,7 +9,6 @@ matching with the index lookup replaced by a scan of every row of the same TF-ID
 BENCH_PROJECTS scales N down (e.g. 100000) for a quick run.
 """
 import statistics
-import time
 
 import common
 
@@ -29,21 +28,15 @@ from samhandling.mobilisation import matching  # noqa: E402
 from samhandling.projects.models import Project  # noqa: E402
 
 
-def timed(fn, *args):
-    started = time.perf_counter()
-    result = fn(*args)
-    return (time.perf_counter() - started) * 1000, result
-
-
 def main():
     granted = Project.objects.filter(status__in=Project.GRANTED_STATES).count()
     print(f"# {N} generated projects ({granted} granted)")
-    ms, index = timed(matching.rebuild_index)
+    ms, index = common.timed(matching.rebuild_index)
     print(f"# index: {index.size} projects, {len(index.vocabulary)} stems, {index.matrix.nnz} postings, "
           f"built in {ms / 1000:.1f} s")
     matching.project_index()  # warm process: the index is loaded once per process
 
-    runs = [timed(matching.match_projects, text, 50)[0] for text in IDEAS for _ in range(3)]
+    runs = [common.timed(matching.match_projects, text, 50)[0] for text in IDEAS for _ in range(3)]
     value = statistics.median(runs)
 
     # Baseline: the same matching with the inverted-index lookup swapped for a scan of every row.
@@ -59,11 +52,11 @@ def main():
     indexed_search = matching.search_projects
     matching.search_projects = scan_search
     try:
-        scan = [timed(matching.match_projects, text, 50)[0] for text in IDEAS for _ in range(3)]
+        scan = [common.timed(matching.match_projects, text, 50)[0] for text in IDEAS for _ in range(3)]
     finally:
         matching.search_projects = indexed_search
     baseline = statistics.median(scan)
-    lookup = statistics.median(timed(index.search, text, 50)[0] for text in IDEAS)
+    lookup = statistics.median(common.timed(index.search, text, 50)[0] for text in IDEAS)
     print(f"# raw index lookup {lookup:.1f} ms; full match {value:.1f} ms; full match with row scan {baseline:.1f} ms")
 
     common.report(f"matching_idea_vs_{N}_projects", value, "ms", baseline, f"<{GOAL_MS}ms",

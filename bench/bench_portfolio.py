@@ -10,7 +10,6 @@ the ORM, which refreshes its sums and its search index) is timed as well.
 """
 import os
 import statistics
-import time
 
 import common
 
@@ -33,12 +32,8 @@ def classification_bench():
     batch = [texts[i % len(texts)] for i in range(N_TEXTS)]
     model = classification.build_model().fit(texts, labels)
     baseline = classification.build_baseline().fit(texts, labels)
-    start = time.perf_counter()
-    baseline.predict(batch)
-    base = time.perf_counter() - start
-    start = time.perf_counter()
-    classification.predict(batch, model=model, with_terms=False)
-    took = time.perf_counter() - start
+    base = common.timed(baseline.predict, batch)[0] / 1000
+    took = common.timed(lambda: classification.predict(batch, model=model, with_terms=False))[0] / 1000
     common.report("portfolio_classify_10k", took, "s", base, f"<10s_for_{N_TEXTS}_texts", took < 10, digits=3)
 
 
@@ -62,7 +57,7 @@ def dashboard_bench():
             return cursor.fetchall()
 
     bare()  # the same warm page cache for both
-    baseline = timed(bare)
+    baseline = common.timed(bare)[0]
     factory = RequestFactory()
     project = granted.order_by("id").last()
     goal = f"<{GOAL_MS}ms_over_{N_PROJECTS}_projects"
@@ -72,21 +67,15 @@ def dashboard_bench():
         writes, colds = [], []
         for step in (1, -1, 1, -1):  # the amount changed and put back, so the database stays as generated
             project.amount_granted += step
-            writes.append(timed(project.save))
-            colds.append(timed(lambda: dashboard_view(request)))
+            writes.append(common.timed(project.save)[0])
+            colds.append(common.timed(lambda: dashboard_view(request))[0])
         print(f"# saving a project (its sums and search index refreshed) {statistics.median(writes):.0f} ms",
               flush=True)
         cold = statistics.median(colds)
         common.report(f"portfolio_dashboard_{name}_after_change_{N_PROJECTS}", cold, "ms", baseline, goal,
                       cold < GOAL_MS)
-        warm = statistics.median(timed(lambda: dashboard_view(request)) for _ in range(5))
+        warm = statistics.median(common.timed(lambda: dashboard_view(request))[0] for _ in range(5))
         common.report(f"portfolio_dashboard_{name}_{N_PROJECTS}", warm, "ms", baseline, goal, warm < GOAL_MS)
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
 
 
 def secretariat_user():

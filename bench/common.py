@@ -54,6 +54,13 @@ def prepare() -> int:
     return N
 
 
+def timed(fn, *args) -> tuple[float, object]:
+    """(milliseconds, result) of one call."""
+    started = time.perf_counter()
+    result = fn(*args)
+    return (time.perf_counter() - started) * 1000, result
+
+
 def report(name: str, value: float, unit: str, baseline: float, goal: str, passed: bool, digits: int = 1) -> None:
     """Prints one figure in the form `make bench` promises: BENCH <name> value=… baseline=… ratio=… PASS|FAIL."""
     ratio = value / baseline if baseline else 0

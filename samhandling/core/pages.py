@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 PLACEHOLDER = "csrf-" + secrets.token_hex(16)  # per process, so no page text can forge it
 
 
-def render_shared(request, template_name: str, context: dict, remember, status: int = 200) -> HttpResponse:
+def render_shared(request, template_name: str, context: dict, remember) -> HttpResponse:
     """Renders like `render`; for an anonymous visitor without messages the page comes from `remember`, a
     function (compute) → text that keeps what compute returns under a key naming this page and address."""
     if request.user.is_authenticated or get_messages(request):
-        return render(request, template_name, context, status=status)
+        return render(request, template_name, context)
     page = remember(lambda: render_to_string(template_name, {**context, "csrf_token": PLACEHOLDER}, request))
-    return HttpResponse(page.replace(PLACEHOLDER, get_token(request)), status=status)
+    return HttpResponse(page.replace(PLACEHOLDER, get_token(request)))

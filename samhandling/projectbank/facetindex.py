@@ -204,9 +204,8 @@ class FacetIndex:
         return Match(mask, selected, positions, rank)
 
     def _database_match(self, q: str, ranked: bool):
-        ids = _ids(*search.matching_sql(q, ranked=ranked), ranked=ranked)
-        at = np.minimum(np.searchsorted(self.ids, ids), self.size - 1)
-        positions = at[self.ids[at] == ids]
+        at, known = textindex.find(self.ids, _ids(*search.matching_sql(q, ranked=ranked), ranked=ranked))
+        positions = at[known]
         return positions, np.arange(len(positions)) if ranked else None
 
     def filter_mask(self, name: str, value) -> np.ndarray:

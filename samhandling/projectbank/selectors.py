@@ -241,8 +241,11 @@ def search(params: SearchParams) -> SearchResult:
         sort = "date"
     key = (params.q, tuple(sorted(filters.items())), sort, params.sort, get_language())
 
+    def match():
+        return index.match(params.q, filters, ranked=sort == "relevance")
+
     def compute():
-        found = index.match(params.q, filters, ranked=sort == "relevance")
+        found = match()
         head = index.order(found, sort, CACHED_POSITIONS)
         return len(found.selected), _facets(index, params, index.counts(found.selected)), head
 
@@ -254,8 +257,7 @@ def search(params: SearchParams) -> SearchResult:
     if start + PAGE_SIZE <= len(head) or count <= len(head):
         positions = head[start:start + PAGE_SIZE]
     else:
-        found = index.match(params.q, filters, ranked=sort == "relevance")
-        positions = index.order(found, sort, start + PAGE_SIZE)[start:]
+        positions = index.order(match(), sort, start + PAGE_SIZE)[start:]
     results = index.cached((*key, params.page), lambda: _results(
         {int(index.ids[p]): index.place_names("county", p) for p in positions}, params.q))
     return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)

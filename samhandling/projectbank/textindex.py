@@ -86,8 +86,7 @@ class TextIndex:
         if first:  # the candidates are these postings
             return np.arange(len(postings)), np.ones(len(postings), dtype=bool)
         if len(candidates) < self.size // 64:
-            at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
-            return at, postings[at] == candidates
+            return find(postings, candidates)
         slots = np.full(self.size, -1, dtype=np.int64)
         slots[postings] = np.arange(len(postings))
         at = slots[candidates]
@@ -130,6 +129,14 @@ class TextIndex:
         return cls(**arrays, rows=int((path / "rows").read_text()))
 
 
+def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index in the ascending array `ordered` of each wanted value, whether the value is there at all)."""
+    if not len(ordered):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, wanted), len(ordered) - 1)
+    return at, ordered[at] == wanted
+
+
 def build(ids: np.ndarray) -> TextIndex:
     """Tokenises the FTS5 table's analysed text in batches into postings over the positions of `ids`."""
     vocabulary: dict[str, int] = {}
@@ -155,8 +162,7 @@ def build(ids: np.ndarray) -> TextIndex:
             term, doc = pairs // len(batch), pairs % len(batch)
             df = np.pad(df, (0, len(vocabulary) - len(df)))
             df += np.bincount(term, minlength=len(vocabulary))
-            at = np.minimum(np.searchsorted(ids, rowids), max(len(ids) - 1, 0))
-            public = ids[at] == rowids if len(ids) else np.zeros(len(batch), dtype=bool)
+            at, public = find(ids, rowids)
             lengths[at[public]] = (name_lengths + body_lengths)[public]
             keep = public[doc]
             parts["term"].append(term[keep].astype(np.int32))
@@ -174,11 +180,9 @@ def build(ids: np.ndarray) -> TextIndex:
     return TextIndex(terms, starts, position[order], freq[order].astype(np.uint16), df.astype(np.int32), norm, rows)
 
 
-def build_or_read(ids: np.ndarray, path: Path | None) -> TextIndex:
-    """The index for these positions: read from the snapshot `path` when there is one, else built (and written
-    there when a path is given). One process builds at a time; the others wait for its snapshot."""
-    if path is None:
-        return build(ids)
+def build_or_read(ids: np.ndarray, path: Path) -> TextIndex:
+    """The index for these positions: read from the snapshot `path` when there is one, else built and written
+    there. One process builds at a time; the others wait for its snapshot."""
     family = path.name.rsplit("-", 1)[0]  # the snapshots of one database, one per data version
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(family + ".lock"), "w") as lock:
