@@ -11,14 +11,10 @@ def _geography(request):
     runs those last, but pytest-xdist keeps that order only file by file, so a later test on the same worker
     may start on empty tables. One query finds out, and the geography is loaded again.
     """
-    names = set(request.fixturenames)
-    if names & {"db", "transactional_db"}:
-        request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
-    elif request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("_django_db_helper")  # what the marker sets up
-    else:
+    if not ({"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
         yield
         return
+    request.getfixturevalue("_django_db_helper")  # the database the test asks for, by fixture or by marker
     from django.contrib.contenttypes.models import ContentType
 
     from samhandling.projects.geography import load_geography
