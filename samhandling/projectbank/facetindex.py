@@ -12,6 +12,7 @@ processes never serve a stale index for long; results of repeated searches are k
 cache that goes with it.
 """
 import hashlib
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -33,6 +34,12 @@ from .services import objective_key
 AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
 CACHE_SIZE = 512
 SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
+FACETS = "facets2"  # the snapshot's kind, named anew whenever its arrays change
+PLACES = ("county", "municipality")
+# Facet name → the array counted for it (places by set); see _grids.
+COUNTED = {"fund": "fund", "period": "period", "region": "region", "objective": "objective", "sector": "sector",
+           "county": "county", "municipality": "municipality", "start_year": "year", "amount": "amount_bucket"}
+GRID_CELLS = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class FacetIndex:
         self.version = version
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        snapshot = _snapshot_path(version, suffix=".npz")
+        snapshot = _snapshot_path(version, FACETS, suffix=".npz")
         if snapshot.exists():
             self._read(snapshot)
         else:
@@ -73,8 +80,9 @@ class FacetIndex:
 
     # A large index is also written to a file per version, so the server's other processes (and restarts)
     # read it in a moment instead of scanning the tables again.
-    ARRAYS = ("ids", "fund", "period", "region", "objective", "sector", "amount", "date", "year", "county_rows",
-              "county", "municipality_rows", "municipality", "by_date", "by_amount")
+    ARRAYS = ("ids", "fund", "period", "region", "objective", "sector", "amount", "date", "year", "county",
+              "county_set_offsets", "county_set_values", "municipality", "municipality_set_offsets",
+              "municipality_set_values", "by_date", "by_amount")
 
     def _read(self, path) -> None:
         with np.load(path, allow_pickle=False) as data:
@@ -89,7 +97,7 @@ class FacetIndex:
 
     def _write(self, path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.npz"):
+        for old in path.parent.glob(f"*-{path.name.split('-')[-2]}-*.npz"):  # this database's, any format
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as fh:
@@ -115,22 +123,21 @@ class FacetIndex:
         self.sector_keys, self.sector = _codes(columns[5])
         self.amount, self.date = columns[6], columns[7]
         self.year = self.date // 10000
-        self.county_rows, self.county = _links(columns[8])
-        self.municipality_rows, self.municipality = _links(columns[9])
+        self.county, self.county_set_offsets, self.county_set_values = _sets(columns[8])
+        self.municipality, self.municipality_set_offsets, self.municipality_set_values = _sets(columns[9])
         self.by_date = np.lexsort((-self.ids, -self.date))
         self.by_amount = np.lexsort((-self.ids, -self.amount))
 
     def _derive(self) -> None:
         """Lookups computed from the stored arrays: each position's place in the date and amount orders, its
-        amount bucket, and where its counties and municipalities start."""
+        amount bucket, and which place set each value of a set belongs to."""
         self.date_rank, self.amount_rank = (_inverse(order) for order in (self.by_date, self.by_amount))
         edges = np.array(AMOUNT_EDGES, dtype=np.int64) * 100  # bucket 1.. of each known amount, 0 when unknown
         self.amount_bucket = np.where(self.amount >= 0, np.searchsorted(edges, self.amount, side="right"), 0)
-        for name in ("county", "municipality"):
-            rows = getattr(self, f"{name}_rows")
-            offsets = np.zeros(self.size + 1, dtype=np.int64)
-            np.cumsum(np.bincount(rows, minlength=self.size), out=offsets[1:])
-            setattr(self, f"{name}_offsets", offsets)
+        for name in PLACES:
+            offsets = getattr(self, f"{name}_set_offsets")
+            setattr(self, f"{name}_set_rows", np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)))
+        self.grids = _grids({name: getattr(self, column) for name, column in COUNTED.items()})
 
     def _load_values(self) -> None:
         """Every known value per facet (URL parameter and label), by the value the arrays hold."""
@@ -209,11 +216,11 @@ class FacetIndex:
         return positions, np.arange(len(positions)) if ranked else None
 
     def filter_mask(self, name: str, value) -> np.ndarray:
-        if name in ("county", "municipality"):
-            rows = getattr(self, f"{name}_rows")
-            mask = np.zeros(self.size, dtype=bool)
-            mask[rows[getattr(self, name) == value]] = True
-            return mask
+        if name in PLACES:
+            offsets = getattr(self, f"{name}_set_offsets")
+            holding = np.zeros(len(offsets) - 1, dtype=bool)
+            holding[getattr(self, f"{name}_set_rows")[getattr(self, f"{name}_set_values") == value]] = True
+            return holding[getattr(self, name)]
         if name == "amount":
             low, high = value
             mask = self.amount >= (0 if low is None else low)
@@ -226,17 +233,23 @@ class FacetIndex:
         """Per facet: {array value: number of selected projects}, zero counts left out.
 
         Takes the selected positions, not a mask: gathering by position is far faster than by a scattered mask.
+        Each grid is counted with one gather and one bincount, then summed per facet; places are counted per
+        distinct set, then spread over the sets' values.
         """
         out = {}
-        for name in ("fund", "period", "region", "objective", "sector"):
-            out[name] = _nonzero(np.bincount(getattr(self, name)[positions]))
-        for name in ("county", "municipality"):
-            entries = _entries(getattr(self, f"{name}_offsets"), positions)
-            out[name] = _nonzero(np.bincount(getattr(self, name)[entries]))
-        out["start_year"] = _nonzero(np.bincount(self.year[positions]))
-        out["start_year"].pop(0, None)
-        out["amount"] = _nonzero(np.bincount(self.amount_bucket[positions]))
-        for name in ("period", "region", "objective", "sector", "amount"):
+        for grid in self.grids:
+            cells = np.bincount(grid.cells[positions], minlength=math.prod(grid.sizes)).reshape(grid.sizes)
+            axes = range(len(grid.sizes))
+            for axis, name, values in zip(axes, grid.names, grid.values):
+                totals = cells.sum(axis=tuple(a for a in axes if a != axis))
+                if name in PLACES:
+                    per_set = np.zeros(len(getattr(self, f"{name}_set_offsets")) - 1)
+                    per_set[values] = totals
+                    rows = getattr(self, f"{name}_set_rows")
+                    out[name] = _nonzero(np.bincount(getattr(self, f"{name}_set_values"), weights=per_set[rows]))
+                else:
+                    out[name] = dict(zip(values[totals > 0].tolist(), totals[totals > 0].tolist()))
+        for name in ("period", "region", "objective", "sector", "start_year", "amount"):
             out[name].pop(0, None)
         return out
 
@@ -255,8 +268,9 @@ class FacetIndex:
 
     def place_names(self, name: str, position: int) -> list[str]:
         """The names of a public project's counties or municipalities, by code, read from the index (no query)."""
-        offsets, values = getattr(self, f"{name}_offsets"), self.values[name]
-        found = (values.get(int(v)) for v in getattr(self, name)[offsets[position]:offsets[position + 1]])
+        offsets, values = getattr(self, f"{name}_set_offsets"), self.values[name]
+        chosen = getattr(self, name)[position]
+        found = (values.get(int(v)) for v in getattr(self, f"{name}_set_values")[offsets[chosen]:offsets[chosen + 1]])
         return [str(v.label) for v in sorted((v for v in found if v), key=lambda v: v.param)]
 
     def cached(self, key, compute):
@@ -283,7 +297,7 @@ def _objective_labels() -> dict[str, str]:
     return labels
 
 
-def _snapshot_path(version: int, kind: str = "facets", suffix: str = "") -> Path:
+def _snapshot_path(version: int, kind: str, suffix: str = "") -> Path:
     database = hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
     return settings.VAR_DIR / "projectbank" / f"{kind}-{database}-{version}{suffix}"
 
@@ -334,10 +348,17 @@ def _codes(values) -> tuple[list[str], np.ndarray]:
     return list(keys), codes
 
 
-def _links(values) -> tuple[np.ndarray, np.ndarray]:
-    """(row positions, ids) for a column of comma-separated id lists."""
-    counts = np.fromiter((v.count(",") + 1 if v else 0 for v in values), dtype=np.int64, count=len(values))
-    return np.repeat(np.arange(len(values), dtype=np.int64), counts), _int_array(",".join(v for v in values if v))
+def _sets(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of comma-separated id lists as (set number per row, set start offsets, the sets' ids).
+
+    Projects share few distinct place sets (a county, a region's municipalities), so counting and filtering
+    per set costs far less than per link row; set 0 is the empty set.
+    """
+    keys, codes = _codes(values)
+    lengths = np.fromiter((k.count(",") + 1 if k else 0 for k in keys), dtype=np.int64, count=len(keys))
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return codes, offsets, _int_array(",".join(k for k in keys if k))
 
 
 def _inverse(order: np.ndarray) -> np.ndarray:
@@ -346,15 +367,41 @@ def _inverse(order: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _entries(offsets: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Indexes of the link rows (e.g. counties) of the given positions, from per-position start offsets."""
-    starts = offsets[positions]
-    lengths = offsets[positions + 1] - starts
-    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+@dataclass
+class Grid:
+    """Facets counted together: each position's cell, numbered over the facets' distinct values."""
+    names: list[str]
+    values: list[np.ndarray]  # per facet, the array value of each code
+    sizes: list[int]
+    cells: np.ndarray
+
+
+def _grids(columns: dict[str, np.ndarray]) -> list[Grid]:
+    """Facets packed into grids of at most GRID_CELLS cells, fewest values first, so most searches count
+    all facets in two or three passes instead of one pass each."""
+    coded = []
+    for name, column in columns.items():
+        present = np.bincount(column)
+        values = np.flatnonzero(present)
+        numbering = np.zeros(len(present), dtype=np.int32)
+        numbering[values] = np.arange(len(values), dtype=np.int32)
+        coded.append((max(len(values), 1), name, values, numbering[column]))
+    grids: list[Grid] = []
+    for size, name, values, codes in sorted(coded, key=lambda c: c[0]):
+        grid = grids[-1] if grids else None
+        if grid is None or math.prod(grid.sizes) * size > GRID_CELLS:
+            grid = Grid([], [], [], np.zeros(len(codes), dtype=np.int32))
+            grids.append(grid)
+        grid.cells = grid.cells * size + codes
+        grid.names.append(name)
+        grid.values.append(values)
+        grid.sizes.append(size)
+    return grids
 
 
 def _nonzero(counts: np.ndarray) -> dict[int, int]:
-    return {int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+    found = np.flatnonzero(counts)
+    return dict(zip(found.tolist(), counts[found].astype(np.int64).tolist()))
 
 
 _current: FacetIndex | None = None

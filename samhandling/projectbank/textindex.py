@@ -67,12 +67,17 @@ class TextIndex:
                 postings = self.postings[start:end]
                 at, hit = self._locate(postings, candidates, first=len(terms) == 1 and len(postings) == len(candidates))
                 found |= hit
-                if ranked:
+                if ranked and hit.all():
+                    contributions[(number, variant)] = self._weights(term, candidates, start + at)
+                elif ranked:
+                    where = np.flatnonzero(hit)
                     weights = np.zeros(len(candidates))
-                    weights[hit] = self._weights(term, candidates[hit], start + at[hit])
+                    weights[where] = self._weights(term, candidates[where], start + at[where])
                     contributions[(number, variant)] = weights
-            candidates = candidates[found]
-            contributions = {key: weights[found] for key, weights in contributions.items()}
+            if not found.all():
+                keep = np.flatnonzero(found)
+                candidates = candidates[keep]
+                contributions = {key: weights[keep] for key, weights in contributions.items()}
         if not ranked:
             return candidates, None
         score = np.zeros(len(candidates))
@@ -87,7 +92,7 @@ class TextIndex:
             return np.arange(len(postings)), np.ones(len(postings), dtype=bool)
         if len(candidates) < self.size // 64:
             return find(postings, candidates)
-        slots = np.full(self.size, -1, dtype=np.int64)
+        slots = np.full(self.size, -1, dtype=np.int32)
         slots[postings] = np.arange(len(postings))
         at = slots[candidates]
         return at, at >= 0
@@ -123,9 +128,10 @@ class TextIndex:
 
     @classmethod
     def read(cls, path: Path) -> "TextIndex":
-        """Memory-maps a snapshot: the processes of one server share its pages."""
-        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
-        arrays["terms"] = np.asarray(arrays["terms"])
+        """Memory-maps a snapshot: the processes of one server share its pages. The arrays are plain views of
+        the maps, since numpy's memmap class adds Python work to every slice."""
+        arrays = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+                  for name in ARRAYS}
         return cls(**arrays, rows=int((path / "rows").read_text()))
 
 
