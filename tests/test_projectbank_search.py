@@ -479,3 +479,14 @@ def test_large_text_index_is_built_in_the_background_and_shared(transactional_db
         from_database = other_process.order(other_process.match(q, {}, ranked=True), "relevance")
         other_process.text = text
         assert list(from_memory) == list(from_database) and len(from_memory) == expected
+
+    # A process still on the old data version does not build it once the data has moved on: that build would
+    # replace the newer version's snapshot, and its index would be thrown away at the next search.
+    _project("Vätgas i hamnen", "Ett projekt om energi.")
+    newer = facetindex.current()
+    assert newer.version != first.version and newer.text_ready.wait(60) and newer.text is not None
+    newer_snapshot = next(p for p in (tmp_path / "projectbank").iterdir() if p.name.endswith(f"-{newer.version}"))
+    stale = facetindex.FacetIndex(first.version)
+    assert stale.text_ready.wait(60) and stale.text is None  # searches go to the database meanwhile
+    assert newer_snapshot.exists() and not any(p.name.endswith(f"-{first.version}")
+                                               for p in (tmp_path / "projectbank").iterdir())

@@ -178,7 +178,7 @@ class FacetIndex:
 
     def _build_text_index(self, path) -> None:
         try:
-            self._set_text(textindex.build_or_read(self.ids, path))
+            self._set_text(textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version))
         finally:
             connection.close()  # this thread's own connection
 
@@ -408,13 +408,18 @@ _current: FacetIndex | None = None
 _loading = threading.Lock()
 
 
+def stored_version() -> int:
+    """The data version the database holds (asked on every search: plain SQL spares the ORM's query building)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {IndexState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 def current() -> FacetIndex:
     """The facet index of the current data, loaded (or reloaded after a write) on demand."""
     global _current
-    with connection.cursor() as cursor:  # asked on every search: plain SQL spares the ORM's query building
-        cursor.execute(f"SELECT version FROM {IndexState._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    version = row[0] if row else 0
+    version = stored_version()
     index = _current
     if index is None or index.version != version:
         with _loading:

@@ -186,14 +186,17 @@ def build(ids: np.ndarray) -> TextIndex:
     return TextIndex(terms, starts, position[order], freq[order].astype(np.uint16), df.astype(np.int32), norm, rows)
 
 
-def build_or_read(ids: np.ndarray, path: Path) -> TextIndex:
+def build_or_read(ids: np.ndarray, path: Path, still_current) -> TextIndex | None:
     """The index for these positions: read from the snapshot `path` when there is one, else built and written
-    there. One process builds at a time; the others wait for its snapshot."""
+    there. One process builds at a time; the others wait for its snapshot. None when the data has changed
+    since (`still_current()` is false): an older version's build would only replace the newer snapshot."""
     family = path.name.rsplit("-", 1)[0]  # the snapshots of one database, one per data version
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(family + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
+            if not still_current():
+                return None
             for old in path.parent.glob(family + "-*"):
                 shutil.rmtree(old, ignore_errors=True)
             build(ids).write(path)
