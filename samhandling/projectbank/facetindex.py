@@ -97,7 +97,7 @@ class FacetIndex:
 
     def _write(self, path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"*-{path.name.split('-')[-2]}-*.npz"):  # this database's, any format
+        for old in path.parent.glob(f"*-{_database_key()}-*.npz"):  # this database's, of any format
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as fh:
@@ -297,9 +297,12 @@ def _objective_labels() -> dict[str, str]:
     return labels
 
 
+def _database_key() -> str:
+    return hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
+
+
 def _snapshot_path(version: int, kind: str, suffix: str = "") -> Path:
-    database = hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
-    return settings.VAR_DIR / "projectbank" / f"{kind}-{database}-{version}{suffix}"
+    return settings.VAR_DIR / "projectbank" / f"{kind}-{_database_key()}-{version}{suffix}"
 
 
 def _aggregate(expression: str, order: str, separator: str) -> str:
