@@ -7,8 +7,9 @@ masks and `bincount`s (a few milliseconds at a million projects). On SQLite the 
 the in-memory `textindex` over the same positions; on PostgreSQL, and while a large text index is still
 being built in the background, from the database (`search.matching_sql`), intersected by position.
 
-The arrays are reloaded when `IndexState.version` changes, which `services` does on every write, so
-processes never serve a stale index for long; results of repeated searches are kept in a small per-index
+The arrays are reloaded when `IndexState.version` changes, which `services` does on every write; a large
+index is reloaded in the background while the previous version goes on answering (see `current`), so
+processes never serve a stale index for long. Results of repeated searches are kept in a small per-index
 cache that goes with it.
 """
 import hashlib
@@ -166,6 +167,7 @@ class FacetIndex:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
         (searches meanwhile go to the database)."""
         if connection.vendor != "sqlite":
+            self.text_ready.set()  # the database matches the words
             return
         if self.size < SNAPSHOT_FROM:
             self._set_text(textindex.build(self.ids))
@@ -330,7 +332,7 @@ def _column(expression: str, *, text: bool = False):
 def _int_array(joined: str | None) -> np.ndarray:
     if not joined:
         return np.zeros(0, dtype=np.int64)
-    return np.array(joined.split(","), dtype=np.int64)
+    return np.fromstring(joined, dtype=np.int64, sep=",")  # parsed in C: no million Python strings
 
 
 def _ids(sql: str, params, *, ranked: bool) -> np.ndarray:
@@ -409,6 +411,7 @@ def _nonzero(counts: np.ndarray) -> dict[int, int]:
 
 _current: FacetIndex | None = None
 _loading = threading.Lock()
+_refreshing = threading.Lock()  # held by the one thread loading a large index's next version
 
 
 def stored_version() -> int:
@@ -420,13 +423,36 @@ def stored_version() -> int:
 
 
 def current() -> FacetIndex:
-    """The facet index of the current data, loaded (or reloaded after a write) on demand."""
+    """The facet index of the current data, loaded (or reloaded after a write) on demand.
+
+    A large index (SNAPSHOT_FROM projects or more) goes on answering while the next version loads in the
+    background, its text index included: at a million projects that takes the better part of a minute, and
+    no search should wait for it. A smaller one is reloaded at once, so a search right after a write sees it.
+    """
     global _current
     version = stored_version()
     index = _current
+    if index is not None and index.version != version and index.size >= SNAPSHOT_FROM:
+        if _refreshing.acquire(blocking=False):
+            threading.Thread(target=_refresh, daemon=True).start()
+        return index
     if index is None or index.version != version:
         with _loading:
             if _current is None or _current.version != version:
                 _current = FacetIndex(version)
             index = _current
     return index
+
+
+def _refresh() -> None:
+    """Loads the newest version (again while writes keep coming) and swaps it in once its texts are ready."""
+    global _current
+    try:
+        while _current is not None and (version := stored_version()) != _current.version:
+            fresh = FacetIndex(version)
+            fresh.text_ready.wait()
+            if fresh.text is not None or connection.vendor != "sqlite":  # else the data moved on meanwhile
+                _current = fresh
+    finally:
+        _refreshing.release()
+        connection.close()  # this thread's own connection

@@ -274,13 +274,15 @@ RESULT_FIELDS = ("name", "summary", "amount_granted", "start_date", "end_date", 
 
 def _results(counties: dict[int, list[str]], q: str) -> list[Project]:
     """The projects of a page of hits (ids → county names, in order) with highlighted name and snippet."""
-    projects = Project.objects.filter(pk__in=list(counties)).select_related("fund", "applicant").only(*RESULT_FIELDS)
+    # Public ones only: a large index answers from the previous data version while the next one loads.
+    projects = Project.objects.granted().filter(pk__in=list(counties)).select_related("fund", "applicant").only(
+        *RESULT_FIELDS)
     projects = {p.pk: p for p in projects}
     stems = query_stems(q)
     results = []
     for pk, county_names in counties.items():
         project = projects.get(pk)
-        if project is None:  # deleted since the index was loaded
+        if project is None:  # deleted or no longer public since the index was loaded
             continue
         project.county_names = county_names
         project.name_html = highlight(project.name, stems)
