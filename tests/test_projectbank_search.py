@@ -3,6 +3,7 @@
 Runs on SQLite (FTS5) and, with DATABASE_URL pointing at PostgreSQL, on tsvector: the same assertions.
 """
 import re
+import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -507,3 +508,26 @@ def test_large_text_index_is_built_in_the_background_and_shared(transactional_db
     assert stale.text_ready.wait(60) and stale.text is None  # searches go to the database meanwhile
     assert newer_snapshot.exists() and not any(p.name.endswith(f"-{first.version}")
                                                for p in (tmp_path / "projectbank").iterdir())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
+def test_a_failed_text_build_leaves_the_words_to_the_database(transactional_db, client, monkeypatch, settings,
+                                                               tmp_path):
+    """Nobody waits for a text index whose build failed: searches go on with FTS5."""
+    from samhandling.programmes import demo
+    from samhandling.projectbank import facetindex, textindex
+
+    demo.load()
+    _project("Bredband i glesbygd", "Ett projekt om uppkoppling.")
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(facetindex, "SNAPSHOT_FROM", 1)
+    monkeypatch.setattr(facetindex, "_current", None)
+
+    def failing(ids):
+        raise MemoryError("out of memory while building")
+
+    monkeypatch.setattr(textindex, "build", failing)
+    monkeypatch.setattr(threading, "excepthook", lambda args: None)  # the thread's own report, expected here
+    index = facetindex.current()
+    assert index.text_ready.wait(30) and index.text is None
+    assert client.get("/api/v1/projects", {"q": "bredbandet"}).json()["count"] == 1

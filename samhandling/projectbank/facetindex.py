@@ -180,8 +180,9 @@ class FacetIndex:
 
     def _build_text_index(self, path) -> None:
         try:
-            self._set_text(textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version))
+            self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
         finally:
+            self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
             connection.close()  # this thread's own connection
 
     def _set_text(self, text) -> None:
@@ -451,7 +452,7 @@ def _refresh() -> None:
         while _current is not None and (version := stored_version()) != _current.version:
             fresh = FacetIndex(version)
             fresh.text_ready.wait()
-            if fresh.text is not None or connection.vendor != "sqlite":  # else the data moved on meanwhile
+            if fresh.text is not None or stored_version() == version:  # else the data moved on meanwhile
                 _current = fresh
     finally:
         _refreshing.release()
