@@ -485,7 +485,9 @@ def test_large_text_index_is_built_in_the_background_and_shared(transactional_db
         assert list(from_memory) == list(from_database) and len(from_memory) == expected
 
     # After a write the large index goes on answering at once while the next version loads in the
-    # background; a project no longer public is left out of its hits meanwhile.
+    # background; a project no longer public is left out of its hits meanwhile, remembered ones too.
+    before = client.get("/api/v1/projects", {"q": "uppkoppling"}).json()["results"]
+    assert "Turism i fjällen" in [h["name"] for h in before]
     withdrawn = Project.objects.get(name="Turism i fjällen")
     withdrawn.status = Project.Status.WITHDRAWN
     withdrawn.save()

@@ -63,6 +63,7 @@ class Match:
 class FacetIndex:
     def __init__(self, version: int):
         self.version = version
+        self.answering_for = version  # the data version its remembered answers were read at (see outdated_by)
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
         snapshot = _snapshot_path(version, FACETS, suffix=".npz")
@@ -276,6 +277,14 @@ class FacetIndex:
         found = (values.get(int(v)) for v in getattr(self, f"{name}_set_values")[offsets[chosen]:offsets[chosen + 1]])
         return [str(v.label) for v in sorted((v for v in found if v), key=lambda v: v.param)]
 
+    def outdated_by(self, version: int) -> None:
+        """Called while this index answers for newer data: its remembered hits and pages were read from the
+        projects before the write (one may no longer be public), so they are forgotten once per new version."""
+        if self.answering_for != version:
+            with self.lock:
+                self.cache.clear()
+                self.answering_for = version
+
     def cached(self, key, compute):
         """A per-index LRU cache: searches repeat, and the index version is part of every answer's validity."""
         with self.lock:
@@ -434,6 +443,7 @@ def current() -> FacetIndex:
     version = stored_version()
     index = _current
     if index is not None and index.version != version and index.size >= SNAPSHOT_FROM:
+        index.outdated_by(version)
         if _refreshing.acquire(blocking=False):
             threading.Thread(target=_refresh, daemon=True).start()
         return index
