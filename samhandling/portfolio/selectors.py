@@ -112,9 +112,9 @@ def _names() -> dict[str, dict[str, str]]:
     }
 
 
-def tables(sums: dict) -> list[Table]:
-    """Granted counts and amounts by every dimension of the dashboard, from `summary.sums`."""
-    amount = sum((a for _n, a in sums["size"].values()), Decimal(0))
+def tables(sums: dict, amount: Decimal) -> list[Table]:
+    """Granted counts and amounts by every dimension of the dashboard, from `summary.sums`; shares are of
+    `amount`, the total granted."""
     names = _names()
     for value in sums["objective"]:
         if value.startswith("tm:"):
@@ -152,8 +152,9 @@ def figures(year_from: int | None = None, year_to: int | None = None) -> Figures
     sums change in the same transaction as the projects.
     """
     sums = summary.sums(year_from, year_to)
-    sizes = sums["size"].values()
-    return Figures(sum(n for n, _a in sizes), sum((a for _n, a in sizes), Decimal(0)), tables(sums))
+    sizes = sums["size"].values()  # every granted project has exactly one size band
+    amount = sum((a for _n, a in sizes), Decimal(0))
+    return Figures(sum(n for n, _a in sizes), amount, tables(sums, amount))
 
 
 def budget():
@@ -225,10 +226,9 @@ def objective_choices() -> list[tuple[str, str]]:
                                               "thematic_objective").distinct()
     choices = {}
     for v in qs:
-        if v["objective_id"]:
-            choices[f"so:{v['objective_id']}"] = objective_label(v)
-        elif v["thematic_objective"]:
-            choices[f"tm:{v['thematic_objective']}"] = v["thematic_objective"]
+        key = summary.objective_value(v["objective_id"], v["thematic_objective"])
+        if key:
+            choices[key] = objective_label(v)
     return sorted(choices.items(), key=lambda kv: kv[1])
 
 
