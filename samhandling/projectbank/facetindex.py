@@ -166,18 +166,14 @@ class FacetIndex:
     # Full text -------------------------------------------------------------------------------------------
     def _start_text_index(self) -> None:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
-        (searches meanwhile go to the database)."""
-        if connection.vendor != "sqlite":
-            self.text_ready.set()  # the database matches the words
-            return
-        if self.size < SNAPSHOT_FROM:
-            self._set_text(textindex.build(self.ids))
-            return
+        (searches meanwhile go to the database, as they always do on PostgreSQL)."""
         path = _snapshot_path(self.version, "text")
-        if path.exists():
-            self._set_text(textindex.TextIndex.read(path))
-        else:
+        if connection.vendor == "sqlite" and self.size >= SNAPSHOT_FROM and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
+            return
+        if connection.vendor == "sqlite":
+            self.text = textindex.build(self.ids) if self.size < SNAPSHOT_FROM else textindex.TextIndex.read(path)
+        self.text_ready.set()
 
     def _build_text_index(self, path) -> None:
         try:
@@ -185,10 +181,6 @@ class FacetIndex:
         finally:
             self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
             connection.close()  # this thread's own connection
-
-    def _set_text(self, text) -> None:
-        self.text = text
-        self.text_ready.set()
 
     # Matching --------------------------------------------------------------------------------------------
     def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
