@@ -9,25 +9,22 @@ being built in the background, from the database (`search.matching_sql`), inters
 
 The arrays are reloaded when `IndexState.version` changes, which `services` does on every write; a large
 index is reloaded in the background while the previous version goes on answering (see `current`), so
-processes never serve a stale index for long. Results of repeated searches are kept in a small per-index
+processes never serve a stale index for long; on a database file a child process builds it (`snapshots`). Results of repeated searches are kept in a small per-index
 cache that goes with it.
 """
-import hashlib
 import math
 import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
-from . import search, textindex
+from . import search, snapshots, textindex
 from .models import IndexState
 from .services import objective_key
 
@@ -66,19 +63,24 @@ class FacetIndex:
         self.answering_for = version  # the data version its remembered answers were read at (see outdated_by)
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        snapshot = _snapshot_path(version, FACETS, suffix=".npz")
+        snapshot = snapshots.path(version, FACETS, suffix=".npz")
         if snapshot.exists():
             self._read(snapshot)
         else:
             self._load()
             self.objective_labels = _objective_labels()
-            if self.size >= SNAPSHOT_FROM:
+            if self.large:
                 self._write(snapshot)
         self._derive()
         self._load_values()
         self.text: textindex.TextIndex | None = None
         self.text_ready = threading.Event()
         self._start_text_index()
+
+    @property
+    def large(self) -> bool:
+        """Snapshotted, and built in the background; every index is in the child that is run to write them."""
+        return self.size >= SNAPSHOT_FROM or snapshots.in_builder
 
     # A large index is also written to a file per version, so the server's other processes (and restarts)
     # read it in a moment instead of scanning the tables again.
@@ -99,7 +101,7 @@ class FacetIndex:
 
     def _write(self, path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"*-{_database_key()}-*.npz"):  # this database's, of any format
+        for old in path.parent.glob(f"*-{snapshots.database_key()}-*.npz"):  # this database's, of any format
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as fh:
@@ -167,16 +169,17 @@ class FacetIndex:
     def _start_text_index(self) -> None:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
         (searches meanwhile go to the database, as they always do on PostgreSQL)."""
-        path = _snapshot_path(self.version, "text")
-        if connection.vendor == "sqlite" and self.size >= SNAPSHOT_FROM and not path.exists():
+        path = snapshots.path(self.version, "text")
+        if connection.vendor == "sqlite" and self.large and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
             return
         if connection.vendor == "sqlite":
-            self.text = textindex.build(self.ids) if self.size < SNAPSHOT_FROM else textindex.TextIndex.read(path)
+            self.text = textindex.build(self.ids) if not self.large else textindex.TextIndex.read(path)
         self.text_ready.set()
 
     def _build_text_index(self, path) -> None:
         try:
+            snapshots.build_elsewhere(_snapshotted)  # else, or when it fails, built here
             self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
         finally:
             self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
@@ -299,14 +302,6 @@ def _objective_labels() -> dict[str, str]:
     for text in thematic.distinct():
         labels.setdefault(objective_key(None, text), text.strip())
     return labels
-
-
-def _database_key() -> str:
-    return hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
-
-
-def _snapshot_path(version: int, kind: str, suffix: str = "") -> Path:
-    return settings.VAR_DIR / "projectbank" / f"{kind}-{_database_key()}-{version}{suffix}"
 
 
 def _aggregate(expression: str, order: str, separator: str) -> str:
@@ -434,7 +429,7 @@ def current() -> FacetIndex:
     global _current
     version = stored_version()
     index = _current
-    if index is not None and index.version != version and index.size >= SNAPSHOT_FROM:
+    if index is not None and index.version != version and index.large:
         index.outdated_by(version)
         if _refreshing.acquire(blocking=False):
             threading.Thread(target=_refresh, daemon=True).start()
@@ -451,11 +446,28 @@ def _refresh() -> None:
     """Loads the newest version (again while writes keep coming) and swaps it in once its texts are ready."""
     global _current
     try:
-        while _current is not None and (version := stored_version()) != _current.version:
-            fresh = FacetIndex(version)
+        while _current is not None and stored_version() != _current.version:
+            snapshots.build_elsewhere(_snapshotted)
+            fresh = FacetIndex(version := stored_version())
             fresh.text_ready.wait()
             if fresh.text is not None or stored_version() == version:  # else the data moved on meanwhile
                 _current = fresh
     finally:
         _refreshing.release()
         connection.close()  # this thread's own connection
+
+
+def _snapshotted() -> bool:
+    version = stored_version()
+    return snapshots.path(version, FACETS, suffix=".npz").exists() and snapshots.path(version, "text").exists()
+
+
+def build_snapshots() -> FacetIndex:
+    """`samhandling projectbank snapshot`: the current data's index, built in this process and, when large,
+    written as snapshots for the server's processes to read (they run this as a child; see `snapshots`)."""
+    snapshots.in_builder = True
+    index = FacetIndex(stored_version())
+    index.text_ready.wait()
+    if index.text is None and stored_version() == index.version:
+        raise RuntimeError("the text index could not be built")
+    return index

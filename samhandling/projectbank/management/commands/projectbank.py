@@ -1,17 +1,25 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from samhandling.projectbank import services
+from samhandling.projectbank import facetindex, services
 from samhandling.projects.models import Project
 
 
 class Command(BaseCommand):
-    help = "Projektbanken: `reindex` bygger om fulltextindexet för alla projekt."
+    help = ("Projektbanken: `reindex` bygger om fulltextindexet för alla projekt; `snapshot` bygger den publika "
+            "sökningens ögonblicksbild av nuvarande data (servern kör den själv i en egen process).")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["reindex"])
+        parser.add_argument("action", choices=["reindex", "snapshot"])
 
     def handle(self, *args, action, **options):
+        if action == "snapshot":
+            try:
+                index = facetindex.build_snapshots()
+            except RuntimeError as failed:
+                raise CommandError(str(failed)) from failed
+            self.stdout.write(self.style.SUCCESS(f"Sökindex för {index.size} publika projekt klart."))
+            return
         with tqdm(total=Project.objects.count(), unit="projekt", disable=not self.stdout.isatty() or None) as bar:
             done = services.reindex(progress=bar)
         self.stdout.write(self.style.SUCCESS(f"{done} projekt indexerade."))

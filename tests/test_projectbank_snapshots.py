@@ -1,0 +1,93 @@
+"""A server process on a database file leaves building the large search index to a child process.
+
+Real processes on a SQLite file of their own, as in production: the serving process may not build the text
+index itself (its `textindex.build` fails), yet it gets one at start and again after another process writes.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from test_imports_rules import art49_row, write_art49
+
+SERVER = r"""
+import sys, time
+import django
+django.setup()
+from django.test import Client
+from samhandling.projectbank import facetindex, textindex
+
+def built_here(ids):
+    raise AssertionError("the serving process built the text index itself")
+
+facetindex.SNAPSHOT_FROM = 1  # every index counts as large
+textindex.build = built_here
+client = Client()
+
+def count(q):
+    return client.get("/api/v1/projects", {"q": q}).json()["count"]
+
+first = facetindex.current()
+assert first.text_ready.wait(120) and first.text is not None, "no text index at start"
+print("start", count("bredbandet"), count("vätgas"), flush=True)
+sys.stdin.readline()  # another process writes meanwhile
+assert facetindex.current() is first  # goes on answering while the next version is built
+deadline = time.monotonic() + 120
+while facetindex.current() is first and time.monotonic() < deadline:
+    time.sleep(0.05)
+newer = facetindex.current()
+assert newer is not first and newer.text is not None, "the next version did not come in"
+print("after", count("bredbandet"), count("vätgas"), flush=True)
+"""
+
+
+CLI = [sys.executable, "-m", "samhandling"]
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    db = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    subprocess.run([*CLI, "migrate", "--noinput", "-v", "0"], env=_env(db, db.parent), check=True)
+    return db
+
+
+def _env(db, var):
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "samhandling.settings",
+            "SAMHANDLING_VAR": str(var)}
+
+
+def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
+    db = shutil.copy(migrated, tmp_path / "db.sqlite3")
+    env, cli = _env(db, tmp_path / "var"), CLI
+    rows = [art49_row(n) for n in range(30)]
+    rows[0]["operation_name"] = "Bredband i glesbygd"
+    subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "first.csv", rows))], env=env,
+                   check=True, capture_output=True)
+
+    server = subprocess.Popen([sys.executable, "-c", SERVER], env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().split() == ["start", "1", "0"], server.stderr.read()
+        hydrogen = art49_row(99, operation_name="Vätgas i hamnen", purpose_and_achievements="Tankstation för vätgas.")
+        subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "second.csv", [hydrogen]))],
+                       env=env, check=True, capture_output=True)
+        server.stdin.write("\n")
+        server.stdin.flush()
+        assert server.stdout.readline().split() == ["after", "1", "1"], server.stderr.read()
+        assert server.wait(30) == 0
+    finally:
+        server.kill()
+    texts = sorted(p.name.split("-")[0] for p in (tmp_path / "var" / "projectbank").iterdir() if p.is_dir())
+    assert texts == ["text"]  # the newer version's snapshot only
+
+
+def test_the_snapshot_command_says_when_the_index_is_built(migrated, tmp_path):
+    db = shutil.copy(migrated, tmp_path / "db.sqlite3")
+    env, cli = _env(db, tmp_path / "var"), CLI
+    subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)]))],
+                   env=env, check=True, capture_output=True)
+    done = subprocess.run([*cli, "projectbank", "snapshot"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "3 publika projekt" in done.stdout, done.stderr
+    written = sorted(p.name.split("-")[0] for p in (tmp_path / "var" / "projectbank").iterdir() if "lock" not in p.name)
+    assert written == ["facets2", "text"]  # what the server processes read
