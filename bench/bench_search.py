@@ -5,8 +5,10 @@ path with facets, paging and the JSON answer), with the per-process result cache
 request so every answer is computed afresh (from the in-memory text index, built before timing starts).
 The baseline, in the same run and on the same database, is the bare FTS5 query for the same words: the
 20 best matches by bm25, nothing else. Each is run in rounds after one warm-up round; p50 and p95 are over
-all timed requests. A last line shows the same queries answered from the result cache, as repeated (e.g.
-shared) searches are.
+all timed requests. A further line shows the same queries answered from the result cache, as repeated (e.g.
+shared) searches are. The last one is measured after a write (the data version bumped): the same queries,
+again and again, while the previous index answers and a child process builds the next, until it is swapped
+in; its baseline is the p95 before the write.
 
 BENCH_PROJECTS=100000 for a quick run; the database is shared with bench_load.py (see common.py).
 """
@@ -40,7 +42,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from samhandling.projectbank import facetindex
+    from samhandling.projectbank import facetindex, services
     from samhandling.projectbank.search import NAME_WEIGHT, fts5_expression
 
     client = Client()
@@ -84,6 +86,16 @@ def main():
     common.report("search_api_p95", p95, "ms", percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", p95 < GOAL_MS)
     cached = percentile(cached_ms, 95)
     common.report("search_api_cached_p95", cached, "ms", percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", cached < GOAL_MS)
+
+    services.bump_version()  # as every write does; the data stay as they are
+    reload_ms, started = [], time.perf_counter()
+    while facetindex.current() is index and time.perf_counter() - started < 900:
+        reload_ms.append(api(QUERIES[len(reload_ms) % len(QUERIES)]))
+        time.sleep(0.05)  # a visitor's pace, not a flood
+    print(f"# after a write: the next index swapped in after {time.perf_counter() - started:.0f} s,"
+          f" {len(reload_ms)} searches meanwhile, max {max(reload_ms):.0f} ms")
+    during = percentile(reload_ms, 95)
+    common.report("search_api_p95_during_reload", during, "ms", p95, f"p95<{GOAL_MS}ms", during < GOAL_MS)
 
 
 if __name__ == "__main__":
