@@ -9,8 +9,8 @@ being built in the background, from the database (`search.matching_sql`), inters
 
 The arrays are reloaded when `IndexState.version` changes, which `services` does on every write; a large
 index is reloaded in the background while the previous version goes on answering (see `current`), so
-processes never serve a stale index for long; on a database file a child process builds it (`snapshots`). Results of repeated searches are kept in a small per-index
-cache that goes with it.
+processes never serve a stale index for long; on a database file a child process builds it (`snapshots`).
+Results of repeated searches are kept in a small per-index cache that goes with it.
 """
 import math
 import os
@@ -179,7 +179,7 @@ class FacetIndex:
 
     def _build_text_index(self, path) -> None:
         try:
-            snapshots.build_elsewhere(_snapshotted)  # else, or when it fails, built here
+            snapshots.build_elsewhere(_snapshotted)  # when no child can (or it failed), built here below
             self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
         finally:
             self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
@@ -463,11 +463,11 @@ def _snapshotted() -> bool:
 
 
 def build_snapshots() -> FacetIndex:
-    """`samhandling projectbank snapshot`: the current data's index, built in this process and, when large,
-    written as snapshots for the server's processes to read (they run this as a child; see `snapshots`)."""
+    """`samhandling projectbank snapshot`: the current data's index, built in this process and written as
+    snapshots for the server's processes to read (they run this as a child; see `snapshots`)."""
     snapshots.in_builder = True
     index = FacetIndex(stored_version())
     index.text_ready.wait()
-    if index.text is None and stored_version() == index.version:
+    if connection.vendor == "sqlite" and index.text is None and stored_version() == index.version:
         raise RuntimeError("the text index could not be built")
     return index
