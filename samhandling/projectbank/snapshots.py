@@ -24,8 +24,12 @@ def database_key() -> str:
     return hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
 
 
+def folder() -> Path:
+    return settings.VAR_DIR / "projectbank"
+
+
 def path(version: int, kind: str, suffix: str = "") -> Path:
-    return settings.VAR_DIR / "projectbank" / f"{kind}-{database_key()}-{version}{suffix}"
+    return folder() / f"{kind}-{database_key()}-{version}{suffix}"
 
 
 def build_elsewhere(ready) -> None:
@@ -35,9 +39,8 @@ def build_elsewhere(ready) -> None:
     name = str(connection.settings_dict["NAME"])
     if connection.vendor != "sqlite" or in_builder or not Path(name).is_file():
         return
-    folder = settings.VAR_DIR / "projectbank"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"builder-{database_key()}.lock", "w") as lock:
+    folder().mkdir(parents=True, exist_ok=True)
+    with open(folder() / f"builder-{database_key()}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one child per database, whichever server process asks
         if ready():
             return
