@@ -59,10 +59,10 @@ def _env(db, var):
 
 def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
     db = shutil.copy(migrated, tmp_path / "db.sqlite3")
-    env, cli = _env(db, tmp_path / "var"), CLI
+    env = _env(db, tmp_path / "var")
     rows = [art49_row(n) for n in range(30)]
     rows[0]["operation_name"] = "Bredband i glesbygd"
-    subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "first.csv", rows))], env=env,
+    subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "first.csv", rows))], env=env,
                    check=True, capture_output=True)
 
     server = subprocess.Popen([sys.executable, "-c", SERVER], env=env, stdin=subprocess.PIPE,
@@ -70,7 +70,7 @@ def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
     try:
         assert server.stdout.readline().split() == ["start", "1", "0"], server.stderr.read()
         hydrogen = art49_row(99, operation_name="Vätgas i hamnen", purpose_and_achievements="Tankstation för vätgas.")
-        subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "second.csv", [hydrogen]))],
+        subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "second.csv", [hydrogen]))],
                        env=env, check=True, capture_output=True)
         server.stdin.write("\n")
         server.stdin.flush()
@@ -84,10 +84,10 @@ def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
 
 def test_the_snapshot_command_says_when_the_index_is_built(migrated, tmp_path):
     db = shutil.copy(migrated, tmp_path / "db.sqlite3")
-    env, cli = _env(db, tmp_path / "var"), CLI
-    subprocess.run([*cli, "import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)]))],
+    env = _env(db, tmp_path / "var")
+    subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)]))],
                    env=env, check=True, capture_output=True)
-    done = subprocess.run([*cli, "projectbank", "snapshot"], env=env, capture_output=True, text=True)
+    done = subprocess.run([*CLI, "projectbank", "snapshot"], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and "3 publika projekt" in done.stdout, done.stderr
     written = sorted(p.name.split("-")[0] for p in (tmp_path / "var" / "projectbank").iterdir() if "lock" not in p.name)
     assert written == ["facets2", "text"]  # what the server processes read
