@@ -12,6 +12,7 @@ import's peak memory, the child's max RSS (goal: under 1 GiB), against the bare 
 
 BENCH_PROJECTS scales the size down (e.g. 100000) for a quick run; BENCH_KEEP=1 keeps the files.
 """
+
 import csv
 import os
 import shutil
@@ -98,38 +99,61 @@ def write_file(path: Path) -> None:
         for i in range(N):
             row, county_ids, municipality_ids, _doc = generator.project(i, org_list, pool)
             values = {
-                "id": "", "source": row["source"], "source_id": row["source_id"],
-                "beneficiary_name": orgs[row["applicant_id"]], "partners": "", "operation_name": row["name"],
-                "purpose_and_achievements": row["summary"], "start_date": row["start_date"].isoformat(),
-                "end_date": row["end_date"].isoformat(), "total_cost": f"{row['total_cost']:.2f}",
-                "eu_amount": f"{row['amount_granted']:.2f}", "fund": funds[row["fund_id"]],
-                "programme_period": periods.get(row["period_id"], ""), "programme_region": regions[row["programme_region_id"]],
-                "specific_objective": "", "specific_objective_name": "", "thematic_objective": row["thematic_objective"],
-                "priority": "", "cofinancing_rate": f"{row['cofinancing_rate']:.2f}", "location_indicator": row["location_text"],
+                "id": "",
+                "source": row["source"],
+                "source_id": row["source_id"],
+                "beneficiary_name": orgs[row["applicant_id"]],
+                "partners": "",
+                "operation_name": row["name"],
+                "purpose_and_achievements": row["summary"],
+                "start_date": row["start_date"].isoformat(),
+                "end_date": row["end_date"].isoformat(),
+                "total_cost": f"{row['total_cost']:.2f}",
+                "eu_amount": f"{row['amount_granted']:.2f}",
+                "fund": funds[row["fund_id"]],
+                "programme_period": periods.get(row["period_id"], ""),
+                "programme_region": regions[row["programme_region_id"]],
+                "specific_objective": "",
+                "specific_objective_name": "",
+                "thematic_objective": row["thematic_objective"],
+                "priority": "",
+                "cofinancing_rate": f"{row['cofinancing_rate']:.2f}",
+                "location_indicator": row["location_text"],
                 "counties": ",".join(counties[c] for c in county_ids),
                 "municipalities": ",".join(municipalities[m] for m in municipality_ids),
-                "country": "SE", "intervention_type": "", "status": row["status"], "last_updated": "",
+                "country": "SE",
+                "intervention_type": "",
+                "status": row["status"],
+                "last_updated": "",
             }
             writer.writerow([values[n] for n in NAMES])
 
 
 def main():
-    subprocess.run([sys.executable, "-m", "samhandling", "migrate", "--noinput", "-v", "0"], env=env_for(EMPTY),
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "samhandling", "migrate", "--noinput", "-v", "0"],
+        env=env_for(EMPTY),
+        check=True,
+        cwd=ROOT,
+    )
     path = tmp / "operations.csv"
     started = time.perf_counter()
     write_file(path)
-    print(f"# {N} synthetic operations written in {time.perf_counter() - started:.0f} s "
-          f"({path.stat().st_size / 2**20:.0f} MiB) to {path}")
+    print(
+        f"# {N} synthetic operations written in {time.perf_counter() - started:.0f} s "
+        f"({path.stat().st_size / 2**20:.0f} MiB) to {path}"
+    )
 
     shutil.copy(EMPTY, tmp / "bare.sqlite3")
-    bare_s, bare_rss, out = run_measured([sys.executable, "-c", BARE_LOAD, str(path), str(tmp / "bare.sqlite3")],
-                                         tmp / "bare.sqlite3")
+    bare_s, bare_rss, out = run_measured(
+        [sys.executable, "-c", BARE_LOAD, str(path), str(tmp / "bare.sqlite3")], tmp / "bare.sqlite3"
+    )
     assert int(out.strip()) == N, out
 
     shutil.copy(EMPTY, tmp / "import.sqlite3")
     import_s, import_rss, out = run_measured(
-        [sys.executable, "-m", "samhandling", "import", "art49-csv", str(path)], tmp / "import.sqlite3")
+        [sys.executable, "-m", "samhandling", "import", "art49-csv", str(path)], tmp / "import.sqlite3"
+    )
     assert f"{N} nya" in out, out
     print(f"# bare load {bare_s:.1f} s, import {import_s:.1f} s; {out.strip()}")
 

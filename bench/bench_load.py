@@ -10,6 +10,7 @@ The baseline, in the same run and on the same server, is the same wrk run on a s
 
 BENCH_PROJECTS=100000 for a quick run.
 """
+
 import os
 import re
 import socket
@@ -28,13 +29,26 @@ WARM_UP = 12  # sequential requests per search page before measuring, so that ea
 CONNECTIONS = 16
 GOAL_RPS, GOAL_P99_MS = 300, 250
 SEARCHES = [
-    "/projekt/", "/projekt/?q=bredband", "/projekt/?q=innovation&county=01", "/projekt/?q=kompetensutveckling",
-    "/projekt/?q=digitalisering&sort=amount", "/projekt/?q=hållbar+turism", "/projekt/?q=cirkulär+ekonomi",
-    "/projekt/?fund=ERUF&start_year=2020", "/projekt/?q=landsbygd&page=2", "/projekt/?county=14&sort=date",
-    "/projekt/?q=entreprenörskap&fund=ESF%2B", "/projekt/?q=klimat&amount_min=1000000&amount_max=5000000",
-    "/projekt/?q=forskning+och+utveckling", "/projekt/?q=export&sector=company", "/projekt/?q=ungdomar",
-    "/projekt/?q=samverkan+näringsliv&period=2021", "/projekt/?municipality=0180", "/projekt/?q=besöksnäringen",
-    "/projekt/?q=integration+arbetsmarknad", "/projekt/?q=företag&page=3",
+    "/projekt/",
+    "/projekt/?q=bredband",
+    "/projekt/?q=innovation&county=01",
+    "/projekt/?q=kompetensutveckling",
+    "/projekt/?q=digitalisering&sort=amount",
+    "/projekt/?q=hållbar+turism",
+    "/projekt/?q=cirkulär+ekonomi",
+    "/projekt/?fund=ERUF&start_year=2020",
+    "/projekt/?q=landsbygd&page=2",
+    "/projekt/?county=14&sort=date",
+    "/projekt/?q=entreprenörskap&fund=ESF%2B",
+    "/projekt/?q=klimat&amount_min=1000000&amount_max=5000000",
+    "/projekt/?q=forskning+och+utveckling",
+    "/projekt/?q=export&sector=company",
+    "/projekt/?q=ungdomar",
+    "/projekt/?q=samverkan+näringsliv&period=2021",
+    "/projekt/?municipality=0180",
+    "/projekt/?q=besöksnäringen",
+    "/projekt/?q=integration+arbetsmarknad",
+    "/projekt/?q=företag&page=3",
 ]
 LUA = """
 local paths = {%s}
@@ -110,9 +124,14 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": common.DATABASE_URL}
-    server = subprocess.Popen([sys.executable, "-m", "samhandling", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              cwd=common.ROOT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "samhandling", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=common.ROOT,
+    )
     try:
         wait_until_up(base, server)
         searches = [path for path in SEARCHES if warm_up(base, path)]
@@ -131,11 +150,16 @@ def main():
         print(f"# {name}: {run['rps']:.0f} req/s, p99 {run['p99']:.1f} ms, errors {run['errors']}")
         if run["errors"]:
             print("\n".join(f"#   {line}" for line in run["raw"].splitlines()))
-    common.report("load_search_rps", search["rps"], "req/s", static["rps"], f">={GOAL_RPS}req/s",
-                  search["rps"] >= GOAL_RPS)
-    common.report("load_search_p99", search["p99"], "ms", static["p99"], f"<{GOAL_P99_MS}ms", search["p99"] < GOAL_P99_MS)
-    common.report("load_search_errors", search["errors"], "count", static["errors"], "=0", search["errors"] == 0,
-                  digits=0)
+    common.report(
+        "load_search_rps", search["rps"], "req/s", static["rps"], f">={GOAL_RPS}req/s", search["rps"] >= GOAL_RPS
+    )
+    common.report(
+        "load_search_p99", search["p99"], "ms", static["p99"], f"<{GOAL_P99_MS}ms", search["p99"] < GOAL_P99_MS
+    )
+    common.report(
+        "load_search_errors", search["errors"], "count", static["errors"], "=0", search["errors"] == 0, digits=0
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ matching with the index lookup replaced by a scan of every row of the same TF-ID
 
 BENCH_PROJECTS scales N down (e.g. 100000) for a quick run.
 """
+
 import statistics
 
 import common
@@ -32,8 +33,10 @@ def main():
     granted = Project.objects.filter(status__in=Project.GRANTED_STATES).count()
     print(f"# {N} generated projects ({granted} granted)")
     ms, index = common.timed(matching.rebuild_index)
-    print(f"# index: {index.size} projects, {len(index.vocabulary)} stems, {index.matrix.nnz} postings, "
-          f"built in {ms / 1000:.1f} s")
+    print(
+        f"# index: {index.size} projects, {len(index.vocabulary)} stems, {index.matrix.nnz} postings, "
+        f"built in {ms / 1000:.1f} s"
+    )
     matching.project_index()  # warm process: the index is loaded once per process
 
     runs = [common.timed(matching.match_projects, text, 50)[0] for text in IDEAS for _ in range(3)]
@@ -59,8 +62,9 @@ def main():
     lookup = statistics.median(common.timed(index.search, text, 50)[0] for text in IDEAS)
     print(f"# raw index lookup {lookup:.1f} ms; full match {value:.1f} ms; full match with row scan {baseline:.1f} ms")
 
-    common.report(f"matching_idea_vs_{N}_projects", value, "ms", baseline, f"<{GOAL_MS}ms",
-                  value < GOAL_MS and index.size >= N)
+    common.report(
+        f"matching_idea_vs_{N}_projects", value, "ms", baseline, f"<{GOAL_MS}ms", value < GOAL_MS and index.size >= N
+    )
 
 
 if __name__ == "__main__":

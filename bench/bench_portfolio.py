@@ -8,6 +8,7 @@ the first request after a project is changed (cold: nothing in any cache has see
 requests. Both read the running sums of portfolio/summary.py; the change itself (a project saved through
 the ORM, which refreshes its sums and its search index) is timed as well.
 """
+
 import os
 import statistics
 
@@ -48,8 +49,10 @@ def dashboard_bench():
     print(f"# {N_PROJECTS} generated projects ({granted.count()} granted)", flush=True)
 
     states = tuple(str(s) for s in Project.GRANTED_STATES)
-    sql = (f"SELECT objective_id, COUNT(*), SUM(amount_granted) FROM projects_project "
-           f"WHERE status IN ({','.join(['%s'] * len(states))}) GROUP BY objective_id")
+    sql = (
+        f"SELECT objective_id, COUNT(*), SUM(amount_granted) FROM projects_project "
+        f"WHERE status IN ({','.join(['%s'] * len(states))}) GROUP BY objective_id"
+    )
 
     def bare():
         with connection.cursor() as cursor:
@@ -69,11 +72,13 @@ def dashboard_bench():
             project.amount_granted += step
             writes.append(common.timed(project.save)[0])
             colds.append(common.timed(lambda: dashboard_view(request))[0])
-        print(f"# saving a project (its sums and search index refreshed) {statistics.median(writes):.0f} ms",
-              flush=True)
+        print(
+            f"# saving a project (its sums and search index refreshed) {statistics.median(writes):.0f} ms", flush=True
+        )
         cold = statistics.median(colds)
-        common.report(f"portfolio_dashboard_{name}_after_change_{N_PROJECTS}", cold, "ms", baseline, goal,
-                      cold < GOAL_MS)
+        common.report(
+            f"portfolio_dashboard_{name}_after_change_{N_PROJECTS}", cold, "ms", baseline, goal, cold < GOAL_MS
+        )
         warm = statistics.median(common.timed(lambda: dashboard_view(request))[0] for _ in range(5))
         common.report(f"portfolio_dashboard_{name}_{N_PROJECTS}", warm, "ms", baseline, goal, warm < GOAL_MS)
 

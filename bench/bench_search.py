@@ -12,6 +12,7 @@ in; its baseline is the p95 before the write.
 
 BENCH_PROJECTS=100000 for a quick run; the database is shared with bench_load.py (see common.py).
 """
+
 import os
 import statistics
 import time
@@ -23,10 +24,26 @@ import common  # noqa: E402  (sets DATABASE_URL before Django starts)
 GOAL_MS = 50
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 QUERIES = [
-    "bredband", "innovation", "kompetensutveckling", "digitalisering", "energieffektivisering",
-    "hållbar turism", "cirkulär ekonomi", "landsbygd", "entreprenörskap", "forskning och utveckling",
-    "klimat", "integration arbetsmarknad", "ungdomar", "vätgas", "testbädd", "export", "besöksnäringen",
-    "kompetensförsörjning", "små och medelstora företag", "samverkan näringsliv",
+    "bredband",
+    "innovation",
+    "kompetensutveckling",
+    "digitalisering",
+    "energieffektivisering",
+    "hållbar turism",
+    "cirkulär ekonomi",
+    "landsbygd",
+    "entreprenörskap",
+    "forskning och utveckling",
+    "klimat",
+    "integration arbetsmarknad",
+    "ungdomar",
+    "vätgas",
+    "testbädd",
+    "export",
+    "besöksnäringen",
+    "kompetensförsörjning",
+    "små och medelstora företag",
+    "samverkan näringsliv",
 ]
 
 
@@ -46,8 +63,10 @@ def main():
     from samhandling.projectbank.search import NAME_WEIGHT, fts5_expression
 
     client = Client()
-    bare = (f"SELECT rowid FROM projectbank_fts WHERE projectbank_fts MATCH %s"
-            f" ORDER BY bm25(projectbank_fts, {NAME_WEIGHT}, 1.0) LIMIT 20")
+    bare = (
+        f"SELECT rowid FROM projectbank_fts WHERE projectbank_fts MATCH %s"
+        f" ORDER BY bm25(projectbank_fts, {NAME_WEIGHT}, 1.0) LIMIT 20"
+    )
 
     def api(q, cached=False):
         if not cached:
@@ -79,8 +98,10 @@ def main():
             api_ms.append(api(q))
             cached_ms.append(api(q, cached=True))
     matches = {q: client.get("/api/v1/projects?" + urlencode({"q": q})).json()["count"] for q in QUERIES}
-    print(f"# matches per query: min {min(matches.values())}, median {statistics.median(matches.values()):.0f},"
-          f" max {max(matches.values())}")
+    print(
+        f"# matches per query: min {min(matches.values())}, median {statistics.median(matches.values()):.0f},"
+        f" max {max(matches.values())}"
+    )
     p50, p95 = percentile(api_ms, 50), percentile(api_ms, 95)
     common.report("search_api_p50", p50, "ms", percentile(fts_ms, 50), f"p95<{GOAL_MS}ms", p50 < GOAL_MS)
     common.report("search_api_p95", p95, "ms", percentile(fts_ms, 95), f"p95<{GOAL_MS}ms", p95 < GOAL_MS)
@@ -92,8 +113,10 @@ def main():
     while facetindex.current() is index and time.perf_counter() - started < 900:
         reload_ms.append(api(QUERIES[len(reload_ms) % len(QUERIES)]))
         time.sleep(0.05)  # a visitor's pace, not a flood
-    print(f"# after a write: the next index swapped in after {time.perf_counter() - started:.0f} s,"
-          f" {len(reload_ms)} searches meanwhile, max {max(reload_ms):.0f} ms")
+    print(
+        f"# after a write: the next index swapped in after {time.perf_counter() - started:.0f} s,"
+        f" {len(reload_ms)} searches meanwhile, max {max(reload_ms):.0f} ms"
+    )
     during = percentile(reload_ms, 95)
     common.report("search_api_p95_during_reload", during, "ms", p95, f"p95<{GOAL_MS}ms", during < GOAL_MS)
 

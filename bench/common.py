@@ -6,6 +6,7 @@ BENCH_PROJECTS (default 1 000 000). Import this module before Django is set up: 
 the file. The search, load, portfolio and matching benches all read it, so `make bench` generates a
 million projects once.
 """
+
 import os
 import sys
 import time
@@ -64,5 +65,8 @@ def timed(fn, *args) -> tuple[float, object]:
 def report(name: str, value: float, unit: str, baseline: float, goal: str, passed: bool, digits: int = 1) -> None:
     """Prints one figure in the form `make bench` promises: BENCH <name> value=… baseline=… ratio=… PASS|FAIL."""
     ratio = value / baseline if baseline else 0
-    print(f"BENCH {name} value={value:.{digits}f} unit={unit} baseline={baseline:.{digits}f} ratio={ratio:.2f} "
-          f"goal={goal} {'PASS' if passed else 'FAIL'}", flush=True)
+    print(
+        f"BENCH {name} value={value:.{digits}f} unit={unit} baseline={baseline:.{digits}f} ratio={ratio:.2f} "
+        f"goal={goal} {'PASS' if passed else 'FAIL'}",
+        flush=True,
+    )

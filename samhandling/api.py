@@ -1,4 +1,5 @@
 """The JSON API under /api/v1/. Each app with an `api` module exposing `router` is mounted under its prefix."""
+
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -9,17 +10,29 @@ from samhandling.core.api import MoneyRenderer
 
 RATE_LIMITED = {
     "description": "För många anrop: gränsen per minut är nådd (se Retry-After).",
-    "content": {"application/json": {"schema": {
-        "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"],
-    }}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
 }
 
 
 UNPROCESSABLE = {
     "description": "Ogiltiga indata: fälten som inte godtas anges i detail (loc).",
-    "content": {"application/json": {"schema": {
-        "type": "object", "properties": {"detail": {"type": "array", "items": {"type": "object"}}}, "required": ["detail"],
-    }}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+                "required": ["detail"],
+            }
+        }
+    },
 }
 
 

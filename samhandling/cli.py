@@ -1,4 +1,5 @@
 """The `samhandling` command: Django's management commands, plus `serve` for the production server."""
+
 import os
 import sys
 

@@ -1,4 +1,5 @@
 """Django settings. Everything a deployment changes comes from the environment, with safe local defaults."""
+
 import os
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Root URLs. Each domain app that has a `urls` module is mounted at the root with its own Swedish paths."""
+
 from importlib import import_module
 from importlib.util import find_spec
 

@@ -81,8 +81,15 @@ def open_call(db):
     def make(objective_code="A.1", number=9, amount=5_000_000, title="Kompetens i välfärden"):
         today = timezone.localdate()
         objective = SpecificObjective.objects.get(code=objective_code, programme__period__start_year=2021)
-        call = Call.objects.create(fund=objective.fund, year=today.year, number=number, status=Call.Status.APPROVED,
-                                   title=title, opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=7))
+        call = Call.objects.create(
+            fund=objective.fund,
+            year=today.year,
+            number=number,
+            status=Call.Status.APPROVED,
+            title=title,
+            opens_on=today - timedelta(days=1),
+            closes_on=today + timedelta(days=7),
+        )
         CallObjective.objects.create(call=call, objective=objective, amount=amount)
         return services.change_status(call, Call.Status.OPEN)
 

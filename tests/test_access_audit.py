@@ -1,5 +1,6 @@
 """The audit trail: every change on the domain records who, when, before and after; the secretariat reads
 and exports it per case."""
+
 import csv
 import datetime
 import io
@@ -30,7 +31,9 @@ def meeting_with_history(demo, make_user):
 
     sara = make_user("sara", Role.SECRETARIAT)
     with set_actor(sara):
-        meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=9, date=datetime.date(2026, 5, 20))
+        meeting = Meeting.objects.create(
+            partnership=current_partnership(), year=2026, number=9, date=datetime.date(2026, 5, 20)
+        )
         item = Item.objects.create(meeting=meeting, number=1, title="Val av justerare")
         item.title = "Val av justerare och tid för justering"
         item.save()

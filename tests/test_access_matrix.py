@@ -2,6 +2,7 @@
 
 Routes are enumerated from the URL configuration itself, so a view added without a rule fails here.
 """
+
 import uuid
 
 import pytest
@@ -13,7 +14,13 @@ from samhandling.access import middleware as access_middleware
 from samhandling.access.matrix import allowed_roles, api_rules, rules
 from samhandling.access.roles import Role
 
-SAMPLE = {IntConverter: "1", StringConverter: "1", SlugConverter: "x", PathConverter: "x", UUIDConverter: str(uuid.UUID(int=1))}
+SAMPLE = {
+    IntConverter: "1",
+    StringConverter: "1",
+    SlugConverter: "x",
+    PathConverter: "x",
+    UUIDConverter: str(uuid.UUID(int=1)),
+}
 USER_ROLES = [r for r in Role if r is not Role.PUBLIC]
 API_PREFIX = "/api/v1"
 
@@ -165,10 +172,7 @@ def _check_api_as(role, client):
     problems = []
     for key, operation in api_operations(client):
         method, path = key.split(" ", 1)
-        url = API_PREFIX + "".join(
-            "1" if part.startswith("{") else part
-            for part in _split_params(path)
-        )
+        url = API_PREFIX + "".join("1" if part.startswith("{") else part for part in _split_params(path))
         kwargs = {"content_type": "application/json", "data": "{}"} if method in ("POST", "PUT", "PATCH") else {}
         response = getattr(client, method.lower())(url, **kwargs)
         allowed = role in api_rules()[key]

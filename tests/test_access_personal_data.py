@@ -1,4 +1,5 @@
 """A person's right of access and erasure, and contact persons kept off every public surface."""
+
 import json
 import re
 

@@ -1,5 +1,6 @@
 """API parameters out of range are refused by name, not a server error: a page number too large is a 422 (past
 the end, an empty page), and so is an id no database key can hold."""
+
 API = "/api/v1"
 
 
@@ -13,8 +14,11 @@ def paginated_operations(client):
         get = item.get("get", {})
         params = {p["name"]: p for p in get.get("parameters", [])}
         page = params.get("page", {})
-        if page.get("in") == "query" and "maximum" in page.get("schema", {}) \
-                and all(p["in"] != "path" for p in params.values()):
+        if (
+            page.get("in") == "query"
+            and "maximum" in page.get("schema", {})
+            and all(p["in"] != "path" for p in params.values())
+        ):
             yield path
 
 
@@ -41,9 +45,13 @@ def test_ids_beyond_any_database_key_are_refused_naming_the_parameter(client, de
 
     client.force_login(make_user("sek", Role.SECRETARIAT))
     huge = 10**30
-    for url, name in [(f"{API}/calls/{huge}", "call_id"), (f"{API}/applications/{huge}", "application_id"),
-                      (f"{API}/ideas/{huge}/matches", "idea_id"), (f"{API}/applications?call_id={huge}", "call_id"),
-                      (f"{API}/partner-notices?theme={huge}", "theme")]:
+    for url, name in [
+        (f"{API}/calls/{huge}", "call_id"),
+        (f"{API}/applications/{huge}", "application_id"),
+        (f"{API}/ideas/{huge}/matches", "idea_id"),
+        (f"{API}/applications?call_id={huge}", "call_id"),
+        (f"{API}/partner-notices?theme={huge}", "theme"),
+    ]:
         response = client.get(url)
         assert response.status_code == 422, (url, response.status_code)
         assert response.json()["detail"][0]["loc"][-1] == name

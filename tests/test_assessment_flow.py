@@ -1,4 +1,5 @@
 """Assessment with jäv, aggregation, the exact prioritisation, the decision in the minutes and the grant."""
+
 import itertools
 import random
 from decimal import Decimal
@@ -25,20 +26,29 @@ from test_calls_applications import application_data, objective, open_call
 def setup(demo, make_user):
     """An open ESF+ call with 2 000 000 kr in A.1, three submitted applications and two assessors (binding mode)."""
     PartnershipMode.objects.filter(period=ProgrammePeriod.objects.get(start_year=2021)).update(
-        mode=PartnershipMode.Mode.BINDING_PRIORITISATION)
+        mode=PartnershipMode.Mode.BINDING_PRIORITISATION
+    )
     call = open_call(amounts=(("A.1", 2_000_000),))
     owner = make_user("sokande", Role.APPLICANT)
-    apps = [applications.create_and_submit(call=call, owner=owner, data=application_data(
-        name=name, amount_applied=amount, cofinancing=amount)) for name, amount in
-        [("Alfa", "1000000"), ("Beta", "1000000"), ("Gamma", "1500000")]]
+    apps = [
+        applications.create_and_submit(
+            call=call, owner=owner, data=application_data(name=name, amount_applied=amount, cofinancing=amount)
+        )
+        for name, amount in [("Alfa", "1000000"), ("Beta", "1000000"), ("Gamma", "1500000")]
+    ]
     a1, a2 = make_user("bedomare1", Role.ASSESSOR), make_user("bedomare2", Role.ASSESSOR)
     call.assessors.add(a1, a2)
     return {"call": call, "apps": apps, "assessors": (a1, a2), "secretariat": make_user("sek", Role.SECRETARIAT)}
 
 
 def score_all(application, assessor, values):
-    services.save_assessment(application, assessor, complete=True, private_note="Min hemliga tanke",
-                             scores={n: (v, f"Motivering {n}") for n, v in enumerate(values, start=1)})
+    services.save_assessment(
+        application,
+        assessor,
+        complete=True,
+        private_note="Min hemliga tanke",
+        scores={n: (v, f"Motivering {n}") for n, v in enumerate(values, start=1)},
+    )
 
 
 def test_assessor_scores_through_the_form_and_motivation_is_required(client, setup):
@@ -65,6 +75,7 @@ def test_aggregation_mean_spread_total_and_flagged_disagreement(client, setup):
     assert "Oenighet kriterium 1 (spridning 4)" in html and "Oenighet kriterium 3" not in html
     assert "Min hemliga tanke" not in html
     from samhandling.assessment.selectors import aggregate
+
     result = next(r for r in aggregate(setup["call"]) if r.application == app)
     assert [c.mean for c in result.criteria] == [3, 4, Decimal("4.5"), 3, 2] and result.total == Decimal("16.5")
     assert [c.spread for c in result.criteria] == [4, 0, 1, 0, 0]
@@ -104,8 +115,11 @@ def test_decision_points_in_the_meeting_item(client, setup):
     item = Item.objects.create(meeting=meeting, number=4, title="Prioritering ESF+")
     assert client.post(reverse("assessment:decide", args=[call.pk]), {"item": item.pk}).status_code == 302
     texts = list(item.decision_points.order_by("number").values_list("text", "outcome", "amount"))
-    assert texts[0] == ("Ansökan ”Alfa” (Stockholms stad), specifikt mål A.1, prioriteras med 1\u00a0000\u00a0000\u00a0kr.",
-                        "prioritised", Decimal("1000000.00"))
+    assert texts[0] == (
+        "Ansökan ”Alfa” (Stockholms stad), specifikt mål A.1, prioriteras med 1\u00a0000\u00a0000\u00a0kr.",
+        "prioritised",
+        Decimal("1000000.00"),
+    )
     assert texts[2][0].endswith("prioriteras inte.") and texts[2][1] == "not_prioritised"
     gamma.refresh_from_db()
     assert gamma.status == Project.Status.NOT_PRIORITISED
@@ -126,9 +140,12 @@ def test_quality_floor_moves_with_reason_and_unallocated(client, setup):
     with pytest.raises(ValidationError, match="A.1 räcker inte"):
         services.move(chosen["Alfa"], prioritised=True, reason="Strategiskt viktig", by=setup["secretariat"])
     client.force_login(setup["secretariat"])
-    client.post(reverse("assessment:move", args=[chosen["Gamma"].pk]), {"prioritised": "0", "reason": "Dubblerar annat projekt"})
+    client.post(
+        reverse("assessment:move", args=[chosen["Gamma"].pk]), {"prioritised": "0", "reason": "Dubblerar annat projekt"}
+    )
     client.post(reverse("assessment:move", args=[chosen["Alfa"].pk]), {"prioritised": "1", "reason": "Högst kvalitet"})
     from samhandling.assessment.selectors import unallocated
+
     assert unallocated(p)[0]["remaining"] == Decimal("1000000")
     html = client.get(reverse("assessment:call", args=[call.pk])).content.decode()
     assert "Dubblerar annat projekt" in html and "1\u00a0000\u00a0000\u00a0kr" in html
@@ -138,7 +155,9 @@ def test_grant_moves_money_from_reserved_to_granted(client, setup):
     call, alfa = setup["call"], setup["apps"][0]
     before = balance(objective("A.1"))
     client.force_login(setup["secretariat"])
-    response = client.post(reverse("assessment:grant", args=[alfa.pk]), {"amount": "950000", "decided_on": "2026-12-10"})
+    response = client.post(
+        reverse("assessment:grant", args=[alfa.pk]), {"amount": "950000", "decided_on": "2026-12-10"}
+    )
     assert response.status_code == 302
     after = balance(objective("A.1"))
     assert after.reserved == before.reserved - Decimal("950000")
@@ -167,8 +186,9 @@ def _brute_force(candidates, budgets):
     best, best_set = -1.0, set()
     for r in range(len(candidates) + 1):
         for combo in itertools.combinations(candidates, r):
-            if all(sum(c.amount for c in combo if c.group == g) <= b for g, b in budgets.items()) and \
-                    all(c.group in budgets for c in combo):
+            if all(sum(c.amount for c in combo if c.group == g) <= b for g, b in budgets.items()) and all(
+                c.group in budgets for c in combo
+            ):
                 value = sum(c.quality for c in combo)
                 if value > best + 1e-9:
                     best, best_set = value, set(combo)
@@ -179,8 +199,12 @@ def _brute_force(candidates, budgets):
 def test_optimiser_matches_brute_force_on_small_cases(seed):
     rng = random.Random(seed)
     budgets = {"1.1": Decimal(rng.randint(2, 6) * 500_000), "1.3": Decimal(rng.randint(2, 6) * 500_000)}
-    candidates = [optimise.Candidate(i, rng.choice(list(budgets)), Decimal(rng.randint(1, 8) * 250_000),
-                                     round(rng.uniform(5, 25), 2)) for i in range(10)]
+    candidates = [
+        optimise.Candidate(
+            i, rng.choice(list(budgets)), Decimal(rng.randint(1, 8) * 250_000), round(rng.uniform(5, 25), 2)
+        )
+        for i in range(10)
+    ]
     chosen = optimise.optimal(candidates, budgets)
     value = sum(c.quality for c in candidates if c.key in chosen)
     for g, b in budgets.items():

@@ -1,4 +1,5 @@
 """The budget ledger: derived figures, reallocations and refusals that name the objective and shortfall."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Calls, their lifecycle and budget, and applications through the web form, the API and the import."""
+
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -28,9 +29,15 @@ def objective(code):
 
 def open_call(fund="ESF+", number=9, amounts=(("A.1", 5_000_000),), **rules):
     """A call on the demo objectives, open from yesterday to next week, opened through the service."""
-    call = Call.objects.create(fund=objective(amounts[0][0]).fund, year=TODAY().year, number=number,
-                               status=Call.Status.APPROVED, opens_on=TODAY() - timedelta(days=1),
-                               closes_on=TODAY() + timedelta(days=7), **rules)
+    call = Call.objects.create(
+        fund=objective(amounts[0][0]).fund,
+        year=TODAY().year,
+        number=number,
+        status=Call.Status.APPROVED,
+        opens_on=TODAY() - timedelta(days=1),
+        closes_on=TODAY() + timedelta(days=7),
+        **rules,
+    )
     for code, amount in amounts:
         CallObjective.objects.create(call=call, objective=objective(code), amount=amount)
     return services.change_status(call, Call.Status.OPEN)
@@ -38,12 +45,20 @@ def open_call(fund="ESF+", number=9, amounts=(("A.1", 5_000_000),), **rules):
 
 def application_data(**overrides):
     data = {
-        "name": "Kompetenslyft i äldreomsorgen", "summary": "Förstudie om kompetens i äldreomsorgen.",
-        "applicant_name": "Stockholms stad", "applicant_org_number": "212000-0142",
+        "name": "Kompetenslyft i äldreomsorgen",
+        "summary": "Förstudie om kompetens i äldreomsorgen.",
+        "applicant_name": "Stockholms stad",
+        "applicant_org_number": "212000-0142",
         "partners": [{"name": "Södertörns högskola", "org_number": "202100-4896"}],
-        "objective": "A.1", "amount_applied": "900000", "cofinancing": "800000",
-        "start_date": "2027-01-01", "end_date": "2027-06-30", "target_group": "Undersköterskor",
-        "planned_participants": "40", "counties": ["01"], "municipalities": ["0180"],
+        "objective": "A.1",
+        "amount_applied": "900000",
+        "cofinancing": "800000",
+        "start_date": "2027-01-01",
+        "end_date": "2027-06-30",
+        "target_group": "Undersköterskor",
+        "planned_participants": "40",
+        "counties": ["01"],
+        "municipalities": ["0180"],
         "criterion_texts": {str(n): f"Text för kriterium {n}" for n in range(1, 6)},
     }
     data.update(overrides)
@@ -116,8 +131,9 @@ def test_lifecycle_needs_the_approving_item_and_refuses_skipping(demo):
 
 def test_call_plan_changes_make_a_new_version(demo):
     plan = CallPlan.objects.get(fund__code="ERUF", year=2026, version=1)
-    new = services.revise_call_plan(plan, reason="2026:3 flyttas", entries=[
-        {"number": 3, "objective": objective("2.6"), "amount": 20_000_000}])
+    new = services.revise_call_plan(
+        plan, reason="2026:3 flyttas", entries=[{"number": 3, "objective": objective("2.6"), "amount": 20_000_000}]
+    )
     assert new.version == 2 and plan.entries.count() == 4 and new.entries.count() == 1
 
 
@@ -125,8 +141,9 @@ def test_applicant_drafts_submits_and_cannot_edit_afterwards(client, demo, make_
     call = open_call(max_support=Decimal("1004400"), cofinancing_share=Decimal("0.46"), pre_study=True)
     client.force_login(make_user("sokande", Role.APPLICANT))
     form = {k: v for k, v in application_data().items() if k not in ("partners", "criterion_texts")}
-    form.update({f"criterion_{n}": f"Text {n}" for n in range(1, 6)}, partners="Södertörns högskola; 202100-4896",
-                save="1")
+    form.update(
+        {f"criterion_{n}": f"Text {n}" for n in range(1, 6)}, partners="Södertörns högskola; 202100-4896", save="1"
+    )
     form["criterion_5"] = ""
     response = client.post(reverse("calls:apply", args=[call.pk]), form)
     app = Project.objects.get(owner__username="sokande")
@@ -207,9 +224,15 @@ def test_applications_api_needs_login_and_shows_own_only(client, demo, make_user
 def test_import_command_is_all_or_nothing_and_names_row_and_field(demo, tmp_path):
     call = open_call()
     now = timezone.now().isoformat()
-    rows = [{**application_data(), "id": "X-1", "call": f"ESF+ {call.code}", "submitted_at": now},
-            {**application_data(name="Andra", cofinancing="100"), "id": "X-2", "call": f"ESF+ {call.code}",
-             "submitted_at": now}]
+    rows = [
+        {**application_data(), "id": "X-1", "call": f"ESF+ {call.code}", "submitted_at": now},
+        {
+            **application_data(name="Andra", cofinancing="100"),
+            "id": "X-2",
+            "call": f"ESF+ {call.code}",
+            "submitted_at": now,
+        },
+    ]
     path = tmp_path / "apps.json"
     path.write_text(json.dumps({"applications": rows}), encoding="utf-8")
     call.cofinancing_share = Decimal("0.46")

@@ -3,6 +3,7 @@
 On SQLite always; on PostgreSQL when the suite runs there (DATABASE_URL=postgres://…), in a database of its own.
 Equality is checked on `samhandling dumpdata` of every table, before the backup and after the restore.
 """
+
 import os
 import subprocess
 import sys
@@ -98,8 +99,14 @@ def postgres_database():
 
     settings = dj_database_url.parse(url)
     name = f"samhandling_backup_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None, user=settings["USER"],
-                            password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield url.rsplit("/", 1)[0] + "/" + name

@@ -1,4 +1,5 @@
 """The demo partnership, the public start page and the first API endpoints."""
+
 import os
 import subprocess
 import sys
@@ -28,7 +29,11 @@ def test_demo_members_as_in_minutes_1_2026(demo):
     assert ms.filter(role__in=["chair", "member"]).count() == 23
     assert ms.filter(role="substitute").count() == 18
     lindvall = ms.get(person__name="Christopher Lindvall")
-    assert (lindvall.organisation.name, lindvall.organisation_detail, lindvall.party) == ("Storsthlm", "Järfälla kommun", "s")
+    assert (lindvall.organisation.name, lindvall.organisation_detail, lindvall.party) == (
+        "Storsthlm",
+        "Järfälla kommun",
+        "s",
+    )
 
 
 def test_objectives_api_shows_remaining_to_call(client, demo):
@@ -63,8 +68,16 @@ def test_start_page_in_swedish_and_english(client, demo):
 
 def test_admin_lists_every_model_in_swedish(admin_client, db):
     html = admin_client.get("/admin/").content.decode()
-    for label in ["Specifika mål", "Budgetposter", "Organisationer", "Kommuner", "Uppdrag", "Bedömningskriterier",
-                  "Smarta specialiseringsområden", "Utlysningar"]:
+    for label in [
+        "Specifika mål",
+        "Budgetposter",
+        "Organisationer",
+        "Kommuner",
+        "Uppdrag",
+        "Bedömningskriterier",
+        "Smarta specialiseringsområden",
+        "Utlysningar",
+    ]:
         assert label in html
 
 

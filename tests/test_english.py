@@ -5,6 +5,7 @@ then an ordinary GET. Each page must carry its English headings and none of the 
 (navigation, headings, table headers, labels). The Swedish words are chosen so that they do not occur in the
 demo data (names of objectives, projects, organisations and agenda items stay Swedish in both languages).
 """
+
 import gettext
 import html
 import re
@@ -20,8 +21,18 @@ from samhandling.partnership.models import Meeting
 APPS = Path(__file__).resolve().parent.parent / "samhandling"
 
 # Swedish words of the chrome shared by every page (base template and main navigation).
-CHROME_SV = ["Hoppa till innehållet", "Logga in", "Logga ut", "Utlysningar", "Sammanträden", "Portföljen",
-             "Projektidéer", "Bedömning", "Öppet API", "plattform för det regionala partnerskapet"]
+CHROME_SV = [
+    "Hoppa till innehållet",
+    "Logga in",
+    "Logga ut",
+    "Utlysningar",
+    "Sammanträden",
+    "Portföljen",
+    "Projektidéer",
+    "Bedömning",
+    "Öppet API",
+    "plattform för det regionala partnerskapet",
+]
 
 
 def visible_text(response) -> str:
@@ -53,38 +64,107 @@ def published_minutes_url() -> str:
 
 # (name, url or callable giving it, roles or None for anonymous, English expected, Swedish that must be gone)
 PAGES = [
-    ("start", "/", None,
-     ["Home", "Funds and specific objectives", "Remaining to call", "Log in", "Skip to content"],
-     ["Start", "Fonder och specifika mål", "Kvar att utlysa", "Reserverat", "Beviljat", "Summa",
-      "förvaltande myndighet"]),
-    ("calls", "/utlysningar/", None,
-     ["Calls", "Status", "Amount", "Opens", "Closes"],
-     ["Utlysning", "Belopp", "Öppnar", "Stänger", "hålls inte"]),
-    ("meetings", "/sammantraden/", None,
-     ["Meetings and minutes", "Registry number", "Minutes"],
-     ["Sammanträden och protokoll", "Diarienummer", "Protokoll", "Datum", "allmänna handlingar"]),
-    ("meetings as secretariat", "/sammantraden/", ("secretariat",),
-     ["Meetings and minutes", "New meeting", "Log out"],
-     ["Nytt sammanträde", "Diarienummer", "Logga ut"]),
-    ("public minutes", published_minutes_url, None,
-     ["Minutes", "Members present", "Substitutes present", "Members absent", "Registry number", "Adjuster",
-      "serving"],
-     ["Närvarande ledamöter", "Frånvarande ledamöter", "Närvarande ersättare", "Frånvarande ersättare",
-      "Diarienummer", "Justerare", "Föredragande", "Datum för justering", "tjänstgör", "Protokollet som PDF",
-      "Gäster", "Paragrafer"]),
-    ("portfolio", "/portfoljen/", None,
-     ["Portfolio: granted projects", "Budget per objective", "From decision year", "To decision year"],
-     ["Portföljen: beviljade projekt", "Budget per mål", "Från beslutsår", "Till beslutsår", "Kvar att utlysa",
-      "Samverkansnätverket", "Andel mot partnerskapets mål", "mnkr"]),
-    ("portfolio as secretariat", "/portfoljen/", ("secretariat",),
-     ["Portfolio: granted projects", "Under preparation (not published)", "Amount applied for"],
-     ["Under beredning (ej publicerat)", "Sökt belopp", "Samverkansmognad", "Inga ansökningar under beredning"]),
-    ("project ideas", "/ideer/", None,
-     ["Project ideas", "Filter"],
-     ["Filtrera", "Registrerade projektidéer", "Registrera en projektidé", "Teman", "Transnationellt"]),
-    ("project ideas as secretariat", "/ideer/", ("secretariat",),
-     ["Project ideas", "Filter", "Log out"],
-     ["Filtrera", "Registrerade projektidéer", "Registrera en projektidé", "Min organisation", "Teman"]),
+    (
+        "start",
+        "/",
+        None,
+        ["Home", "Funds and specific objectives", "Remaining to call", "Log in", "Skip to content"],
+        [
+            "Start",
+            "Fonder och specifika mål",
+            "Kvar att utlysa",
+            "Reserverat",
+            "Beviljat",
+            "Summa",
+            "förvaltande myndighet",
+        ],
+    ),
+    (
+        "calls",
+        "/utlysningar/",
+        None,
+        ["Calls", "Status", "Amount", "Opens", "Closes"],
+        ["Utlysning", "Belopp", "Öppnar", "Stänger", "hålls inte"],
+    ),
+    (
+        "meetings",
+        "/sammantraden/",
+        None,
+        ["Meetings and minutes", "Registry number", "Minutes"],
+        ["Sammanträden och protokoll", "Diarienummer", "Protokoll", "Datum", "allmänna handlingar"],
+    ),
+    (
+        "meetings as secretariat",
+        "/sammantraden/",
+        ("secretariat",),
+        ["Meetings and minutes", "New meeting", "Log out"],
+        ["Nytt sammanträde", "Diarienummer", "Logga ut"],
+    ),
+    (
+        "public minutes",
+        published_minutes_url,
+        None,
+        [
+            "Minutes",
+            "Members present",
+            "Substitutes present",
+            "Members absent",
+            "Registry number",
+            "Adjuster",
+            "serving",
+        ],
+        [
+            "Närvarande ledamöter",
+            "Frånvarande ledamöter",
+            "Närvarande ersättare",
+            "Frånvarande ersättare",
+            "Diarienummer",
+            "Justerare",
+            "Föredragande",
+            "Datum för justering",
+            "tjänstgör",
+            "Protokollet som PDF",
+            "Gäster",
+            "Paragrafer",
+        ],
+    ),
+    (
+        "portfolio",
+        "/portfoljen/",
+        None,
+        ["Portfolio: granted projects", "Budget per objective", "From decision year", "To decision year"],
+        [
+            "Portföljen: beviljade projekt",
+            "Budget per mål",
+            "Från beslutsår",
+            "Till beslutsår",
+            "Kvar att utlysa",
+            "Samverkansnätverket",
+            "Andel mot partnerskapets mål",
+            "mnkr",
+        ],
+    ),
+    (
+        "portfolio as secretariat",
+        "/portfoljen/",
+        ("secretariat",),
+        ["Portfolio: granted projects", "Under preparation (not published)", "Amount applied for"],
+        ["Under beredning (ej publicerat)", "Sökt belopp", "Samverkansmognad", "Inga ansökningar under beredning"],
+    ),
+    (
+        "project ideas",
+        "/ideer/",
+        None,
+        ["Project ideas", "Filter"],
+        ["Filtrera", "Registrerade projektidéer", "Registrera en projektidé", "Teman", "Transnationellt"],
+    ),
+    (
+        "project ideas as secretariat",
+        "/ideer/",
+        ("secretariat",),
+        ["Project ideas", "Filter", "Log out"],
+        ["Filtrera", "Registrerade projektidéer", "Registrera en projektidé", "Min organisation", "Teman"],
+    ),
 ]
 
 
@@ -103,7 +183,10 @@ def test_the_same_page_is_swedish_by_default(client, demo):
     """The check above would pass on a page without text; the Swedish page shows the words it looks for."""
     text = visible_text(client.get("/portfoljen/"))
     assert untranslated(text, ["Portföljen: beviljade projekt", "Från beslutsår", "Logga in"]) == [
-        "Portföljen: beviljade projekt", "Från beslutsår", "Logga in"]
+        "Portföljen: beviljade projekt",
+        "Från beslutsår",
+        "Logga in",
+    ]
 
 
 def test_form_errors_from_services_follow_the_language(client, demo, make_user):
@@ -122,6 +205,7 @@ def test_form_errors_from_services_follow_the_language(client, demo, make_user):
 
 # --- the catalogues ------------------------------------------------------------------------------------------
 
+
 def catalogues() -> list[Path]:
     return sorted(APPS.glob("*/locale/en/LC_MESSAGES/django.po"))
 
@@ -137,8 +221,9 @@ def test_every_app_with_templates_has_an_english_catalogue():
 def test_catalogue_is_complete_and_compiled(po, tmp_path):
     """msgfmt counts untranslated and fuzzy entries and checks placeholders; the committed .mo matches the .po."""
     compiled = tmp_path / "django.mo"
-    result = subprocess.run(["msgfmt", "--check-format", "--statistics", "-o", str(compiled), str(po)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "--statistics", "-o", str(compiled), str(po)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, f"{po}: {result.stderr.strip()}"
     with compiled.open("rb") as fresh, po.with_suffix(".mo").open("rb") as committed:

@@ -1,4 +1,5 @@
 """Each importer on the real files in shared/data/open: counts, sums per programme region, sampled fields."""
+
 import csv
 import json
 from collections import defaultdict
@@ -17,8 +18,11 @@ from samhandling.projectbank.search import matching_sql
 from samhandling.projects.models import ContactPerson, Organisation, Project
 
 OPEN = settings.SHARED_DIR / "data" / "open"
-SE, DK, FI = (OPEN / "se-tillvaxtverket-eruf-2014-2020.json", OPEN / "dk-erdf-2014-2020.csv",
-              OPEN / "fi-erdf-2014-2020.csv")
+SE, DK, FI = (
+    OPEN / "se-tillvaxtverket-eruf-2014-2020.json",
+    OPEN / "dk-erdf-2014-2020.csv",
+    OPEN / "fi-erdf-2014-2020.csv",
+)
 pytestmark = pytest.mark.skipif(not SE.exists(), reason="shared/data/open is not here")
 
 
@@ -28,8 +32,11 @@ def run(fmt, path, *args):
 
 def indexed(project_id) -> bool:
     """Whether the project bank's full-text index has a document for the project (either back end)."""
-    sql = ("SELECT 1 FROM projectbank_search WHERE project_id = %s" if connection.vendor == "postgresql"
-           else "SELECT 1 FROM projectbank_fts WHERE rowid = %s")
+    sql = (
+        "SELECT 1 FROM projectbank_search WHERE project_id = %s"
+        if connection.vendor == "postgresql"
+        else "SELECT 1 FROM projectbank_fts WHERE rowid = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [project_id])
         return cursor.fetchone() is not None
@@ -46,8 +53,10 @@ def test_tillvaxtverket_json_counts_sums_and_fields():
     for r in records:
         region = None if r["område"].startswith("Nationellt") else r["område"].replace(" med ", " och ")
         expected[region] += r["beviljat_belopp_sek"]
-    actual = {row["programme_region__name"]: row["total"]
-              for row in projects.values("programme_region__name").annotate(total=Sum("amount_granted"))}
+    actual = {
+        row["programme_region__name"]: row["total"]
+        for row in projects.values("programme_region__name").annotate(total=Sum("amount_granted"))
+    }
     assert actual == {k: Decimal(v) for k, v in expected.items()}
     assert sum(actual.values()) == 2_947_012_413
 
@@ -101,10 +110,16 @@ def test_dk_operations_csv_amounts_dates_multiline_partners():
     assert first.priority.startswith("2 Flere vækstvirksomheder. Udvikle")  # a multi-line cell on one line
     assert "\n" in first.summary  # descriptions keep their lines
     assert first.applicant.name.startswith("Væksthus")
-    with_partner = [r for r in rows if "Designskolen Kolding" in
-                    [line.strip().rstrip(".") for line in r["Partere / Project partners"].splitlines()]]
+    with_partner = [
+        r
+        for r in rows
+        if "Designskolen Kolding" in [line.strip().rstrip(".") for line in r["Partere / Project partners"].splitlines()]
+    ]
     assert projects.filter(partners__name="Designskolen Kolding").count() == len(with_partner) == 5
-    assert ContactPerson.objects.filter(project__source="dk-erhvervsstyrelsen", email__endswith="example.org").count() >= 107
+    assert (
+        ContactPerson.objects.filter(project__source="dk-erhvervsstyrelsen", email__endswith="example.org").count()
+        >= 107
+    )
     # The four operations that share name, beneficiary and start date are still four projects.
     assert projects.filter(name="Scale-up Denmark").count() == 2
 
@@ -124,7 +139,9 @@ def test_fi_operations_csv_rejects_the_broken_date_and_keeps_the_rest(tmp_path):
         assert [row[:2] for row in csv.reader(fh)][1:] == [["148", "Aloituspvm"]]
     with FI.open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["Koodi"] != "A70447"]
-    granted_eur = sum(int(r["Myönnetty EU- ja valtion rahoitus"] or 0) for r in rows if r["Myönnetty EU- ja valtion rahoitus"].strip())
+    granted_eur = sum(
+        int(r["Myönnetty EU- ja valtion rahoitus"] or 0) for r in rows if r["Myönnetty EU- ja valtion rahoitus"].strip()
+    )
     assert abs(projects.aggregate(t=Sum("amount_granted"))["t"] - granted_eur * SEK_PER_EUR) < len(rows)
     first = projects.get(source_id="A70301")
     assert str(first.start_date) == "2015-03-01" and str(first.end_date) == "2017-02-28"  # `1.3.2015`

@@ -3,6 +3,7 @@
 The import runs in a real process on a database file of its own, migrated by the CLI, so the test needs no
 test database (a transactional one would be emptied afterwards, under the other tests of its worker).
 """
+
 import os
 import signal
 import sqlite3
@@ -28,9 +29,12 @@ def test_an_import_killed_half_way_leaves_the_database_exactly_as_before(tmp_pat
 
     before = dump()
     size = db.stat().st_size
-    big = write_art49(tmp_path / "big.csv", [art49_row(n, beneficiary_name=f"Org {n % 5000}") for n in range(20, 150_020)])
-    child = subprocess.Popen([*cli, "import", "art49-csv", str(big)], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    big = write_art49(
+        tmp_path / "big.csv", [art49_row(n, beneficiary_name=f"Org {n % 5000}") for n in range(20, 150_020)]
+    )
+    child = subprocess.Popen(
+        [*cli, "import", "art49-csv", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     # Half way: the transaction has spilled uncommitted pages into the database file itself.
     while time.monotonic() < deadline and child.poll() is None and db.stat().st_size < size + 2_000_000:

@@ -1,4 +1,5 @@
 """Fuzzy organisation matches wait for the secretariat (through the page), and hostile file contents stay text."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -35,7 +36,10 @@ def test_a_fuzzy_match_is_proposed_never_merged(matched):
     assert project.applicant != existing and project.applicant.name == "Regionen Västerbotten"
     proposal = MatchProposal.objects.get()
     assert (proposal.candidate, proposal.new_organisation, proposal.status) == (
-        existing, project.applicant, MatchProposal.Status.PENDING)
+        existing,
+        project.applicant,
+        MatchProposal.Status.PENDING,
+    )
     assert 88 <= proposal.score < 100
     assert ImportRun.objects.get().proposals == 1
 
@@ -71,7 +75,9 @@ def test_a_rejected_match_keeps_the_organisations_apart_and_is_not_proposed_agai
     assert proposal.status == MatchProposal.Status.REJECTED
     assert Project.objects.get(source_id="op-1").applicant == proposal.new_organisation != existing
     # Another file with the same name, after the first organisation is gone: the pair stays rejected.
-    other = write_art49(tmp_path / "andra.csv", [art49_row(2, source="annan", beneficiary_name="Regionen Västerbotten")])
+    other = write_art49(
+        tmp_path / "andra.csv", [art49_row(2, source="annan", beneficiary_name="Regionen Västerbotten")]
+    )
     call_command("import", "art49-csv", str(other))
     assert MatchProposal.objects.count() == 1
 
@@ -82,10 +88,14 @@ def test_others_may_neither_see_nor_decide_matches(client, make_user, matched, r
     proposal = MatchProposal.objects.get()
     if role:
         client.force_login(make_user("annan", role))
-    for response in (client.get(reverse("imports:matches")), client.get(reverse("imports:history")),
-                     client.post(reverse("imports:matches"), {"proposal": proposal.pk, "action": "confirm"})):
-        assert response.status_code == 403 or (role is None and response.status_code == 302
-                                                and response["Location"].startswith(reverse("login")))
+    for response in (
+        client.get(reverse("imports:matches")),
+        client.get(reverse("imports:history")),
+        client.post(reverse("imports:matches"), {"proposal": proposal.pk, "action": "confirm"}),
+    ):
+        assert response.status_code == 403 or (
+            role is None and response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        )
     proposal.refresh_from_db()
     assert proposal.status == MatchProposal.Status.PENDING
 
@@ -94,8 +104,16 @@ def test_others_may_neither_see_nor_decide_matches(client, make_user, matched, r
 def test_hostile_strings_are_stored_verbatim_and_shown_escaped(client, make_user, tmp_path):
     for text in HOSTILE[:5]:
         Organisation.objects.create(name=f"{text} förening")
-    rows = [art49_row(n, operation_name=text, beneficiary_name=f"{text} föreningen", purpose_and_achievements=text,
-                      location_indicator=text[:500]) for n, text in enumerate(HOSTILE)]
+    rows = [
+        art49_row(
+            n,
+            operation_name=text,
+            beneficiary_name=f"{text} föreningen",
+            purpose_and_achievements=text,
+            location_indicator=text[:500],
+        )
+        for n, text in enumerate(HOSTILE)
+    ]
     call_command("import", "art49-csv", str(write_art49(tmp_path / "fientlig.csv", rows)))
     for n, text in enumerate(HOSTILE):
         project = Project.objects.get(source_id=f"op-{n}")
@@ -110,8 +128,13 @@ def test_hostile_strings_are_stored_verbatim_and_shown_escaped(client, make_user
     client.force_login(make_user("sara", Role.SECRETARIAT))
     for url in (reverse("imports:matches"), reverse("imports:history")):
         html = client.get(url).content.decode()
-        for raw in ('<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(2)>",
-                    "<b>1</b>", "' onmouseover='alert(1)"):
+        for raw in (
+            '<script>alert("x")</script>',
+            "<img src=x onerror=alert(1)>",
+            "<img src=x onerror=alert(2)>",
+            "<b>1</b>",
+            "' onmouseover='alert(1)",
+        ):
             assert raw not in html
     matches = client.get(reverse("imports:matches")).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; föreningen" in matches
@@ -122,5 +145,7 @@ def test_hostile_strings_are_stored_verbatim_and_shown_escaped(client, make_user
 @pytest.mark.django_db
 def test_the_import_pages_in_english(client, make_user, matched):
     client.force_login(make_user("sara", Role.SECRETARIAT))
-    assert "Organisations to match" in client.get(reverse("imports:matches"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "Organisations to match" in client.get(reverse("imports:matches"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert "Import history" in client.get(reverse("imports:history"), HTTP_ACCEPT_LANGUAGE="en").content.decode()

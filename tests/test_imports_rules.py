@@ -1,4 +1,5 @@
 """The import rules: one transaction, reports naming file/row/field, rejects, dry runs, idempotence, audit."""
+
 import csv
 from decimal import Decimal
 
@@ -19,11 +20,25 @@ from samhandling.projects.models import Organisation, Project
 
 def art49_row(n, **values):
     row = dict.fromkeys(NAMES, "")
-    row.update(source="ma-test", source_id=f"op-{n}", beneficiary_name=f"Stödmottagare {n} AB",
-               operation_name=f"Insats {n}", purpose_and_achievements=f"Syfte med insats {n}.",
-               start_date="2022-01-01", end_date="2024-12-31", total_cost="2000000.00", eu_amount="1000000.00",
-               fund="ERUF", programme_period="2021", programme_region="SE11", cofinancing_rate="40.00",
-               counties="01", municipalities="0180,0114", country="SE", status="ongoing")
+    row.update(
+        source="ma-test",
+        source_id=f"op-{n}",
+        beneficiary_name=f"Stödmottagare {n} AB",
+        operation_name=f"Insats {n}",
+        purpose_and_achievements=f"Syfte med insats {n}.",
+        start_date="2022-01-01",
+        end_date="2024-12-31",
+        total_cost="2000000.00",
+        eu_amount="1000000.00",
+        fund="ERUF",
+        programme_period="2021",
+        programme_region="SE11",
+        cofinancing_rate="40.00",
+        counties="01",
+        municipalities="0180,0114",
+        country="SE",
+        status="ongoing",
+    )
     row.update(values)
     return row
 
@@ -38,23 +53,29 @@ def write_art49(path, rows):
 
 def snapshot():
     """What an import may change (the import history itself aside)."""
-    return (Project.objects.count(), Organisation.objects.count(), LogEntry.objects.exclude(
-                content_type=ContentType.objects.get_for_model(ImportRun)).count(),
-            sorted(Project.objects.values_list("source_id", "name", "amount_granted")))
+    return (
+        Project.objects.count(),
+        Organisation.objects.count(),
+        LogEntry.objects.exclude(content_type=ContentType.objects.get_for_model(ImportRun)).count(),
+        sorted(Project.objects.values_list("source_id", "name", "amount_granted")),
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, value, message", [
-    ("eu_amount", "sju miljoner", "”sju miljoner” är inte ett tal"),
-    ("start_date", "31.02.2022", "är inte ett datum"),
-    ("operation_name", "", "värde saknas"),
-    ("fund", "XYZ", "okänd fond"),
-    ("municipalities", "9999", "okänd kommun"),
-    ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
-    ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
-    ("source_id", "x" * 129, "längre än 128 tecken"),
-    ("status", "draft", "är inte beviljat, pågående eller avslutat"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("eu_amount", "sju miljoner", "”sju miljoner” är inte ett tal"),
+        ("start_date", "31.02.2022", "är inte ett datum"),
+        ("operation_name", "", "värde saknas"),
+        ("fund", "XYZ", "okänd fond"),
+        ("municipalities", "9999", "okänd kommun"),
+        ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
+        ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
+        ("source_id", "x" * 129, "längre än 128 tecken"),
+        ("status", "draft", "är inte beviljat, pågående eller avslutat"),
+    ],
+)
 def test_an_invalid_row_aborts_the_import_and_names_file_row_and_field(tmp_path, field, value, message):
     write_art49(tmp_path / "good.csv", [art49_row(1)])
     call_command("import", "art49-csv", str(tmp_path / "good.csv"))
@@ -70,8 +91,10 @@ def test_an_invalid_row_aborts_the_import_and_names_file_row_and_field(tmp_path,
 
 @pytest.mark.django_db
 def test_skip_invalid_keeps_the_valid_rows_and_writes_the_rejects_with_reasons(tmp_path):
-    path = write_art49(tmp_path / "lista.csv", [
-        art49_row(1), art49_row(2, total_cost="7,5 miljoner"), art49_row(3), art49_row(4, counties="Atlantis")])
+    path = write_art49(
+        tmp_path / "lista.csv",
+        [art49_row(1), art49_row(2, total_cost="7,5 miljoner"), art49_row(3), art49_row(4, counties="Atlantis")],
+    )
     rejects = tmp_path / "avvisade.csv"
     call_command("import", "art49-csv", str(path), "--skip-invalid", str(rejects))
     assert sorted(Project.objects.values_list("source_id", flat=True)) == ["op-1", "op-3"]
@@ -117,14 +140,20 @@ def test_reimport_changes_nothing_and_a_changed_row_updates_the_project_and_is_a
     assert "municipalities" in entry.changes
     run = ImportRun.objects.order_by("id").last()
     assert (run.updated, run.unchanged, run.by.username) == (1, 2, "handlaggare")
-    assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type=ContentType.objects.get_for_model(Project),
-                                   object_pk__in=[
-        str(pk) for pk in Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)]).count() == 0
+    assert (
+        LogEntry.objects.filter(
+            action=LogEntry.Action.UPDATE,
+            content_type=ContentType.objects.get_for_model(Project),
+            object_pk__in=[str(pk) for pk in Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)],
+        ).count()
+        == 0
+    )
 
 
 def facets():
-    return sorted(ProjectFacet.objects.values_list(*(c.removesuffix("_id") if c == "project_id" else c
-                                                      for c in FACET_COLUMNS)))
+    return sorted(
+        ProjectFacet.objects.values_list(*(c.removesuffix("_id") if c == "project_id" else c for c in FACET_COLUMNS))
+    )
 
 
 @pytest.mark.django_db
@@ -152,7 +181,9 @@ def test_imported_and_updated_projects_are_in_the_project_banks_facets_and_full_
         sql, params = matching_sql(q)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return sorted(Project.objects.filter(id__in=[r[0] for r in cursor.fetchall()]).values_list("source_id", flat=True))
+            return sorted(
+                Project.objects.filter(id__in=[r[0] for r in cursor.fetchall()]).values_list("source_id", flat=True)
+            )
 
     assert found("bredband") == ["op-2"] and found("kompetens") == ["op-1"] and found("syfte") == []
     reindex()
@@ -170,7 +201,10 @@ def test_the_same_id_twice_in_one_file_is_refused(tmp_path):
 @pytest.mark.django_db
 def test_a_truncated_json_file_is_refused(tmp_path):
     path = tmp_path / "trasig.json"
-    path.write_text('[{"ärende-id": "1", "projektnamn": "A", "stödmottagare": "B", "beviljat_belopp_sek": 1}, {"ärende', encoding="utf-8")
+    path.write_text(
+        '[{"ärende-id": "1", "projektnamn": "A", "stödmottagare": "B", "beviljat_belopp_sek": 1}, {"ärende',
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError, match="trasig.json, rad -"):
         call_command("import", "tillvaxtverket-json", str(path))
     assert Project.objects.count() == 0
@@ -181,7 +215,7 @@ def test_csv_rows_are_numbered_as_records_and_a_row_with_too_many_cells_is_refus
     """Blank lines are skipped without counting, a short row's missing cells are empty, an overlong row is named."""
     path = write_art49(tmp_path / "lista.csv", [art49_row(1), art49_row(2)])
     lines = path.read_text(encoding="utf-8").splitlines()
-    short = ",".join(lines[2].split(",")[:NAMES.index("counties")])  # op-2 without counties and what follows
+    short = ",".join(lines[2].split(",")[: NAMES.index("counties")])  # op-2 without counties and what follows
     path.write_text("\n".join([lines[0], lines[1], "", short, lines[2] + ",extra"]) + "\n", encoding="utf-8")
     with pytest.raises(CommandError) as failed:
         call_command("import", "art49-csv", str(path))

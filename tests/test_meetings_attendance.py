@@ -1,4 +1,5 @@
 """Attendance, serving substitutes, partial presence, quorum and jäv per item, and the rules-of-procedure warnings."""
+
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,9 @@ def test_votes_per_item_of_minutes_1_2026(demo):
 @pytest.fixture
 def meeting(demo):
     p = Meeting.objects.get(year=2026, number=1).partnership
-    m = services.create_meeting(p, date=date(2026, 5, 20), start_time=time(10), end_time=time(12), place="Region Stockholm")
+    m = services.create_meeting(
+        p, date=date(2026, 5, 20), start_time=time(10), end_time=time(12), place="Region Stockholm"
+    )
     services.add_item(m, title="Prioritering ERUF 2026:2")
     return m
 
@@ -67,7 +70,9 @@ def test_serving_substitute_follows_the_replacement_rule(meeting):
     with pytest.raises(ValidationError, match="själv närvarande"):
         services.record_attendance(meeting, ms(meeting, "Peter Lowe"), serving_for=ms(meeting, "Johan Paccamonti"))
     # ...but from the item after the member left (swaps between items)
-    services.record_attendance(meeting, ms(meeting, "Peter Lowe"), from_item=4, serving_for=ms(meeting, "Johan Paccamonti"))
+    services.record_attendance(
+        meeting, ms(meeting, "Peter Lowe"), from_item=4, serving_for=ms(meeting, "Johan Paccamonti")
+    )
     counts = {i.number: c.votes for i, c in ((i, votes_per_item(meeting)[i.id]) for i in meeting.items.all())}
     assert counts[3] == counts[4] == 2  # Lindberg + Paccamonti at § 3; Lindberg + Lowe at § 4
 
@@ -145,8 +150,13 @@ def test_late_adjustment_is_warned(meeting):
 
 def test_written_procedure_recorded_as_item(meeting):
     p = meeting.partnership
-    proc = services.open_written_procedure(p, title="Yttrande över utlysningsplan", proposal="Partnerskapet yttrar sig.",
-                                           closes_on=date(2026, 5, 10), at=datetime(2026, 5, 4, tzinfo=TZ))
+    proc = services.open_written_procedure(
+        p,
+        title="Yttrande över utlysningsplan",
+        proposal="Partnerskapet yttrar sig.",
+        closes_on=date(2026, 5, 10),
+        at=datetime(2026, 5, 4, tzinfo=TZ),
+    )
     for m in p.memberships.filter(role__in=["chair", "member"])[:13]:
         services.answer_written_procedure(proc, m, "yes", at=datetime(2026, 5, 5, tzinfo=TZ))
     with pytest.raises(ValidationError):

@@ -1,4 +1,5 @@
 """Signed minutes freeze: every write path to the meeting and its records is refused with a Swedish message."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -6,7 +7,15 @@ from django.db import transaction
 
 from samhandling.partnership import services
 from samhandling.partnership.models import (
-    Attendance, ConflictOfInterest, DecisionPoint, Item, Meeting, MeetingParticipant, Note, Person, SignedMinutes,
+    Attendance,
+    ConflictOfInterest,
+    DecisionPoint,
+    Item,
+    Meeting,
+    MeetingParticipant,
+    Note,
+    Person,
+    SignedMinutes,
 )
 
 FROZEN = "justerat och signerat"
@@ -85,7 +94,9 @@ def test_forms_and_web_refused(signed, make_user, client):
 
 def test_admin_shows_read_only_and_refuses_posts(signed, admin_client):
     item = signed.items.get(number=9)
-    r = admin_client.post(f"/admin/partnership/item/{item.pk}/change/", {"title": "x", "meeting": signed.pk, "number": 9})
+    r = admin_client.post(
+        f"/admin/partnership/item/{item.pk}/change/", {"title": "x", "meeting": signed.pk, "number": 9}
+    )
     assert r.status_code == 403
     r = admin_client.post(f"/admin/partnership/meeting/{signed.pk}/delete/", {"post": "yes"})
     assert r.status_code == 403

@@ -1,4 +1,5 @@
 """Minutes 1/2026 rendered from the demo meeting: PDF and DOCX against the seed's structure, and verification."""
+
 import io
 import re
 
@@ -22,7 +23,7 @@ def seed_text():
 def seed_attendees():
     """(name, organisation, serves, until) for every line of the seed's four attendance groups."""
     text = seed_text()
-    block = text[text.index("Närvarande ledamöter"):text.index("Närvarande tjänstepersoner")]
+    block = text[text.index("Närvarande ledamöter") : text.index("Närvarande tjänstepersoner")]
     rows = []
     for line in block.splitlines():
         if "\t" not in line:
@@ -36,8 +37,9 @@ def seed_attendees():
 
 def seed_titles():
     """The table of contents: '§ 8. Title<TAB>page'."""
-    return [line.split("\t")[0].rstrip(". ") for line in seed_text().splitlines()
-            if re.match(r"^§ \d+\. .*\t\d+$", line)]
+    return [
+        line.split("\t")[0].rstrip(". ") for line in seed_text().splitlines() if re.match(r"^§ \d+\. .*\t\d+$", line)
+    ]
 
 
 def squash(text):
@@ -58,11 +60,23 @@ def test_seed_parsing_sanity():
 def test_pdf_has_the_seed_structure(pdf_text):
     flat = squash(pdf_text)
     low = flat.lower()
-    for marker in ["Strategiska partnerskapet Stockholm", "PROTOKOLL 1/2026", "2026-02-19", "10:00 – 12:00",
-                   "RS 2026–0070", "§§ 01 - 12", *GROUPS, "Innehållsförteckning",
-                   "Datum för justering: 2026-02-26", "Ordförande: Michaela Haga", "Justerare: Daniel Forslund",
-                   "Sekreterare: Evert Kroes", "Protokollet har justerats och signerats digitalt.",
-                   "KTH, Teknikringen 1, 114 28 Stockholm", "Gradängsalen"]:
+    for marker in [
+        "Strategiska partnerskapet Stockholm",
+        "PROTOKOLL 1/2026",
+        "2026-02-19",
+        "10:00 – 12:00",
+        "RS 2026–0070",
+        "§§ 01 - 12",
+        *GROUPS,
+        "Innehållsförteckning",
+        "Datum för justering: 2026-02-26",
+        "Ordförande: Michaela Haga",
+        "Justerare: Daniel Forslund",
+        "Sekreterare: Evert Kroes",
+        "Protokollet har justerats och signerats digitalt.",
+        "KTH, Teknikringen 1, 114 28 Stockholm",
+        "Gradängsalen",
+    ]:
         assert marker in flat, marker
     assert [flat.index(g) for g in GROUPS] == sorted(flat.index(g) for g in GROUPS)
     for title in seed_titles():
@@ -77,8 +91,14 @@ def test_pdf_has_the_seed_structure(pdf_text):
     for name, _org, _serves, until in seed_attendees():
         if until:
             assert any(line.startswith(name) and f"tom § {until}" in line for line in lines), name
-    for official in ["Evert Kroes", "Lisa Kareliusson", "Louise Andersson", "Angelica Gabrielsson", "Johan Weigelt",
-                     "Frida Lindberg (Health Data Sweden)"]:
+    for official in [
+        "Evert Kroes",
+        "Lisa Kareliusson",
+        "Louise Andersson",
+        "Angelica Gabrielsson",
+        "Johan Weigelt",
+        "Frida Lindberg (Health Data Sweden)",
+    ]:
         assert official in flat
     assert "Svante Holm antecknar till protokollet" in flat
     assert "Ärende" in flat and "Beslut" in flat
@@ -93,8 +113,16 @@ def test_docx_has_the_same_structure(demo, tmp_path):
     text = "\n".join(paragraphs + cells)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [t for t in seed_titles()]
-    for marker in ["PROTOKOLL 1/2026", "RS 2026–0070", "§§ 01 - 12", *GROUPS, "Justerare: Daniel Forslund",
-                   "Andrea Irving (mp), tjänstgör", "Karin Åkersten, tom § 9, tjänstgör", "Storsthlm (Solna stad)"]:
+    for marker in [
+        "PROTOKOLL 1/2026",
+        "RS 2026–0070",
+        "§§ 01 - 12",
+        *GROUPS,
+        "Justerare: Daniel Forslund",
+        "Andrea Irving (mp), tjänstgör",
+        "Karin Åkersten, tom § 9, tjänstgör",
+        "Storsthlm (Solna stad)",
+    ]:
         assert marker in text, marker
 
 

@@ -1,4 +1,5 @@
 """Public meeting pages, drafts hidden from the public, and the secretariat's journey through the web UI."""
+
 import io
 from datetime import date
 
@@ -58,9 +59,17 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
     client.force_login(make_user("sekr", "secretariat"))
     assert client.get("/sammantraden/nytt/").status_code == 200
     haga = Person.objects.get(name="Michaela Haga")
-    r = client.post("/sammantraden/nytt/", {"date": "2026-06-11", "start_time": "10:00", "end_time": "12:00",
-                                            "registry_number": "RS 2026–0300", "place": "Regionens hus",
-                                            "chair": haga.pk})
+    r = client.post(
+        "/sammantraden/nytt/",
+        {
+            "date": "2026-06-11",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "registry_number": "RS 2026–0300",
+            "place": "Regionens hus",
+            "chair": haga.pk,
+        },
+    )
     meeting = Meeting.objects.get(year=2026, number=2)
     base = f"/sammantraden/2026/2/"
     assert r.status_code == 302 and r["Location"] == base + "hantera/"
@@ -68,22 +77,31 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
     assert "Sammanträdet öppnas" in page and 'for="id_membership"' in page and 'for="id_serving_for"' in page
     ms = {m.person.name: m for m in meeting.partnership.memberships.select_related("person")}
     client.post(base + "narvaro/", {"membership": ms["Meeri Wasberg"].pk, "present": "0"})
-    r = client.post(base + "narvaro/", {"membership": ms["Håkan Lindberg"].pk, "present": "1",
-                                        "serving_for": ms["Meeri Wasberg"].pk}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        base + "narvaro/",
+        {"membership": ms["Håkan Lindberg"].pk, "present": "1", "serving_for": ms["Meeri Wasberg"].pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200 and "tjänstgör för" in r.content.decode() and "Meeri Wasberg" in r.content.decode()
-    r = client.post(base + "narvaro/", {"membership": ms["Maria Nilsson"].pk, "present": "1",
-                                        "serving_for": ms["Anton Västberg"].pk})
+    r = client.post(
+        base + "narvaro/",
+        {"membership": ms["Maria Nilsson"].pk, "present": "1", "serving_for": ms["Anton Västberg"].pk},
+    )
     assert r.status_code == 400 and "samma organisation eller grupp" in r.content.decode()
     client.post(base + "paragrafer/", {"title": "Inriktning ESF+ 2026:3", "presenter": "Svenska ESF-rådet"})
     item = meeting.items.get(title="Inriktning ESF+ 2026:3")
     assert item.number == 5
-    r = client.post(f"{base}paragrafer/{item.pk}/", {"title": item.title, "matter": "Förslaget presenteras.",
-                                                     "decision": "Förslaget godkänns."})
+    r = client.post(
+        f"{base}paragrafer/{item.pk}/",
+        {"title": item.title, "matter": "Förslaget presenteras.", "decision": "Förslaget godkänns."},
+    )
     assert r.status_code == 200 and "inte beslutfört" in r.content.decode()  # one vote of 23: warned, not saved
     assert not item.decision_points.exists()
     pdf = client.get(base + "protokoll.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "PROTOKOLL 2/2026" in text and "Håkan Lindberg (s), tjänstgör" in text and "§ 5. Inriktning ESF+ 2026:3" in text
+    assert (
+        "PROTOKOLL 2/2026" in text and "Håkan Lindberg (s), tjänstgör" in text and "§ 5. Inriktning ESF+ 2026:3" in text
+    )
     docx = client.get(base + "protokoll.docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
 

@@ -1,4 +1,5 @@
 """Project ideas through HTTP: registration, visibility, matching, and ideas that became applications."""
+
 from datetime import timedelta
 
 import pytest
@@ -30,10 +31,15 @@ def org_user(make_user, username, org_name, sector=S.REGION, *roles):
 
 def idea_form(**overrides):
     data = {
-        "title": "Cybersäkerhet hos små leverantörer", "target_groups": "Små och medelstora företag",
+        "title": "Cybersäkerhet hos små leverantörer",
+        "target_groups": "Små och medelstora företag",
         "description": "Testbädd och kompetenshöjning i cybersäkerhet och robust kommunikation för små företag.",
-        "budget_min": "2000000", "budget_max": "6000000", "partner_sectors": ["university"],
-        "partner_countries": ["EE", "FI"], "partner_competence": "Testmiljöer", "seeks_transnational": "on",
+        "budget_min": "2000000",
+        "budget_max": "6000000",
+        "partner_sectors": ["university"],
+        "partner_countries": ["EE", "FI"],
+        "partner_competence": "Testmiljöer",
+        "seeks_transnational": "on",
     }
     data.update(overrides)
     return data
@@ -48,8 +54,10 @@ def test_register_idea_requires_login_and_an_organisation(client, make_user, dem
     response = client.get(reverse("mobilisation:idea-new"))
     assert response.status_code == 302 and reverse("mobilisation:organisation") in response["Location"]
 
-    response = client.post(reverse("mobilisation:organisation"), {
-        "name": "Region Stockholm", "org_number": "", "sector": "region", "country": "SE"})
+    response = client.post(
+        reverse("mobilisation:organisation"),
+        {"name": "Region Stockholm", "org_number": "", "sector": "region", "country": "SE"},
+    )
     assert response.status_code == 302
     link = OrganisationUser.objects.get(user=user)
     assert link.organisation == Organisation.objects.get(org_number="232100-0016"), "existing organisation reused"
@@ -85,10 +93,12 @@ def test_register_idea_validation_errors_then_success(client, make_user, demo):
 
 def test_visibility_public_and_private_ideas(client, make_user, demo):
     owner, organisation = org_user(make_user, "agare", "Ägarorganisationen")
-    public = ProjectIdea.objects.create(organisation=organisation, title="Öppen idé om cirkulär ekonomi",
-                                        description="x", is_public=True)
-    private = ProjectIdea.objects.create(organisation=organisation, title="Intern idé om kompetens",
-                                         description="x", is_public=False)
+    public = ProjectIdea.objects.create(
+        organisation=organisation, title="Öppen idé om cirkulär ekonomi", description="x", is_public=True
+    )
+    private = ProjectIdea.objects.create(
+        organisation=organisation, title="Intern idé om kompetens", description="x", is_public=False
+    )
 
     anonymous = client.get(reverse("mobilisation:ideas")).content.decode()
     assert public.title in anonymous and private.title not in anonymous
@@ -113,58 +123,94 @@ def test_visibility_public_and_private_ideas(client, make_user, demo):
     assert private.title == "Intern idé om kompetens"
 
     client.force_login(owner)
-    response = client.post(reverse("mobilisation:idea-edit", args=[private.pk]),
-                           idea_form(title="Intern idé, omarbetad", version=private.version))
+    response = client.post(
+        reverse("mobilisation:idea-edit", args=[private.pk]),
+        idea_form(title="Intern idé, omarbetad", version=private.version),
+    )
     assert response.status_code == 302
     private.refresh_from_db()
     assert private.title == "Intern idé, omarbetad"
-    stale = client.post(reverse("mobilisation:idea-edit", args=[private.pk]),
-                        idea_form(title="Gammal kopia", version=private.version - 1))
+    stale = client.post(
+        reverse("mobilisation:idea-edit", args=[private.pk]),
+        idea_form(title="Gammal kopia", version=private.version - 1),
+    )
     assert stale.status_code == 400 and "ändrats av någon annan" in stale.content.decode()
 
 
 def make_call(number, status, title, orientation, *, closes_in_days=30, objective="1.7"):
     fund = Fund.objects.get(code="ERUF")
     today = timezone.localdate()
-    call = Call.objects.create(fund=fund, year=today.year, number=number, status=status, title=title,
-                               orientation=orientation, opens_on=today - timedelta(days=10),
-                               closes_on=today + timedelta(days=closes_in_days))
-    CallObjective.objects.create(call=call, objective=SpecificObjective.objects.filter(code=objective).first(),
-                                 amount=1_000_000)
+    call = Call.objects.create(
+        fund=fund,
+        year=today.year,
+        number=number,
+        status=status,
+        title=title,
+        orientation=orientation,
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=closes_in_days),
+    )
+    CallObjective.objects.create(
+        call=call, objective=SpecificObjective.objects.filter(code=objective).first(), amount=1_000_000
+    )
     return call
 
 
 def granted(name, summary, applicant, *partners, country="SE", source="samhandling"):
-    project = Project.objects.create(name=name, summary=summary, applicant=applicant, fund=Fund.objects.get(code="ERUF"),
-                                     status=Project.Status.GRANTED, country=country, source=source)
+    project = Project.objects.create(
+        name=name,
+        summary=summary,
+        applicant=applicant,
+        fund=Fund.objects.get(code="ERUF"),
+        status=Project.Status.GRANTED,
+        country=country,
+        source=source,
+    )
     project.partners.set(partners)
     return project
 
 
 def test_matching_lists_calls_with_reasons_similar_projects_and_partners(client, make_user, demo):
     user, organisation = org_user(make_user, "matcha", "Idébolaget", S.COMPANY)
-    fits = make_call(41, Call.Status.OPEN, "Försvarsförmåga", "Cybersäkerhet och robust kommunikation. Testbäddar "
-                     "och demonstrationsmiljöer för små och medelstora företag.")
-    upcoming = make_call(42, Call.Status.APPROVED, "Beredskap", "Kompetenshöjning i cybersäkerhet.",
-                         closes_in_days=120)
+    fits = make_call(
+        41,
+        Call.Status.OPEN,
+        "Försvarsförmåga",
+        "Cybersäkerhet och robust kommunikation. Testbäddar och demonstrationsmiljöer för små och medelstora företag.",
+    )
+    upcoming = make_call(42, Call.Status.APPROVED, "Beredskap", "Kompetenshöjning i cybersäkerhet.", closes_in_days=120)
     make_call(43, Call.Status.OPEN, "Cirkulär ekonomi", "Industriell symbios och upphandling.")
     closed = make_call(44, Call.Status.OPEN, "Gammal cybersäkerhet", "Cybersäkerhet.", closes_in_days=-1)
     draft = make_call(45, Call.Status.ORIENTATION_DRAFT, "Utkast om cybersäkerhet", "Cybersäkerhet testbäddar.")
 
     university = Organisation.objects.create(name="Tallinna Tehnikaülikool", sector=S.UNIVERSITY, country="EE")
     agency = Organisation.objects.create(name="Säkerhetsmyndigheten", sector=S.STATE_AGENCY)
-    foreign = granted("Cyber Range for SMEs", "Cybersäkerheten hos små företag prövas i en testbädd.",
-                      university, country="EE", source="keep.eu")
-    swedish = granted("Robust kommunikation i länet", "Små företag och myndigheter övar cybersäkerhet.", agency,
-                      university)
+    foreign = granted(
+        "Cyber Range for SMEs",
+        "Cybersäkerheten hos små företag prövas i en testbädd.",
+        university,
+        country="EE",
+        source="keep.eu",
+    )
+    swedish = granted(
+        "Robust kommunikation i länet", "Små företag och myndigheter övar cybersäkerhet.", agency, university
+    )
     unrelated = granted("Skolnärvaro", "Socialtjänst och skola minskar frånvaron.", agency)
-    Project.objects.create(name="Avslagen cybersäkerhet", summary="Cybersäkerhet små företag testbädd.",
-                           fund=Fund.objects.get(code="ERUF"), status=Project.Status.REJECTED)
+    Project.objects.create(
+        name="Avslagen cybersäkerhet",
+        summary="Cybersäkerhet små företag testbädd.",
+        fund=Fund.objects.get(code="ERUF"),
+        status=Project.Status.REJECTED,
+    )
 
     idea = ProjectIdea.objects.create(
-        organisation=organisation, title="Testbädd för cybersäkerhet", is_public=True,
-        description="Små företag prövar cybersäkerhet i en testbädd.", partner_sectors=["university"],
-        partner_countries=["EE"], seeks_transnational=True,
+        organisation=organisation,
+        title="Testbädd för cybersäkerhet",
+        is_public=True,
+        description="Små företag prövar cybersäkerhet i en testbädd.",
+        partner_sectors=["university"],
+        partner_countries=["EE"],
+        seeks_transnational=True,
     )
     idea.themes.add(Theme.objects.get(name="Beredskap och dubbla användningsområden"))
 
@@ -193,8 +239,12 @@ def test_matching_lists_calls_with_reasons_similar_projects_and_partners(client,
 
 def test_matching_index_follows_saves_and_rebuilds(client, make_user, demo):
     _, organisation = org_user(make_user, "index", "Indexbolaget")
-    idea = ProjectIdea.objects.create(organisation=organisation, title="Biogas i jordbruket", is_public=True,
-                                      description="Biogas från gödsel på gårdar.")
+    idea = ProjectIdea.objects.create(
+        organisation=organisation,
+        title="Biogas i jordbruket",
+        is_public=True,
+        description="Biogas från gödsel på gårdar.",
+    )
     url = reverse("mobilisation:idea-matches", args=[idea.pk])
     call_command("matchindex")
     assert client.get(url).context["matches"].projects == []
@@ -215,10 +265,16 @@ def test_matching_index_follows_saves_and_rebuilds(client, make_user, demo):
 def test_ideas_that_became_applications_for_the_secretariat(client, make_user, demo):
     owner, organisation = org_user(make_user, "sokande", "Sökande AB", S.COMPANY)
     call = make_call(46, Call.Status.CLOSED, "Stängd utlysning", "Cirkulär ekonomi", closes_in_days=-5)
-    application = Project.objects.create(name="Ansökan om symbios", applicant=organisation, call=call,
-                                         fund=call.fund, status=Project.Status.SUBMITTED)
-    other = Project.objects.create(name="Annans ansökan", applicant=Organisation.objects.create(name="X"), call=call,
-                                   fund=call.fund, status=Project.Status.SUBMITTED)
+    application = Project.objects.create(
+        name="Ansökan om symbios", applicant=organisation, call=call, fund=call.fund, status=Project.Status.SUBMITTED
+    )
+    other = Project.objects.create(
+        name="Annans ansökan",
+        applicant=Organisation.objects.create(name="X"),
+        call=call,
+        fund=call.fund,
+        status=Project.Status.SUBMITTED,
+    )
     idea = ProjectIdea.objects.create(organisation=organisation, title="Symbios i hamnen", description="x")
 
     client.force_login(owner)

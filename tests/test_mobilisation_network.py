@@ -1,4 +1,5 @@
 """Partner search and information meetings through HTTP: filters, interest by e-mail, registration, attendees."""
+
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,13 @@ from django.utils import timezone
 
 from samhandling.access.roles import Role
 from samhandling.calls.models import Call
-from samhandling.mobilisation.models import InformationMeeting, Interest, OrganisationUser, PartnerSearchNotice, Registration
+from samhandling.mobilisation.models import (
+    InformationMeeting,
+    Interest,
+    OrganisationUser,
+    PartnerSearchNotice,
+    Registration,
+)
 from samhandling.portfolio.models import Theme
 from samhandling.programmes.models import Fund
 from samhandling.projects.models import Organisation
@@ -29,9 +36,15 @@ def org_user(make_user, username, org_name, email=""):
 
 
 def notice_data(theme, **overrides):
-    data = {"title": "Partner i Estland", "description": "Vi söker en högskola.", "theme": theme.pk,
-            "country": "EE", "role_sought": "partner", "contact_email": "kontakt@agare.invalid",
-            "deadline": (timezone.localdate() + timedelta(days=30)).isoformat()}
+    data = {
+        "title": "Partner i Estland",
+        "description": "Vi söker en högskola.",
+        "theme": theme.pk,
+        "country": "EE",
+        "role_sought": "partner",
+        "contact_email": "kontakt@agare.invalid",
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
     data.update(overrides)
     return data
 
@@ -42,16 +55,22 @@ def test_publish_notice_validation_and_filters(client, make_user, demo):
     circular = Theme.objects.get(name="Industriell symbios")
     client.force_login(owner)
     before = PartnerSearchNotice.objects.count()
-    response = client.post(reverse("mobilisation:notice-new"), notice_data(
-        cyber, deadline=(timezone.localdate() - timedelta(days=1)).isoformat(), country="XX"))
+    response = client.post(
+        reverse("mobilisation:notice-new"),
+        notice_data(cyber, deadline=(timezone.localdate() - timedelta(days=1)).isoformat(), country="XX"),
+    )
     assert response.status_code == 400
     assert "Sista dag för intresseanmälan kan inte ha passerat." in response.content.decode()
     assert "country" in response.context["form"].errors
     assert PartnerSearchNotice.objects.count() == before
 
     assert client.post(reverse("mobilisation:notice-new"), notice_data(cyber)).status_code == 302
-    assert client.post(reverse("mobilisation:notice-new"), notice_data(
-        circular, title="Symbiospartner i Danmark", country="DK")).status_code == 302
+    assert (
+        client.post(
+            reverse("mobilisation:notice-new"), notice_data(circular, title="Symbiospartner i Danmark", country="DK")
+        ).status_code
+        == 302
+    )
     notice = PartnerSearchNotice.objects.get(title="Partner i Estland")
     assert notice.organisation == organisation and notice.created_by == owner
 
@@ -67,9 +86,16 @@ def test_publish_notice_validation_and_filters(client, make_user, demo):
 def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo):
     owner, organisation = org_user(make_user, "agare", "Ägare AB")
     notice = PartnerSearchNotice.objects.create(
-        organisation=organisation, created_by=owner, title="Partner i Lettland", description="x",
-        theme=Theme.objects.first(), country="LV", role_sought="partner",
-        deadline=timezone.localdate() + timedelta(days=10), contact_email="kontakt@agare.invalid")
+        organisation=organisation,
+        created_by=owner,
+        title="Partner i Lettland",
+        description="x",
+        theme=Theme.objects.first(),
+        country="LV",
+        role_sought="partner",
+        deadline=timezone.localdate() + timedelta(days=10),
+        contact_email="kontakt@agare.invalid",
+    )
     url = reverse("mobilisation:notice", args=[notice.pk])
 
     response = client.post(url, {"message": "Hej"})
@@ -102,13 +128,26 @@ def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo):
 
 def test_information_meeting_registration_and_attendees_for_secretariat_only(client, make_user, demo):
     secretariat = make_user("sekr", Role.SECRETARIAT)
-    call = Call.objects.create(fund=Fund.objects.get(code="ESF+"), year=2027, number=1, status=Call.Status.APPROVED,
-                               title="Kompetensutveckling")
+    call = Call.objects.create(
+        fund=Fund.objects.get(code="ESF+"),
+        year=2027,
+        number=1,
+        status=Call.Status.APPROVED,
+        title="Kompetensutveckling",
+    )
     client.force_login(secretariat)
     starts = (timezone.localtime() + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(reverse("mobilisation:meeting-new"), {
-        "kind": "information", "title": "Informationsmöte inför ESF+ 2027:1", "starts_at": starts,
-        "place": "Regionens hus", "call": call.pk, "capacity": 2})
+    response = client.post(
+        reverse("mobilisation:meeting-new"),
+        {
+            "kind": "information",
+            "title": "Informationsmöte inför ESF+ 2027:1",
+            "starts_at": starts,
+            "place": "Regionens hus",
+            "call": call.pk,
+            "capacity": 2,
+        },
+    )
     assert response.status_code == 302
     meeting = InformationMeeting.objects.get(title="Informationsmöte inför ESF+ 2027:1")
     assert meeting.call == call
@@ -120,7 +159,9 @@ def test_information_meeting_registration_and_attendees_for_secretariat_only(cli
     url = reverse("mobilisation:meeting", args=[meeting.pk])
     response = client.post(url, {"name": "", "email": "fel"})
     assert response.status_code == 400 and not Registration.objects.exists()
-    assert client.post(url, {"name": "Eva Ek", "email": "eva@ek.invalid", "organisation_name": "Ek AB"}).status_code == 302
+    assert (
+        client.post(url, {"name": "Eva Ek", "email": "eva@ek.invalid", "organisation_name": "Ek AB"}).status_code == 302
+    )
     response = client.post(url, {"name": "Eva Ek", "email": "EVA@ek.invalid"})
     assert response.status_code == 400 and "redan anmäld" in response.content.decode()
     assert client.post(url, {"name": "Olle", "email": "olle@ek.invalid"}).status_code == 302
@@ -140,8 +181,11 @@ def test_information_meeting_registration_and_attendees_for_secretariat_only(cli
 
 def test_pages_in_english(client, demo):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    expected = {"mobilisation:ideas": "Register your idea", "mobilisation:notices": "Current partner-search notices",
-                "mobilisation:meetings": "Upcoming meetings"}
+    expected = {
+        "mobilisation:ideas": "Register your idea",
+        "mobilisation:notices": "Current partner-search notices",
+        "mobilisation:meetings": "Upcoming meetings",
+    }
     for name, text in expected.items():
         response = client.get(reverse(name))
         assert response.status_code == 200 and text in response.content.decode()
@@ -151,13 +195,23 @@ def test_public_api_shows_public_ideas_notices_and_matches_without_contact_data(
     from samhandling.mobilisation.models import ProjectIdea
 
     _, organisation = org_user(make_user, "api", "API-organisationen")
-    public = ProjectIdea.objects.create(organisation=organisation, title="Publik idé om cybersäkerhet",
-                                        description="Cybersäkerhet för små företag.", is_public=True)
+    public = ProjectIdea.objects.create(
+        organisation=organisation,
+        title="Publik idé om cybersäkerhet",
+        description="Cybersäkerhet för små företag.",
+        is_public=True,
+    )
     private = ProjectIdea.objects.create(organisation=organisation, title="Hemlig idé", description="x")
     PartnerSearchNotice.objects.create(
-        organisation=organisation, title="Partner i Polen", description="x", theme=Theme.objects.first(),
-        country="PL", role_sought="expert", deadline=timezone.localdate() + timedelta(days=5),
-        contact_email="dold@api.invalid")
+        organisation=organisation,
+        title="Partner i Polen",
+        description="x",
+        theme=Theme.objects.first(),
+        country="PL",
+        role_sought="expert",
+        deadline=timezone.localdate() + timedelta(days=5),
+        contact_email="dold@api.invalid",
+    )
 
     ideas = client.get("/api/v1/ideas").json()["items"]
     titles = {i["title"] for i in ideas}

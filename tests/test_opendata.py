@@ -1,4 +1,5 @@
 """Open data: the Article 49(3) export (CLI and public downloads), Frictionless validation, round trip, privacy."""
+
 import csv
 import io
 import json
@@ -32,8 +33,9 @@ def projects(tmp_path):
     owner = User.objects.create_user(SECRETS[4])
     fund = Fund.objects.get(code="ERUF")
     for status in (Project.Status.SUBMITTED, Project.Status.DRAFT):
-        Project.objects.create(name=f"Ansökan {status}", fund=fund, status=status, owner=owner,
-                               criterion_texts={"1": SECRETS[3]})
+        Project.objects.create(
+            name=f"Ansökan {status}", fund=fund, status=status, owner=owner, criterion_texts={"1": SECRETS[3]}
+        )
     for project in Project.objects.all():
         ContactPerson.objects.create(project=project, name=SECRETS[0], phone=SECRETS[1], email=SECRETS[2])
     Project.objects.filter(source_id="op-0").update(owner=owner, criterion_texts={"1": SECRETS[3]})
@@ -54,15 +56,39 @@ def test_export_writes_valid_frictionless_data_with_the_article_49_fields(projec
     assert {r["format"] for r in descriptor["resources"]} == {"csv", "json", "xlsx"}
     with (out / "samhandling-projekt.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    for field in ("beneficiary_name", "operation_name", "purpose_and_achievements", "start_date", "end_date",
-                  "total_cost", "fund", "specific_objective", "cofinancing_rate", "location_indicator", "country",
-                  "intervention_type", "last_updated", "source", "id", "source_id"):
+    for field in (
+        "beneficiary_name",
+        "operation_name",
+        "purpose_and_achievements",
+        "start_date",
+        "end_date",
+        "total_cost",
+        "fund",
+        "specific_objective",
+        "cofinancing_rate",
+        "location_indicator",
+        "country",
+        "intervention_type",
+        "last_updated",
+        "source",
+        "id",
+        "source_id",
+    ):
         assert field in rows[0]
     assert len(rows) == 6  # the application and the draft are not open data
     assert {r["status"] for r in rows} <= {"granted", "ongoing", "completed"}
     two = next(r for r in rows if r["source_id"] == "op-2")
-    assert (two["partners"], two["counties"], two["municipalities"]) == ("Partner Ett AB\nPartner Två", "01,03", "0180,0380")
-    assert (two["eu_amount"], two["fund"], two["programme_region"], two["source"]) == ("1000000.00", "ERUF", "SE11", "ma-test")
+    assert (two["partners"], two["counties"], two["municipalities"]) == (
+        "Partner Ett AB\nPartner Två",
+        "01,03",
+        "0180,0380",
+    )
+    assert (two["eu_amount"], two["fund"], two["programme_region"], two["source"]) == (
+        "1000000.00",
+        "ERUF",
+        "SE11",
+        "ma-test",
+    )
     json_rows = json.loads((out / "samhandling-projekt.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in json_rows] == [int(r["id"]) for r in rows]
     assert xlsx_text((out / "samhandling-projekt.xlsx").read_bytes()).count("\tInsats ") == 6
@@ -118,8 +144,12 @@ def comparable(path):
 def test_export_then_import_as_art49_gives_the_same_projects(projects, tmp_path):
     if SE_FILE.exists():
         call_command("import", "tillvaxtverket-json", str(SE_FILE))
-    Project.objects.create(name="Eget projekt", fund=Fund.objects.get(code="ERUF"), status=Project.Status.GRANTED,
-                           applicant=Organisation.objects.create(name="Egen organisation"))
+    Project.objects.create(
+        name="Eget projekt",
+        fund=Fund.objects.get(code="ERUF"),
+        status=Project.Status.GRANTED,
+        applicant=Organisation.objects.create(name="Egen organisation"),
+    )
     first = tmp_path / "first"
     opendata.export(first, ["csv"])
     exported = comparable(first / "samhandling-projekt.csv")

@@ -1,4 +1,5 @@
 """Thematic-objective classification: cross-validated quality, the classify command, overrides and retraining."""
+
 import json
 
 import pytest
@@ -67,8 +68,12 @@ def test_classify_command_writes_labels_as_spelled_in_training_file(tmp_path):
 @pytest.mark.django_db
 def test_secretariat_override_persists_and_is_used_in_retraining(client, make_user, demo):
     text = "Kvantsensorer för bagerier i skärgården"
-    project = Project.objects.create(name=text, summary="Kvantsensorer bagerier skärgården kvantsensorer.",
-                                     fund=Fund.objects.get(code="ERUF"), status=Project.Status.GRANTED)
+    project = Project.objects.create(
+        name=text,
+        summary="Kvantsensorer bagerier skärgården kvantsensorer.",
+        fund=Fund.objects.get(code="ERUF"),
+        status=Project.Status.GRANTED,
+    )
     before = classification.predict([classification.project_text(project)])[0]
     assert before.terms  # every suggestion carries the words that drove it
     chosen = next(label for label in classification.labels_in_training_file() if label != before.label)
@@ -87,7 +92,8 @@ def test_secretariat_override_persists_and_is_used_in_retraining(client, make_us
 def test_override_with_unknown_objective_is_refused(client, make_user, demo):
     project = Project.objects.filter(status=Project.Status.GRANTED).first()
     client.force_login(make_user("sekr", Role.SECRETARIAT))
-    response = client.post(reverse("portfolio:labels"), {"action": "objective", "project": project.pk, "value": "Påhittat"},
-                           follow=True)
+    response = client.post(
+        reverse("portfolio:labels"), {"action": "objective", "project": project.pk, "value": "Påhittat"}, follow=True
+    )
     assert "Tematiskt mål: välj ett av målen" in response.content.decode()
     assert not ProjectLabel.objects.filter(project=project, kind=ProjectLabel.Kind.OBJECTIVE).exists()

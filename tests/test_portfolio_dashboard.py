@@ -1,4 +1,5 @@
 """Portfolio dashboard, network, orientation, report and maturity through HTTP and the CLI."""
+
 from decimal import Decimal
 
 import pytest
@@ -16,8 +17,9 @@ S = Organisation.Sector
 
 
 def _project(name, amount, status=Project.Status.GRANTED, applicant=None, partners=(), counties=(), **kw):
-    p = Project.objects.create(name=name, fund=Fund.objects.get(code="ERUF"), amount_granted=amount, status=status,
-                               applicant=applicant, **kw)
+    p = Project.objects.create(
+        name=name, fund=Fund.objects.get(code="ERUF"), amount_granted=amount, status=status, applicant=applicant, **kw
+    )
     p.partners.add(*partners)
     p.counties.add(*counties)
     return p
@@ -26,8 +28,12 @@ def _project(name, amount, status=Project.Status.GRANTED, applicant=None, partne
 @pytest.fixture
 def portfolio(demo):
     life = SmartSpecialisationArea.objects.get(strategy="Stockholm", name="Life Science")
-    a = _project("Medicinteknisk testbädd", Decimal("6000000"), decision_date="2023-03-01",
-                 counties=[County.objects.get(code="01")])
+    a = _project(
+        "Medicinteknisk testbädd",
+        Decimal("6000000"),
+        decision_date="2023-03-01",
+        counties=[County.objects.get(code="01")],
+    )
     ProjectLabel.objects.create(project=a, kind="area", area=life, confidence=0.9)
     _project("Hemlig ansökan under beredning", None, status=Project.Status.SUBMITTED, amount_applied=Decimal("777000"))
     Target.objects.create(theme=Theme.objects.get(name="Integration"), share_percent=33, published=False)
@@ -43,7 +49,11 @@ def test_dashboard_numbers_equal_direct_queries(client, make_user, portfolio):
     assert ctx["count"] == granted.count()
     assert ctx["amount"] == granted.aggregate(s=Sum("amount_granted"))["s"]
     area = {r.label: r for r in ctx["by_key"]["area"].rows}["Life Science (Stockholm)"]
-    direct = granted.filter(portfolio_labels__area__name="Life Science", portfolio_labels__area__strategy="Stockholm").exclude(portfolio_labels__status="rejected").distinct()
+    direct = (
+        granted.filter(portfolio_labels__area__name="Life Science", portfolio_labels__area__strategy="Stockholm")
+        .exclude(portfolio_labels__status="rejected")
+        .distinct()
+    )
     assert area.count == direct.count() and area.amount == direct.aggregate(s=Sum("amount_granted"))["s"]
     county = {r.label: r for r in ctx["by_key"]["county"].rows}["Stockholms län"]
     in_county = granted.filter(counties__code="01").distinct()
@@ -65,6 +75,7 @@ def test_public_dashboard_hides_unpublished_data(client, portfolio):
 
 def test_cached_figures_follow_every_change_that_moves_them(client, portfolio):
     """The dashboard caches its figures keyed on the projects' last change: each kind of change must show."""
+
     def rows(key):
         by_key = client.get(reverse("portfolio:dashboard")).context["by_key"]
         return {r.label: (r.count, r.amount) for r in by_key[key].rows}
@@ -103,8 +114,10 @@ def test_each_chart_is_an_offline_svg_with_a_table(client, portfolio):
 @pytest.mark.django_db
 def test_network_measures_on_small_known_graph(client):
     fund = Fund.objects.create(code="T", name="Test", managing_authority="TVV")
-    a, b, c, d = (Organisation.objects.create(name=n, sector=s) for n, s in
-                  [("Alfa", S.REGION), ("Beta", S.UNIVERSITY), ("Gamma", S.COMPANY), ("Delta", S.COMPANY)])
+    a, b, c, d = (
+        Organisation.objects.create(name=n, sector=s)
+        for n, s in [("Alfa", S.REGION), ("Beta", S.UNIVERSITY), ("Gamma", S.COMPANY), ("Delta", S.COMPANY)]
+    )
     c1, c3 = County.objects.get(code="01"), County.objects.get(code="03")
     for name, applicant, partners, counties in [("P1", a, [b], [c1, c3]), ("P2", a, [c], [c1]), ("P3", c, [d], [c1])]:
         p = Project.objects.create(name=name, fund=fund, status=Project.Status.GRANTED, applicant=applicant)
@@ -125,14 +138,18 @@ def test_network_measures_on_small_known_graph(client):
     assert "Alfa,Beta,1,P1" in csv_text and len(csv_text.splitlines()) == 4
     page = client.get(reverse("portfolio:network"), {"org": a.pk}).content.decode()
     assert "Gamma" in page and 'hx-get="' in page
-    partial = client.get(reverse("portfolio:network-organisation", args=[a.pk]), HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(
+        reverse("portfolio:network-organisation", args=[a.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "<html" not in partial and "P2" in partial
 
 
 def test_report_renders_pdf_and_docx(tmp_path, portfolio):
     pdf, docx_path = tmp_path / "r.pdf", tmp_path / "r.docx"
     call_command("report", "portfolio", "--from", "2021", "--to", "2025", "--format", "pdf", "--output", str(pdf))
-    call_command("report", "portfolio", "--from", "2021", "--to", "2025", "--format", "docx", "--output", str(docx_path))
+    call_command(
+        "report", "portfolio", "--from", "2021", "--to", "2025", "--format", "docx", "--output", str(docx_path)
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
     from pypdf import PdfReader
 
@@ -166,8 +183,17 @@ def test_maturity_questionnaire_and_movement(client, make_user, demo):
     assert MaturityEvaluation.objects.filter(project__flagship=True).count() == 26
     ev = MaturityEvaluation.objects.order_by("id").first()
     client.force_login(make_user("sekr", Role.SECRETARIAT))
-    data = {"actor": ev.actor_id, "project": ev.project_id, "evaluated_on": "2024-05-01", "step": 4, "phase": 3,
-            "ordering_capacity": 5, "receiving_capacity": 4, "influencing_capacity": 4, "resource_capacity": 5}
+    data = {
+        "actor": ev.actor_id,
+        "project": ev.project_id,
+        "evaluated_on": "2024-05-01",
+        "step": 4,
+        "phase": 3,
+        "ordering_capacity": 5,
+        "receiving_capacity": 4,
+        "influencing_capacity": 4,
+        "resource_capacity": 5,
+    }
     bad = client.post(reverse("portfolio:maturity-new"), {**data, "resource_capacity": 9})
     assert bad.status_code == 200 and MaturityEvaluation.objects.count() == 26
     assert client.post(reverse("portfolio:maturity-new"), data).status_code == 302

@@ -1,4 +1,5 @@
 """The dashboard's running sums stay equal to a fresh count through every kind of write that moves them."""
+
 from collections import defaultdict
 from decimal import Decimal
 
@@ -35,17 +36,26 @@ def counted(year_from=None, year_to=None) -> dict[str, dict[str, tuple[int, Deci
     """Every dashboard table counted project by project from the ORM: the oracle."""
     out = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
     bands = [str(label) for _upper, label in summary.SIZE_BANDS]
-    projects = (selectors.granted_projects(year_from, year_to).select_related("objective", "applicant")
-                .prefetch_related("counties", "municipalities", "portfolio_labels__area", "portfolio_labels__theme"))
+    projects = (
+        selectors.granted_projects(year_from, year_to)
+        .select_related("objective", "applicant")
+        .prefetch_related("counties", "municipalities", "portfolio_labels__area", "portfolio_labels__theme")
+    )
     for p in projects:
         amount = p.amount_granted or Decimal(0)
         day = p.decision_date or p.start_date
         labels = [lab for lab in p.portfolio_labels.all() if lab.status != ProjectLabel.Status.REJECTED]
-        keys = [("objective", f"{p.objective.code} {p.objective.name}" if p.objective else p.thematic_objective),
-                ("sector", str(S(p.applicant.sector).label) if p.applicant and p.applicant.sector else ""),
-                ("size", "" if p.amount_granted is None else bands[sum(p.amount_granted >= u for u, _l in
-                                                                        summary.SIZE_BANDS if u)]),
-                ("year", str(day.year) if day else "")]
+        keys = [
+            ("objective", f"{p.objective.code} {p.objective.name}" if p.objective else p.thematic_objective),
+            ("sector", str(S(p.applicant.sector).label) if p.applicant and p.applicant.sector else ""),
+            (
+                "size",
+                ""
+                if p.amount_granted is None
+                else bands[sum(p.amount_granted >= u for u, _l in summary.SIZE_BANDS if u)],
+            ),
+            ("year", str(day.year) if day else ""),
+        ]
         keys += [("county", c.name) for c in p.counties.all()] or [("county", "")]
         keys += [("municipality", m.name) for m in p.municipalities.all()] or [("municipality", "")]
         keys += [("area", str(lab.area)) for lab in labels if lab.kind == "area"]
@@ -69,18 +79,26 @@ def changed(demo, tmp_path):
     fund = Fund.objects.get(code="ERUF")
     stockholm, uppsala = County.objects.get(code="01"), County.objects.get(code="03")
     applicant = Organisation.objects.create(name="Summabolaget AB", sector=S.COMPANY)
-    p = Project.objects.create(name="Två län", fund=fund, status=Project.Status.GRANTED, applicant=applicant,
-                               amount_granted=Decimal("1234567.89"), decision_date="2019-05-02",
-                               thematic_objective="Att främja hållbara transporter")
+    p = Project.objects.create(
+        name="Två län",
+        fund=fund,
+        status=Project.Status.GRANTED,
+        applicant=applicant,
+        amount_granted=Decimal("1234567.89"),
+        decision_date="2019-05-02",
+        thematic_objective="Att främja hållbara transporter",
+    )
     p.counties.add(stockholm, uppsala)
     p.municipalities.add(*Municipality.objects.filter(code__in=("0180", "0380")))
-    no_amount = Project.objects.create(name="Belopp saknas", fund=fund, status=Project.Status.ONGOING,
-                                       start_date="2022-02-01")
+    no_amount = Project.objects.create(
+        name="Belopp saknas", fund=fund, status=Project.Status.ONGOING, start_date="2022-02-01"
+    )
     assert_same_as_rebuilt()
     area = SmartSpecialisationArea.objects.order_by("id").first()
     label = ProjectLabel.objects.create(project=p, kind="area", area=area, confidence=0.8)
-    ProjectLabel.objects.create(project=no_amount, kind="theme", theme=Theme.objects.order_by("id").first(),
-                                confidence=0.5)
+    ProjectLabel.objects.create(
+        project=no_amount, kind="theme", theme=Theme.objects.order_by("id").first(), confidence=0.5
+    )
     assert_same_as_rebuilt()
     label.status = ProjectLabel.Status.REJECTED
     label.save()
@@ -126,6 +144,7 @@ def test_a_year_range_sums_the_same_as_filtering_the_projects(changed, year_from
 
 def test_the_first_request_after_a_change_shows_it(client, changed):
     """No cache in between: the sums are written in the same transaction as the project."""
+
     def county_rows():
         rows = client.get(reverse("portfolio:dashboard")).context["by_key"]["county"].rows
         return {r.label: (r.count, r.amount) for r in rows}

@@ -2,6 +2,7 @@
 
 Runs on SQLite (FTS5) and, with DATABASE_URL pointing at PostgreSQL, on tsvector: the same assertions.
 """
+
 import re
 import threading
 import time
@@ -26,11 +27,31 @@ CONTACT = {"name": "Kontakta Hemligsson", "email": "kontakt.hemlig@example.inval
 SECRET_CRITERION = "Hemlig kriterietext som bara bedömarna får läsa"
 
 
-def _project(name, summary, *, status=Project.Status.GRANTED, county="01", municipalities=("0180",), amount=1_000_000,
-             start=date(2022, 3, 1), applicant=None, partners=(), fund="ERUF", **extra):
+def _project(
+    name,
+    summary,
+    *,
+    status=Project.Status.GRANTED,
+    county="01",
+    municipalities=("0180",),
+    amount=1_000_000,
+    start=date(2022, 3, 1),
+    applicant=None,
+    partners=(),
+    fund="ERUF",
+    **extra,
+):
     project = Project.objects.create(
-        name=name, summary=summary, status=status, fund=Fund.objects.get(code=fund), applicant=applicant,
-        amount_granted=Decimal(amount), start_date=start, end_date=date(start.year + 2, 12, 31), **extra)
+        name=name,
+        summary=summary,
+        status=status,
+        fund=Fund.objects.get(code=fund),
+        applicant=applicant,
+        amount_granted=Decimal(amount),
+        start_date=start,
+        end_date=date(start.year + 2, 12, 31),
+        **extra,
+    )
     project.counties.set(County.objects.filter(code=county))
     project.municipalities.set(Municipality.objects.filter(code__in=municipalities))
     project.partners.set(partners)
@@ -49,18 +70,45 @@ def bank(db, make_user):
     draft_only = Organisation.objects.create(name="Utkastbolaget AB", sector=Organisation.Sector.COMPANY)
     owner = make_user("sokande-anna")
     projects = {
-        "name": _project("Bredband i glesbygd", "Snabbare uppkoppling för byarna.", applicant=applicant,
-                         partners=[partner], amount=3_000_000, start=date(2021, 5, 1)),
-        "definite": _project("Uppkoppling för alla", "Bredbandet når de sista hushållen i skärgården.",
-                             status=Project.Status.ONGOING, applicant=applicant, partners=[partner, other],
-                             county="03", municipalities=("0380",), amount=12_000_000, start=date(2023, 1, 1)),
-        "genitive": _project("Digital infrastruktur", "En bredbands­strategi och bredbands utbyggnad i länet.",
-                             status=Project.Status.COMPLETED, applicant=other, amount=600_000, start=date(2016, 9, 1),
-                             fund="ESF+"),
-        "draft": _project("Bredband hemligt utkast", "Bredbandet i ett utkast.", status=Project.Status.DRAFT,
-                          applicant=draft_only, owner=owner, criterion_texts={"1": SECRET_CRITERION}),
-        "submitted": _project("Bredbandsansökan", "Bredband i en inlämnad ansökan.", status=Project.Status.SUBMITTED,
-                              applicant=applicant),
+        "name": _project(
+            "Bredband i glesbygd",
+            "Snabbare uppkoppling för byarna.",
+            applicant=applicant,
+            partners=[partner],
+            amount=3_000_000,
+            start=date(2021, 5, 1),
+        ),
+        "definite": _project(
+            "Uppkoppling för alla",
+            "Bredbandet når de sista hushållen i skärgården.",
+            status=Project.Status.ONGOING,
+            applicant=applicant,
+            partners=[partner, other],
+            county="03",
+            municipalities=("0380",),
+            amount=12_000_000,
+            start=date(2023, 1, 1),
+        ),
+        "genitive": _project(
+            "Digital infrastruktur",
+            "En bredbands­strategi och bredbands utbyggnad i länet.",
+            status=Project.Status.COMPLETED,
+            applicant=other,
+            amount=600_000,
+            start=date(2016, 9, 1),
+            fund="ESF+",
+        ),
+        "draft": _project(
+            "Bredband hemligt utkast",
+            "Bredbandet i ett utkast.",
+            status=Project.Status.DRAFT,
+            applicant=draft_only,
+            owner=owner,
+            criterion_texts={"1": SECRET_CRITERION},
+        ),
+        "submitted": _project(
+            "Bredbandsansökan", "Bredband i en inlämnad ansökan.", status=Project.Status.SUBMITTED, applicant=applicant
+        ),
     }
     for p in projects.values():
         ContactPerson.objects.create(project=p, **CONTACT)
@@ -86,6 +134,7 @@ def all_ids(client, query=""):
 
 
 # Swedish full text ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("word", STEMS)
 def test_inflections_find_each_other_through_the_api(bank, client, word):
@@ -137,8 +186,9 @@ def test_shared_search_page_carries_each_visitors_own_csrf_token(bank, make_user
         html = visitor.get("/projekt/?q=bredband").content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         assert f'"X-CSRFToken": "{token}"' in html and "csrf-" not in html
-        switched = visitor.post("/i18n/setlang/", {"language": "en", "next": "/projekt/?q=bredband",
-                                                   "csrfmiddlewaretoken": token})
+        switched = visitor.post(
+            "/i18n/setlang/", {"language": "en", "next": "/projekt/?q=bredband", "csrfmiddlewaretoken": token}
+        )
         assert switched.status_code == 302
         assert '<html lang="en">' in visitor.get("/projekt/?q=bredband").content.decode()
         tokens.append(token)
@@ -150,6 +200,7 @@ def test_shared_search_page_carries_each_visitors_own_csrf_token(bank, make_user
 
 
 # Facets -----------------------------------------------------------------------------------------------
+
 
 def orm_filter(qs, name, value):
     """The plain ORM meaning of one facet value, written independently of the facet index."""
@@ -170,7 +221,9 @@ def orm_filter(qs, name, value):
     if name == "objective":
         if value.startswith("so"):
             return qs.filter(objective_id=int(value[2:]))
-        texts = [t for t in qs.values_list("thematic_objective", flat=True).distinct() if objective_key(None, t) == value]
+        texts = [
+            t for t in qs.values_list("thematic_objective", flat=True).distinct() if objective_key(None, t) == value
+        ]
         return qs.filter(objective__isnull=True, thematic_objective__in=texts)
     raise AssertionError(name)
 
@@ -248,6 +301,7 @@ def test_filters_narrow_the_results(bank, client):
 
 # Sorting, paging and the address ----------------------------------------------------------------------
 
+
 def test_sorting_by_amount_and_date(bank, client):
     amounts = [r["amount_granted"] for r in api(client, "sort=amount")["results"]]
     assert amounts == sorted(amounts, reverse=True)
@@ -264,15 +318,30 @@ def test_pagination_covers_every_result_once(bank, client):
     assert body["page"] == 2 and len(body["results"]) == 20
 
 
-@pytest.mark.parametrize("query, param, status", [
-    ("page=0", "page", 400), ("page=-1", "page", 400), ("page=abc", "page", 400), ("page=1.5", "page", 400),
-    ("page=999", "page", 404), ("page=" + "9" * 60, "page", 404),
-    ("amount_min=abc", "amount_min", 400), ("amount_max=1e999", "amount_max", 400), ("amount_min=-5", "amount_min", 400),
-    ("fund=NOPE", "fund", 404), ("county=99", "county", 404), ("municipality=0000", "municipality", 404),
-    ("region=XX", "region", 404), ("objective=so999999", "objective", 404), ("sector=pirate", "sector", 404),
-    ("period=1999", "period", 404), ("start_year=next", "start_year", 400), ("start_year=3000", "start_year", 400),
-    ("sort=random", "sort", 400),
-])
+@pytest.mark.parametrize(
+    "query, param, status",
+    [
+        ("page=0", "page", 400),
+        ("page=-1", "page", 400),
+        ("page=abc", "page", 400),
+        ("page=1.5", "page", 400),
+        ("page=999", "page", 404),
+        ("page=" + "9" * 60, "page", 404),
+        ("amount_min=abc", "amount_min", 400),
+        ("amount_max=1e999", "amount_max", 400),
+        ("amount_min=-5", "amount_min", 400),
+        ("fund=NOPE", "fund", 404),
+        ("county=99", "county", 404),
+        ("municipality=0000", "municipality", 404),
+        ("region=XX", "region", 404),
+        ("objective=so999999", "objective", 404),
+        ("sector=pirate", "sector", 404),
+        ("period=1999", "period", 404),
+        ("start_year=next", "start_year", 400),
+        ("start_year=3000", "start_year", 400),
+        ("sort=random", "sort", 400),
+    ],
+)
 def test_bad_parameters_are_refused_naming_the_parameter(bank, client, query, param, status):
     body = api(client, query, status=status)
     assert param in body["detail"]
@@ -296,7 +365,9 @@ def test_every_state_is_in_the_address(bank, client):
     assert re.search(r'<option value="" selected>Relevans', client.get("/projekt/?q=bredband").content.decode())
     assert 'id="amount_min" name="amount_min" inputmode="numeric" size="12" value="1000000"' in html
     # The facet links keep the rest of the state (and start again from page 1).
-    assert "?q=bredband&amp;fund=ERUF&amp;county=01&amp;amount_min=1000000&amp;amount_max=5000000&amp;sort=amount" in html
+    assert (
+        "?q=bredband&amp;fund=ERUF&amp;county=01&amp;amount_min=1000000&amp;amount_max=5000000&amp;sort=amount" in html
+    )
 
 
 def test_page_links_keep_the_state(bank, client):
@@ -310,7 +381,7 @@ def test_htmx_gets_the_results_only(bank, client):
     response = client.get("/projekt/", {"q": "bredband", "county": "03"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert 'id="result-count"' in html and f'/projekt/{bank["definite"].pk}/' in html
+    assert 'id="result-count"' in html and f"/projekt/{bank['definite'].pk}/" in html
     assert '<option value="03" selected>' in html
     assert response["HX-Push-Url"] == "/projekt/?q=bredband&county=03"
 
@@ -326,6 +397,7 @@ def test_search_page_links_to_open_data(bank, client):
 
 
 # A project and an organisation ------------------------------------------------------------------------
+
 
 def test_project_page_and_api_share_the_id(bank, client):
     project = bank["definite"]
@@ -354,10 +426,12 @@ def test_organisation_page_lists_projects_and_partners(bank, client):
     applicant = bank["name"].applicant
     html = client.get(f"/organisationer/{applicant.pk}/").content.decode()
     assert "Fiberföreningen Norrort" in html
-    assert f'/projekt/{bank["name"].pk}/' in html and f'/projekt/{bank["definite"].pk}/' in html
-    assert f'/projekt/{bank["submitted"].pk}/' not in html  # an application of the same organisation
+    assert f"/projekt/{bank['name'].pk}/" in html and f"/projekt/{bank['definite'].pk}/" in html
+    assert f"/projekt/{bank['submitted'].pk}/" not in html  # an application of the same organisation
     partner = Organisation.objects.get(name="Stadsnät i Solna AB")
-    assert re.search(rf'href="/organisationer/{partner.pk}/">Stadsnät i Solna AB</a> <span class="muted">\(2 gemensamma', html)
+    assert re.search(
+        rf'href="/organisationer/{partner.pk}/">Stadsnät i Solna AB</a> <span class="muted">\(2 gemensamma', html
+    )
     assert "Region Glesbygd" in html
 
 
@@ -368,10 +442,18 @@ def test_organisation_known_only_from_applications_is_not_public(bank, client):
 
 # Personal data ----------------------------------------------------------------------------------------
 
+
 def test_no_personal_data_on_public_pages_or_api(bank, client):
     project = bank["name"]
-    urls = ["/projekt/", "/projekt/?q=bredband", f"/projekt/{project.pk}/", f"/organisationer/{project.applicant_id}/",
-            "/api/v1/projects?q=bredband", f"/api/v1/projects/{project.pk}", "/api/v1/projects?q=hemligsson"]
+    urls = [
+        "/projekt/",
+        "/projekt/?q=bredband",
+        f"/projekt/{project.pk}/",
+        f"/organisationer/{project.applicant_id}/",
+        "/api/v1/projects?q=bredband",
+        f"/api/v1/projects/{project.pk}",
+        "/api/v1/projects?q=hemligsson",
+    ]
     for url in urls:
         text = unescape(client.get(url).content.decode())
         for secret in (*CONTACT.values(), "sokande-anna", SECRET_CRITERION, "Bredband hemligt utkast"):
@@ -380,6 +462,7 @@ def test_no_personal_data_on_public_pages_or_api(bank, client):
 
 
 # Keeping in step -------------------------------------------------------------------------------------
+
 
 def test_saves_and_deletes_reach_the_search_at_once(bank, client):
     draft = bank["draft"]
@@ -401,10 +484,13 @@ def test_objective_facet_uses_specific_and_thematic_objectives(bank, client):
     objective = SpecificObjective.objects.first()
     Project.objects.filter(pk=bank["name"].pk).update(objective=objective)
     from samhandling.projectbank.services import refresh_facets
+
     refresh_facets([bank["name"].pk])
     ids = all_ids(client, f"q=bredband&objective=so{objective.pk}")
     assert bank["name"].pk in ids
-    assert set(ids) == set(orm_queryset({"q": "bredband", "objective": f"so{objective.pk}"}).values_list("pk", flat=True))
+    assert set(ids) == set(
+        orm_queryset({"q": "bredband", "objective": f"so{objective.pk}"}).values_list("pk", flat=True)
+    )
 
 
 # Hostile input ---------------------------------------------------------------------------------------
@@ -412,10 +498,22 @@ def test_objective_facet_uses_specific_and_thematic_objectives(bank, client):
 HOSTILE = [
     "<script>alert('x')</script>",
     '"><img src=x onerror=alert(1)>',
-    "bredband\" OR 1=1 --",
+    'bredband" OR 1=1 --',
     "'; DROP TABLE projects_project; --",
-    '"', "*", "bred*", "NEAR(bredband fiber)", "AND OR NOT", "bredband AND OR", "^bredband", "name:bredband",
-    "{}[]()", "\x00\x01", "ﷺ ẞ 𝔅𝔯𝔢𝔡𝔟𝔞𝔫𝔡 🙂 \u202e", "bredband " * 2000, "x" * 10_000, "Ⅷ İstanbul ǅ",
+    '"',
+    "*",
+    "bred*",
+    "NEAR(bredband fiber)",
+    "AND OR NOT",
+    "bredband AND OR",
+    "^bredband",
+    "name:bredband",
+    "{}[]()",
+    "\x00\x01",
+    "ﷺ ẞ 𝔅𝔯𝔢𝔡𝔟𝔞𝔫𝔡 🙂 \u202e",
+    "bredband " * 2000,
+    "x" * 10_000,
+    "Ⅷ İstanbul ǅ",
 ]
 
 
@@ -456,8 +554,9 @@ def test_pages_in_english(bank, client):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
-def test_large_text_index_is_built_in_the_background_and_shared(transactional_db, client, monkeypatch, settings,
-                                                                tmp_path):
+def test_large_text_index_is_built_in_the_background_and_shared(
+    transactional_db, client, monkeypatch, settings, tmp_path
+):
     """A large index is built by one thread while searches go to the database, then snapshotted so the
     server's other processes read it instead of building it again."""
     from samhandling.programmes import demo
@@ -508,13 +607,15 @@ def test_large_text_index_is_built_in_the_background_and_shared(transactional_db
     newer_snapshot = next(p for p in (tmp_path / "projectbank").iterdir() if p.name.endswith(f"-{newer.version}"))
     stale = facetindex.FacetIndex(first.version)
     assert stale.text_ready.wait(60) and stale.text is None  # searches go to the database meanwhile
-    assert newer_snapshot.exists() and not any(p.name.endswith(f"-{first.version}")
-                                               for p in (tmp_path / "projectbank").iterdir())
+    assert newer_snapshot.exists() and not any(
+        p.name.endswith(f"-{first.version}") for p in (tmp_path / "projectbank").iterdir()
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
-def test_a_failed_text_build_leaves_the_words_to_the_database(transactional_db, client, monkeypatch, settings,
-                                                               tmp_path):
+def test_a_failed_text_build_leaves_the_words_to_the_database(
+    transactional_db, client, monkeypatch, settings, tmp_path
+):
     """Nobody waits for a text index whose build failed: searches go on with FTS5."""
     from samhandling.programmes import demo
     from samhandling.projectbank import facetindex, textindex

@@ -3,6 +3,7 @@
 Real processes on a SQLite file of their own, as in production: the serving process may not build the text
 index itself (its `textindex.build` fails), yet it gets one at start and again after another process writes.
 """
+
 import os
 import shutil
 import subprocess
@@ -53,8 +54,12 @@ def migrated(tmp_path_factory):
 
 
 def _env(db, var):
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "samhandling.settings",
-            "SAMHANDLING_VAR": str(var)}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_SETTINGS_MODULE": "samhandling.settings",
+        "SAMHANDLING_VAR": str(var),
+    }
 
 
 def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
@@ -62,16 +67,30 @@ def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
     env = _env(db, tmp_path / "var")
     rows = [art49_row(n) for n in range(30)]
     rows[0]["operation_name"] = "Bredband i glesbygd"
-    subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "first.csv", rows))], env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*CLI, "import", "art49-csv", str(write_art49(tmp_path / "first.csv", rows))],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
-    server = subprocess.Popen([sys.executable, "-c", SERVER], env=env, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout.readline().split() == ["start", "1", "0"], server.stderr.read()
         hydrogen = art49_row(99, operation_name="Vätgas i hamnen", purpose_and_achievements="Tankstation för vätgas.")
-        subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "second.csv", [hydrogen]))],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*CLI, "import", "art49-csv", str(write_art49(tmp_path / "second.csv", [hydrogen]))],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         server.stdin.write("\n")
         server.stdin.flush()
         assert server.stdout.readline().split() == ["after", "1", "1"], server.stderr.read()
@@ -85,8 +104,12 @@ def test_the_server_reads_the_index_a_child_process_builds(migrated, tmp_path):
 def test_the_snapshot_command_says_when_the_index_is_built(migrated, tmp_path):
     db = shutil.copy(migrated, tmp_path / "db.sqlite3")
     env = _env(db, tmp_path / "var")
-    subprocess.run([*CLI, "import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)]))],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*CLI, "import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)]))],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     done = subprocess.run([*CLI, "projectbank", "snapshot"], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and "3 publika projekt" in done.stdout, done.stderr
     written = sorted(p.name.split("-")[0] for p in (tmp_path / "var" / "projectbank").iterdir() if "lock" not in p.name)

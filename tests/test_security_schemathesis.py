@@ -5,6 +5,7 @@ as the secretariat (with a CSRF token), so the code behind the login is exercise
 SAMHANDLING_SCHEMATHESIS_EXAMPLES examples per operation and identity (default 25), so CI stays quick. The
 operations are driven from one test (schemathesis' lazy pytest loader does not work with pytest 9).
 """
+
 import os
 
 import pytest
@@ -56,8 +57,13 @@ def test_every_api_operation_conforms_to_its_schema(demo, settings, make_user, o
     schema.config.generation.update(allow_x00=False, codec="utf-8")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations
-    identities = {"anonym": None, **{str(role): session_of(make_user(f"schemathesis-{role}", role))
-                                     for role in (Role.APPLICANT, Role.SECRETARIAT)}}
+    identities = {
+        "anonym": None,
+        **{
+            str(role): session_of(make_user(f"schemathesis-{role}", role))
+            for role in (Role.APPLICANT, Role.SECRETARIAT)
+        },
+    }
     call = open_call("A.1")
     failures, answered = [], set()
     for operation in operations:
@@ -67,15 +73,23 @@ def test_every_api_operation_conforms_to_its_schema(demo, settings, make_user, o
                 continue  # an open operation answers the same whoever asks
 
             @given(case=operation.as_strategy())
-            @settings_(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                       suppress_health_check=list(HealthCheck))
+            @settings_(
+                max_examples=EXAMPLES,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             def check(case):
                 headers = {}
                 if isinstance(case.body, dict) and "call_id" in case.body and identity == "applicant":
                     case.body["call_id"] = call.pk  # an open call, so generated applications reach the validation
                 if session:
-                    case.cookies = {**(case.cookies or {}), django_settings.SESSION_COOKIE_NAME: session,
-                                    django_settings.CSRF_COOKIE_NAME: CSRF}
+                    case.cookies = {
+                        **(case.cookies or {}),
+                        django_settings.SESSION_COOKIE_NAME: session,
+                        django_settings.CSRF_COOKIE_NAME: CSRF,
+                    }
                     headers["X-CSRFToken"] = CSRF
                 response = case.call_and_validate(headers=headers)
                 answered.add((identity, operation.method.upper(), operation.path, response.status_code))
@@ -88,4 +102,5 @@ def test_every_api_operation_conforms_to_its_schema(demo, settings, make_user, o
     # The sessions and the CSRF token work: signed-in requests got past authentication and into the endpoint.
     assert ("applicant", "GET", "/api/v1/applications", 200) in answered
     assert {("applicant", "POST", "/api/v1/applications", status) for status in (201, 400)} & answered, sorted(
-        a for a in answered if a[1] == "POST")
+        a for a in answered if a[1] == "POST"
+    )

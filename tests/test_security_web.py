@@ -1,5 +1,6 @@
 """Security of the web layer: headers and CSP, production settings, passwords, lock-out, CSRF, rate limit,
 attachments, and hostile input that must come back escaped."""
+
 import json
 import re
 import subprocess
@@ -67,7 +68,11 @@ def test_no_page_has_inline_script_or_style(client, demo, make_user):
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             html = response.content.decode()
-            for label, pattern in (("inline script", INLINE_SCRIPT), ("on*-attribut", INLINE_HANDLER), ("style-attribut", STYLE_ATTR)):
+            for label, pattern in (
+                ("inline script", INLINE_SCRIPT),
+                ("on*-attribut", INLINE_HANDLER),
+                ("style-attribut", STYLE_ATTR),
+            ):
                 for match in pattern.finditer(html):
                     if label == "inline script" and 'type="application/json"' in match.group(0):
                         continue  # data, not code
@@ -106,8 +111,12 @@ def test_production_mode_turns_on_secure_cookies_and_hsts():
         "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
         "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY]))"
     )
-    env = {"SAMHANDLING_PRODUCTION": "1", "SAMHANDLING_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "samhandling.settings",
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "SAMHANDLING_PRODUCTION": "1",
+        "SAMHANDLING_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "samhandling.settings",
+        "PATH": "/usr/bin:/bin",
+    }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     debug, session_secure, csrf_secure, hsts, subdomains, redirect, httponly = json.loads(out)
     assert not debug and session_secure and csrf_secure and subdomains and redirect and httponly
@@ -167,8 +176,13 @@ def test_hostile_names_entered_through_forms_come_back_escaped(admin_client, cli
     assert add.status_code == 200
     response = admin_client.post(
         reverse("admin:projects_organisation_add"),
-        {"name": name, "sector": Organisation._meta.get_field("sector").choices[0][0], "country": "SE",
-         "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"},
+        {
+            "name": name,
+            "sector": Organisation._meta.get_field("sector").choices[0][0],
+            "country": "SE",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     org = Organisation.objects.get(name=name)

@@ -8,10 +8,18 @@ def _matches(query: str, document: str) -> bool:
     return all(set(alternatives) & doc for alternatives in query_terms(query))
 
 
-@pytest.mark.parametrize("a,b", [
-    ("bredband", "bredbandet"), ("bredband", "bredbands"), ("bredbandet", "bredbands"), ("bredbandets", "bredband"),
-    ("kompetens", "kompetensen"), ("land", "landet"), ("företag", "företagen"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("bredband", "bredbandet"),
+        ("bredband", "bredbands"),
+        ("bredbandet", "bredbands"),
+        ("bredbandets", "bredband"),
+        ("kompetens", "kompetensen"),
+        ("land", "landet"),
+        ("företag", "företagen"),
+    ],
+)
 def test_inflections_find_each_other(a, b):
     assert _matches(a, f"Projektet bygger ut {b} i regionen")
     assert _matches(b, f"Projektet bygger ut {a} i regionen")
@@ -28,8 +36,10 @@ def test_function_words_are_dropped():
 
 def test_analyse_piece_by_piece_equals_the_whole_text_analysed():
     """analyse() looks up whitespace-separated pieces in a cache: the result must be the plain analysis."""
-    text = ("Bredbandet,Kompetensen\tför FÖRETAGEN i\u00a0Umeå–Skellefteå (2014–2020): 3D-skrivare, "
-            "\"innovation\"\nåtervinning/cirkulär  ekonomi… och i att Éclair ÅÄÖ-projektet!")
+    text = (
+        "Bredbandet,Kompetensen\tför FÖRETAGEN i\u00a0Umeå–Skellefteå (2014–2020): 3D-skrivare, "
+        '"innovation"\nåtervinning/cirkulär  ekonomi… och i att Éclair ÅÄÖ-projektet!'
+    )
     for _ in range(2):  # the second time from the cache
         assert analyse(text) == " ".join(tokens(text))
     assert analyse("") == analyse(None) == ""

@@ -3,6 +3,7 @@
 Refusing a caller before validation means a role that may not use an operation gets 403, not a 422
 about the payload it was never allowed to send.
 """
+
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth

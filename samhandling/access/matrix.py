@@ -14,6 +14,7 @@ of the schema against API_RULES, so an undeclared operation fails the build. The
 rule is refused), so the matrix is not documentation that can drift: it is the gate. Object-level rules
 (an applicant's own applications, jäv) are checked in selectors and services on top of it.
 """
+
 from functools import cache
 from importlib import import_module
 
@@ -59,7 +60,7 @@ def allowed_roles(route: str, method: str) -> frozenset[Role] | None:
 
 @cache
 def api_rules() -> dict[str, frozenset[Role]]:
-    """"METHOD /path" → roles allowed, for every declared API operation."""
+    """ "METHOD /path" → roles allowed, for every declared API operation."""
     merged: dict[str, frozenset[Role]] = {}
     for module in _access_modules():
         for operation, roles in getattr(module, "API_RULES", {}).items():

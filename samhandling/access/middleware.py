@@ -1,4 +1,5 @@
 """Enforces the access matrix for every samhandling route (admin and API routes have their own guards)."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed
 from django.utils.translation import gettext as _

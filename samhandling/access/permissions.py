@@ -3,6 +3,7 @@
 The access matrix answers "may this role open this route at all"; these answer "may this user act on this
 record". Keep them small and side-effect free so every surface (web, API, CLI) asks the same question.
 """
+
 from .roles import Role, has_role
 
 
@@ -45,4 +46,3 @@ def is_signed(meeting) -> bool:
     from samhandling.partnership.models import Meeting
 
     return meeting.status in (Meeting.Status.ADJUSTED, Meeting.Status.SIGNED, Meeting.Status.PUBLISHED)
-

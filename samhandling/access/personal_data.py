@@ -7,6 +7,7 @@ What a person is linked to is discovered from the models, so records other apps 
 - contact details (PERSONAL_FIELDS) are blanked, contact-person rows with the same e-mail are deleted, and
   the audit trail keeps that a change happened but no longer the erased values.
 """
+
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -57,9 +58,16 @@ def export(person_id) -> str:
     contacts = list(_contacts(person))
     data = {
         "person": model_to_dict(person) | {"id": person.pk},
-        "user": ({"username": person.user.username, "email": person.user.email,
-                  "first_name": person.user.first_name, "last_name": person.user.last_name}
-                 if person.user_id else None),
+        "user": (
+            {
+                "username": person.user.username,
+                "email": person.user.email,
+                "first_name": person.user.first_name,
+                "last_name": person.user.last_name,
+            }
+            if person.user_id
+            else None
+        ),
         "related": related,
         "contact_persons": [model_to_dict(c) | {"project": str(c.project)} for c in contacts],
         "audit_trail": [
@@ -112,6 +120,7 @@ def erase(person_id) -> dict:
 
 def _scrub(entries, values):
     """Replaces erased values in the audit trail, keeping the fact and time of each change."""
+
     def clean(value):
         if isinstance(value, str):
             for v in values:

@@ -1,4 +1,5 @@
 """The roles of the platform. A user's roles are the Django groups of the same names (superusers hold all)."""
+
 from enum import StrEnum
 
 

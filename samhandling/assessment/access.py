@@ -1,4 +1,5 @@
 """Route rules; which of these roles may act on a given call depends on the partnership's mode (see services)."""
+
 from samhandling.access.roles import STAFF, Role
 
 ASSESSORS = STAFF | {Role.ASSESSOR, Role.MA_OFFICER}

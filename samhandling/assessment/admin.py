@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from .models import (
-    Assessment, ConflictBlock, Prioritisation, PrioritisationEntry, Score, SelectionCriterion, SubAspect,
+    Assessment,
+    ConflictBlock,
+    Prioritisation,
+    PrioritisationEntry,
+    Score,
+    SelectionCriterion,
+    SubAspect,
 )
 
 

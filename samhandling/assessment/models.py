@@ -1,4 +1,5 @@
 """The regional selection criteria, assessments with scores per criterion, jäv blocks and prioritisations."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,12 @@ class Assessment(VersionedModel):
 
 
 class Score(models.Model):
-    assessment = models.ForeignKey(Assessment, verbose_name=_("bedömning"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(SelectionCriterion, verbose_name=_("kriterium"), on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("bedömning"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        SelectionCriterion, verbose_name=_("kriterium"), on_delete=models.PROTECT, related_name="+"
+    )
     score = models.PositiveSmallIntegerField(_("poäng"))
     motivation = models.TextField(_("motivering"))
 
@@ -85,7 +90,9 @@ class ConflictBlock(models.Model):
     application = models.ForeignKey(
         "projects.Project", verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="conflict_blocks"
     )
-    person = models.ForeignKey("partnership.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "partnership.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
     stage = models.CharField(_("skede"), max_length=16, choices=Stage.choices)
     reason = models.CharField(_("skäl"), max_length=300)
     recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
@@ -93,9 +100,7 @@ class ConflictBlock(models.Model):
     class Meta:
         verbose_name = _("jävsspärr")
         verbose_name_plural = _("jävsspärrar")
-        constraints = [
-            models.UniqueConstraint(fields=["application", "person", "stage"], name="uniq_conflict_block")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "person", "stage"], name="uniq_conflict_block")]
 
     def __str__(self):
         return f"{self.person} – {self.application} ({self.reason})"
@@ -104,16 +109,26 @@ class ConflictBlock(models.Model):
 class Prioritisation(VersionedModel):
     """A proposed ranked list for a call; the secretariat may move applications before it is decided."""
 
-    call = models.ForeignKey("calls.Call", verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="prioritisations")
+    call = models.ForeignKey(
+        "calls.Call", verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="prioritisations"
+    )
     method = models.CharField(_("metod"), max_length=300)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("skapad av"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skapad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.ForeignKey(
-        "partnership.Item", verbose_name=_("beslutad vid paragraf"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="prioritisations",
+        "partnership.Item",
+        verbose_name=_("beslutad vid paragraf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prioritisations",
     )
 
     class Meta:
@@ -129,7 +144,9 @@ class PrioritisationEntry(models.Model):
     prioritisation = models.ForeignKey(
         Prioritisation, verbose_name=_("prioritering"), on_delete=models.CASCADE, related_name="entries"
     )
-    application = models.ForeignKey("projects.Project", verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        "projects.Project", verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="+"
+    )
     rank = models.PositiveIntegerField(_("rangordning"))
     quality = models.DecimalField(_("kvalitet"), max_digits=7, decimal_places=3)
     amount = MoneyField(_("belopp"))
@@ -138,7 +155,11 @@ class PrioritisationEntry(models.Model):
     prioritised = models.BooleanField(_("prioriteras"), default=False)
     moved_reason = models.CharField(_("skäl till flytt"), max_length=500, blank=True)
     moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("flyttad av"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flyttad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

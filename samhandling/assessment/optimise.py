@@ -6,6 +6,7 @@ relative MIP gap is set to zero so HiGHS proves optimality rather than stopping 
 are whole kronor or öre, which a double holds exactly far beyond any call's size; quality is counted in
 hundredths of a point (criterion means are kept to two decimals), which keeps the objective integral.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -41,7 +42,8 @@ def _knapsack(items: list[Candidate], budget) -> set:
     result = milp(
         c=-np.array([round(c.quality * 100) for c in items], dtype=float),
         constraints=LinearConstraint(np.array([[float(c.amount) for c in items]]), -np.inf, float(budget)),
-        integrality=np.ones(len(items)), bounds=Bounds(0, 1),
+        integrality=np.ones(len(items)),
+        bounds=Bounds(0, 1),
         options={"mip_rel_gap": 0},
     )
     if result.x is None:

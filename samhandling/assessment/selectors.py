@@ -1,4 +1,5 @@
 """Reads for assessment: jäv ties, assessors' work lists and the aggregation of scores per application."""
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean, pstdev
@@ -24,9 +25,14 @@ def organisation_ids(application: Project) -> set[int]:
 def ties(application: Project, persons=None) -> QuerySet:
     """Ties in force today between persons and the applicant or a partner: each one is a ground for jäv."""
     today = timezone.localdate()
-    qs = PersonTie.objects.filter(organisation_id__in=organisation_ids(application)).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-    ).select_related("person", "organisation")
+    qs = (
+        PersonTie.objects.filter(organisation_id__in=organisation_ids(application))
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        )
+        .select_related("person", "organisation")
+    )
     return qs.filter(person__in=persons) if persons is not None else qs
 
 
@@ -44,12 +50,18 @@ def work_list(user) -> list[dict]:
     rows = []
     applications = (
         Project.objects.filter(call__assessors=user, status__in=ASSESSABLE)
-        .select_related("call__fund", "objective", "applicant").order_by("call_id", "name")
+        .select_related("call__fund", "objective", "applicant")
+        .order_by("call_id", "name")
     )
     mine = {a.application_id: a for a in Assessment.objects.filter(assessor=user)}
     for application in applications:
-        rows.append({"application": application, "assessment": mine.get(application.pk),
-                     "conflicts": user_ties(user, application)})
+        rows.append(
+            {
+                "application": application,
+                "assessment": mine.get(application.pk),
+                "conflicts": user_ties(user, application),
+            }
+        )
     return rows
 
 
@@ -100,11 +112,13 @@ def aggregate(call) -> list[ApplicationResult]:
     """Per application in the call: mean and spread per criterion over completed assessments, and the total."""
     criteria = list(SelectionCriterion.objects.order_by("number"))
     applications = list(
-        Project.objects.filter(call=call, submitted_at__isnull=False).select_related("applicant", "objective")
+        Project.objects.filter(call=call, submitted_at__isnull=False)
+        .select_related("applicant", "objective")
         .order_by("name")
     )
     scores = Score.objects.filter(
-        assessment__application__in=applications, assessment__completed_at__isnull=False,
+        assessment__application__in=applications,
+        assessment__completed_at__isnull=False,
     ).values_list("assessment__application_id", "assessment_id", "criterion_id", "score")
     by_app: dict[int, dict[int, list[int]]] = {}
     assessors: dict[int, set[int]] = {}
@@ -115,7 +129,8 @@ def aggregate(call) -> list[ApplicationResult]:
         ApplicationResult(
             application=a,
             criteria=[CriterionResult(c, by_app.get(a.pk, {}).get(c.pk, [])) for c in criteria],
-            assessors=len(assessors.get(a.pk, ())), threshold=call.disagreement_threshold,
+            assessors=len(assessors.get(a.pk, ())),
+            threshold=call.disagreement_threshold,
             min_quality=call.min_quality,
         )
         for a in applications
@@ -131,8 +146,10 @@ def unallocated(prioritisation) -> list[dict]:
     rows = []
     entries = list(prioritisation.entries.select_related("application__objective"))
     for co in prioritisation.call.call_objectives.filter(held=True).select_related("objective"):
-        used = sum((e.amount for e in entries if e.prioritised and e.application.objective_id == co.objective_id),
-                   Decimal(0))
-        rows.append({"objective": co.objective, "available": co.amount, "prioritised": used,
-                     "remaining": co.amount - used})
+        used = sum(
+            (e.amount for e in entries if e.prioritised and e.application.objective_id == co.objective_id), Decimal(0)
+        )
+        rows.append(
+            {"objective": co.objective, "available": co.amount, "prioritised": used, "remaining": co.amount - used}
+        )
     return rows

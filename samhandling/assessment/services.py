@@ -1,4 +1,5 @@
 """Writes for assessment: scoring with jäv blocks, the optimised prioritisation, the decision and the grant."""
+
 from datetime import date as Date
 from decimal import Decimal
 
@@ -39,8 +40,8 @@ def record_blocks(application: Project, found_ties, stage: str) -> list[Conflict
     blocks = []
     for tie in found_ties:
         block, _created = ConflictBlock.objects.get_or_create(
-            application=application, person=tie.person, stage=stage,
-            defaults={"reason": tie_reason(tie, application)})
+            application=application, person=tie.person, stage=stage, defaults={"reason": tie_reason(tie, application)}
+        )
         blocks.append(block)
     return blocks
 
@@ -53,13 +54,15 @@ def check_assessor(user, application: Project) -> None:
     if found:
         with transaction.atomic():
             record_blocks(application, found, ConflictBlock.Stage.ASSESSMENT)
-        raise PermissionDenied(_("Du är jävig och får inte bedöma ansökan: %(reason)s.") % {
-            "reason": tie_reason(found[0], application)})
+        raise PermissionDenied(
+            _("Du är jävig och får inte bedöma ansökan: %(reason)s.") % {"reason": tie_reason(found[0], application)}
+        )
 
 
 @transaction.atomic
-def save_assessment(application: Project, assessor, *, scores: dict, private_note: str = "",
-                    complete: bool = False) -> Assessment:
+def save_assessment(
+    application: Project, assessor, *, scores: dict, private_note: str = "", complete: bool = False
+) -> Assessment:
     """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated."""
     check_assessor(assessor, application)
     if application.status not in ASSESSABLE:
@@ -81,10 +84,15 @@ def save_assessment(application: Project, assessor, *, scores: dict, private_not
             value = None
         if value is None or not call.score_min <= value <= call.score_max:
             errors[f"score_{number}"] = _("Kriterium %(number)s: poängen ska vara ett heltal %(min)s–%(max)s.") % {
-                "number": number, "min": call.score_min, "max": call.score_max}
+                "number": number,
+                "min": call.score_min,
+                "max": call.score_max,
+            }
             continue
         if complete and not motivation:
-            errors[f"motivation_{number}"] = _("Kriterium %(number)s: skriv en motivering till poängen.") % {"number": number}
+            errors[f"motivation_{number}"] = _("Kriterium %(number)s: skriv en motivering till poängen.") % {
+                "number": number
+            }
         cleaned[criterion] = (value, motivation)
     if errors:
         raise ValidationError(errors)
@@ -93,8 +101,9 @@ def save_assessment(application: Project, assessor, *, scores: dict, private_not
     assessment.completed_at = timezone.now() if complete else None
     assessment.save()
     for criterion, (value, motivation) in cleaned.items():
-        Score.objects.update_or_create(assessment=assessment, criterion=criterion,
-                                       defaults={"score": value, "motivation": motivation})
+        Score.objects.update_or_create(
+            assessment=assessment, criterion=criterion, defaults={"score": value, "motivation": motivation}
+        )
     return assessment
 
 
@@ -104,9 +113,11 @@ def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
     results = aggregate(call)
     budgets = {co.objective_id: co.amount for co in call.call_objectives.filter(held=True)}
     candidates = [
-        optimise.Candidate(r.application.pk, r.application.objective_id, r.application.amount_applied or Decimal(0),
-                           float(r.total))
-        for r in results if r.eligible and r.application.amount_applied
+        optimise.Candidate(
+            r.application.pk, r.application.objective_id, r.application.amount_applied or Decimal(0), float(r.total)
+        )
+        for r in results
+        if r.eligible and r.application.amount_applied
     ]
     chosen = optimise.optimal(candidates, budgets)
     prioritisation = Prioritisation.objects.create(call=call, method=optimise.METHOD, created_by=by)
@@ -114,8 +125,15 @@ def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
     for rank, r in enumerate(ordered, start=1):
         selected = r.application.pk in chosen
         PrioritisationEntry.objects.create(
-            prioritisation=prioritisation, application=r.application, rank=rank, quality=r.total,
-            amount=r.application.amount_applied or 0, eligible=r.eligible, proposed=selected, prioritised=selected)
+            prioritisation=prioritisation,
+            application=r.application,
+            rank=rank,
+            quality=r.total,
+            amount=r.application.amount_applied or 0,
+            eligible=r.eligible,
+            proposed=selected,
+            prioritised=selected,
+        )
     if call.status == Call.Status.CLOSED:
         call.status = Call.Status.ASSESSED
         call.save()
@@ -132,14 +150,23 @@ def move(entry: PrioritisationEntry, *, prioritised: bool, reason: str, by) -> P
     if prioritised and not entry.prioritised:
         objective = entry.application.objective
         co = entry.prioritisation.call.call_objectives.get(objective=objective)
-        used = sum(e.amount for e in entry.prioritisation.entries.filter(
-            prioritised=True, application__objective=objective))
+        used = sum(
+            e.amount for e in entry.prioritisation.entries.filter(prioritised=True, application__objective=objective)
+        )
         if used + entry.amount > co.amount:
-            raise ValidationError({"entry": _(
-                "Specifikt mål %(code)s räcker inte: det saknas %(missing)s för att prioritera ”%(name)s”. "
-                "Flytta först ut en annan ansökan."
-            ) % {"code": objective.code, "missing": format_sek(used + entry.amount - co.amount),
-                 "name": entry.application.name}})
+            raise ValidationError(
+                {
+                    "entry": _(
+                        "Specifikt mål %(code)s räcker inte: det saknas %(missing)s för att prioritera ”%(name)s”. "
+                        "Flytta först ut en annan ansökan."
+                    )
+                    % {
+                        "code": objective.code,
+                        "missing": format_sek(used + entry.amount - co.amount),
+                        "name": entry.application.name,
+                    }
+                }
+            )
     entry.prioritised = prioritised
     entry.moved_reason = reason.strip()
     entry.moved_by = by
@@ -164,28 +191,45 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
     the block is recorded against the application for the decision stage.
     """
     if prioritisation.decided_at_id:
-        raise ValidationError({"item": _("Prioriteringen är redan beslutad vid %(item)s.") % {"item": prioritisation.decided_at}})
+        raise ValidationError(
+            {"item": _("Prioriteringen är redan beslutad vid %(item)s.") % {"item": prioritisation.decided_at}}
+        )
     call = prioritisation.call
     mode = partnership_mode(call)
     members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
     start = item.decision_points.aggregate(n=Max("number"))["n"] or 0
     points, reasons = [], {}
-    for n, entry in enumerate(prioritisation.entries.select_related("application__applicant", "application__objective"),
-                              start=start + 1):
+    for n, entry in enumerate(
+        prioritisation.entries.select_related("application__applicant", "application__objective"), start=start + 1
+    ):
         application = entry.application
-        points.append(DecisionPoint.objects.create(
-            item=item, number=n, text=decision_text(entry, mode), project=application, call=call,
-            outcome=DecisionPoint.Outcome.PRIORITISED if entry.prioritised else DecisionPoint.Outcome.NOT_PRIORITISED,
-            amount=entry.amount if entry.prioritised else None))
+        points.append(
+            DecisionPoint.objects.create(
+                item=item,
+                number=n,
+                text=decision_text(entry, mode),
+                project=application,
+                call=call,
+                outcome=DecisionPoint.Outcome.PRIORITISED
+                if entry.prioritised
+                else DecisionPoint.Outcome.NOT_PRIORITISED,
+                amount=entry.amount if entry.prioritised else None,
+            )
+        )
         found = list(ties(application, persons=members))
         record_blocks(application, found, ConflictBlock.Stage.DECISION)
         for tie in found:
             reasons.setdefault(tie.person, []).append(tie_reason(tie, application))
-        set_status(application, Project.Status.PRIORITISED if entry.prioritised else Project.Status.NOT_PRIORITISED,
-                   by=by, note=f"{item.meeting} {item}")
+        set_status(
+            application,
+            Project.Status.PRIORITISED if entry.prioritised else Project.Status.NOT_PRIORITISED,
+            by=by,
+            note=f"{item.meeting} {item}",
+        )
     for person, texts in reasons.items():
         conflict, created = ConflictOfInterest.objects.get_or_create(
-            item=item, person=person, defaults={"reason": f"Jäv: {'; '.join(texts)}"[:300]})
+            item=item, person=person, defaults={"reason": f"Jäv: {'; '.join(texts)}"[:300]}
+        )
     prioritisation.decided_at = item
     prioritisation.save()
     call.status = Call.Status.DECIDED
@@ -201,8 +245,14 @@ def register_grant(application: Project, amount, *, decided_on: Date, by=None) -
     if application.call_id is None or application.objective_id is None:
         raise ValidationError({"application": _("Ansökan saknar utlysning eller specifikt mål.")})
     movement = ledger.grant(
-        application.objective, amount, when=decided_on, reason=f"Beviljat: {application.name}"[:500],
-        project=application, call=application.call, key=f"grant:project:{application.pk}")
+        application.objective,
+        amount,
+        when=decided_on,
+        reason=f"Beviljat: {application.name}"[:500],
+        project=application,
+        call=application.call,
+        key=f"grant:project:{application.pk}",
+    )
     application.amount_granted = movement.amount
     application.decision_date = decided_on
     application.save(update_fields=["amount_granted", "decision_date", "updated_at"])

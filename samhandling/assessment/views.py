@@ -24,40 +24,69 @@ def score(request, pk):
     services.check_assessor(request.user, application)
     criteria = SelectionCriterion.objects.prefetch_related("sub_aspects").order_by("number")
     assessment = Assessment.objects.filter(application=application, assessor=request.user).first()
-    values = {s.criterion.number: (s.score, s.motivation) for s in assessment.scores.select_related("criterion")} if assessment else {}
+    values = (
+        {s.criterion.number: (s.score, s.motivation) for s in assessment.scores.select_related("criterion")}
+        if assessment
+        else {}
+    )
     errors = {}
     note = assessment.private_note if assessment else ""
     if request.method == "POST":
-        values = {c.number: (request.POST.get(f"score_{c.number}", ""), request.POST.get(f"motivation_{c.number}", ""))
-                  for c in criteria}
+        values = {
+            c.number: (request.POST.get(f"score_{c.number}", ""), request.POST.get(f"motivation_{c.number}", ""))
+            for c in criteria
+        }
         note = request.POST.get("private_note", "")
         try:
-            services.save_assessment(application, request.user, scores=values, private_note=note,
-                                     complete="complete" in request.POST)
+            services.save_assessment(
+                application, request.user, scores=values, private_note=note, complete="complete" in request.POST
+            )
             messages.success(request, _("Bedömningen är sparad."))
             return redirect("assessment:mine")
         except ValidationError as exc:
             errors = {k: v[0] for k, v in exc.message_dict.items()}
     call = application.call
-    rows = [{"criterion": c, "score": str(values.get(c.number, ("", ""))[0] or ""),
-             "motivation": values.get(c.number, ("", ""))[1], "score_error": errors.get(f"score_{c.number}"),
-             "motivation_error": errors.get(f"motivation_{c.number}")} for c in criteria]
-    return render(request, "assessment/score.html", {
-        "application": application, "rows": rows, "note": note, "errors": errors,
-        "scale": range(call.score_min, call.score_max + 1),
-    }, status=400 if errors else 200)
+    rows = [
+        {
+            "criterion": c,
+            "score": str(values.get(c.number, ("", ""))[0] or ""),
+            "motivation": values.get(c.number, ("", ""))[1],
+            "score_error": errors.get(f"score_{c.number}"),
+            "motivation_error": errors.get(f"motivation_{c.number}"),
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "assessment/score.html",
+        {
+            "application": application,
+            "rows": rows,
+            "note": note,
+            "errors": errors,
+            "scale": range(call.score_min, call.score_max + 1),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def call_overview(request, pk):
     """Aggregated scores and the prioritisation. Members see the outcome; private notes are never shown."""
     call = get_object_or_404(Call.objects.select_related("fund"), pk=pk)
     prioritisation = latest_prioritisation(call)
-    return render(request, "assessment/call.html", {
-        "call": call, "results": aggregate(call), "prioritisation": prioritisation,
-        "unallocated": unallocated(prioritisation) if prioritisation else [],
-        "can_prioritise": services.can_prioritise(request.user, call), "mode": partnership_mode(call),
-        "items": Item.objects.select_related("meeting").order_by("-meeting__date", "number")[:50],
-    })
+    return render(
+        request,
+        "assessment/call.html",
+        {
+            "call": call,
+            "results": aggregate(call),
+            "prioritisation": prioritisation,
+            "unallocated": unallocated(prioritisation) if prioritisation else [],
+            "can_prioritise": services.can_prioritise(request.user, call),
+            "mode": partnership_mode(call),
+            "items": Item.objects.select_related("meeting").order_by("-meeting__date", "number")[:50],
+        },
+    )
 
 
 def _guard(request, call):
@@ -83,9 +112,16 @@ def prioritise(request, pk):
 
 def move(request, pk):
     entry = get_object_or_404(PrioritisationEntry.objects.select_related("prioritisation__call"), pk=pk)
-    return _run(request, entry.prioritisation.call, lambda: services.move(
-        entry, prioritised=request.POST.get("prioritised") == "1", reason=request.POST.get("reason", ""),
-        by=request.user))
+    return _run(
+        request,
+        entry.prioritisation.call,
+        lambda: services.move(
+            entry,
+            prioritised=request.POST.get("prioritised") == "1",
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        ),
+    )
 
 
 def decide(request, pk):
@@ -102,7 +138,11 @@ def grant(request, pk):
             decided_on = date.fromisoformat(request.POST.get("decided_on", ""))
         except ValueError:
             raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")})
-        services.register_grant(application, request.POST.get("amount") or application.amount_applied,
-                                decided_on=decided_on, by=request.user)
+        services.register_grant(
+            application,
+            request.POST.get("amount") or application.amount_applied,
+            decided_on=decided_on,
+            by=request.user,
+        )
 
     return _run(request, application.call, register)

@@ -1,4 +1,5 @@
 """Calls (public) and applications (authenticated: applicants see their own, the secretariat all)."""
+
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -52,14 +53,31 @@ class CallOut(Schema):
 def _call_out(call: Call) -> dict:
     item = call.approved_at
     return {
-        "id": call.pk, "code": call.code, "fund": call.fund.code, "title": call.title, "status": call.status,
-        "opens_on": call.opens_on, "closes_on": call.closes_on, "orientation": call.orientation,
-        "conditions": call.conditions, "max_support": call.max_support, "cofinancing_share": call.cofinancing_share,
-        "pre_study": call.pre_study, "simplified_reporting": call.simplified_reporting,
+        "id": call.pk,
+        "code": call.code,
+        "fund": call.fund.code,
+        "title": call.title,
+        "status": call.status,
+        "opens_on": call.opens_on,
+        "closes_on": call.closes_on,
+        "orientation": call.orientation,
+        "conditions": call.conditions,
+        "max_support": call.max_support,
+        "cofinancing_share": call.cofinancing_share,
+        "pre_study": call.pre_study,
+        "simplified_reporting": call.simplified_reporting,
         "approved_at": f"Protokoll {item.meeting.code} § {item.number}" if item else None,
-        "objectives": [{"code": co.objective.code, "name": co.objective.name, "amount": co.amount, "held": co.held,
-                        "focus_areas": co.focus_area_list, "intervention_types": co.intervention_type_list}
-                       for co in call.call_objectives.all()],
+        "objectives": [
+            {
+                "code": co.objective.code,
+                "name": co.objective.name,
+                "amount": co.amount,
+                "held": co.held,
+                "focus_areas": co.focus_area_list,
+                "intervention_types": co.intervention_type_list,
+            }
+            for co in call.call_objectives.all()
+        ],
     }
 
 
@@ -116,10 +134,18 @@ class Errors(Schema):
 
 
 def _application_out(p: Project) -> dict:
-    return {"id": p.pk, "call": str(p.call), "name": p.name, "applicant": p.applicant.name if p.applicant else None,
-            "objective": p.objective.code if p.objective else None, "status": p.status,
-            "amount_applied": p.amount_applied, "cofinancing": p.cofinancing, "amount_granted": p.amount_granted,
-            "submitted_at": p.submitted_at}
+    return {
+        "id": p.pk,
+        "call": str(p.call),
+        "name": p.name,
+        "applicant": p.applicant.name if p.applicant else None,
+        "objective": p.objective.code if p.objective else None,
+        "status": p.status,
+        "amount_applied": p.amount_applied,
+        "cofinancing": p.cofinancing,
+        "amount_granted": p.amount_granted,
+        "submitted_at": p.submitted_at,
+    }
 
 
 def _visible(request):
@@ -131,8 +157,7 @@ def _visible(request):
     raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
 
 
-@router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth,
-            summary="Ansökningar")
+@router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth, summary="Ansökningar")
 def application_list(request, call_id: Id | None = None):
     qs = _visible(request).order_by("-updated_at", "-id")
     if call_id:
@@ -140,15 +165,22 @@ def application_list(request, call_id: Id | None = None):
     return [_application_out(p) for p in qs]
 
 
-@router.get("/applications/{application_id}", response={200: ApplicationOut, **SIGNED_IN, **NOT_FOUND},
-            auth=django_auth, summary="En ansökan")
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **SIGNED_IN, **NOT_FOUND},
+    auth=django_auth,
+    summary="En ansökan",
+)
 def application_detail(request, application_id: Id):
     return _application_out(get_object_or_404(_visible(request), pk=application_id))
 
 
-@router.post("/applications", response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND},
-             auth=RoleAuth(Role.APPLICANT, message=gettext_lazy("Bara sökande kan lämna in ansökningar.")),
-             summary="Spara utkast eller lämna in en ansökan")
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, 400: Errors, **SIGNED_IN, **NOT_FOUND},
+    auth=RoleAuth(Role.APPLICANT, message=gettext_lazy("Bara sökande kan lämna in ansökningar.")),
+    summary="Spara utkast eller lämna in en ansökan",
+)
 def application_create(request, payload: ApplicationIn):
     found = get_object_or_404(Call, pk=payload.call_id)
     data = payload.dict(exclude={"call_id", "submit"})

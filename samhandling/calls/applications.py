@@ -4,6 +4,7 @@
 checks what can be checked on a draft. `submit()` adds the checks a submission needs: complete, within the
 call's dates, and within its rules for support and co-financing. Errors are Swedish and name the field.
 """
+
 from datetime import date as Date, datetime
 from decimal import Decimal
 
@@ -22,18 +23,35 @@ from .models import Call
 from .selectors import held_objectives
 
 LABELS = {
-    "name": gettext_lazy("Projektnamn"), "summary": gettext_lazy("Sammanfattning"),
+    "name": gettext_lazy("Projektnamn"),
+    "summary": gettext_lazy("Sammanfattning"),
     "applicant_name": gettext_lazy("Sökande organisation"),
     "applicant_org_number": gettext_lazy("Sökandes organisationsnummer"),
-    "partners": gettext_lazy("Samverkansparter"), "objective": gettext_lazy("Specifikt mål"),
-    "amount_applied": gettext_lazy("Sökt belopp"), "cofinancing": gettext_lazy("Medfinansiering"),
-    "start_date": gettext_lazy("Startdatum"), "end_date": gettext_lazy("Slutdatum"),
-    "target_group": gettext_lazy("Målgrupp"), "planned_participants": gettext_lazy("Planerat antal deltagare"),
-    "counties": gettext_lazy("Län"), "municipalities": gettext_lazy("Kommuner"),
+    "partners": gettext_lazy("Samverkansparter"),
+    "objective": gettext_lazy("Specifikt mål"),
+    "amount_applied": gettext_lazy("Sökt belopp"),
+    "cofinancing": gettext_lazy("Medfinansiering"),
+    "start_date": gettext_lazy("Startdatum"),
+    "end_date": gettext_lazy("Slutdatum"),
+    "target_group": gettext_lazy("Målgrupp"),
+    "planned_participants": gettext_lazy("Planerat antal deltagare"),
+    "counties": gettext_lazy("Län"),
+    "municipalities": gettext_lazy("Kommuner"),
     "criterion_texts": gettext_lazy("Texter per bedömningskriterium"),
 }
-REQUIRED_ON_SUBMIT = ["name", "summary", "applicant_name", "applicant_org_number", "objective", "amount_applied",
-                      "cofinancing", "start_date", "end_date", "target_group", "counties"]
+REQUIRED_ON_SUBMIT = [
+    "name",
+    "summary",
+    "applicant_name",
+    "applicant_org_number",
+    "objective",
+    "amount_applied",
+    "cofinancing",
+    "start_date",
+    "end_date",
+    "target_group",
+    "counties",
+]
 
 
 def criteria():
@@ -94,7 +112,10 @@ def clean(call: Call, data: dict) -> dict:
                 number = normalise_org_number(str(partner["org_number"]))
             except ValidationError as exc:
                 errors["partners"] = _("Samverkansparter: part %(n)s (%(name)s): %(error)s") % {
-                    "n": n, "name": name, "error": exc.messages[0]}
+                    "n": n,
+                    "name": name,
+                    "error": exc.messages[0],
+                }
         partners.append({"name": name, "org_number": number})
     out["partners"] = partners
     out["objective"] = None
@@ -102,7 +123,10 @@ def clean(call: Call, data: dict) -> dict:
     if code:
         out["objective"] = next((co for co in held_objectives(call) if co.objective.code == code), None)
         if out["objective"] is None:
-            errors["objective"] = _("Specifikt mål: %(code)s ingår inte i utlysning %(call)s.") % {"code": code, "call": call}
+            errors["objective"] = _("Specifikt mål: %(code)s ingår inte i utlysning %(call)s.") % {
+                "code": code,
+                "call": call,
+            }
     out["amount_applied"] = _money(data.get("amount_applied"), "amount_applied", errors)
     out["cofinancing"] = _money(data.get("cofinancing"), "cofinancing", errors)
     out["start_date"] = _date(data.get("start_date"), "start_date", errors)
@@ -121,8 +145,9 @@ def clean(call: Call, data: dict) -> dict:
     out["counties"] = _lookup(County, data.get("counties"), "counties", errors)
     out["municipalities"] = _lookup(Municipality, data.get("municipalities"), "municipalities", errors)
     texts = data.get("criterion_texts") or {}
-    out["criterion_texts"] = {str(c.number): str(texts.get(str(c.number)) or texts.get(c.number) or "").strip()
-                              for c in criteria()}
+    out["criterion_texts"] = {
+        str(c.number): str(texts.get(str(c.number)) or texts.get(c.number) or "").strip() for c in criteria()
+    }
     if errors:
         raise ValidationError(errors)
     return out
@@ -151,12 +176,19 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
     today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
     if call.status != Call.Status.OPEN:
         errors["call"] = _("Utlysning %(call)s är inte öppen för ansökningar (status: %(status)s).") % {
-            "call": call, "status": call.get_status_display()}
+            "call": call,
+            "status": call.get_status_display(),
+        }
     elif call.opens_on and today < call.opens_on:
-        errors["call"] = _("Utlysning %(call)s öppnar först %(date)s.") % {"call": call, "date": f"{call.opens_on:%Y-%m-%d}"}
+        errors["call"] = _("Utlysning %(call)s öppnar först %(date)s.") % {
+            "call": call,
+            "date": f"{call.opens_on:%Y-%m-%d}",
+        }
     elif call.closes_on and today > call.closes_on:
         errors["call"] = _("Ansökan kom in för sent: utlysning %(call)s stängde %(date)s.") % {
-            "call": call, "date": f"{call.closes_on:%Y-%m-%d}"}
+            "call": call,
+            "date": f"{call.closes_on:%Y-%m-%d}",
+        }
     amount, cofinancing = values.get("amount_applied"), values.get("cofinancing")
     if amount is not None:
         if amount <= 0:
@@ -168,8 +200,11 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
         elif values.get("objective") and amount > values["objective"].amount:
             errors["amount_applied"] = _(
                 "Sökt belopp: %(amount)s är mer än hela utlysningens belopp för mål %(code)s, %(total)s."
-            ) % {"amount": format_sek(amount), "code": values["objective"].objective.code,
-                 "total": format_sek(values["objective"].amount)}
+            ) % {
+                "amount": format_sek(amount),
+                "code": values["objective"].objective.code,
+                "total": format_sek(values["objective"].amount),
+            }
     if amount and cofinancing is not None and call.cofinancing_share is not None:
         share = cofinancing / (amount + cofinancing)
         if share < call.cofinancing_share:
@@ -192,8 +227,15 @@ def _own_draft(application: Project, user) -> None:
 
 
 @transaction.atomic
-def save_draft(*, call: Call, owner, data: dict, application: Project | None = None, source: str = "samhandling",
-               source_id: str = "") -> Project:
+def save_draft(
+    *,
+    call: Call,
+    owner,
+    data: dict,
+    application: Project | None = None,
+    source: str = "samhandling",
+    source_id: str = "",
+) -> Project:
     """Creates or updates the owner's draft. Only drafts can change; only the owner may change them."""
     if application is not None:
         _own_draft(application, owner)
@@ -206,17 +248,28 @@ def save_draft(*, call: Call, owner, data: dict, application: Project | None = N
 def _store(call, owner, values, application, source, source_id) -> Project:
     applicant = None
     if values["applicant_name"]:
-        applicant, _created = get_or_create_organisation(values["applicant_name"], org_number=values["applicant_org_number"])
+        applicant, _created = get_or_create_organisation(
+            values["applicant_name"], org_number=values["applicant_org_number"]
+        )
     co = values["objective"]
     amount, cofinancing = values["amount_applied"], values["cofinancing"]
     fields = {
-        "name": values["name"], "summary": values["summary"], "applicant": applicant, "call": call, "fund": call.fund,
-        "objective": co.objective if co else None, "period": co.objective.programme.period if co else None,
+        "name": values["name"],
+        "summary": values["summary"],
+        "applicant": applicant,
+        "call": call,
+        "fund": call.fund,
+        "objective": co.objective if co else None,
+        "period": co.objective.programme.period if co else None,
         "programme_region": co.objective.programme.programme_region if co else None,
-        "amount_applied": amount, "cofinancing": cofinancing,
+        "amount_applied": amount,
+        "cofinancing": cofinancing,
         "total_cost": (amount or 0) + (cofinancing or 0) if amount is not None else None,
-        "start_date": values["start_date"], "end_date": values["end_date"], "target_group": values["target_group"],
-        "planned_participants": values["planned_participants"], "criterion_texts": values["criterion_texts"],
+        "start_date": values["start_date"],
+        "end_date": values["end_date"],
+        "target_group": values["target_group"],
+        "planned_participants": values["planned_participants"],
+        "criterion_texts": values["criterion_texts"],
         "owner": owner,
     }
     if application is None:
@@ -225,8 +278,9 @@ def _store(call, owner, values, application, source, source_id) -> Project:
         for key, value in fields.items():
             setattr(application, key, value)
         application.save()
-    application.partners.set([get_or_create_organisation(p["name"], org_number=p["org_number"])[0]
-                              for p in values["partners"]])
+    application.partners.set(
+        [get_or_create_organisation(p["name"], org_number=p["org_number"])[0] for p in values["partners"]]
+    )
     counties = {c.pk: c for c in values["counties"]}
     counties.update({m.county_id: m.county for m in values["municipalities"]})
     application.counties.set(counties.values())
@@ -249,14 +303,18 @@ def submit(application: Project, *, by, at: datetime | None = None) -> Project:
 def application_data(application: Project) -> dict:
     """The stored application as raw input, to fill the form again and to check it on submission."""
     return {
-        "name": application.name, "summary": application.summary,
+        "name": application.name,
+        "summary": application.summary,
         "applicant_name": application.applicant.name if application.applicant else "",
         "applicant_org_number": application.applicant.org_number if application.applicant else "",
         "partners": [{"name": p.name, "org_number": p.org_number} for p in application.partners.order_by("name")],
         "objective": application.objective.code if application.objective else "",
-        "amount_applied": application.amount_applied, "cofinancing": application.cofinancing,
-        "start_date": application.start_date, "end_date": application.end_date,
-        "target_group": application.target_group, "planned_participants": application.planned_participants,
+        "amount_applied": application.amount_applied,
+        "cofinancing": application.cofinancing,
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "target_group": application.target_group,
+        "planned_participants": application.planned_participants,
         "counties": [c.code for c in application.counties.all()],
         "municipalities": [m.code for m in application.municipalities.all()],
         "criterion_texts": dict(application.criterion_texts or {}),
@@ -264,8 +322,9 @@ def application_data(application: Project) -> dict:
 
 
 @transaction.atomic
-def create_and_submit(*, call: Call, owner, data: dict, at: datetime | None = None, source: str = "samhandling",
-                      source_id: str = "") -> Project:
+def create_and_submit(
+    *, call: Call, owner, data: dict, at: datetime | None = None, source: str = "samhandling", source_id: str = ""
+) -> Project:
     """Used by the API and the import: a complete application in one step (nothing is stored if it fails)."""
     at = at or timezone.now()
     values = clean(call, data)

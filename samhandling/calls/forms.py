@@ -1,4 +1,5 @@
 """The applicant's web form. It only collects raw input; the checks live in calls.applications (shared with API/import)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,11 @@ class ApplicationForm(forms.Form):
     applicant_name = forms.CharField(label=_("Sökande organisation"), max_length=300, required=False)
     applicant_org_number = forms.CharField(label=_("Sökandes organisationsnummer"), max_length=13, required=False)
     partners = forms.CharField(
-        label=_("Samverkansparter"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad: namn; organisationsnummer"))
+        label=_("Samverkansparter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En per rad: namn; organisationsnummer"),
+    )
     objective = forms.ChoiceField(label=_("Specifikt mål"), required=False)
     amount_applied = forms.CharField(label=_("Sökt belopp (kr)"), required=False)
     cofinancing = forms.CharField(label=_("Medfinansiering (kr)"), required=False)
@@ -27,12 +31,14 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["objective"].choices = [("", "—")] + [
             (co.objective.code, f"{co.objective.code} {co.objective.name}")
-            for co in call.call_objectives.filter(held=True).select_related("objective")]
+            for co in call.call_objectives.filter(held=True).select_related("objective")
+        ]
         self.fields["counties"].choices = list(County.objects.values_list("code", "name"))
         self.fields["municipalities"].choices = list(Municipality.objects.values_list("code", "name"))
         for c in criteria:
             self.fields[f"criterion_{c.number}"] = forms.CharField(
-                label=f"{c.number}. {c.name}", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+                label=f"{c.number}. {c.name}", required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
         self.criterion_numbers = [c.number for c in criteria]
 
     def data_for_service(self) -> dict:

@@ -2,6 +2,7 @@
 
 The whole file is one transaction: a single bad row stops the import, and every error names row and field.
 """
+
 import json
 from datetime import datetime
 
@@ -25,7 +26,11 @@ class ImportError_(ValidationError):
 def _call(ref: str) -> Call:
     fund, _, code = (ref or "").strip().rpartition(" ")
     year, _, number = code.partition(":")
-    found = Call.objects.filter(fund__code=fund, year=year or 0, number=number or 0).first() if year.isdigit() and number.isdigit() else None
+    found = (
+        Call.objects.filter(fund__code=fund, year=year or 0, number=number or 0).first()
+        if year.isdigit() and number.isdigit()
+        else None
+    )
     if found is None:
         raise ValidationError({"call": f"Okänd utlysning ”{ref}”; ange fond och nummer, t.ex. ”ESF+ 2026:2”."})
     return found
@@ -35,7 +40,9 @@ def _at(value) -> datetime:
     try:
         at = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({"submitted_at": "Inlämningstid saknas eller är fel; ange t.ex. 2026-03-01T10:00:00+01:00."})
+        raise ValidationError(
+            {"submitted_at": "Inlämningstid saknas eller är fel; ange t.ex. 2026-03-01T10:00:00+01:00."}
+        )
     return at if timezone.is_aware(at) else timezone.make_aware(at)
 
 
@@ -44,7 +51,7 @@ def load_rows(path) -> list[dict]:
         data = json.load(handle)
     rows = data.get("applications") if isinstance(data, dict) else data
     if not isinstance(rows, list):
-        raise ImportError_("Filen ska innehålla en lista med ansökningar (eller {\"applications\": [...]}).")
+        raise ImportError_('Filen ska innehålla en lista med ansökningar (eller {"applications": [...]}).')
     return rows
 
 
@@ -65,8 +72,14 @@ def import_applications(rows: list[dict]) -> tuple[int, int]:
                 if row.get("owner") and owner is None:
                     raise ValidationError({"owner": f"Okänd användare ”{row['owner']}”."})
                 with transaction.atomic():
-                    applications.create_and_submit(call=_call(row.get("call")), owner=owner, data=row,
-                                                   at=_at(row.get("submitted_at")), source=SOURCE, source_id=source_id)
+                    applications.create_and_submit(
+                        call=_call(row.get("call")),
+                        owner=owner,
+                        data=row,
+                        at=_at(row.get("submitted_at")),
+                        source=SOURCE,
+                        source_id=source_id,
+                    )
                 created += 1
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():

@@ -1,4 +1,5 @@
 """Calls for applications (utlysningar), the yearly call plan and the partnership's mode per period."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -45,12 +46,18 @@ class CallPlan(models.Model):
     partnership = models.ForeignKey(
         "partnership.Partnership", verbose_name=_("partnerskap"), on_delete=models.CASCADE, related_name="call_plans"
     )
-    fund = models.ForeignKey("programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="call_plans")
+    fund = models.ForeignKey(
+        "programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="call_plans"
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     agreed_at = models.ForeignKey(
-        "partnership.Item", verbose_name=_("överenskommen vid paragraf"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="call_plans",
+        "partnership.Item",
+        verbose_name=_("överenskommen vid paragraf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="call_plans",
     )
     change_reason = models.CharField(_("skäl till ändring"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
@@ -68,7 +75,9 @@ class CallPlan(models.Model):
 
 
 class CallPlanEntry(models.Model):
-    plan = models.ForeignKey(CallPlan, verbose_name=_("utlysningsplan"), on_delete=models.CASCADE, related_name="entries")
+    plan = models.ForeignKey(
+        CallPlan, verbose_name=_("utlysningsplan"), on_delete=models.CASCADE, related_name="entries"
+    )
     number = models.PositiveSmallIntegerField(_("utlysningens nummer"))
     objective = models.ForeignKey(
         "programmes.SpecificObjective", verbose_name=_("specifikt mål"), on_delete=models.PROTECT, related_name="+"
@@ -100,22 +109,35 @@ class Call(VersionedModel):
 
     title = models.CharField(_("rubrik"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.ORIENTATION_DRAFT)
-    orientation = models.TextField(_("inriktning"), blank=True, help_text=_("Fokusområden, insatstyper och prioriteringar"))
+    orientation = models.TextField(
+        _("inriktning"), blank=True, help_text=_("Fokusområden, insatstyper och prioriteringar")
+    )
     partnership_views = models.TextField(_("partnerskapets synpunkter"), blank=True)
     conditions = models.TextField(_("villkor"), blank=True)
     approved_at = models.ForeignKey(
-        "partnership.Item", verbose_name=_("godkänd vid paragraf"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="approved_calls",
+        "partnership.Item",
+        verbose_name=_("godkänd vid paragraf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_calls",
     )
     objectives = models.ManyToManyField(
-        "programmes.SpecificObjective", verbose_name=_("specifika mål"), through="CallObjective",
-        through_fields=("call", "objective"), related_name="calls"
+        "programmes.SpecificObjective",
+        verbose_name=_("specifika mål"),
+        through="CallObjective",
+        through_fields=("call", "objective"),
+        related_name="calls",
     )
     opens_on = models.DateField(_("öppnar"), null=True, blank=True)
     closes_on = models.DateField(_("stänger"), null=True, blank=True)
     max_support = MoneyField(_("högsta stöd per projekt"), null=True, blank=True)
     cofinancing_share = models.DecimalField(
-        _("krav på medfinansiering (andel)"), max_digits=4, decimal_places=3, null=True, blank=True,
+        _("krav på medfinansiering (andel)"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
         help_text=_("Andel av den totala budgeten, t.ex. 0,46 för 46 %"),
     )
@@ -124,11 +146,18 @@ class Call(VersionedModel):
     score_min = models.PositiveSmallIntegerField(_("lägsta poäng"), default=1)
     score_max = models.PositiveSmallIntegerField(_("högsta poäng"), default=5)
     min_quality = models.DecimalField(
-        _("lägsta kvalitet"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("lägsta kvalitet"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Lägsta medelpoäng per kriterium som en ansökan måste nå för att kunna prioriteras"),
     )
     disagreement_threshold = models.DecimalField(
-        _("gräns för oenighet"), max_digits=4, decimal_places=2, default=Decimal("2"),
+        _("gräns för oenighet"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("2"),
         help_text=_("Skillnad mellan högsta och lägsta poäng på ett kriterium som flaggas för diskussion"),
     )
     assessors = models.ManyToManyField(
@@ -157,9 +186,13 @@ class Call(VersionedModel):
 class CallObjective(models.Model):
     """A specific objective of a call: the amount it makes available and the managing authority's recommendation."""
 
-    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="call_objectives")
+    call = models.ForeignKey(
+        Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="call_objectives"
+    )
     objective = models.ForeignKey(
-        "programmes.SpecificObjective", verbose_name=_("specifikt mål"), on_delete=models.PROTECT,
+        "programmes.SpecificObjective",
+        verbose_name=_("specifikt mål"),
+        on_delete=models.PROTECT,
         related_name="call_objectives",
     )
     amount = MoneyField(_("belopp"))
@@ -169,8 +202,12 @@ class CallObjective(models.Model):
     focus_areas = models.TextField(_("fokusområden"), blank=True, help_text=_("Ett per rad"))
     intervention_types = models.TextField(_("insatstyper"), blank=True, help_text=_("En per rad"))
     not_held_if_exhausted_by = models.ForeignKey(
-        Call, verbose_name=_("hålls inte om utlysningen tömmer målet"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        Call,
+        verbose_name=_("hålls inte om utlysningen tömmer målet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     held = models.BooleanField(_("hålls"), default=True)
 

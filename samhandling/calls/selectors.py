@@ -1,4 +1,5 @@
 """Reads for calls: public listings, the partnership's mode and an applicant's own applications."""
+
 from django.db.models import Prefetch, QuerySet
 
 from samhandling.partnership.selectors import current_partnership
@@ -6,8 +7,11 @@ from samhandling.projects.models import Project
 
 from .models import Call, CallObjective, PartnershipMode
 
-PUBLIC_STATUSES = [s for s in Call.Status if s not in (
-    Call.Status.ORIENTATION_DRAFT, Call.Status.PROPOSED, Call.Status.PARTNERSHIP_OPINION)]
+PUBLIC_STATUSES = [
+    s
+    for s in Call.Status
+    if s not in (Call.Status.ORIENTATION_DRAFT, Call.Status.PROPOSED, Call.Status.PARTNERSHIP_OPINION)
+]
 
 
 def public_calls() -> QuerySet:

@@ -1,4 +1,5 @@
 """Writes for calls: lifecycle, opening (which reserves money in the ledger) and versioned call plans."""
+
 from datetime import date as Date
 
 from django.core.exceptions import ValidationError
@@ -32,8 +33,12 @@ def change_status(call: Call, status: str, *, item=None, when: Date | None = Non
     if status not in S.values:
         raise ValidationError({"status": f"Okänd status ”{status}” för utlysning {call}."})
     if status not in TRANSITIONS.get(call.status, set()):
-        raise ValidationError({"status": _("Utlysning %(call)s kan inte gå från ”%(old)s” till ”%(new)s”.") % {
-            "call": call, "old": call.get_status_display(), "new": S(status).label}})
+        raise ValidationError(
+            {
+                "status": _("Utlysning %(call)s kan inte gå från ”%(old)s” till ”%(new)s”.")
+                % {"call": call, "old": call.get_status_display(), "new": S(status).label}
+            }
+        )
     if status == S.APPROVED:
         if item is None and call.approved_at_id is None:
             raise ValidationError({"approved_at": _("Ange vid vilken paragraf partnerskapet godkände inriktningen.")})
@@ -53,11 +58,19 @@ def _reserve(call: Call, when: Date) -> None:
             co.held = False
             co.save(update_fields=["held"])
             continue
-        ledger.reserve(co.objective, co.amount, when=when, reason=f"Utlysning {call}", call=call,
-                       key=f"call:{call.pk}:reserve:{co.objective_id}")
+        ledger.reserve(
+            co.objective,
+            co.amount,
+            when=when,
+            reason=f"Utlysning {call}",
+            call=call,
+            key=f"call:{call.pk}:reserve:{co.objective_id}",
+        )
         held += 1
     if not held:
-        raise ValidationError({"objectives": _("Utlysning %(call)s har inget mål med medel att utlysa.") % {"call": call}})
+        raise ValidationError(
+            {"objectives": _("Utlysning %(call)s har inget mål med medel att utlysa.") % {"call": call}}
+        )
 
 
 @transaction.atomic
@@ -65,9 +78,19 @@ def revise_call_plan(plan: CallPlan, *, entries: list[dict], reason: str, agreed
     """A change to the call plan makes a new version; earlier versions stay as they were agreed."""
     if not reason.strip():
         raise ValidationError({"change_reason": _("Ange skälet till att utlysningsplanen ändras.")})
-    latest = CallPlan.objects.filter(partnership=plan.partnership, fund=plan.fund, year=plan.year).order_by("-version").first()
-    new = CallPlan.objects.create(partnership=plan.partnership, fund=plan.fund, year=plan.year,
-                                  version=latest.version + 1, change_reason=reason, agreed_at=agreed_at)
+    latest = (
+        CallPlan.objects.filter(partnership=plan.partnership, fund=plan.fund, year=plan.year)
+        .order_by("-version")
+        .first()
+    )
+    new = CallPlan.objects.create(
+        partnership=plan.partnership,
+        fund=plan.fund,
+        year=plan.year,
+        version=latest.version + 1,
+        change_reason=reason,
+        agreed_at=agreed_at,
+    )
     for entry in entries:
         new.entries.create(**entry)
     return new

@@ -23,11 +23,17 @@ def call_detail(request, pk):
     editor = has_role(request.user, *STAFF, Role.MA_OFFICER)
     if not call.is_public and not editor:
         raise Http404
-    return render(request, "calls/detail.html", {
-        "call": call, "objectives": call.call_objectives.select_related("objective"), "editor": editor,
-        "next_statuses": [Call.Status(s) for s in services.TRANSITIONS[call.status]],
-        "can_apply": call.status == Call.Status.OPEN and has_role(request.user, Role.APPLICANT),
-    })
+    return render(
+        request,
+        "calls/detail.html",
+        {
+            "call": call,
+            "objectives": call.call_objectives.select_related("objective"),
+            "editor": editor,
+            "next_statuses": [Call.Status(s) for s in services.TRANSITIONS[call.status]],
+            "can_apply": call.status == Call.Status.OPEN and has_role(request.user, Role.APPLICANT),
+        },
+    )
 
 
 def call_status(request, pk):
@@ -52,8 +58,9 @@ def _form_page(request, call, application=None):
         form = ApplicationForm(request.POST, call=call, criteria=criteria)
         if form.is_valid():
             try:
-                application = applications.save_draft(call=call, owner=request.user, data=form.data_for_service(),
-                                                      application=application)
+                application = applications.save_draft(
+                    call=call, owner=request.user, data=form.data_for_service(), application=application
+                )
                 if "submit" in request.POST:
                     applications.submit(application, by=request.user)
                     messages.success(request, _("Ansökan är inlämnad."))
@@ -65,8 +72,12 @@ def _form_page(request, call, application=None):
     else:
         initial = ApplicationForm.initial_from(applications.application_data(application)) if application else {}
         form = ApplicationForm(initial=initial, call=call, criteria=criteria)
-    return render(request, "calls/application_form.html", {"form": form, "call": call, "application": application},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "calls/application_form.html",
+        {"form": form, "call": call, "application": application},
+        status=400 if form.errors else 200,
+    )
 
 
 def apply(request, pk):
@@ -76,11 +87,13 @@ def apply(request, pk):
 
 def application(request, pk):
     """An applicant's own application: editable as a draft, read-only once submitted; others' are not found."""
-    found = get_object_or_404(Project.objects.select_related("call__fund"), pk=pk, owner=request.user,
-                              call__isnull=False)
+    found = get_object_or_404(
+        Project.objects.select_related("call__fund"), pk=pk, owner=request.user, call__isnull=False
+    )
     if found.status != Project.Status.DRAFT:
         if request.method == "POST":
             raise PermissionDenied(_("Ansökan är inlämnad och kan inte längre ändras."))
-        return render(request, "calls/application_view.html", {"application": found,
-                                                                "data": applications.application_data(found)})
+        return render(
+            request, "calls/application_view.html", {"application": found, "data": applications.application_data(found)}
+        )
     return _form_page(request, found.call, found)

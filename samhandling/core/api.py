@@ -3,6 +3,7 @@
 MoneyEncoder renders every Decimal as a number, so every Decimal in a response schema must be declared with
 one of the types here: a bare `Decimal` would be documented as a string and the answer would not match.
 """
+
 from decimal import Decimal
 from typing import Annotated
 

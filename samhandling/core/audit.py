@@ -5,6 +5,7 @@ starts (so models added later are covered without a line of code), links each en
 belongs to (the record itself and the records it points at, e.g. an item → its meeting) so the secretariat
 can read one case's history, and gives command-line work a meaningful actor.
 """
+
 import contextlib
 import csv
 import getpass
@@ -18,12 +19,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 AUDITED_APPS = (
-    "programmes", "projects", "partnership", "calls", "assessment", "projectbank", "imports", "mobilisation",
+    "programmes",
+    "projects",
+    "partnership",
+    "calls",
+    "assessment",
+    "projectbank",
+    "imports",
+    "mobilisation",
 )
 # Tables derived from others (search indexes, caches, reference geography loaded by migrations):
 # rebuilding them is not a change anyone made, so logging them only buries the real history.
 EXCLUDED_MODELS = {
-    "projects.programmeregion", "projects.county", "projects.municipality",
+    "projects.programmeregion",
+    "projects.county",
+    "projects.municipality",
 }
 CASE_DEPTH = 2
 _command = ContextVar("samhandling_audit_command", default=None)
@@ -33,7 +43,10 @@ def is_audited(model) -> bool:
     meta = model._meta
     return (
         meta.app_label in AUDITED_APPS
-        and not meta.abstract and not meta.proxy and meta.managed and not meta.auto_created
+        and not meta.abstract
+        and not meta.proxy
+        and meta.managed
+        and not meta.auto_created
         and meta.label_lower not in EXCLUDED_MODELS
         and not getattr(model, "audit_exclude", False)
     )
@@ -46,9 +59,7 @@ def register_models():
     for model in apps.get_models():
         if is_audited(model) and not auditlog.contains(model):
             binary = [f.name for f in model._meta.concrete_fields if isinstance(f, models.BinaryField)]
-            auditlog.register(
-                model, m2m_fields={f.name for f in model._meta.many_to_many}, exclude_fields=binary
-            )
+            auditlog.register(model, m2m_fields={f.name for f in model._meta.many_to_many}, exclude_fields=binary)
 
 
 def case_keys(instance, depth=CASE_DEPTH):
@@ -81,7 +92,10 @@ def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **k
     cts = ContentType.objects.get_for_models(*{apps.get_model(label) for label, _ in case_keys(instance)})
     by_label = {model._meta.label_lower: ct for model, ct in cts.items()}
     AuditCaseLink.objects.bulk_create(
-        [AuditCaseLink(entry=log_entry, content_type=by_label[label], object_pk=pk) for label, pk in case_keys(instance)]
+        [
+            AuditCaseLink(entry=log_entry, content_type=by_label[label], object_pk=pk)
+            for label, pk in case_keys(instance)
+        ]
     )
     command = _command.get()
     if command:
@@ -150,9 +164,14 @@ def trail_csv(entries) -> str:
     writer.writerow(CSV_HEADER)
     actions = dict(LogEntry.Action.choices)
     for e in entries:
-        base = [e.timestamp.isoformat(), actions.get(e.action, e.action), actor_label(e),
-                e.content_type.model_class()._meta.label_lower if e.content_type.model_class() else e.content_type.model,
-                e.object_pk, e.object_repr]
+        base = [
+            e.timestamp.isoformat(),
+            actions.get(e.action, e.action),
+            actor_label(e),
+            e.content_type.model_class()._meta.label_lower if e.content_type.model_class() else e.content_type.model,
+            e.object_pk,
+            e.object_repr,
+        ]
         source = (e.additional_data or {}).get("source", "")
         rows = change_rows(e)
         if not rows:

@@ -9,6 +9,7 @@ not part of the database and are not included.
 A backup is written to a temporary file next to PATH and renamed into place when complete, so an
 interrupted backup never leaves a half-written file under the name.
 """
+
 import glob
 import os
 import shutil
@@ -175,15 +176,28 @@ def _pg_restore(alias, source):
     connections[alias].close()
     env["PGOPTIONS"] = "-c client_min_messages=warning"  # not DROP … CASCADE's list of every table
     psql = subprocess.Popen(
-        [tools["psql"], *args, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
-         f"--dbname={name}", "--file=-"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        [
+            tools["psql"],
+            *args,
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            f"--dbname={name}",
+            "--file=-",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     psql.stdin.write(b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n")
     psql.stdin.flush()
     dump = subprocess.run(
         [tools["pg_restore"], "--no-owner", "--no-privileges", "--file=-", str(source)],
-        stdout=psql.stdin, stderr=subprocess.PIPE, env=env,
+        stdout=psql.stdin,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     if dump.returncode != 0:
         # psql would commit whatever it had read at end of input: end it so the server rolls back instead.

@@ -39,5 +39,11 @@ def site(request):
     for route, url, label in _nav_urls():
         allowed = allowed_roles(route, "GET")
         if allowed and roles & allowed:
-            nav.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/" or request.path == url})
+            nav.append(
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path.startswith(url) and url != "/" or request.path == url,
+                }
+            )
     return {"site_name": "Samhandling", "partnership_name": settings.PARTNERSHIP_NAME, "nav": nav}

@@ -1,4 +1,5 @@
 """Date helpers."""
+
 from datetime import date
 
 

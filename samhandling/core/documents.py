@@ -1,4 +1,5 @@
 """Real document output shared by minutes and reports: HTML templates rendered to PDF with WeasyPrint."""
+
 from django.template.loader import render_to_string
 
 

@@ -3,6 +3,7 @@
 With several server processes each keeps its own count unless CACHES points at a shared cache (e.g. Redis
 or the database cache); the limit then holds per process, which still bounds a single client.
 """
+
 import json
 import re
 import time
@@ -38,8 +39,11 @@ class ApiRateLimitMiddleware:
         if count > limit:
             retry = WINDOW - int(time.time()) % WINDOW
             response = JsonResponse(
-                {"detail": _("För många anrop: högst %(limit)s per minut. Försök igen om %(retry)s sekunder.") % {
-                    "limit": limit, "retry": retry}}, status=429
+                {
+                    "detail": _("För många anrop: högst %(limit)s per minut. Försök igen om %(retry)s sekunder.")
+                    % {"limit": limit, "retry": retry}
+                },
+                status=429,
             )
             response["Retry-After"] = str(retry)
             return response
@@ -66,10 +70,18 @@ class ApiUnstorableTextMiddleware:
         if request.path_info.startswith(API_PREFIX):
             where = _unstorable_query(request) or _unstorable_body(request)
             if where:
-                return JsonResponse({"detail": [{
-                    "type": "unstorable_text", "loc": where,
-                    "msg": "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken).",
-                }]}, status=422)
+                return JsonResponse(
+                    {
+                        "detail": [
+                            {
+                                "type": "unstorable_text",
+                                "loc": where,
+                                "msg": "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken).",
+                            }
+                        ]
+                    },
+                    status=422,
+                )
         return self.get_response(request)
 
 

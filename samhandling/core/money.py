@@ -1,4 +1,5 @@
 """Money is Decimal SEK with öre precision; never float."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models

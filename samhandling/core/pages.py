@@ -5,6 +5,7 @@ CSRF token of its forms (the language switch), which is each visitor's own. Such
 placeholder in place of the token, kept by the caller (e.g. next to the search result it shows), and each
 request only puts its own token in: the template engine, most of a request's cost, runs once per page.
 """
+
 import secrets
 
 from django.contrib.messages import get_messages

@@ -7,6 +7,7 @@ Use on any FileField of any app:
 and serve it only through `attachment_response(field_file)` after the view's own object-level check,
 never from MEDIA_URL directly.
 """
+
 from pathlib import PurePath
 
 from django.conf import settings
@@ -83,5 +84,3 @@ def attachment_response(field_file, filename=None):
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-

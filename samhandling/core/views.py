@@ -31,10 +31,17 @@ def audit_trail(request, model, pk):
     """The history of one case (secretariat): who changed what and when, before and after."""
     model_cls, obj = _case(model, pk)
     entries = audit.trail(model, pk)[:1000]
-    return render(request, "core/audit_trail.html", {
-        "model_label": model, "pk": pk, "verbose_name": model_cls._meta.verbose_name, "obj": obj,
-        "entries": [(e, audit.actor_label(e), audit.change_rows(e)) for e in entries],
-    })
+    return render(
+        request,
+        "core/audit_trail.html",
+        {
+            "model_label": model,
+            "pk": pk,
+            "verbose_name": model_cls._meta.verbose_name,
+            "obj": obj,
+            "entries": [(e, audit.actor_label(e), audit.change_rows(e)) for e in entries],
+        },
+    )
 
 
 def audit_trail_csv(request, model, pk):

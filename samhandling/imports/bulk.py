@@ -4,6 +4,7 @@ The ORM's bulk_create spends most of its time compiling SQL per object; here eac
 defaults are worked out once, so a row costs little more than the database's own work. Fields that a
 row does not give take the model field's default, so columns added by other apps keep working.
 """
+
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal

@@ -5,6 +5,7 @@ the whole file is `samhandling import tillvaxtverket-json`. (The SME projects ar
 label mentions agriculture, which the mobilisation demo's farm-biogas idea would then match.) Without the
 shared data folder the demo goes on without them.
 """
+
 from django.conf import settings
 
 from samhandling.projects.models import Project
@@ -25,5 +26,8 @@ def load():
         return
     if Project.objects.filter(source=tillvaxtverket_json.SOURCE, programme_region__name=REGION).exists():
         return
-    import_file("tillvaxtverket-json", path, only=lambda record: record.programme_region == REGION
-                and record.thematic_objective.startswith(OBJECTIVE))
+    import_file(
+        "tillvaxtverket-json",
+        path,
+        only=lambda record: record.programme_region == REGION and record.thematic_objective.startswith(OBJECTIVE),
+    )

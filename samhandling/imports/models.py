@@ -1,4 +1,5 @@
 """The import history and the organisation matches that wait for the secretariat's decision."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,11 @@ class ImportRun(models.Model):
     proposals = models.PositiveIntegerField(_("matchningsförslag"), default=0)
     errors = models.TextField(_("fel"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     started_at = models.DateTimeField(_("startad"))
@@ -54,18 +59,28 @@ class MatchProposal(models.Model):
     name = models.CharField(_("namn i filen"), max_length=300)
     normalised_name = models.CharField(max_length=300, db_index=True)
     new_organisation = models.ForeignKey(
-        "projects.Organisation", verbose_name=_("ny organisation"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "projects.Organisation",
+        verbose_name=_("ny organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     candidate = models.ForeignKey(
-        "projects.Organisation", verbose_name=_("befintlig organisation"), on_delete=models.CASCADE,
+        "projects.Organisation",
+        verbose_name=_("befintlig organisation"),
+        on_delete=models.CASCADE,
         related_name="match_proposals",
     )
     score = models.DecimalField(_("likhet (%)"), max_digits=5, decimal_places=1)
     run = models.ForeignKey(ImportRun, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("beslutad av"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
@@ -74,9 +89,7 @@ class MatchProposal(models.Model):
         verbose_name = _("matchningsförslag")
         verbose_name_plural = _("matchningsförslag")
         ordering = ["status", "-score", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["normalised_name", "candidate"], name="uniq_match_proposal")
-        ]
+        constraints = [models.UniqueConstraint(fields=["normalised_name", "candidate"], name="uniq_match_proposal")]
 
     def __str__(self):
         return f"{self.name} ≈ {self.candidate_id} ({self.score} %)"

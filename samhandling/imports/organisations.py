@@ -6,6 +6,7 @@ organisation. Anything else becomes a new organisation; when its name is close t
 score alone cannot tell "Region Västerbotten" from "Region Västernorrland". Confirming makes the name an
 alias and moves the new organisation's projects over; rejecting keeps them apart for good.
 """
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -19,13 +20,21 @@ from .models import MatchProposal
 PROPOSAL_SCORE = 88.0
 KEY_LENGTH = Organisation._meta.get_field("normalised_name").max_length
 SECTOR_WORDS = [
-    ("kommun", Organisation.Sector.MUNICIPALITY), ("kommune", Organisation.Sector.MUNICIPALITY),
-    ("region", Organisation.Sector.REGION), ("landsting", Organisation.Sector.REGION),
-    ("universitet", Organisation.Sector.UNIVERSITY), ("högskola", Organisation.Sector.UNIVERSITY),
-    ("yliopisto", Organisation.Sector.UNIVERSITY), ("ammattikorkeakoulu", Organisation.Sector.UNIVERSITY),
-    ("myndighet", Organisation.Sector.STATE_AGENCY), ("verket", Organisation.Sector.STATE_AGENCY),
-    ("förening", Organisation.Sector.CIVIL_SOCIETY), ("stiftelse", Organisation.Sector.CIVIL_SOCIETY),
-    (" ab", Organisation.Sector.COMPANY), (" oy", Organisation.Sector.COMPANY), ("a/s", Organisation.Sector.COMPANY),
+    ("kommun", Organisation.Sector.MUNICIPALITY),
+    ("kommune", Organisation.Sector.MUNICIPALITY),
+    ("region", Organisation.Sector.REGION),
+    ("landsting", Organisation.Sector.REGION),
+    ("universitet", Organisation.Sector.UNIVERSITY),
+    ("högskola", Organisation.Sector.UNIVERSITY),
+    ("yliopisto", Organisation.Sector.UNIVERSITY),
+    ("ammattikorkeakoulu", Organisation.Sector.UNIVERSITY),
+    ("myndighet", Organisation.Sector.STATE_AGENCY),
+    ("verket", Organisation.Sector.STATE_AGENCY),
+    ("förening", Organisation.Sector.CIVIL_SOCIETY),
+    ("stiftelse", Organisation.Sector.CIVIL_SOCIETY),
+    (" ab", Organisation.Sector.COMPANY),
+    (" oy", Organisation.Sector.COMPANY),
+    ("a/s", Organisation.Sector.COMPANY),
     ("aktiebolag", Organisation.Sector.COMPANY),
 ]
 
@@ -58,8 +67,11 @@ class OrganisationMatcher:
         # matched exactly among themselves, so a million-row file does not compare every name to every name.
         self.known = list(self.ids)
         self.known_ids = [self.ids[k] for k in self.known]
-        self.rejected = set(MatchProposal.objects.filter(status=MatchProposal.Status.REJECTED)
-                            .values_list("normalised_name", "candidate_id"))
+        self.rejected = set(
+            MatchProposal.objects.filter(status=MatchProposal.Status.REJECTED).values_list(
+                "normalised_name", "candidate_id"
+            )
+        )
         self.inserter = BulkInserter(Organisation)
         self.proposals = 0
         self.by_name: dict[str, int] = {}  # names as written in the file, resolved before: no normalising again
@@ -82,9 +94,9 @@ class OrganisationMatcher:
         if missing:
             keys = list(missing)
             sectors = [guess_sector(missing[k]) for k in keys]
-            new_ids = self.inserter.insert([
-                {"name": missing[k], "normalised_name": k, "sector": sector} for k, sector in zip(keys, sectors)
-            ])
+            new_ids = self.inserter.insert(
+                [{"name": missing[k], "normalised_name": k, "sector": sector} for k, sector in zip(keys, sectors)]
+            )
             proposals = []
             for key, pk, sector in zip(keys, new_ids, sectors):
                 self.ids[key] = pk
@@ -112,8 +124,14 @@ class OrganisationMatcher:
         candidate_id = self.known_ids[found[2]]
         if (key, candidate_id) in self.rejected:
             return None
-        return MatchProposal(name=name, normalised_name=key, new_organisation_id=new_id,
-                             candidate_id=candidate_id, score=round(found[1], 1), run=self.run)
+        return MatchProposal(
+            name=name,
+            normalised_name=key,
+            new_organisation_id=new_id,
+            candidate_id=candidate_id,
+            score=round(found[1], 1),
+            run=self.run,
+        )
 
     def finish(self):
         self.inserter.finish()

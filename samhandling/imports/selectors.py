@@ -1,4 +1,5 @@
 """Reads for the secretariat's import pages."""
+
 from .models import ImportRun, MatchProposal
 
 
@@ -7,5 +8,6 @@ def recent_runs(limit: int = 100):
 
 
 def proposals(status: str = MatchProposal.Status.PENDING, limit: int = 200):
-    return (MatchProposal.objects.filter(status=status)
-            .select_related("candidate", "new_organisation", "run", "decided_by")[:limit])
+    return MatchProposal.objects.filter(status=status).select_related(
+        "candidate", "new_organisation", "run", "decided_by"
+    )[:limit]

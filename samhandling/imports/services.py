@@ -8,6 +8,7 @@ the run and nothing is kept, unless rejects are asked for: then the valid rows a
 is written with its reason. Derived things stay in step in the same transaction: the project bank's
 full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
 """
+
 import csv
 import re
 from collections import defaultdict
@@ -48,9 +49,24 @@ KNOWN_FUNDS = {
 }
 # The fields an import owns; everything else on a project (call, owner, flagship…) is left as it is.
 FIELDS = (
-    "name", "applicant_id", "fund_id", "period_id", "programme_region_id", "objective_id", "thematic_objective",
-    "priority", "amount_granted", "total_cost", "cofinancing_rate", "intervention_type", "start_date",
-    "end_date", "country", "location_text", "summary", "status",
+    "name",
+    "applicant_id",
+    "fund_id",
+    "period_id",
+    "programme_region_id",
+    "objective_id",
+    "thematic_objective",
+    "priority",
+    "amount_granted",
+    "total_cost",
+    "cofinancing_rate",
+    "intervention_type",
+    "start_date",
+    "end_date",
+    "country",
+    "location_text",
+    "summary",
+    "status",
 )
 MONEY = ("amount_granted", "total_cost")
 NATIVE_SOURCE = Project._meta.get_field("source").default
@@ -59,8 +75,11 @@ LINKS = [
     ("municipalities", Project.municipalities.through, "municipality"),
     ("partners", Project.partners.through, "organisation"),
 ]
-LIMITS = [(f.attname, f.max_length) for f in Project._meta.concrete_fields
-          if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and not f.choices]
+LIMITS = [
+    (f.attname, f.max_length)
+    for f in Project._meta.concrete_fields
+    if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and not f.choices
+]
 CENT = Decimal("0.01")
 ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
 
@@ -111,7 +130,8 @@ class Lookups:
             self.municipalities.setdefault(_key(name), pk)
         self.objectives = defaultdict(list)
         for pk, code, fund, year, region in SpecificObjective.objects.values_list(
-                "id", "code", "fund_id", "programme__period__start_year", "programme__programme_region_id"):
+            "id", "code", "fund_id", "programme__period__start_year", "programme__programme_region_id"
+        ):
             self.objectives[(fund, year, code.casefold())].append((pk, region))
 
     def fund(self, code: str) -> int:
@@ -145,7 +165,9 @@ class Lookups:
             return None
         found = self.objectives.get((fund_id, year, code.casefold()))
         if not found:
-            raise RowError("specific_objective", _("okänt specifikt mål ”%(code)s” för fonden och perioden") % {"code": code[:20]})
+            raise RowError(
+                "specific_objective", _("okänt specifikt mål ”%(code)s” för fonden och perioden") % {"code": code[:20]}
+            )
         return next((pk for pk, region in found if region == region_id), found[0][0])
 
 
@@ -167,18 +189,29 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
     fund_id = lookups.fund(record.fund)
     region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
     if record.status and record.status not in Project.GRANTED_STATES:
-        raise RowError("status", _("”%(value)s” är inte beviljat, pågående eller avslutat") % {"value": record.status[:30]})
+        raise RowError(
+            "status", _("”%(value)s” är inte beviljat, pågående eller avslutat") % {"value": record.status[:30]}
+        )
     row = {
-        "name": record.name, "fund_id": fund_id, "period_id": lookups.period(record.period),
+        "name": record.name,
+        "fund_id": fund_id,
+        "period_id": lookups.period(record.period),
         "programme_region_id": region_id,
         "objective_id": lookups.objective(record.objective, fund_id, record.period, region_id),
-        "thematic_objective": record.thematic_objective, "priority": record.priority,
-        "amount_granted": record.amount_granted, "total_cost": record.total_cost,
-        "cofinancing_rate": record.cofinancing_rate, "intervention_type": record.intervention_type,
-        "start_date": record.start_date, "end_date": record.end_date, "country": record.country or "SE",
-        "location_text": record.location_text, "summary": record.summary,
+        "thematic_objective": record.thematic_objective,
+        "priority": record.priority,
+        "amount_granted": record.amount_granted,
+        "total_cost": record.total_cost,
+        "cofinancing_rate": record.cofinancing_rate,
+        "intervention_type": record.intervention_type,
+        "start_date": record.start_date,
+        "end_date": record.end_date,
+        "country": record.country or "SE",
+        "location_text": record.location_text,
+        "summary": record.summary,
         "status": record.status or Project.Status.GRANTED,
-        "source": record.source or default_source, "source_id": record.source_id,
+        "source": record.source or default_source,
+        "source_id": record.source_id,
     }
     for name in MONEY:
         if row[name] is not None:
@@ -188,22 +221,30 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
             raise RowError(name, _("längre än %(n)s tecken") % {"n": limit})
     for name in (record.beneficiary, *record.partners):
         if len(name) > ORGANISATION_NAME_LIMIT:
-            raise RowError("beneficiary_name" if name == record.beneficiary else "partners",
-                           _("längre än %(n)s tecken") % {"n": ORGANISATION_NAME_LIMIT})
+            raise RowError(
+                "beneficiary_name" if name == record.beneficiary else "partners",
+                _("längre än %(n)s tecken") % {"n": ORGANISATION_NAME_LIMIT},
+            )
     if record.start_date and record.end_date and record.end_date < record.start_date:
         raise RowError("end_date", _("slutdatum före startdatum"))
     counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", COUNTY) for c in record.counties}))
-    municipalities = tuple(sorted(
-        {lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities}))
-    contacts = None if record.contacts is None else tuple(
-        (c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
+    municipalities = tuple(
+        sorted({lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities})
+    )
+    contacts = (
+        None
+        if record.contacts is None
+        else tuple((c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
+    )
     return Prepared(record, row["source"], row, counties, municipalities, contacts)
 
 
 class Importer:
     def __init__(self, fmt: str, path, *, rejects_path=None, user=None, progress=None, only=None):
         if fmt not in FORMATS:
-            raise ImportFailed([_("Okänt format ”%(fmt)s”; välj bland %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}], 1)
+            raise ImportFailed(
+                [_("Okänt format ”%(fmt)s”; välj bland %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}], 1
+            )
         self.fmt, self.module = fmt, FORMATS[fmt]
         self.path = Path(path)
         self.rejects_path, self.user, self.progress = rejects_path, user, progress
@@ -223,8 +264,12 @@ class Importer:
         try:
             with page_cache(), transaction.atomic():
                 self.run_record = ImportRun.objects.create(
-                    format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
-                    started_at=started)
+                    format=self.fmt,
+                    file_name=self.path.name[:500],
+                    source=self.module.SOURCE,
+                    by=self.user,
+                    started_at=started,
+                )
                 self._import(csv.writer(rejects) if rejects else None)
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
@@ -236,9 +281,15 @@ class Importer:
                     transaction.set_rollback(True)
         except ImportFailed as failed:
             ImportRun.objects.create(
-                format=self.fmt, file_name=self.path.name[:500], source=self.module.SOURCE, by=self.user,
-                started_at=started, status=ImportRun.Status.FAILED, rows=self.result.rows,
-                errors="\n".join(failed.errors))
+                format=self.fmt,
+                file_name=self.path.name[:500],
+                source=self.module.SOURCE,
+                by=self.user,
+                started_at=started,
+                status=ImportRun.Status.FAILED,
+                rows=self.result.rows,
+                errors="\n".join(failed.errors),
+            )
             raise
         finally:
             if rejects:
@@ -276,7 +327,9 @@ class Importer:
                 prepared = _prepare(record, self.module.SOURCE, self.lookups)
                 key = (prepared.source, record.source_id)
                 if key in self.seen:
-                    raise RowError("source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": record.source_id[:60]})
+                    raise RowError(
+                        "source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": record.source_id[:60]}
+                    )
                 self.seen.add(key)
             except RowError as exc:
                 self._reject(rejects, number, exc, getattr(record, "source_id", ""))
@@ -294,7 +347,11 @@ class Importer:
         self.result.rejected += 1
         self.error_count += 1
         line = _("%(file)s, rad %(row)s, fältet %(field)s: %(message)s") % {
-            "file": self.path.name, "row": number, "field": exc.field, "message": exc.message}
+            "file": self.path.name,
+            "row": number,
+            "field": exc.field,
+            "message": exc.message,
+        }
         if len(self.errors) < MAX_REPORTED:
             self.errors.append(line)
         if rejects:
@@ -334,15 +391,28 @@ class Importer:
 
     def _index(self, prepared):
         """The project bank's full-text index and facet rows and the portfolio's sums of these projects, in bulk."""
-        search.index_rows([(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"])
-                           for p in prepared])
+        search.index_rows(
+            [(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"]) for p in prepared]
+        )
         sectors = self.matcher.sectors
-        projectbank.write_facets([
-            projectbank.facet_values(
-                p.pk, p.row["fund_id"], p.record.period, p.row["programme_region_id"], p.row["objective_id"],
-                p.row["thematic_objective"], sectors.get(p.row["applicant_id"]), p.row["amount_granted"],
-                p.row["start_date"], p.counties, p.municipalities)
-            for p in prepared])
+        projectbank.write_facets(
+            [
+                projectbank.facet_values(
+                    p.pk,
+                    p.row["fund_id"],
+                    p.record.period,
+                    p.row["programme_region_id"],
+                    p.row["objective_id"],
+                    p.row["thematic_objective"],
+                    sectors.get(p.row["applicant_id"]),
+                    p.row["amount_granted"],
+                    p.row["start_date"],
+                    p.counties,
+                    p.municipalities,
+                )
+                for p in prepared
+            ]
+        )
         summary.refresh([p.pk for p in prepared])
 
     def _existing(self, batch) -> dict:
@@ -360,7 +430,9 @@ class Importer:
             queries = [Q(source_id__in=ids) & ~Q(source_id="")]
             if source == NATIVE_SOURCE:  # Samhandling's own projects have no source id: the export gives their id
                 queries.append(Q(source_id="", id__in=[int(i) for i in ids if i.isdigit()]))
-            found = (Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS) for q in queries)
+            found = (
+                Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS) for q in queries
+            )
             for values in (v for rows in found for v in rows):
                 values.update(counties=(), municipalities=(), partners=(), contacts=())
                 current[(source, values["source_id"] or str(values["id"]))] = values
@@ -369,13 +441,18 @@ class Importer:
         by_id = {v["id"]: v for v in current.values()}
         for name, through, column in LINKS:
             links = defaultdict(list)
-            for project_id, other in through.objects.filter(project_id__in=by_id).values_list("project_id", f"{column}_id"):
+            for project_id, other in through.objects.filter(project_id__in=by_id).values_list(
+                "project_id", f"{column}_id"
+            ):
                 links[project_id].append(other)
             for project_id, others in links.items():
                 by_id[project_id][name] = tuple(sorted(others))
         people = defaultdict(list)
-        for row in ContactPerson.objects.filter(project_id__in=by_id).order_by("id").values_list(
-                "project_id", "name", "role", "phone", "email"):
+        for row in (
+            ContactPerson.objects.filter(project_id__in=by_id)
+            .order_by("id")
+            .values_list("project_id", "name", "role", "phone", "email")
+        ):
             people[row[0]].append(tuple(row[1:]))
         for project_id, contacts in people.items():
             by_id[project_id]["contacts"] = tuple(contacts)
@@ -386,14 +463,20 @@ class Importer:
             if kind in kinds:
                 insert_links(through, "project", column, [(p.pk, o) for p in prepared for o in getattr(p, kind)])
         if "contacts" in kinds:
-            self.contacts.insert([
-                {"project_id": p.pk, "name": c[0], "role": c[1], "phone": c[2], "email": c[3]}
-                for p in prepared for c in p.contacts or ()])
+            self.contacts.insert(
+                [
+                    {"project_id": p.pk, "name": c[0], "role": c[1], "phone": c[2], "email": c[3]}
+                    for p in prepared
+                    for c in p.contacts or ()
+                ]
+            )
 
     def _update(self, updated):
         columns = [Project._meta.get_field(f).column for f in FIELDS]
-        sql = (f"UPDATE {Project._meta.db_table} SET {', '.join(f'{c} = %s' for c in columns)}, updated_at = %s"
-               f" WHERE id = %s")
+        sql = (
+            f"UPDATE {Project._meta.db_table} SET {', '.join(f'{c} = %s' for c in columns)}, updated_at = %s"
+            f" WHERE id = %s"
+        )
         now = timezone.now()
         with connection.cursor() as cursor:
             cursor.executemany(sql, [[*(_plain(p.row[f]) for f in FIELDS), _plain(now), p.pk] for p in updated])
@@ -410,15 +493,26 @@ class Importer:
         """One auditlog entry per updated project, as auditlog itself would write it, filed under the project."""
         ct = ContentType.objects.get_for_model(Project)
         actor = self.user if self.user and self.user.pk else None
-        entries = LogEntry.objects.bulk_create([
-            LogEntry(content_type=ct, object_pk=str(p.pk), object_id=p.pk, object_repr=p.row["name"][:200],
-                     action=LogEntry.Action.UPDATE, changes=p.changes, actor=actor, timestamp=now,
-                     additional_data={"source": f"import:{self.fmt}", "import_run": self.run_record.pk})
-            for p in updated
-        ])
+        entries = LogEntry.objects.bulk_create(
+            [
+                LogEntry(
+                    content_type=ct,
+                    object_pk=str(p.pk),
+                    object_id=p.pk,
+                    object_repr=p.row["name"][:200],
+                    action=LogEntry.Action.UPDATE,
+                    changes=p.changes,
+                    actor=actor,
+                    timestamp=now,
+                    additional_data={"source": f"import:{self.fmt}", "import_run": self.run_record.pk},
+                )
+                for p in updated
+            ]
+        )
         if connection.features.can_return_rows_from_bulk_insert:
-            AuditCaseLink.objects.bulk_create([
-                AuditCaseLink(entry=e, content_type=ct, object_pk=str(p.pk)) for e, p in zip(entries, updated)])
+            AuditCaseLink.objects.bulk_create(
+                [AuditCaseLink(entry=e, content_type=ct, object_pk=str(p.pk)) for e, p in zip(entries, updated)]
+            )
 
 
 def _safe(rows):
@@ -438,11 +532,17 @@ def _changes(current: dict, p: Prepared) -> dict:
             before = None if before is None else Decimal(before)
         if before != after and not (before in (None, "") and after in (None, "")):
             changes[name.removesuffix("_id")] = [_show(before), _show(after)]
-    for name, after in [("counties", p.counties), ("municipalities", p.municipalities),
-                        ("partners", p.partners), ("contacts", p.contacts)]:
+    for name, after in [
+        ("counties", p.counties),
+        ("municipalities", p.municipalities),
+        ("partners", p.partners),
+        ("contacts", p.contacts),
+    ]:
         if after is not None and tuple(current[name]) != tuple(after):
-            changes[name] = [_show(current[name]) if name != "contacts" else _("(kontaktpersoner)"),
-                             _show(after) if name != "contacts" else _("(ändrade kontaktpersoner)")]
+            changes[name] = [
+                _show(current[name]) if name != "contacts" else _("(kontaktpersoner)"),
+                _show(after) if name != "contacts" else _("(ändrade kontaktpersoner)"),
+            ]
     return changes
 
 

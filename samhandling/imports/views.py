@@ -16,7 +16,9 @@ def matches(request):
         action = request.POST.get("action")
         if action == "confirm":
             organisations.confirm(proposal, request.user)
-            messages.success(request, _("Matchningen är bekräftad: namnet är nu ett alternativt namn och projekten är flyttade."))
+            messages.success(
+                request, _("Matchningen är bekräftad: namnet är nu ett alternativt namn och projekten är flyttade.")
+            )
         elif action == "reject":
             organisations.reject(proposal, request.user)
             messages.success(request, _("Matchningen är avvisad: organisationerna hålls isär."))
@@ -26,6 +28,12 @@ def matches(request):
     status = request.GET.get("status", MatchProposal.Status.PENDING)
     if status not in MatchProposal.Status.values:
         status = MatchProposal.Status.PENDING
-    return render(request, "imports/matches.html", {
-        "proposals": selectors.proposals(status), "status": status, "statuses": MatchProposal.Status.choices,
-    })
+    return render(
+        request,
+        "imports/matches.html",
+        {
+            "proposals": selectors.proposals(status),
+            "status": status,
+            "statuses": MatchProposal.Status.choices,
+        },
+    )

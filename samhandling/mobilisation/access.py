@@ -1,4 +1,5 @@
 """Who may open the mobilisation pages. Object-level rules (own ideas, private ideas) live in selectors."""
+
 from samhandling.access.roles import ALL, AUTHENTICATED, STAFF
 
 RULES = {

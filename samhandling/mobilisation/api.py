@@ -2,6 +2,7 @@
 
 Only what the public pages show: no contact addresses, no interested users, no attendees.
 """
+
 from datetime import date
 
 from django.shortcuts import get_object_or_404
@@ -94,8 +95,9 @@ class NoticeOut(Schema):
 
 
 def _public_ideas():
-    return ProjectIdea.objects.filter(is_public=True).select_related("organisation").prefetch_related(
-        "themes", "counties")
+    return (
+        ProjectIdea.objects.filter(is_public=True).select_related("organisation").prefetch_related("themes", "counties")
+    )
 
 
 @router.get("/ideas", response=list[IdeaOut], summary="Publika projektidéer")
@@ -104,18 +106,44 @@ def ideas(request, q: str = "", transnational: bool = False):
     return filter_ideas(_public_ideas(), q=q[:200], transnational=transnational).order_by("-created_at", "-id")
 
 
-@router.get("/ideas/{idea_id}/matches", response={200: MatchesOut, **NOT_FOUND},
-            summary="Utlysningar, projekt och parter för en publik idé")
+@router.get(
+    "/ideas/{idea_id}/matches",
+    response={200: MatchesOut, **NOT_FOUND},
+    summary="Utlysningar, projekt och parter för en publik idé",
+)
 def idea_matches(request, idea_id: Id):
     m = match_idea(get_object_or_404(_public_ideas(), pk=idea_id))
     return {
-        "calls": [{"call": str(c.call), "title": c.call.title, "score": round(c.score, 4), "words": c.words,
-                   "themes": c.themes} for c in m.calls],
-        "projects": [{"id": p.project.pk, "name": p.project.name, "country": p.project.country,
-                      "score": round(p.score, 4), "words": p.words} for p in m.projects],
-        "partners": [{"organisation": s.organisation.name, "sector": s.organisation.sector,
-                      "country": s.organisation.country, "wishes": s.wishes,
-                      "evidence": [p.pk for p in s.evidence]} for s in m.partners],
+        "calls": [
+            {
+                "call": str(c.call),
+                "title": c.call.title,
+                "score": round(c.score, 4),
+                "words": c.words,
+                "themes": c.themes,
+            }
+            for c in m.calls
+        ],
+        "projects": [
+            {
+                "id": p.project.pk,
+                "name": p.project.name,
+                "country": p.project.country,
+                "score": round(p.score, 4),
+                "words": p.words,
+            }
+            for p in m.projects
+        ],
+        "partners": [
+            {
+                "organisation": s.organisation.name,
+                "sector": s.organisation.sector,
+                "country": s.organisation.country,
+                "wishes": s.wishes,
+                "evidence": [p.pk for p in s.evidence],
+            }
+            for s in m.partners
+        ],
     }
 
 

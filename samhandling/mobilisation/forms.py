@@ -1,4 +1,5 @@
 """Forms for ideas, notices, meetings and registrations. Every message names its field, in Swedish."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,10 @@ from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=300)
     org_number = forms.CharField(
-        label=_("Organisationsnummer"), max_length=11, required=False, validators=[validate_org_number],
+        label=_("Organisationsnummer"),
+        max_length=11,
+        required=False,
+        validators=[validate_org_number],
         help_text=_("Tio siffror, t.ex. 232100-0016. Lämna tomt för utländska organisationer."),
     )
     sector = forms.ChoiceField(label=_("Sektor"), choices=Organisation.Sector.choices)
@@ -24,23 +28,42 @@ class OrganisationForm(forms.Form):
 class IdeaForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     partner_sectors = forms.MultipleChoiceField(
-        label=_("Önskade parters sektorer"), choices=Organisation.Sector.choices, required=False,
+        label=_("Önskade parters sektorer"),
+        choices=Organisation.Sector.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     partner_countries = forms.MultipleChoiceField(
-        label=_("Önskade parters länder"), choices=COUNTRIES, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Önskade parters länder"),
+        choices=COUNTRIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = ProjectIdea
         fields = [
-            "title", "description", "themes", "areas", "target_groups", "counties", "budget_min", "budget_max",
-            "partner_sectors", "partner_countries", "partner_competence", "seeks_transnational", "is_public",
+            "title",
+            "description",
+            "themes",
+            "areas",
+            "target_groups",
+            "counties",
+            "budget_min",
+            "budget_max",
+            "partner_sectors",
+            "partner_countries",
+            "partner_competence",
+            "seeks_transnational",
+            "is_public",
         ]
         widgets = {
-            "themes": forms.CheckboxSelectMultiple, "areas": forms.CheckboxSelectMultiple,
-            "counties": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 6}),
-            "target_groups": forms.Textarea(attrs={"rows": 2}), "partner_competence": forms.Textarea(attrs={"rows": 2}),
+            "themes": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple,
+            "counties": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "target_groups": forms.Textarea(attrs={"rows": 2}),
+            "partner_competence": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
             "title": {"required": _("Rubrik: ange en rubrik för idén.")},
@@ -54,11 +77,14 @@ class IdeaForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk and data.get("version") != self.instance.version:
-            raise forms.ValidationError(_("Idén har ändrats av någon annan sedan du öppnade den. Ladda om sidan "
-                                          "och gör om ändringen."))
+            raise forms.ValidationError(
+                _("Idén har ändrats av någon annan sedan du öppnade den. Ladda om sidan och gör om ändringen.")
+            )
         if data.get("seeks_transnational") and data.get("partner_countries") == ["SE"]:
-            self.add_error("partner_countries", _("Önskade parters länder: ett transnationellt samarbete behöver "
-                                                  "minst ett land utanför Sverige."))
+            self.add_error(
+                "partner_countries",
+                _("Önskade parters länder: ett transnationellt samarbete behöver minst ett land utanför Sverige."),
+            )
         for name in ("budget_min", "budget_max"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, _("Beloppet får inte vara negativt."))
@@ -66,8 +92,9 @@ class IdeaForm(forms.ModelForm):
 
 
 class LinkApplicationForm(forms.Form):
-    application = forms.ModelChoiceField(label=_("Ansökan som idén blev"), queryset=None, required=False,
-                                         empty_label=_("Ingen ansökan"))
+    application = forms.ModelChoiceField(
+        label=_("Ansökan som idén blev"), queryset=None, required=False, empty_label=_("Ingen ansökan")
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +105,10 @@ class NoticeForm(forms.ModelForm):
     class Meta:
         model = PartnerSearchNotice
         fields = ["title", "description", "theme", "country", "role_sought", "deadline", "idea", "contact_email"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,23 +123,28 @@ class NoticeForm(forms.ModelForm):
 
 
 class NoticeFilterForm(forms.Form):
-    theme = forms.ModelChoiceField(label=_("Tema"), queryset=Theme.objects.all(), required=False,
-                                   empty_label=_("Alla teman"))
+    theme = forms.ModelChoiceField(
+        label=_("Tema"), queryset=Theme.objects.all(), required=False, empty_label=_("Alla teman")
+    )
     country = forms.ChoiceField(label=_("Land"), choices=[("", _("Alla länder")), *COUNTRIES], required=False)
 
 
 class IdeaFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), max_length=200, required=False)
-    theme = forms.ModelChoiceField(label=_("Tema"), queryset=Theme.objects.all(), required=False,
-                                   empty_label=_("Alla teman"))
-    county = forms.ModelChoiceField(label=_("Län"), queryset=County.objects.all(), required=False,
-                                    empty_label=_("Alla län"))
+    theme = forms.ModelChoiceField(
+        label=_("Tema"), queryset=Theme.objects.all(), required=False, empty_label=_("Alla teman")
+    )
+    county = forms.ModelChoiceField(
+        label=_("Län"), queryset=County.objects.all(), required=False, empty_label=_("Alla län")
+    )
     transnational = forms.BooleanField(label=_("Söker transnationella parter"), required=False)
 
 
 class InterestForm(forms.Form):
     message = forms.CharField(
-        label=_("Meddelande till organisationen"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        label=_("Meddelande till organisationen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
         help_text=_("Berätta kort om er organisation och vad ni kan bidra med."),
     )
 

@@ -7,6 +7,7 @@ dot product of two normalised vectors.
 
 The same class scores a handful of calls in memory and a million projects persisted on disk.
 """
+
 import json
 import math
 import os
@@ -112,8 +113,14 @@ def build(documents: Iterable[tuple[int, str, bool]]) -> Index:
     matrix = sparse.csc_matrix((data, (rows_a, cols_a)), shape=(n_docs, n_terms), dtype=np.float32)
     matrix.sort_indices()
     ids_a = np.asarray(ids, dtype=np.int64)
-    return Index(ids=ids_a, matrix=matrix, vocabulary=vocabulary, idf=idf, eligible=np.asarray(eligible, dtype=bool),
-                 max_id=int(ids_a.max()) if n_docs else 0)
+    return Index(
+        ids=ids_a,
+        matrix=matrix,
+        vocabulary=vocabulary,
+        idf=idf,
+        eligible=np.asarray(eligible, dtype=bool),
+        max_id=int(ids_a.max()) if n_docs else 0,
+    )
 
 
 def save(index: Index, directory: Path) -> Path:
@@ -126,11 +133,18 @@ def save(index: Index, directory: Path) -> Path:
         terms[col] = term
     with open(tmp, "wb") as fh:
         np.savez(
-            fh, ids=index.ids, data=index.matrix.data, indices=index.matrix.indices, indptr=index.matrix.indptr,
-            shape=np.asarray(index.matrix.shape, dtype=np.int64), idf=index.idf, eligible=index.eligible,
+            fh,
+            ids=index.ids,
+            data=index.matrix.data,
+            indices=index.matrix.indices,
+            indptr=index.matrix.indptr,
+            shape=np.asarray(index.matrix.shape, dtype=np.int64),
+            idf=index.idf,
+            eligible=index.eligible,
             terms=np.frombuffer(json.dumps(terms).encode(), dtype=np.uint8),
-            meta=np.frombuffer(json.dumps({**index.meta, "format": FORMAT, "max_id": index.max_id}).encode(),
-                               dtype=np.uint8),
+            meta=np.frombuffer(
+                json.dumps({**index.meta, "format": FORMAT, "max_id": index.max_id}).encode(), dtype=np.uint8
+            ),
         )
     os.replace(tmp, target)
     return target
@@ -142,5 +156,12 @@ def load(path: Path) -> Index:
         terms = json.loads(z["terms"].tobytes())
         matrix = sparse.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
         matrix.has_sorted_indices = True  # saved sorted by build(); spares the first query a full check
-        return Index(ids=z["ids"], matrix=matrix, vocabulary={t: i for i, t in enumerate(terms)}, idf=z["idf"],
-                     eligible=z["eligible"], max_id=int(meta["max_id"]), meta=meta)
+        return Index(
+            ids=z["ids"],
+            matrix=matrix,
+            vocabulary={t: i for i, t in enumerate(terms)},
+            idf=z["idf"],
+            eligible=z["eligible"],
+            max_id=int(meta["max_id"]),
+            meta=meta,
+        )

@@ -5,6 +5,7 @@ project saved after the index was built is recorded in IndexChange (a signal) or
 index's highest; such projects are scored live and their stale rows ignored. Past DELTA_LIMIT of them, or
 with no index on disk, the index is rebuilt (`samhandling matchindex` does it on demand).
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,7 +68,9 @@ def project_index() -> idx.Index:
 def _changed_ids(index: idx.Index) -> set[int]:
     # order_by(): no sort, so both reads stay index range scans however large the bank is.
     changed = set(IndexChange.objects.order_by().values_list("project_id", flat=True)[: DELTA_LIMIT + 1])
-    changed |= set(Project.objects.filter(id__gt=index.max_id).order_by().values_list("id", flat=True)[: DELTA_LIMIT + 1])
+    changed |= set(
+        Project.objects.filter(id__gt=index.max_id).order_by().values_list("id", flat=True)[: DELTA_LIMIT + 1]
+    )
     return changed
 
 
@@ -84,8 +87,11 @@ def search_projects(text: str, limit: int = 20) -> list[tuple[int, float]]:
     hits = index.search(text, limit, exclude_ids=sorted(changed))
     if changed:
         query = index.vector(text)
-        live = [(pk, _dot(query, index.vector(doc)))
-                for pk, doc, granted in _documents(Project.objects.filter(id__in=changed)) if granted]
+        live = [
+            (pk, _dot(query, index.vector(doc)))
+            for pk, doc, granted in _documents(Project.objects.filter(id__in=changed))
+            if granted
+        ]
         hits = sorted(hits + [h for h in live if h[1] > 0], key=lambda h: (-h[1], h[0]))[:limit]
     return hits
 
@@ -110,8 +116,11 @@ def _phrase_present(phrase: str, doc_tokens: set[str]) -> bool:
 
 def detected_themes(doc_tokens: set[str], candidates) -> list:
     """Themes or areas one of whose keywords (or name) occurs in the text."""
-    return [c for c in candidates
-            if any(_phrase_present(k, doc_tokens) for k in [c.name, *c.keywords.splitlines()] if k.strip())]
+    return [
+        c
+        for c in candidates
+        if any(_phrase_present(k, doc_tokens) for k in [c.name, *c.keywords.splitlines()] if k.strip())
+    ]
 
 
 @dataclass
@@ -203,7 +212,9 @@ def match_projects(query: str, limit: int) -> list[ProjectMatch]:
 def suggest_partners(idea: ProjectIdea, projects: list[ProjectMatch], limit: int = 12) -> list[PartnerSuggestion]:
     """Organisations that ran or took part in the similar projects, those fitting the idea's wishes first."""
     by_id = {m.project.pk: m for m in projects}
-    pairs = list(Project.partners.through.objects.filter(project_id__in=by_id).values_list("project_id", "organisation_id"))
+    pairs = list(
+        Project.partners.through.objects.filter(project_id__in=by_id).values_list("project_id", "organisation_id")
+    )
     pairs += [(m.project.pk, m.project.applicant_id) for m in projects if m.project.applicant_id]
     suggestions: dict[int, PartnerSuggestion] = {}
     organisations = Organisation.objects.in_bulk({org for _, org in pairs})
@@ -247,5 +258,9 @@ def match_idea(idea: ProjectIdea, *, project_limit: int = 15, evidence_pool: int
 def index_status() -> dict:
     """For the command's report: size of the index and changes waiting for the next rebuild."""
     index = project_index()
-    return {"projects": index.size, "terms": len(index.vocabulary), "pending": len(_changed_ids(index)),
-            "built_at": index.meta.get("built_at")}
+    return {
+        "projects": index.size,
+        "terms": len(index.vocabulary),
+        "pending": len(_changed_ids(index)),
+        "built_at": index.meta.get("built_at"),
+    }

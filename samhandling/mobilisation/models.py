@@ -4,6 +4,7 @@ An idea belongs to an organisation and is written by one of its users (Organisat
 Names and e-mail addresses of people (attendees, interested users) are personal data: only the secretariat
 and the owner of a notice see them.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +22,10 @@ class OrganisationUser(models.Model):
     """The organisation a user acts for when registering ideas and notices."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="organisation_link"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="organisation_link",
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="users"
@@ -41,14 +45,19 @@ class ProjectIdea(VersionedModel, TimeStampedModel):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="project_ideas"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registrerad av"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="project_ideas",
     )
     title = models.CharField(_("rubrik"), max_length=300)
     description = models.TextField(_("beskrivning"))
     themes = models.ManyToManyField("portfolio.Theme", verbose_name=_("teman"), blank=True, related_name="ideas")
     areas = models.ManyToManyField(
-        "portfolio.SmartSpecialisationArea", verbose_name=_("smarta specialiseringsområden"), blank=True,
+        "portfolio.SmartSpecialisationArea",
+        verbose_name=_("smarta specialiseringsområden"),
+        blank=True,
         related_name="ideas",
     )
     target_groups = models.TextField(_("målgrupper"), blank=True)
@@ -60,11 +69,16 @@ class ProjectIdea(VersionedModel, TimeStampedModel):
     partner_competence = models.TextField(_("önskad kompetens hos parter"), blank=True)
     seeks_transnational = models.BooleanField(_("söker transnationella parter"), default=False)
     is_public = models.BooleanField(
-        _("visa för allmänheten"), default=False,
+        _("visa för allmänheten"),
+        default=False,
         help_text=_("Annars syns idén bara för inloggade organisationer"),
     )
     application = models.ForeignKey(
-        "projects.Project", verbose_name=_("blev ansökan"), on_delete=models.SET_NULL, null=True, blank=True,
+        "projects.Project",
+        verbose_name=_("blev ansökan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="ideas",
     )
 
@@ -97,16 +111,25 @@ class PartnerSearchNotice(TimeStampedModel):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="partner_notices"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("publicerad av"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="partner_notices",
     )
     idea = models.ForeignKey(
-        ProjectIdea, verbose_name=_("projektidé"), on_delete=models.SET_NULL, null=True, blank=True,
+        ProjectIdea,
+        verbose_name=_("projektidé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="notices",
     )
     title = models.CharField(_("rubrik"), max_length=300)
     description = models.TextField(_("beskrivning"))
-    theme = models.ForeignKey("portfolio.Theme", verbose_name=_("tema"), on_delete=models.PROTECT, related_name="notices")
+    theme = models.ForeignKey(
+        "portfolio.Theme", verbose_name=_("tema"), on_delete=models.PROTECT, related_name="notices"
+    )
     country = models.CharField(_("land där parter söks"), max_length=2, choices=COUNTRIES)
     role_sought = models.CharField(_("roll som söks"), max_length=16, choices=Role.choices)
     deadline = models.DateField(_("sista dag för intresseanmälan"))
@@ -134,7 +157,10 @@ class Interest(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="notice_interests"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="notice_interests",
     )
     message = models.TextField(_("meddelande"))
@@ -163,7 +189,11 @@ class InformationMeeting(TimeStampedModel):
     starts_at = models.DateTimeField(_("tid"))
     place = models.CharField(_("plats"), max_length=300, help_text=_("Adress eller länk till digitalt möte"))
     call = models.ForeignKey(
-        "calls.Call", verbose_name=_("utlysning"), on_delete=models.SET_NULL, null=True, blank=True,
+        "calls.Call",
+        verbose_name=_("utlysning"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="information_meetings",
     )
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
@@ -188,7 +218,11 @@ class Registration(models.Model):
         InformationMeeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="registrations"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="meeting_registrations",
     )
     name = models.CharField(_("namn"), max_length=200)

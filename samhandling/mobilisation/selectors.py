@@ -3,6 +3,7 @@
 Ideas: everyone sees public ideas; users acting for an organisation, and the partnership's own roles, see
 every idea. Attendee lists and interested users' contact details are for the secretariat and owners only.
 """
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -92,13 +93,11 @@ def closed_calls_with_ideas() -> list[dict]:
     calls = Call.objects.filter(Q(status__in=CLOSED_CALL_STATUSES) | Q(closes_on__lt=today)).select_related("fund")
     result = []
     for call in calls:
-        linked = list(
-            ProjectIdea.objects.filter(application__call=call).select_related("organisation", "application")
-        )
+        linked = list(ProjectIdea.objects.filter(application__call=call).select_related("organisation", "application"))
         unlinked = list(
             ProjectIdea.objects.filter(application__isnull=True, organisation__projects_as_applicant__call=call)
-            .select_related("organisation").distinct()
+            .select_related("organisation")
+            .distinct()
         )
-        result.append({"call": call, "linked": linked, "unlinked": unlinked,
-                       "applications": call.projects.count()})
+        result.append({"call": call, "linked": linked, "unlinked": unlinked, "applications": call.projects.count()})
     return result

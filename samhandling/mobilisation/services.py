@@ -1,4 +1,5 @@
 """Writes for mobilisation, shared by the web UI, the demo and any later API."""
+
 import logging
 
 from django.conf import settings
@@ -18,7 +19,9 @@ log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def link_user_to_organisation(user, *, name: str, org_number: str = "", sector: str, country: str = "SE") -> Organisation:
+def link_user_to_organisation(
+    user, *, name: str, org_number: str = "", sector: str, country: str = "SE"
+) -> Organisation:
     """The user acts for this organisation from now on; an existing organisation is found, never duplicated."""
     organisation, _ = get_or_create_organisation(name, org_number=org_number, sector=sector, country=country)
     OrganisationUser.objects.update_or_create(user=user, defaults={"organisation": organisation})
@@ -73,16 +76,21 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
         with transaction.atomic():
             interest = Interest.objects.create(notice=notice, organisation=organisation, user=user, message=message)
     except IntegrityError:
-        raise ValidationError({"message": _("Din organisation har redan anmält intresse för den här partnersökningen.")})
+        raise ValidationError(
+            {"message": _("Din organisation har redan anmält intresse för den här partnersökningen.")}
+        )
     reply_to = [user.email] if user.email else None
     body = _(
-        "%(org)s har anmält intresse för er partnersökning \"%(title)s\".\n\nMeddelande:\n%(message)s\n\n"
+        '%(org)s har anmält intresse för er partnersökning "%(title)s".\n\nMeddelande:\n%(message)s\n\n'
         "Svara på det här mejlet för att kontakta dem."
     ) % {"org": organisation.name, "title": notice.title, "message": message}
     try:
         EmailMessage(
-            subject=_("Intresseanmälan: %(title)s") % {"title": notice.title}, body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL, to=[notice.contact_email], reply_to=reply_to,
+            subject=_("Intresseanmälan: %(title)s") % {"title": notice.title},
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notice.contact_email],
+            reply_to=reply_to,
         ).send()
     except OSError:
         log.exception("Could not send interest notification for notice %s", notice.pk)
@@ -105,7 +113,9 @@ def register_for_meeting(meeting: InformationMeeting, *, name: str, email: str, 
         if meeting.registrations.filter(email__iexact=email).exists():
             raise ValidationError({"email": _("Den här e-postadressen är redan anmäld till mötet.")})
         return Registration.objects.create(
-            meeting=meeting, name=name, email=email.lower(), organisation_name=organisation_name,
+            meeting=meeting,
+            name=name,
+            email=email.lower(),
+            organisation_name=organisation_name,
             user=user if user is not None and user.is_authenticated else None,
         )
-

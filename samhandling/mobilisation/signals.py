@@ -1,4 +1,5 @@
 """Keeps the matching index in step: every saved or deleted project is scored live until the next rebuild."""
+
 from django.utils import timezone
 
 from .models import IndexChange

@@ -1,4 +1,5 @@
 """Thin views: forms in, services for writes, selectors for reads and object-level rules."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,14 @@ from samhandling.projects.models import Organisation
 from . import selectors, services
 from .countries import COUNTRY_NAMES
 from .forms import (
-    IdeaFilterForm, IdeaForm, InterestForm, LinkApplicationForm, MeetingForm, NoticeFilterForm, NoticeForm, OrganisationForm,
+    IdeaFilterForm,
+    IdeaForm,
+    InterestForm,
+    LinkApplicationForm,
+    MeetingForm,
+    NoticeFilterForm,
+    NoticeForm,
+    OrganisationForm,
     RegistrationForm,
 )
 from .matching import match_idea
@@ -32,22 +40,33 @@ def _visible_idea(request, pk):
 def ideas(request):
     form = IdeaFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return render(request, "mobilisation/ideas.html", {
-        "ideas": selectors.filter_ideas(selectors.visible_ideas(request.user), **filters), "form": form,
-        "sees_all": selectors.sees_all_ideas(request.user), "organisation": selectors.organisation_of(request.user),
-        "secretariat": is_secretariat(request.user),
-    })
+    return render(
+        request,
+        "mobilisation/ideas.html",
+        {
+            "ideas": selectors.filter_ideas(selectors.visible_ideas(request.user), **filters),
+            "form": form,
+            "sees_all": selectors.sees_all_ideas(request.user),
+            "organisation": selectors.organisation_of(request.user),
+            "secretariat": is_secretariat(request.user),
+        },
+    )
 
 
 def organisation(request):
     current = selectors.organisation_of(request.user)
-    initial = {"name": current.name, "org_number": current.org_number, "sector": current.sector,
-               "country": current.country} if current else None
+    initial = (
+        {"name": current.name, "org_number": current.org_number, "sector": current.sector, "country": current.country}
+        if current
+        else None
+    )
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.link_user_to_organisation(request.user, **form.cleaned_data)
         messages.success(request, _("Du företräder nu %(org)s.") % {"org": form.cleaned_data["name"]})
-        return redirect(request.GET.get("next") if request.GET.get("next", "").startswith("/") else "mobilisation:ideas")
+        return redirect(
+            request.GET.get("next") if request.GET.get("next", "").startswith("/") else "mobilisation:ideas"
+        )
     return render(request, "mobilisation/organisation.html", {"form": form, "current": current})
 
 
@@ -66,7 +85,9 @@ def _edit_idea(request, idea=None):
         else:
             messages.success(request, _("Projektidén är sparad."))
             return redirect("mobilisation:idea", pk=idea.pk)
-    return render(request, "mobilisation/idea_form.html", {"form": form, "idea": idea}, status=400 if form.errors else 200)
+    return render(
+        request, "mobilisation/idea_form.html", {"form": form, "idea": idea}, status=400 if form.errors else 200
+    )
 
 
 def idea_new(request):
@@ -80,13 +101,24 @@ def idea_edit(request, pk):
 def idea(request, pk):
     obj = _visible_idea(request, pk)
     manage = selectors.can_manage_idea(request.user, obj, secretariat=True)
-    link_form = LinkApplicationForm(candidates=selectors.candidate_applications(obj),
-                                    initial={"application": obj.application_id}) if manage else None
-    return render(request, "mobilisation/idea.html", {
-        "idea": obj, "owner": selectors.can_manage_idea(request.user, obj), "link_form": link_form,
-        "countries": [COUNTRY_NAMES.get(c, c) for c in obj.partner_countries],
-        "sectors": [SECTOR_NAMES.get(s, s) for s in obj.partner_sectors],
-    })
+    link_form = (
+        LinkApplicationForm(
+            candidates=selectors.candidate_applications(obj), initial={"application": obj.application_id}
+        )
+        if manage
+        else None
+    )
+    return render(
+        request,
+        "mobilisation/idea.html",
+        {
+            "idea": obj,
+            "owner": selectors.can_manage_idea(request.user, obj),
+            "link_form": link_form,
+            "countries": [COUNTRY_NAMES.get(c, c) for c in obj.partner_countries],
+            "sectors": [SECTOR_NAMES.get(s, s) for s in obj.partner_sectors],
+        },
+    )
 
 
 def idea_application(request, pk):
@@ -145,17 +177,30 @@ def notice(request, pk):
                 messages.success(request, _("Er intresseanmälan är skickad till organisationen."))
                 return redirect("mobilisation:notice", pk=obj.pk)
     interests = obj.interests.select_related("organisation", "user") if owner else None
-    return render(request, "mobilisation/notice.html", {
-        "notice": obj, "form": form, "owner": owner, "interests": interests,
-        "interest_count": obj.interests.count(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "mobilisation/notice.html",
+        {
+            "notice": obj,
+            "form": form,
+            "owner": owner,
+            "interests": interests,
+            "interest_count": obj.interests.count(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def meetings(request):
-    return render(request, "mobilisation/meetings.html", {
-        "meetings": selectors.meetings(upcoming=True), "past": selectors.meetings(upcoming=False)[:20],
-        "secretariat": is_secretariat(request.user),
-    })
+    return render(
+        request,
+        "mobilisation/meetings.html",
+        {
+            "meetings": selectors.meetings(upcoming=True),
+            "past": selectors.meetings(upcoming=False)[:20],
+            "secretariat": is_secretariat(request.user),
+        },
+    )
 
 
 def meeting_new(request):
@@ -183,10 +228,17 @@ def meeting(request, pk):
         else:
             messages.success(request, _("Du är anmäld till %(title)s.") % {"title": obj.title})
             return redirect("mobilisation:meeting", pk=obj.pk)
-    return render(request, "mobilisation/meeting.html", {
-        "meeting": obj, "form": form, "registered": obj.registrations.count(),
-        "secretariat": is_secretariat(user),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "mobilisation/meeting.html",
+        {
+            "meeting": obj,
+            "form": form,
+            "registered": obj.registrations.count(),
+            "secretariat": is_secretariat(user),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def attendees(request, pk):

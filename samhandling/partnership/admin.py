@@ -2,9 +2,26 @@ from django.contrib import admin
 
 from .freeze import signed_meeting_ids
 from .models import (
-    Approval, Attendance, ConflictOfInterest, Correction, DecisionPoint, Dissent, Item, ItemAttachment, Meeting,
-    MeetingParticipant, Membership, Note, Notice, Partnership, Person, PersonTie, RulesOfProcedure, SignedMinutes,
-    WrittenAnswer, WrittenProcedure,
+    Approval,
+    Attendance,
+    ConflictOfInterest,
+    Correction,
+    DecisionPoint,
+    Dissent,
+    Item,
+    ItemAttachment,
+    Meeting,
+    MeetingParticipant,
+    Membership,
+    Note,
+    Notice,
+    Partnership,
+    Person,
+    PersonTie,
+    RulesOfProcedure,
+    SignedMinutes,
+    WrittenAnswer,
+    WrittenProcedure,
 )
 
 
@@ -24,8 +41,11 @@ class FrozenAdminMixin:
     def has_add_permission(self, request, obj=None):
         if obj is not None and _frozen(obj):
             return False
-        return super().has_add_permission(request, obj) if isinstance(self, admin.options.InlineModelAdmin) \
+        return (
+            super().has_add_permission(request, obj)
+            if isinstance(self, admin.options.InlineModelAdmin)
             else super().has_add_permission(request)
+        )
 
 
 class MembershipInline(admin.TabularInline):

@@ -15,4 +15,6 @@ class PartnershipConfig(AppConfig):
 
         pre_delete.connect(refuse_frozen_delete, dispatch_uid="partnership-frozen-delete")
         for through in (Meeting.adjusters.through, Item.projects.through):
-            m2m_changed.connect(refuse_frozen_m2m, sender=through, dispatch_uid=f"partnership-frozen-m2m-{through.__name__}")
+            m2m_changed.connect(
+                refuse_frozen_m2m, sender=through, dispatch_uid=f"partnership-frozen-m2m-{through.__name__}"
+            )

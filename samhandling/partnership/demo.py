@@ -1,4 +1,5 @@
 """Demo: Strategiska partnerskapet Stockholm with its members and substitutes as of minutes 1/2026."""
+
 from samhandling.projects.models import Organisation, ProgrammeRegion
 from samhandling.projects.services import get_or_create_organisation
 
@@ -113,7 +114,14 @@ def load():
     for order, (name, role, party, org, detail) in enumerate(MEMBERS, start=1):
         person, _ = Person.objects.get_or_create(name=name)
         Membership.objects.get_or_create(
-            partnership=partnership, person=person, role=role,
-            defaults={"organisation": orgs[org], "organisation_detail": detail, "party": party,
-                      "group": GROUPS[org], "order": order},
+            partnership=partnership,
+            person=person,
+            role=role,
+            defaults={
+                "organisation": orgs[org],
+                "organisation_detail": detail,
+                "party": party,
+                "group": GROUPS[org],
+                "order": order,
+            },
         )

@@ -1,4 +1,5 @@
 """Forms of the secretariat's meeting pages. Labels are explicit: a browser test and screen readers use them."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +10,21 @@ from .selectors import SEATED
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["date", "start_time", "end_time", "registry_number", "place", "room", "chair", "secretary",
-                  "adjusters", "adjustment_date"]
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "registry_number",
+            "place",
+            "room",
+            "chair",
+            "secretary",
+            "adjusters",
+            "adjustment_date",
+        ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}), "adjustment_date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "adjustment_date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
@@ -20,11 +32,17 @@ class MeetingForm(forms.ModelForm):
 
 class AttendanceForm(forms.Form):
     membership = forms.ModelChoiceField(Membership.objects.none(), label=_("Ledamot eller ersättare"))
-    present = forms.TypedChoiceField(label=_("Närvaro"), coerce=lambda v: v == "1",
-                                     choices=[("1", _("Närvarande")), ("0", _("Frånvarande"))], initial="1")
+    present = forms.TypedChoiceField(
+        label=_("Närvaro"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Närvarande")), ("0", _("Frånvarande"))],
+        initial="1",
+    )
     from_item = forms.IntegerField(label=_("Från och med §"), required=False, min_value=1)
     until_item = forms.IntegerField(label=_("Till och med §"), required=False, min_value=1)
-    serving_for = forms.ModelChoiceField(Membership.objects.none(), label=_("Tjänstgör för (ersättare)"), required=False)
+    serving_for = forms.ModelChoiceField(
+        Membership.objects.none(), label=_("Tjänstgör för (ersättare)"), required=False
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +62,12 @@ class ItemForm(forms.Form):
     matter = forms.CharField(label=_("Ärende"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     proposal = forms.CharField(label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     decision_intro = forms.CharField(label=_("Beslutsinledning"), max_length=300, required=False)
-    decision = forms.CharField(label=_("Beslut, en punkt per rad"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    confirm_without_quorum = forms.BooleanField(label=_("Besluta trots att partnerskapet inte är beslutfört"), required=False)
+    decision = forms.CharField(
+        label=_("Beslut, en punkt per rad"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    confirm_without_quorum = forms.BooleanField(
+        label=_("Besluta trots att partnerskapet inte är beslutfört"), required=False
+    )
 
 
 class PersonTextForm(forms.Form):

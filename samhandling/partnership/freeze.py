@@ -5,6 +5,7 @@ through `pre_delete`), `QuerySet.update()/delete()/bulk_create()/bulk_update()` 
 so forms, admin, API, services and shell code all meet the same refusal. Raw SQL is out of reach on
 purpose; `samhandling minutes verify` catches that.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _

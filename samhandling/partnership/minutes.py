@@ -4,6 +4,7 @@ The canonical content is the meeting's own records only (meeting, attendance, of
 decision points, notes, dissents, conflicts and attachments), as sorted JSON: the same data gives the same
 bytes and the same SHA-256. Records that point at the meeting from other apps are not part of it.
 """
+
 import hashlib
 import io
 import json
@@ -17,9 +18,11 @@ from django.utils.translation import gettext as _, gettext_lazy, override
 from .models import Meeting, Membership
 from .selectors import attendance_groups
 
-ROLE_SUFFIX = {Membership.Role.CHAIR: gettext_lazy("Ordförande"),
-               Membership.Role.VICE_CHAIR: gettext_lazy("Vice ordförande"),
-               Membership.Role.CO_OPTED: gettext_lazy("Adjungerande")}
+ROLE_SUFFIX = {
+    Membership.Role.CHAIR: gettext_lazy("Ordförande"),
+    Membership.Role.VICE_CHAIR: gettext_lazy("Vice ordförande"),
+    Membership.Role.CO_OPTED: gettext_lazy("Adjungerande"),
+}
 
 
 def _s(value):
@@ -28,37 +31,75 @@ def _s(value):
 
 def canonical_content(meeting: Meeting) -> dict:
     attendance = [
-        {"person": a.membership.person.name, "role": a.membership.role, "party": a.membership.party,
-         "organisation": a.membership.organisation.name, "detail": a.membership.organisation_detail,
-         "present": a.present, "from_item": a.from_item, "until_item": a.until_item,
-         "serving_for": a.serving_for.person.name if a.serving_for_id else None}
-        for a in meeting.attendances.select_related("membership__person", "membership__organisation", "serving_for__person")
-        .order_by("membership__order", "membership_id")
+        {
+            "person": a.membership.person.name,
+            "role": a.membership.role,
+            "party": a.membership.party,
+            "organisation": a.membership.organisation.name,
+            "detail": a.membership.organisation_detail,
+            "present": a.present,
+            "from_item": a.from_item,
+            "until_item": a.until_item,
+            "serving_for": a.serving_for.person.name if a.serving_for_id else None,
+        }
+        for a in meeting.attendances.select_related(
+            "membership__person", "membership__organisation", "serving_for__person"
+        ).order_by("membership__order", "membership_id")
     ]
     items = []
     for item in meeting.items.order_by("number"):
-        items.append({
-            "number": item.number, "order": item.order, "kind": item.kind, "title": item.title,
-            "presenter": item.presenter, "matter": item.matter, "proposal": item.proposal,
-            "decision_intro": item.decision_intro, "decided_without_quorum": item.decided_without_quorum,
-            "projects": sorted(item.projects.values_list("name", flat=True)),
-            "decision_points": [
-                {"number": p.number, "text": p.text, "outcome": p.outcome, "amount": _s(p.amount),
-                 "project": _s(p.project_id and p.project.name), "call": _s(p.call_id and p.call)}
-                for p in item.decision_points.select_related("project", "call").order_by("number")
-            ],
-            "notes": [{"person": n.person.name, "text": n.text} for n in item.notes.select_related("person").order_by("id")],
-            "dissents": [{"person": d.person.name, "text": d.text} for d in item.dissents.select_related("person").order_by("id")],
-            "conflicts": [{"person": c.person.name, "reason": c.reason}
-                          for c in item.conflicts.select_related("person").order_by("person__name")],
-            "attachments": [{"title": f.title, "sha256": f.sha256} for f in item.attachments.order_by("id")],
-        })
+        items.append(
+            {
+                "number": item.number,
+                "order": item.order,
+                "kind": item.kind,
+                "title": item.title,
+                "presenter": item.presenter,
+                "matter": item.matter,
+                "proposal": item.proposal,
+                "decision_intro": item.decision_intro,
+                "decided_without_quorum": item.decided_without_quorum,
+                "projects": sorted(item.projects.values_list("name", flat=True)),
+                "decision_points": [
+                    {
+                        "number": p.number,
+                        "text": p.text,
+                        "outcome": p.outcome,
+                        "amount": _s(p.amount),
+                        "project": _s(p.project_id and p.project.name),
+                        "call": _s(p.call_id and p.call),
+                    }
+                    for p in item.decision_points.select_related("project", "call").order_by("number")
+                ],
+                "notes": [
+                    {"person": n.person.name, "text": n.text}
+                    for n in item.notes.select_related("person").order_by("id")
+                ],
+                "dissents": [
+                    {"person": d.person.name, "text": d.text}
+                    for d in item.dissents.select_related("person").order_by("id")
+                ],
+                "conflicts": [
+                    {"person": c.person.name, "reason": c.reason}
+                    for c in item.conflicts.select_related("person").order_by("person__name")
+                ],
+                "attachments": [{"title": f.title, "sha256": f.sha256} for f in item.attachments.order_by("id")],
+            }
+        )
     return {
-        "partnership": meeting.partnership.name, "number": meeting.number, "year": meeting.year,
-        "date": _s(meeting.date), "start_time": _s(meeting.start_time), "end_time": _s(meeting.end_time),
-        "registry_number": meeting.registry_number, "place": meeting.place, "room": meeting.room,
-        "chair": _s(meeting.chair), "adjusters": sorted(p.name for p in meeting.adjusters.all()),
-        "secretary": _s(meeting.secretary), "adjustment_date": _s(meeting.adjustment_date),
+        "partnership": meeting.partnership.name,
+        "number": meeting.number,
+        "year": meeting.year,
+        "date": _s(meeting.date),
+        "start_time": _s(meeting.start_time),
+        "end_time": _s(meeting.end_time),
+        "registry_number": meeting.registry_number,
+        "place": meeting.place,
+        "room": meeting.room,
+        "chair": _s(meeting.chair),
+        "adjusters": sorted(p.name for p in meeting.adjusters.all()),
+        "secretary": _s(meeting.secretary),
+        "adjustment_date": _s(meeting.adjustment_date),
         "attendance": attendance,
         "participants": [
             {"kind": p.kind, "name": p.name, "title": p.title, "organisation": p.organisation, "order": p.order}
@@ -77,6 +118,7 @@ def sha256(data: bytes) -> str:
 
 
 # --- presentation ---------------------------------------------------------------------------------------
+
 
 def person_line(m: Membership, a) -> str:
     """'Arvid Vikman Rindevall (s), tom § 8' / 'Andrea Irving (mp), tjänstgör' as in the Swedish minutes."""
@@ -138,12 +180,27 @@ class Paragraph:
 
 
 def minutes_context(meeting: Meeting) -> dict:
-    items = list(meeting.items.order_by("number").prefetch_related(
-        "decision_points", "notes__person", "dissents__person", "conflicts__person", "corrections__signed_by",
-        "attachments"))
+    items = list(
+        meeting.items.order_by("number").prefetch_related(
+            "decision_points",
+            "notes__person",
+            "dissents__person",
+            "conflicts__person",
+            "corrections__signed_by",
+            "attachments",
+        )
+    )
     paragraphs = [
-        Paragraph(i, f"p{i.number}", list(i.decision_points.all()), list(i.notes.all()), list(i.dissents.all()),
-                  list(i.conflicts.all()), list(i.corrections.all()), list(i.attachments.all()))
+        Paragraph(
+            i,
+            f"p{i.number}",
+            list(i.decision_points.all()),
+            list(i.notes.all()),
+            list(i.dissents.all()),
+            list(i.conflicts.all()),
+            list(i.corrections.all()),
+            list(i.attachments.all()),
+        )
         for i in items
     ]
     numbers = [i.number for i in items]
@@ -156,8 +213,14 @@ def minutes_context(meeting: Meeting) -> dict:
         "groups": [
             (_("Närvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.present_members]),
             (_("Frånvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_members]),
-            (_("Närvarande ersättare"), [(person_line(m, a), organisation_line(m)) for m, a in groups.present_substitutes]),
-            (_("Frånvarande ersättare"), [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_substitutes]),
+            (
+                _("Närvarande ersättare"),
+                [(person_line(m, a), organisation_line(m)) for m, a in groups.present_substitutes],
+            ),
+            (
+                _("Frånvarande ersättare"),
+                [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_substitutes],
+            ),
         ],
         "officials": officials_lines(meeting),
         "paragraphs": paragraphs,
@@ -191,8 +254,10 @@ def render_docx(meeting: Meeting) -> bytes:
     doc.add_heading(f"PROTOKOLL {meeting.code}", level=0)
     header = doc.add_table(rows=0, cols=2)
     for label, value in (
-        ("Sammanträde", str(meeting.date)), ("Kl.", _time_range(meeting)),
-        ("Diarienummer", meeting.registry_number), ("Paragrafer", ctx["range"]),
+        ("Sammanträde", str(meeting.date)),
+        ("Kl.", _time_range(meeting)),
+        ("Diarienummer", meeting.registry_number),
+        ("Paragrafer", ctx["range"]),
     ):
         row = header.add_row().cells
         row[0].text, row[1].text = label, value
@@ -248,8 +313,12 @@ def _time_range(meeting) -> str:
 
 
 def _adjustment_lines(meeting, ctx) -> list[str]:
-    lines = [f"Datum för justering: {meeting.adjustment_date or ''}", f"Ordförande: {meeting.chair or ''}",
-             f"Justerare: {ctx['adjusters']}", f"Sekreterare: {meeting.secretary or ''}"]
+    lines = [
+        f"Datum för justering: {meeting.adjustment_date or ''}",
+        f"Ordförande: {meeting.chair or ''}",
+        f"Justerare: {ctx['adjusters']}",
+        f"Sekreterare: {meeting.secretary or ''}",
+    ]
     if ctx["signed"]:
         lines.append("Protokollet har justerats och signerats digitalt.")
     return lines
@@ -281,6 +350,7 @@ def paragraph_lines(p: Paragraph, ctx) -> list[str]:
 
 
 # --- verification ---------------------------------------------------------------------------------------
+
 
 def _diff(old, new, path="") -> list[str]:
     if isinstance(old, dict) and isinstance(new, dict):
@@ -322,7 +392,9 @@ def verify(meeting: Meeting) -> list[str]:
         problems.append("den signerade PDF-filen stämmer inte med sin SHA-256")
     now = canonical_content(meeting)
     if sha256(content_bytes(now)) != signed.content_sha256:
-        problems += [f"ändrat: {p}" for p in _diff(signed.content, now)] or ["innehållet skiljer sig från det signerade"]
+        problems += [f"ändrat: {p}" for p in _diff(signed.content, now)] or [
+            "innehållet skiljer sig från det signerade"
+        ]
     for item in meeting.items.all():
         for c in item.corrections.all():
             if sha256(correction_bytes(c)) != c.sha256:
@@ -331,4 +403,11 @@ def verify(meeting: Meeting) -> list[str]:
 
 
 def correction_bytes(c) -> bytes:
-    return content_bytes({"item": c.item_id, "text": c.text, "signed_by": c.signed_by_id, "signed_at": c.signed_at.astimezone(UTC).isoformat()})
+    return content_bytes(
+        {
+            "item": c.item_id,
+            "text": c.text,
+            "signed_by": c.signed_by_id,
+            "signed_at": c.signed_at.astimezone(UTC).isoformat(),
+        }
+    )

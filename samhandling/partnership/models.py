@@ -1,4 +1,5 @@
 """The partnership, its people and memberships, and its meetings with their items (§) and decisions."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,10 @@ from .freeze import FreezableModel
 class Partnership(models.Model):
     name = models.CharField(_("namn"), max_length=200, unique=True)
     programme_region = models.ForeignKey(
-        "projects.ProgrammeRegion", verbose_name=_("programområde"), on_delete=models.PROTECT, related_name="partnerships"
+        "projects.ProgrammeRegion",
+        verbose_name=_("programområde"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
     )
     description = models.TextField(_("beskrivning"), blank=True)
 
@@ -32,7 +36,11 @@ class Person(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     user = models.OneToOneField(
-        "auth.User", verbose_name=_("användarkonto"), on_delete=models.SET_NULL, null=True, blank=True,
+        "auth.User",
+        verbose_name=_("användarkonto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="person",
     )
 
@@ -84,15 +92,21 @@ class Membership(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices)
     organisation = models.ForeignKey(
-        "projects.Organisation", verbose_name=_("företrädd organisation"), on_delete=models.PROTECT,
+        "projects.Organisation",
+        verbose_name=_("företrädd organisation"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     organisation_detail = models.CharField(
         _("förtydligande"), max_length=200, blank=True, help_text=_("T.ex. Solna stad för Storsthlm")
     )
-    party = models.CharField(_("parti"), max_length=8, blank=True, help_text=_("Partibeteckning för politiker, t.ex. m, s, c"))
+    party = models.CharField(
+        _("parti"), max_length=8, blank=True, help_text=_("Partibeteckning för politiker, t.ex. m, s, c")
+    )
     group = models.CharField(
-        _("grupp"), max_length=100, blank=True,
+        _("grupp"),
+        max_length=100,
+        blank=True,
         help_text=_("Grupp i partnerskapet som avgör vem som får ersätta vem, t.ex. Region Stockholm"),
     )
     term_start = models.DateField(_("mandat från"), null=True, blank=True)
@@ -136,12 +150,17 @@ class RulesOfProcedure(models.Model):
     )
     quorum = models.CharField(_("beslutförhet"), max_length=20, choices=Quorum.choices, default=Quorum.MORE_THAN_HALF)
     replacement = models.CharField(
-        _("vem som får ersätta vem"), max_length=30, choices=Replacement.choices,
+        _("vem som får ersätta vem"),
+        max_length=30,
+        choices=Replacement.choices,
         default=Replacement.ORGANISATION_THEN_GROUP,
     )
     notice_working_days = models.PositiveSmallIntegerField(
-        _("kallelsetid (arbetsdagar)"), default=10,
-        help_text=_("Kallelse med handlingar senast så många svenska arbetsdagar före sammanträdet (EU 240/2014 art. 11)."),
+        _("kallelsetid (arbetsdagar)"),
+        default=10,
+        help_text=_(
+            "Kallelse med handlingar senast så många svenska arbetsdagar före sammanträdet (EU 240/2014 art. 11)."
+        ),
     )
     adjustment_days = models.PositiveSmallIntegerField(_("tid för justering (dagar)"), default=14)
     written_procedure_allowed = models.BooleanField(_("beslut genom skriftlig procedur tillåtet"), default=True)
@@ -170,7 +189,9 @@ class Meeting(FreezableModel, VersionedModel):
 
     meeting_id_lookup = "id"
 
-    partnership = models.ForeignKey(Partnership, verbose_name=_("partnerskap"), on_delete=models.PROTECT, related_name="meetings")
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerskap"), on_delete=models.PROTECT, related_name="meetings"
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     date = models.DateField(_("datum"))
@@ -204,14 +225,18 @@ class Meeting(FreezableModel, VersionedModel):
 
     @classmethod
     def frozen_update_allowed(cls, changes):
-        return set(changes) <= {"status", "version"} and changes.get("status", cls.Status.PUBLISHED) == cls.Status.PUBLISHED
+        return (
+            set(changes) <= {"status", "version"}
+            and changes.get("status", cls.Status.PUBLISHED) == cls.Status.PUBLISHED
+        )
 
     def frozen_save_allowed(self):
         """After signing only publication may change the meeting."""
         stored = type(self)._base_manager.get(pk=self.pk)
         same = all(
             getattr(stored, f.attname) == getattr(self, f.attname)
-            for f in self._meta.concrete_fields if f.name not in ("status", "version")
+            for f in self._meta.concrete_fields
+            if f.name not in ("status", "version")
         )
         return same and self.status in (self.Status.SIGNED, self.Status.PUBLISHED)
 
@@ -246,7 +271,10 @@ class Item(FreezableModel, VersionedModel):
     matter = models.TextField(_("ärende"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
     decision_intro = models.CharField(
-        _("beslutsinledning"), max_length=300, blank=True, help_text=_("T.ex. Strategiska partnerskapet Stockholm beslutar följande.")
+        _("beslutsinledning"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. Strategiska partnerskapet Stockholm beslutar följande."),
     )
     decided_without_quorum = models.BooleanField(_("beslut trots att partnerskapet inte var beslutfört"), default=False)
     projects = models.ManyToManyField(
@@ -279,11 +307,19 @@ class DecisionPoint(FreezableModel):
     text = models.TextField(_("beslutstext"))
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True, default="")
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("ansökan/projekt"), on_delete=models.PROTECT, null=True, blank=True,
+        "projects.Project",
+        verbose_name=_("ansökan/projekt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="decision_points",
     )
     call = models.ForeignKey(
-        "calls.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, null=True, blank=True,
+        "calls.Call",
+        verbose_name=_("utlysning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="decision_points",
     )
     amount = MoneyField(_("belopp"), null=True, blank=True)
@@ -319,7 +355,9 @@ class ConflictOfInterest(FreezableModel):
 class Attendance(FreezableModel):
     """A member's or substitute's presence at a meeting, with partial presence and the seat a substitute serves in."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="attendances"
+    )
     membership = models.ForeignKey(
         Membership, verbose_name=_("uppdrag"), on_delete=models.PROTECT, related_name="attendances"
     )
@@ -327,7 +365,11 @@ class Attendance(FreezableModel):
     from_item = models.PositiveSmallIntegerField(_("från och med §"), null=True, blank=True)
     until_item = models.PositiveSmallIntegerField(_("till och med §"), null=True, blank=True)
     serving_for = models.ForeignKey(
-        Membership, verbose_name=_("tjänstgör för"), on_delete=models.PROTECT, null=True, blank=True,
+        Membership,
+        verbose_name=_("tjänstgör för"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="replaced_by",
     )
 
@@ -358,7 +400,9 @@ class MeetingParticipant(FreezableModel):
         PREPARATION_GROUP = "preparation_group", _("Beredningsgrupp")
         GUEST = "guest", _("Gäst")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="participants"
+    )
     kind = models.CharField(_("kategori"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("namn"), max_length=200)
     title = models.CharField(_("funktion"), max_length=200, blank=True, help_text=_("T.ex. Huvudsekreterare"))
@@ -433,7 +477,9 @@ class Dissent(FreezableModel):
 class Notice(FreezableModel):
     """A notice (kallelse) as sent: when, by whom, to whom, and whether it went out late."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="notices")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="notices"
+    )
     sent_at = models.DateTimeField(_("skickad"))
     sent_by = models.ForeignKey(
         "auth.User", verbose_name=_("skickad av"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -458,7 +504,9 @@ class Approval(FreezableModel):
         CHAIR = "chair", _("Ordförande")
         ADJUSTER = "adjuster", _("Justerare")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="approvals")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="approvals"
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("roll"), max_length=10, choices=Role.choices)
     approved_on = models.DateField(_("justerat den"))
@@ -548,7 +596,11 @@ class WrittenProcedure(models.Model):
     opened_at = models.DateTimeField(_("utskickad"))
     closes_on = models.DateField(_("svar senast"))
     item = models.OneToOneField(
-        Item, verbose_name=_("redovisad i paragraf"), on_delete=models.SET_NULL, null=True, blank=True,
+        Item,
+        verbose_name=_("redovisad i paragraf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="written_procedure",
     )
 
@@ -567,7 +619,9 @@ class WrittenAnswer(models.Model):
         NO = "no", _("Avslår förslaget")
         ABSTAIN = "abstain", _("Avstår")
 
-    procedure = models.ForeignKey(WrittenProcedure, verbose_name=_("skriftlig procedur"), on_delete=models.CASCADE, related_name="answers")
+    procedure = models.ForeignKey(
+        WrittenProcedure, verbose_name=_("skriftlig procedur"), on_delete=models.CASCADE, related_name="answers"
+    )
     membership = models.ForeignKey(Membership, verbose_name=_("uppdrag"), on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(_("svar"), max_length=10, choices=Answer.choices)
     answered_at = models.DateTimeField(_("svarat"))

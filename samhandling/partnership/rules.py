@@ -1,4 +1,5 @@
 """The rules of procedure as computations: Swedish working days, notice deadline, quorum, adjustment limit."""
+
 from datetime import date, timedelta
 from functools import cache
 

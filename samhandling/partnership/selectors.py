@@ -1,4 +1,5 @@
 """Reads for meetings and minutes: attendance groups, votes and quorum per item, warnings, visibility."""
+
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -80,7 +81,8 @@ def votes_at(item: Item, *, recorded=None, seats=None) -> VoteCount:
         seats = memberships_at(meeting).filter(role__in=SEATED).count()
     conflicted = {c.person_id: c.person for c in item.conflicts.select_related("person")}
     voters = [
-        a.membership for a in recorded.values()
+        a.membership
+        for a in recorded.values()
         if a.present_at(item.number)
         and (a.membership.role in SEATED or a.serving_for_id is not None)
         and a.membership.person_id not in conflicted
@@ -150,5 +152,6 @@ def upcoming_notices(partnership: Partnership):
     """Meetings whose notice is out and that are not yet held: their agenda is public."""
     return (
         Meeting.objects.filter(partnership=partnership, status=Meeting.Status.PLANNED, notices__isnull=False)
-        .distinct().order_by("date")
+        .distinct()
+        .order_by("date")
     )

@@ -3,6 +3,7 @@
 Every service refuses what the rules of procedure forbid with a Swedish ValidationError naming the field;
 the freeze of signed minutes is enforced below this layer (see freeze.py), so nothing here can bypass it.
 """
+
 import hashlib
 import os
 from datetime import datetime
@@ -16,25 +17,57 @@ from django.utils.translation import gettext as _
 
 from . import minutes
 from .models import (
-    Approval, Attendance, ConflictOfInterest, Correction, DecisionPoint, Dissent, Item, ItemAttachment, Meeting,
-    MeetingParticipant, Membership, Note, Notice, Partnership, Person, SignedMinutes, WrittenAnswer, WrittenProcedure,
+    Approval,
+    Attendance,
+    ConflictOfInterest,
+    Correction,
+    DecisionPoint,
+    Dissent,
+    Item,
+    ItemAttachment,
+    Meeting,
+    MeetingParticipant,
+    Membership,
+    Note,
+    Notice,
+    Partnership,
+    Person,
+    SignedMinutes,
+    WrittenAnswer,
+    WrittenProcedure,
 )
 from .rules import adjustment_deadline, notice_deadline, rules_for
 from .selectors import SEATED, attendances, memberships_at, took_part, votes_at
 
 K = Item.Kind
-STANDARD_BEFORE = [(K.OPENING, "Sammanträdet öppnas"), (K.ADJUSTER, "Val av justerare av protokoll"),
-                   (K.AGENDA, "Godkännande av dagordning"), (K.CHAIR_DECISIONS, "Anmälan av ordförandebeslut")]
+STANDARD_BEFORE = [
+    (K.OPENING, "Sammanträdet öppnas"),
+    (K.ADJUSTER, "Val av justerare av protokoll"),
+    (K.AGENDA, "Godkännande av dagordning"),
+    (K.CHAIR_DECISIONS, "Anmälan av ordförandebeslut"),
+]
 STANDARD_AFTER = [(K.OTHER, "Övriga frågor"), (K.CLOSING, "Sammanträdet avslutas")]
 TRAILING_KINDS = {K.OTHER, K.CLOSING}
 REORDERABLE = (Meeting.Status.PLANNED, Meeting.Status.HELD)
 
-ATTACHMENT_TYPES = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".pptx": b"PK", ".odt": b"PK", ".ods": b"PK",
-                    ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8", ".txt": None, ".csv": None}
+ATTACHMENT_TYPES = {
+    ".pdf": b"%PDF",
+    ".docx": b"PK",
+    ".xlsx": b"PK",
+    ".pptx": b"PK",
+    ".odt": b"PK",
+    ".ods": b"PK",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8",
+    ".jpeg": b"\xff\xd8",
+    ".txt": None,
+    ".csv": None,
+}
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- meetings and items ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def create_meeting(partnership: Partnership, *, date, standard_items=True, number=None, **fields) -> Meeting:
@@ -56,8 +89,11 @@ def _first_number(meeting: Meeting) -> int:
     """§ 1, or continuing from the year's previous meeting when the rules number items per year."""
     if rules_for(meeting.partnership).item_numbering != rules_for(meeting.partnership).Numbering.PER_YEAR:
         return 1
-    previous = Meeting.objects.filter(
-        partnership=meeting.partnership, year=meeting.year, number__lt=meeting.number).order_by("-number").first()
+    previous = (
+        Meeting.objects.filter(partnership=meeting.partnership, year=meeting.year, number__lt=meeting.number)
+        .order_by("-number")
+        .first()
+    )
     last = previous.items.aggregate(n=Max("number"))["n"] if previous else None
     return (last or 0) + 1
 
@@ -116,8 +152,12 @@ def set_status(meeting: Meeting, status: str) -> Meeting:
     """Planned → held → minutes drafted. Adjusting, signing and publishing have their own services."""
     allowed = {Meeting.Status.PLANNED: Meeting.Status.HELD, Meeting.Status.HELD: Meeting.Status.MINUTES_DRAFTED}
     if allowed.get(meeting.status) != status:
-        raise ValidationError({"status": _("Statusen kan inte ändras från %(a)s till %(b)s.")
-                               % {"a": meeting.get_status_display(), "b": Meeting.Status(status).label}})
+        raise ValidationError(
+            {
+                "status": _("Statusen kan inte ändras från %(a)s till %(b)s.")
+                % {"a": meeting.get_status_display(), "b": Meeting.Status(status).label}
+            }
+        )
     meeting.status = status
     meeting.save()
     return meeting
@@ -125,50 +165,95 @@ def set_status(meeting: Meeting, status: str) -> Meeting:
 
 # --- attendance -----------------------------------------------------------------------------------------
 
+
 def _check_serving(meeting: Meeting, substitute: Membership, member: Membership, att: Attendance):
     rule = rules_for(meeting.partnership)
     R = rule.Replacement
     if substitute.role != Membership.Role.SUBSTITUTE:
         raise ValidationError({"serving_for": _("Bara en ersättare kan tjänstgöra för en ledamot.")})
     if member.role not in SEATED or member.partnership_id != meeting.partnership_id:
-        raise ValidationError({"serving_for": _("%(p)s har ingen plats med rösträtt att ersätta.") % {"p": member.person}})
+        raise ValidationError(
+            {"serving_for": _("%(p)s har ingen plats med rösträtt att ersätta.") % {"p": member.person}}
+        )
     same_org = substitute.organisation_id == member.organisation_id
     same_group = bool(member.group) and substitute.group == member.group
     recorded = attendances(meeting)
     numbers = list(meeting.items.values_list("number", flat=True)) or [1]
     if rule.replacement == R.ORGANISATION and not same_org:
-        raise ValidationError({"serving_for": _("Enligt arbetsordningen ersätts en ledamot bara av en ersättare från samma organisation.")})
+        raise ValidationError(
+            {
+                "serving_for": _(
+                    "Enligt arbetsordningen ersätts en ledamot bara av en ersättare från samma organisation."
+                )
+            }
+        )
     if rule.replacement in (R.GROUP, R.ORGANISATION_THEN_GROUP) and not (same_org or same_group):
-        raise ValidationError({"serving_for": _("%(s)s hör inte till samma organisation eller grupp som %(m)s.")
-                               % {"s": substitute.person, "m": member.person}})
+        raise ValidationError(
+            {
+                "serving_for": _("%(s)s hör inte till samma organisation eller grupp som %(m)s.")
+                % {"s": substitute.person, "m": member.person}
+            }
+        )
     if rule.replacement == R.ORGANISATION_THEN_GROUP and not same_org:
-        free = [a for a in recorded.values()
-                if a.membership.role == Membership.Role.SUBSTITUTE and a.present and a.serving_for_id is None
-                and a.membership.organisation_id == member.organisation_id and a.membership_id != substitute.id]
+        free = [
+            a
+            for a in recorded.values()
+            if a.membership.role == Membership.Role.SUBSTITUTE
+            and a.present
+            and a.serving_for_id is None
+            and a.membership.organisation_id == member.organisation_id
+            and a.membership_id != substitute.id
+        ]
         if free:
-            raise ValidationError({"serving_for": _("%(o)s har en egen ersättare närvarande (%(p)s) som i första hand ska tjänstgöra.")
-                                   % {"o": member.organisation, "p": free[0].membership.person}})
+            raise ValidationError(
+                {
+                    "serving_for": _("%(o)s har en egen ersättare närvarande (%(p)s) som i första hand ska tjänstgöra.")
+                    % {"o": member.organisation, "p": free[0].membership.person}
+                }
+            )
     mine = {n for n in numbers if att.present_at(n)}
     held = recorded.get(member.id)
     if held and mine & {n for n in numbers if held.present_at(n)}:
-        raise ValidationError({"serving_for": _("%(m)s är själv närvarande vid samma paragrafer; ersättaren kan bara tjänstgöra när ledamoten är borta.")
-                               % {"m": member.person}})
+        raise ValidationError(
+            {
+                "serving_for": _(
+                    "%(m)s är själv närvarande vid samma paragrafer; ersättaren kan bara tjänstgöra när ledamoten är borta."
+                )
+                % {"m": member.person}
+            }
+        )
     for other in recorded.values():
-        if other.serving_for_id == member.id and other.membership_id != substitute.id \
-                and mine & {n for n in numbers if other.present_at(n)}:
-            raise ValidationError({"serving_for": _("%(o)s tjänstgör redan för %(m)s vid samma paragrafer.")
-                                   % {"o": other.membership.person, "m": member.person}})
+        if (
+            other.serving_for_id == member.id
+            and other.membership_id != substitute.id
+            and mine & {n for n in numbers if other.present_at(n)}
+        ):
+            raise ValidationError(
+                {
+                    "serving_for": _("%(o)s tjänstgör redan för %(m)s vid samma paragrafer.")
+                    % {"o": other.membership.person, "m": member.person}
+                }
+            )
 
 
 @transaction.atomic
-def record_attendance(meeting: Meeting, membership: Membership, *, present=True, from_item=None, until_item=None,
-                      serving_for: Membership | None = None) -> Attendance:
+def record_attendance(
+    meeting: Meeting,
+    membership: Membership,
+    *,
+    present=True,
+    from_item=None,
+    until_item=None,
+    serving_for: Membership | None = None,
+) -> Attendance:
     """Records presence (partial with fr.o.m./t.o.m. §) and, for a substitute, whose seat it serves in."""
     if membership.partnership_id != meeting.partnership_id:
         raise ValidationError({"membership": _("%(p)s är inte med i partnerskapet.") % {"p": membership.person}})
     if from_item and until_item and from_item > until_item:
         raise ValidationError({"until_item": _("Till och med § kan inte vara före från och med §.")})
-    att = Attendance.objects.filter(meeting=meeting, membership=membership).first() or Attendance(meeting=meeting, membership=membership)
+    att = Attendance.objects.filter(meeting=meeting, membership=membership).first() or Attendance(
+        meeting=meeting, membership=membership
+    )
     att.present, att.from_item, att.until_item = present, from_item, until_item
     att.serving_for = serving_for if present else None
     if att.serving_for:
@@ -181,7 +266,9 @@ def record_attendance(meeting: Meeting, membership: Membership, *, present=True,
 @transaction.atomic
 def add_participant(meeting: Meeting, *, kind: str, name: str, title="", organisation="") -> MeetingParticipant:
     order = (meeting.participants.aggregate(n=Max("order"))["n"] or 0) + 1
-    p = MeetingParticipant(meeting=meeting, kind=kind, name=name.strip(), title=title, organisation=organisation, order=order)
+    p = MeetingParticipant(
+        meeting=meeting, kind=kind, name=name.strip(), title=title, organisation=organisation, order=order
+    )
     p.full_clean()
     p.save()
     return p
@@ -189,15 +276,22 @@ def add_participant(meeting: Meeting, *, kind: str, name: str, title="", organis
 
 # --- decisions, notes, dissents, jäv --------------------------------------------------------------------
 
+
 @transaction.atomic
 def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quorum=False) -> list[DecisionPoint]:
     """Records the decision in numbered points; deciding without quorum needs an explicit confirmation."""
     points = [p.strip() for p in points if p and p.strip()]
     count = votes_at(item)
     if points and not count.quorum and not confirm_without_quorum:
-        raise ValidationError({"confirm_without_quorum": _(
-            "Partnerskapet är inte beslutfört vid § %(n)s (%(v)s av %(s)s platser besatta). "
-            "Bekräfta om beslutet ändå ska tas.") % {"n": item.number, "v": count.votes, "s": count.seats}})
+        raise ValidationError(
+            {
+                "confirm_without_quorum": _(
+                    "Partnerskapet är inte beslutfört vid § %(n)s (%(v)s av %(s)s platser besatta). "
+                    "Bekräfta om beslutet ändå ska tas."
+                )
+                % {"n": item.number, "v": count.votes, "s": count.seats}
+            }
+        )
     item.decision_points.all().delete()
     item.decision_intro = intro or item.decision_intro
     item.decided_without_quorum = bool(points) and not count.quorum
@@ -206,7 +300,9 @@ def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quo
 
 
 def _present_person(item: Item, person: Person) -> bool:
-    return any(a.membership.person_id == person.id and a.present_at(item.number) for a in attendances(item.meeting).values())
+    return any(
+        a.membership.person_id == person.id and a.present_at(item.number) for a in attendances(item.meeting).values()
+    )
 
 
 @transaction.atomic
@@ -224,8 +320,12 @@ def add_dissent(item: Item, person: Person, text="") -> Dissent:
     if not item.decision_points.exists():
         raise ValidationError({"item": _("§ %(n)s har inget beslut att reservera sig mot.") % {"n": item.number}})
     if not took_part(item, person):
-        raise ValidationError({"person": _("%(p)s deltog inte i beslutet i § %(n)s och kan inte reservera sig.")
-                               % {"p": person, "n": item.number}})
+        raise ValidationError(
+            {
+                "person": _("%(p)s deltog inte i beslutet i § %(n)s och kan inte reservera sig.")
+                % {"p": person, "n": item.number}
+            }
+        )
     return Dissent.objects.create(item=item, person=person, text=text.strip())
 
 
@@ -245,8 +345,12 @@ def add_attachment(item: Item, *, title: str, upload) -> ItemAttachment:
     """An attachment of an allowed type (extension and file signature) and size."""
     ext = os.path.splitext(upload.name)[1].lower()
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": _("Filtypen %(e)s är inte tillåten. Tillåtna: %(a)s.")
-                               % {"e": ext or "?", "a": ", ".join(sorted(ATTACHMENT_TYPES))}})
+        raise ValidationError(
+            {
+                "file": _("Filtypen %(e)s är inte tillåten. Tillåtna: %(a)s.")
+                % {"e": ext or "?", "a": ", ".join(sorted(ATTACHMENT_TYPES))}
+            }
+        )
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": _("Filen är för stor (högst %(m)s MB).") % {"m": ATTACHMENT_MAX_BYTES // 2**20}})
     data = upload.read()
@@ -254,13 +358,15 @@ def add_attachment(item: Item, *, title: str, upload) -> ItemAttachment:
     if magic and not data.startswith(magic):
         raise ValidationError({"file": _("Filens innehåll stämmer inte med filtypen %(e)s.") % {"e": ext}})
     upload.seek(0)
-    attachment = ItemAttachment(item=item, title=title.strip() or upload.name, file=upload,
-                                sha256=hashlib.sha256(data).hexdigest())
+    attachment = ItemAttachment(
+        item=item, title=title.strip() or upload.name, file=upload, sha256=hashlib.sha256(data).hexdigest()
+    )
     attachment.save()
     return attachment
 
 
 # --- notice ---------------------------------------------------------------------------------------------
+
 
 def notice_is_late(meeting: Meeting, at: datetime | None = None) -> bool:
     at = at or timezone.now()
@@ -274,30 +380,50 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
     late = notice_is_late(meeting, at)
     deadline = notice_deadline(meeting)
     if late and not confirm_late:
-        raise ValidationError({"confirm_late": _(
-            "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s (%(n)s arbetsdagar före sammanträdet). "
-            "Bekräfta för att skicka ändå.") % {"d": deadline, "n": rules_for(meeting.partnership).notice_working_days}})
+        raise ValidationError(
+            {
+                "confirm_late": _(
+                    "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s (%(n)s arbetsdagar före sammanträdet). "
+                    "Bekräfta för att skicka ändå."
+                )
+                % {"d": deadline, "n": rules_for(meeting.partnership).notice_working_days}
+            }
+        )
     people = [m.person for m in memberships_at(meeting)]
     recipients = [p for p in people if p.email]
     agenda = "\n".join(f"§ {i.number}. {i.title}" for i in meeting.items.order_by("number"))
-    body = _("Kallelse till sammanträde %(code)s den %(date)s kl. %(time)s, %(place)s.\n\nDagordning:\n%(agenda)s\n") % {
-        "code": meeting.code, "date": meeting.date, "time": meeting.start_time or "", "place": meeting.place,
-        "agenda": agenda}
+    body = _(
+        "Kallelse till sammanträde %(code)s den %(date)s kl. %(time)s, %(place)s.\n\nDagordning:\n%(agenda)s\n"
+    ) % {
+        "code": meeting.code,
+        "date": meeting.date,
+        "time": meeting.start_time or "",
+        "place": meeting.place,
+        "agenda": agenda,
+    }
     if recipients:
         message = EmailMessage(
             subject=_("Kallelse: %(p)s, sammanträde %(code)s") % {"p": meeting.partnership, "code": meeting.code},
-            body=body, bcc=[p.email for p in recipients])
+            body=body,
+            bcc=[p.email for p in recipients],
+        )
         for item in meeting.items.prefetch_related("attachments"):
             for a in item.attachments.all():
                 with a.file.open("rb") as fh:
                     message.attach(os.path.basename(a.file.name), fh.read())
         message.send()
     return Notice.objects.create(
-        meeting=meeting, sent_at=at, sent_by=sent_by, deadline=deadline, late=late,
-        recipients=[{"name": p.name, "sent": bool(p.email)} for p in people])
+        meeting=meeting,
+        sent_at=at,
+        sent_by=sent_by,
+        deadline=deadline,
+        late=late,
+        recipients=[{"name": p.name, "sent": bool(p.email)} for p in people],
+    )
 
 
 # --- adjustment, signing, publication, corrections ------------------------------------------------------
+
 
 def adjustment_is_late(meeting: Meeting, on) -> bool:
     return on > adjustment_deadline(meeting)
@@ -318,13 +444,21 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
     if not roles:
         raise ValidationError(_("%(p)s är varken ordförande eller justerare för sammanträdet.") % {"p": person})
     if adjustment_is_late(meeting, on) and not confirm_late:
-        raise ValidationError({"confirm_late": _("Justeringen sker efter tidsgränsen i arbetsordningen (senast %(d)s). "
-                                                 "Bekräfta för att justera ändå.") % {"d": adjustment_deadline(meeting)}})
+        raise ValidationError(
+            {
+                "confirm_late": _(
+                    "Justeringen sker efter tidsgränsen i arbetsordningen (senast %(d)s). "
+                    "Bekräfta för att justera ändå."
+                )
+                % {"d": adjustment_deadline(meeting)}
+            }
+        )
     digest = minutes.sha256(minutes.content_bytes(minutes.canonical_content(meeting)))
     approval = None
     for role in roles:
         approval, _created = Approval.objects.update_or_create(
-            meeting=meeting, person=person, role=role, defaults={"approved_on": on, "content_sha256": digest})
+            meeting=meeting, person=person, role=role, defaults={"approved_on": on, "content_sha256": digest}
+        )
     if _fully_approved(meeting, digest):
         meeting.status = Meeting.Status.ADJUSTED
         meeting.save()
@@ -333,7 +467,9 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
 
 
 def _fully_approved(meeting: Meeting, digest: str) -> bool:
-    needed = {(meeting.chair_id, Approval.Role.CHAIR)} | {(pk, Approval.Role.ADJUSTER) for pk in meeting.adjusters.values_list("pk", flat=True)}
+    needed = {(meeting.chair_id, Approval.Role.CHAIR)} | {
+        (pk, Approval.Role.ADJUSTER) for pk in meeting.adjusters.values_list("pk", flat=True)
+    }
     done = set(meeting.approvals.filter(content_sha256=digest).values_list("person_id", "role"))
     return meeting.chair_id is not None and len(needed) > 1 and needed <= done
 
@@ -348,8 +484,13 @@ def sign_minutes(meeting: Meeting, *, at=None) -> SignedMinutes:
     content = minutes.canonical_content(meeting)
     pdf = minutes.render_pdf(meeting)
     return SignedMinutes.objects.create(
-        meeting=meeting, signed_at=at or timezone.now(), content=content,
-        content_sha256=minutes.sha256(minutes.content_bytes(content)), pdf=pdf, pdf_sha256=minutes.sha256(pdf))
+        meeting=meeting,
+        signed_at=at or timezone.now(),
+        content=content,
+        content_sha256=minutes.sha256(minutes.content_bytes(content)),
+        pdf=pdf,
+        pdf_sha256=minutes.sha256(pdf),
+    )
 
 
 @transaction.atomic
@@ -368,7 +509,9 @@ def add_correction(item: Item, *, text: str, signed_by: Person, at=None) -> Corr
         raise ValidationError(_("Ett protokoll som inte är signerat ändras direkt, inte genom rättelse."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
-    correction = Correction(item=item, text=text.strip(), signed_by=signed_by, signed_at=at or timezone.now(), sha256="")
+    correction = Correction(
+        item=item, text=text.strip(), signed_by=signed_by, signed_at=at or timezone.now(), sha256=""
+    )
     correction.sha256 = minutes.sha256(minutes.correction_bytes(correction))
     correction.save()
     return correction
@@ -376,23 +519,30 @@ def add_correction(item: Item, *, text: str, signed_by: Person, at=None) -> Corr
 
 # --- written procedure ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def open_written_procedure(partnership: Partnership, *, title: str, proposal: str, closes_on, at=None) -> WrittenProcedure:
+def open_written_procedure(
+    partnership: Partnership, *, title: str, proposal: str, closes_on, at=None
+) -> WrittenProcedure:
     if not rules_for(partnership).written_procedure_allowed:
         raise ValidationError(_("Arbetsordningen tillåter inte beslut genom skriftlig procedur."))
-    return WrittenProcedure.objects.create(partnership=partnership, title=title, proposal=proposal,
-                                           closes_on=closes_on, opened_at=at or timezone.now())
+    return WrittenProcedure.objects.create(
+        partnership=partnership, title=title, proposal=proposal, closes_on=closes_on, opened_at=at or timezone.now()
+    )
 
 
 @transaction.atomic
-def answer_written_procedure(procedure: WrittenProcedure, membership: Membership, answer: str, *, at=None) -> WrittenAnswer:
+def answer_written_procedure(
+    procedure: WrittenProcedure, membership: Membership, answer: str, *, at=None
+) -> WrittenAnswer:
     at = at or timezone.now()
     if membership.partnership_id != procedure.partnership_id or membership.role not in SEATED:
         raise ValidationError({"membership": _("Bara partnerskapets ledamöter svarar i en skriftlig procedur.")})
     if timezone.localdate(at) > procedure.closes_on:
         raise ValidationError({"answer": _("Tiden för svar gick ut %(d)s.") % {"d": procedure.closes_on}})
-    obj, _c = WrittenAnswer.objects.update_or_create(procedure=procedure, membership=membership,
-                                                     defaults={"answer": answer, "answered_at": at})
+    obj, _c = WrittenAnswer.objects.update_or_create(
+        procedure=procedure, membership=membership, defaults={"answer": answer, "answered_at": at}
+    )
     return obj
 
 
@@ -400,16 +550,23 @@ def answer_written_procedure(procedure: WrittenProcedure, membership: Membership
 def record_written_procedure(procedure: WrittenProcedure, meeting: Meeting) -> Item:
     """Records the procedure and its answers as an item of the next minutes."""
     answers = list(procedure.answers.select_related("membership__person").order_by("membership__order"))
-    tally = {choice: [a.membership.person.name for a in answers if a.answer == choice] for choice in WrittenAnswer.Answer}
-    lines = [procedure.proposal, _("Frågan avgjordes genom skriftlig procedur %(a)s – %(b)s.")
-             % {"a": timezone.localdate(procedure.opened_at), "b": procedure.closes_on}]
+    tally = {
+        choice: [a.membership.person.name for a in answers if a.answer == choice] for choice in WrittenAnswer.Answer
+    }
+    lines = [
+        procedure.proposal,
+        _("Frågan avgjordes genom skriftlig procedur %(a)s – %(b)s.")
+        % {"a": timezone.localdate(procedure.opened_at), "b": procedure.closes_on},
+    ]
     for choice, names in tally.items():
         if names:
             lines.append(f"{choice.label}: {', '.join(names)}.")
     item = add_item(meeting, title=procedure.title, kind=K.WRITTEN_PROCEDURE, matter="\n\n".join(lines))
     yes = len(tally[WrittenAnswer.Answer.YES])
     seats = memberships_at(meeting).filter(role__in=SEATED).count()
-    outcome = _("Förslaget bifalls.") if yes * 2 > seats else _("Förslaget fick inte stöd av en majoritet av ledamöterna.")
+    outcome = (
+        _("Förslaget bifalls.") if yes * 2 > seats else _("Förslaget fick inte stöd av en majoritet av ledamöterna.")
+    )
     DecisionPoint.objects.create(item=item, number=1, text=outcome)
     procedure.item = item
     procedure.save()

@@ -1,4 +1,5 @@
 """Meeting pages: the public list and minutes, and the secretariat's pages to prepare and record a meeting."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -8,13 +9,26 @@ from django.views.decorators.http import require_POST
 
 from . import minutes, services
 from .forms import (
-    ApproveForm, AttachmentForm, AttendanceForm, CorrectionForm, ItemAddForm, ItemForm, MeetingForm, NoticeForm,
-    ParticipantForm, PersonTextForm,
+    ApproveForm,
+    AttachmentForm,
+    AttendanceForm,
+    CorrectionForm,
+    ItemAddForm,
+    ItemForm,
+    MeetingForm,
+    NoticeForm,
+    ParticipantForm,
+    PersonTextForm,
 )
 from .models import Item, Meeting
 from .rules import adjustment_deadline, notice_deadline
 from .selectors import (
-    attendance_groups, can_see_drafts, current_partnership, meeting_warnings, upcoming_notices, visible_meetings,
+    attendance_groups,
+    can_see_drafts,
+    current_partnership,
+    meeting_warnings,
+    upcoming_notices,
+    visible_meetings,
     votes_per_item,
 )
 
@@ -44,12 +58,16 @@ def _apply(request, form, action):
 
 def meetings(request):
     partnership = current_partnership()
-    return render(request, "partnership/meetings.html", {
-        "partnership": partnership,
-        "meetings": visible_meetings(request.user, partnership) if partnership else [],
-        "notices": upcoming_notices(partnership) if partnership else [],
-        "may_manage": _is_secretariat(request.user),
-    })
+    return render(
+        request,
+        "partnership/meetings.html",
+        {
+            "partnership": partnership,
+            "meetings": visible_meetings(request.user, partnership) if partnership else [],
+            "notices": upcoming_notices(partnership) if partnership else [],
+            "may_manage": _is_secretariat(request.user),
+        },
+    )
 
 
 def _is_secretariat(user):
@@ -63,12 +81,18 @@ def meeting_detail(request, year, number):
     meeting = get_object_or_404(Meeting, partnership=partnership, year=year, number=number)
     if not meeting.is_published and not can_see_drafts(request.user, partnership):
         if meeting.status == Meeting.Status.PLANNED and meeting.notices.exists():
-            return render(request, "partnership/notice_public.html", {"meeting": meeting, "items": meeting.items.order_by("number")})
+            return render(
+                request,
+                "partnership/notice_public.html",
+                {"meeting": meeting, "items": meeting.items.order_by("number")},
+            )
         raise Http404
     ctx = minutes.minutes_context(meeting)
     ctx.update(
-        may_manage=_is_secretariat(request.user), approve_form=ApproveForm(),
-        may_approve=_may_approve(request.user, meeting), correction_form=CorrectionForm(),
+        may_manage=_is_secretariat(request.user),
+        approve_form=ApproveForm(),
+        may_approve=_may_approve(request.user, meeting),
+        correction_form=CorrectionForm(),
         warnings=meeting_warnings(meeting) if can_see_drafts(request.user, partnership) else [],
     )
     return render(request, "partnership/meeting_detail.html", ctx)
@@ -76,8 +100,11 @@ def meeting_detail(request, year, number):
 
 def _may_approve(user, meeting):
     person = getattr(user, "person", None) if user.is_authenticated else None
-    return bool(person) and meeting.status in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED) and (
-        meeting.chair_id == person.id or meeting.adjusters.filter(pk=person.pk).exists())
+    return (
+        bool(person)
+        and meeting.status in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED)
+        and (meeting.chair_id == person.id or meeting.adjusters.filter(pk=person.pk).exists())
+    )
 
 
 def minutes_file(request, year, number, fmt):
@@ -87,7 +114,10 @@ def minutes_file(request, year, number, fmt):
     else:
         if not can_see_drafts(request.user, meeting.partnership):
             raise Http404
-        data, ctype = minutes.render_docx(meeting), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        data, ctype = (
+            minutes.render_docx(meeting),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}.{fmt}"'
     return response
@@ -122,10 +152,15 @@ def _manage_context(meeting, **forms):
     counts = votes_per_item(meeting)
     items = list(meeting.items.order_by("number"))
     return {
-        "meeting": meeting, "items": [(i, counts[i.id]) for i in items], "groups": attendance_groups(meeting),
-        "participants": meeting.participants.all(), "warnings": meeting_warnings(meeting),
-        "notice_deadline": notice_deadline(meeting), "adjustment_deadline": adjustment_deadline(meeting),
-        "notices": meeting.notices.all(), "reorderable": meeting.status in services.REORDERABLE,
+        "meeting": meeting,
+        "items": [(i, counts[i.id]) for i in items],
+        "groups": attendance_groups(meeting),
+        "participants": meeting.participants.all(),
+        "warnings": meeting_warnings(meeting),
+        "notice_deadline": notice_deadline(meeting),
+        "adjustment_deadline": adjustment_deadline(meeting),
+        "notices": meeting.notices.all(),
+        "reorderable": meeting.status in services.REORDERABLE,
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "item_form": forms.get("item_form") or ItemAddForm(),
         "participant_form": forms.get("participant_form") or ParticipantForm(),
@@ -163,9 +198,18 @@ def attendance(request, year, number):
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
         d = form.cleaned_data
-        _apply(request, form, lambda: services.record_attendance(
-            meeting, d["membership"], present=d["present"], from_item=d["from_item"], until_item=d["until_item"],
-            serving_for=d["serving_for"]))
+        _apply(
+            request,
+            form,
+            lambda: services.record_attendance(
+                meeting,
+                d["membership"],
+                present=d["present"],
+                from_item=d["from_item"],
+                until_item=d["until_item"],
+                serving_for=d["serving_for"],
+            ),
+        )
     return _after(request, meeting, attendance_form=form)
 
 
@@ -217,8 +261,11 @@ def status(request, year, number):
 def notice(request, year, number):
     meeting = _meeting(request, year, number)
     form = NoticeForm(request.POST)
-    if form.is_valid() and _apply(request, form, lambda: services.send_notice(
-            meeting, sent_by=request.user, confirm_late=form.cleaned_data["confirm_late"])):
+    if form.is_valid() and _apply(
+        request,
+        form,
+        lambda: services.send_notice(meeting, sent_by=request.user, confirm_late=form.cleaned_data["confirm_late"]),
+    ):
         messages.success(request, _("Kallelsen är skickad."))
     return _after(request, meeting, notice_form=form)
 
@@ -226,9 +273,14 @@ def notice(request, year, number):
 def item_edit(request, year, number, item_id):
     meeting = _meeting(request, year, number)
     item = get_object_or_404(Item, meeting=meeting, pk=item_id)
-    initial = {"title": item.title, "presenter": item.presenter, "matter": item.matter, "proposal": item.proposal,
-               "decision_intro": item.decision_intro,
-               "decision": "\n".join(p.text for p in item.decision_points.all())}
+    initial = {
+        "title": item.title,
+        "presenter": item.presenter,
+        "matter": item.matter,
+        "proposal": item.proposal,
+        "decision_intro": item.decision_intro,
+        "decision": "\n".join(p.text for p in item.decision_points.all()),
+    }
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -238,8 +290,12 @@ def item_edit(request, year, number, item_id):
                 setattr(item, field, d[field])
             item.full_clean()
             item.save()
-            services.set_decision(item, d["decision"].splitlines(), intro=d["decision_intro"],
-                                  confirm_without_quorum=d["confirm_without_quorum"])
+            services.set_decision(
+                item,
+                d["decision"].splitlines(),
+                intro=d["decision_intro"],
+                confirm_without_quorum=d["confirm_without_quorum"],
+            )
 
         if _apply(request, form, save):
             messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
@@ -251,7 +307,10 @@ def _item_page(request, item, form=None, status=200, **extra):
     meeting = item.meeting
     counts = votes_per_item(meeting)
     ctx = {
-        "meeting": meeting, "item": item, "votes": counts[item.id], "form": form or ItemForm(),
+        "meeting": meeting,
+        "item": item,
+        "votes": counts[item.id],
+        "form": form or ItemForm(),
         "note_form": PersonTextForm(meeting=meeting, text_label=_("Anteckning")),
         "dissent_form": PersonTextForm(meeting=meeting, text_label=_("Motivering")),
         "conflict_form": PersonTextForm(meeting=meeting, text_label=_("Skäl till jäv")),
@@ -270,13 +329,19 @@ def item_record(request, year, number, item_id, what):
     item = get_object_or_404(Item, meeting=meeting, pk=item_id)
     if what == "attachment":
         form = AttachmentForm(request.POST, request.FILES)
-        ok = form.is_valid() and _apply(request, form, lambda: services.add_attachment(
-            item, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]))
+        ok = form.is_valid() and _apply(
+            request,
+            form,
+            lambda: services.add_attachment(item, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]),
+        )
     else:
         form = PersonTextForm(request.POST, meeting=meeting)
-        service = {"note": services.add_note, "dissent": services.add_dissent,
-                   "conflict": services.declare_conflict}[what]
-        ok = form.is_valid() and _apply(request, form, lambda: service(item, form.cleaned_data["person"], form.cleaned_data["text"]))
+        service = {"note": services.add_note, "dissent": services.add_dissent, "conflict": services.declare_conflict}[
+            what
+        ]
+        ok = form.is_valid() and _apply(
+            request, form, lambda: service(item, form.cleaned_data["person"], form.cleaned_data["text"])
+        )
     if ok:
         return redirect("partnership:item", year=year, number=number, item_id=item.pk)
     return _item_page(request, item, ItemForm(initial={"title": item.title}), status=400, **{f"{what}_form": form})
@@ -289,8 +354,9 @@ def approve(request, year, number):
     if person is None:
         raise PermissionDenied
     form = ApproveForm(request.POST)
-    if form.is_valid() and _apply(request, form, lambda: services.approve_minutes(
-            meeting, person, confirm_late=form.cleaned_data["confirm_late"])):
+    if form.is_valid() and _apply(
+        request, form, lambda: services.approve_minutes(meeting, person, confirm_late=form.cleaned_data["confirm_late"])
+    ):
         messages.success(request, _("Du har justerat protokollet."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -303,7 +369,9 @@ def correction(request, year, number, item_id):
     item = get_object_or_404(Item, meeting=meeting, pk=item_id)
     form = CorrectionForm(request.POST)
     person = getattr(request.user, "person", None) or meeting.secretary
-    if form.is_valid() and _apply(request, form, lambda: services.add_correction(item, text=form.cleaned_data["text"], signed_by=person)):
+    if form.is_valid() and _apply(
+        request, form, lambda: services.add_correction(item, text=form.cleaned_data["text"], signed_by=person)
+    ):
         messages.success(request, _("Rättelsen är signerad och visas i protokollet."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

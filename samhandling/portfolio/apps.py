@@ -21,5 +21,6 @@ class PortfolioConfig(AppConfig):
         post_delete.connect(label_changed, sender=ProjectLabel, dispatch_uid="portfolio_label_deleted")
         post_save.connect(applicant_changed, sender=Organisation, dispatch_uid="portfolio_applicant_saved")
         for field in ("counties", "municipalities"):
-            m2m_changed.connect(places_changed, sender=getattr(Project, field).through,
-                                dispatch_uid=f"portfolio_{field}_changed")
+            m2m_changed.connect(
+                places_changed, sender=getattr(Project, field).through, dispatch_uid=f"portfolio_{field}_changed"
+            )

@@ -1,4 +1,5 @@
 """Charts drawn offline with matplotlib: SVG for the web and PDF, PNG for DOCX. No CDN, no script."""
+
 import io
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ matplotlib.rcParams.update({"svg.hashsalt": "samhandling", "svg.fonttype": "none
 COLOUR = "#1f4e79"  # dark blue: contrast against white well above 4.5:1
 
 
-def bar_chart(title: str, labels: list[str], values: list[Decimal | float], unit: str = "mnkr", fmt: str = "svg") -> bytes:
+def bar_chart(
+    title: str, labels: list[str], values: list[Decimal | float], unit: str = "mnkr", fmt: str = "svg"
+) -> bytes:
     """Horizontal bar chart of amounts (given in SEK, drawn in millions)."""
     from matplotlib.figure import Figure
 

@@ -7,6 +7,7 @@ Only the project name and description are features; `insatsområde` is never rea
 Model: see build_model(); `confidence` is the calibrated probability of the chosen label, and the terms
 shown with a label are the words of the text whose character n-grams weigh most towards it.
 """
+
 import hashlib
 import json
 import os
@@ -64,8 +65,11 @@ class ObjectiveClassifier(ClassifierMixin, BaseEstimator):
         X = self.features_.transform(texts + [DESCRIPTIONS[label] for label in described])
         ridge = RidgeClassifier(alpha=self.alpha, class_weight="balanced")
         self.clf_ = CalibratedClassifierCV(ridge, method="temperature", cv=3, ensemble=False)
-        self.clf_.fit(X, labels + described,
-                      sample_weight=np.concatenate([weights, np.full(len(described), self.description_weight)]))
+        self.clf_.fit(
+            X,
+            labels + described,
+            sample_weight=np.concatenate([weights, np.full(len(described), self.description_weight)]),
+        )
         self.classes_ = self.clf_.classes_
         return self
 
@@ -157,8 +161,12 @@ def cross_validate(builder=build_model, folds: int = 5, seed: int = 0) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the smallest class has fewer members than folds
         scores = sk_cross_validate(builder(), texts, labels, cv=cv, scoring=("accuracy", "f1_macro"))
-    return {"accuracy": float(np.mean(scores["test_accuracy"])), "f1_macro": float(np.mean(scores["test_f1_macro"])),
-            "folds": folds, "n": len(texts)}
+    return {
+        "accuracy": float(np.mean(scores["test_accuracy"])),
+        "f1_macro": float(np.mean(scores["test_f1_macro"])),
+        "folds": folds,
+        "n": len(texts),
+    }
 
 
 def model_path() -> Path:
@@ -233,5 +241,7 @@ def predict(texts: list[str], model=None, with_terms: bool = True) -> list[Predi
 def predict_records(records: list[dict], model=None) -> list[dict]:
     """Predictions for records in the Tillväxtverket format, as the `classify` command writes them."""
     preds = predict([record_text(r) for r in records], model=model, with_terms=False)
-    return [{"ärende-id": r.get("ärende-id"), LABEL_FIELD: p.label, "confidence": round(p.confidence, 4)}
-            for r, p in zip(records, preds)]
+    return [
+        {"ärende-id": r.get("ärende-id"), LABEL_FIELD: p.label, "confidence": round(p.confidence, 4)}
+        for r, p in zip(records, preds)
+    ]

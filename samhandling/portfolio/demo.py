@@ -1,4 +1,5 @@
 """Demo: smart-specialisation areas (Stockholm and ÖMS) and portfolio themes with seed word lists."""
+
 from .models import SmartSpecialisationArea, Theme
 
 ORDER = 40

@@ -5,6 +5,7 @@ analyser). Confidence grows with the number of distinct keywords found: 1 − ½
 decided labels for an area or theme (at least MIN_EXAMPLES projects), the text's similarity to those
 projects is blended in, so the labelled data sharpens what the word lists start.
 """
+
 from dataclasses import dataclass
 
 from . import textanalysis
@@ -56,7 +57,9 @@ def learned_examples(kind: str) -> dict:
     for label in decided:
         key = getattr(label, field)
         counts[key] += 1
-        vocab.setdefault(key, Counter()).update(set(textanalysis.tokens(f"{label.project.name} {label.project.summary}")))
+        vocab.setdefault(key, Counter()).update(
+            set(textanalysis.tokens(f"{label.project.name} {label.project.summary}"))
+        )
     result = {}
     for key, counter in vocab.items():
         if counts[key] < MIN_EXAMPLES:

@@ -1,4 +1,5 @@
 """Smart-specialisation areas and themes, project labels, portfolio targets and collaboration-maturity evaluations."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -69,11 +70,16 @@ class ProjectLabel(models.Model):
     kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
     value = models.CharField(_("tematiskt mål"), max_length=300, blank=True)
     area = models.ForeignKey(
-        SmartSpecialisationArea, verbose_name=_("område"), on_delete=models.CASCADE, null=True, blank=True,
+        SmartSpecialisationArea,
+        verbose_name=_("område"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="labels",
     )
-    theme = models.ForeignKey(Theme, verbose_name=_("tema"), on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="labels")
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("tema"), on_delete=models.CASCADE, null=True, blank=True, related_name="labels"
+    )
     confidence = models.FloatField(_("säkerhet"), default=0.0)
     terms = models.JSONField(_("avgörande ord"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUGGESTED)
@@ -89,9 +95,15 @@ class ProjectLabel(models.Model):
         verbose_name_plural = _("projektetiketter")
         ordering = ["project_id", "kind", "-confidence"]
         constraints = [
-            models.UniqueConstraint(fields=["project"], condition=models.Q(kind="objective"), name="uniq_objective_label"),
-            models.UniqueConstraint(fields=["project", "area"], condition=models.Q(kind="area"), name="uniq_area_label"),
-            models.UniqueConstraint(fields=["project", "theme"], condition=models.Q(kind="theme"), name="uniq_theme_label"),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(kind="objective"), name="uniq_objective_label"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "area"], condition=models.Q(kind="area"), name="uniq_area_label"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "theme"], condition=models.Q(kind="theme"), name="uniq_theme_label"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "status"])]
 
@@ -111,16 +123,25 @@ class Target(models.Model):
     """The share of granted funds the partnership aims at for an area or theme (set by a decision)."""
 
     area = models.OneToOneField(
-        SmartSpecialisationArea, verbose_name=_("område"), on_delete=models.CASCADE, null=True, blank=True,
+        SmartSpecialisationArea,
+        verbose_name=_("område"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="target",
     )
-    theme = models.OneToOneField(Theme, verbose_name=_("tema"), on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="target")
+    theme = models.OneToOneField(
+        Theme, verbose_name=_("tema"), on_delete=models.CASCADE, null=True, blank=True, related_name="target"
+    )
     share_percent = models.DecimalField(
-        _("mål, andel av beviljat belopp (%)"), max_digits=5, decimal_places=1,
+        _("mål, andel av beviljat belopp (%)"),
+        max_digits=5,
+        decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    decided_in = models.CharField(_("beslutat i"), max_length=200, blank=True, help_text=_("T.ex. sammanträde 1/2026 § 8"))
+    decided_in = models.CharField(
+        _("beslutat i"), max_length=200, blank=True, help_text=_("T.ex. sammanträde 1/2026 § 8")
+    )
     published = models.BooleanField(_("publicerat"), default=False, help_text=_("Visas på den öppna portföljsidan"))
 
     class Meta:
@@ -163,7 +184,11 @@ class MaturityEvaluation(models.Model):
         "projects.Organisation", verbose_name=_("aktör"), on_delete=models.PROTECT, related_name="maturity_evaluations"
     )
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("projekt"), on_delete=models.CASCADE, null=True, blank=True,
+        "projects.Project",
+        verbose_name=_("projekt"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="maturity_evaluations",
     )
     evaluated_on = models.DateField(_("datum"))

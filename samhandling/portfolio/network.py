@@ -1,4 +1,5 @@
 """The collaboration network: organisations as nodes, shared projects as edges (applicant and partners)."""
+
 import csv
 import io
 from dataclasses import dataclass
@@ -57,8 +58,19 @@ def measures(graph: nx.Graph) -> list[OrganisationMeasures]:
     out = []
     for pk, data in graph.nodes(data=True):
         sectors = {data["sector"]} | {graph.nodes[n]["sector"] for n in graph.neighbors(pk)}
-        out.append(OrganisationMeasures(pk, data["name"], data["sector"], len(data["projects"]), graph.degree(pk),
-                                        len(sectors), len(data["counties"]), round(degree[pk], 4), round(betweenness[pk], 4)))
+        out.append(
+            OrganisationMeasures(
+                pk,
+                data["name"],
+                data["sector"],
+                len(data["projects"]),
+                graph.degree(pk),
+                len(sectors),
+                len(data["counties"]),
+                round(degree[pk], 4),
+                round(betweenness[pk], 4),
+            )
+        )
     return sorted(out, key=lambda m: (-m.degree_centrality, -m.projects, m.name))
 
 
@@ -68,17 +80,26 @@ def portfolio_shares(projects) -> dict:
     n = len(members)
     cross = sum(1 for info in members.values() if len({o.sector for o in info["orgs"]}) > 1)
     multi = sum(1 for info in members.values() if len(info["counties"]) > 1)
-    return {"projects": n, "cross_sector": cross, "multi_county": multi,
-            "cross_sector_share": round(cross / n * 100, 1) if n else 0.0,
-            "multi_county_share": round(multi / n * 100, 1) if n else 0.0}
+    return {
+        "projects": n,
+        "cross_sector": cross,
+        "multi_county": multi,
+        "cross_sector_share": round(cross / n * 100, 1) if n else 0.0,
+        "multi_county_share": round(multi / n * 100, 1) if n else 0.0,
+    }
 
 
 def edges_csv(graph: nx.Graph) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["organisation_a", "organisation_b", "shared_projects", "projects"])
-    rows = sorted(((graph.nodes[a]["name"], graph.nodes[b]["name"], d["weight"], "; ".join(sorted(d["projects"])))
-                   for a, b, d in graph.edges(data=True)), key=lambda r: (-r[2], r[0], r[1]))
+    rows = sorted(
+        (
+            (graph.nodes[a]["name"], graph.nodes[b]["name"], d["weight"], "; ".join(sorted(d["projects"])))
+            for a, b, d in graph.edges(data=True)
+        ),
+        key=lambda r: (-r[2], r[0], r[1]),
+    )
     for a, b, w, names in rows:
         first, second = sorted((a, b))
         writer.writerow([first, second, w, names])

@@ -6,6 +6,7 @@ n-gram counts are the sum of its words' n-gram counts, so this vectoriser counts
 n-grams of each distinct word once, and multiplies the two sparse matrices. The result equals
 `TfidfVectorizer(analyzer="char_wb", …)` exactly; only the work is shared between repeated words.
 """
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -35,8 +36,12 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         high = self.max_df if isinstance(self.max_df, int) else self.max_df * n
         kept = (frequency >= low) & (frequency <= high)
         # a fixed vocabulary needs no second pass over the words: transform() validates it on first use
-        self.chars_ = CountVectorizer(analyzer="char_wb", ngram_range=self.ngram_range,
-                                      vocabulary=every.get_feature_names_out()[kept], dtype=float)
+        self.chars_ = CountVectorizer(
+            analyzer="char_wb",
+            ngram_range=self.ngram_range,
+            vocabulary=every.get_feature_names_out()[kept],
+            dtype=float,
+        )
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts[:, kept])
         return self
 

@@ -1,4 +1,5 @@
 """The follow-up report of granted projects (as in § 10 of minutes 1/2026): PDF and DOCX, charts and tables."""
+
 import base64
 import io
 
@@ -40,10 +41,15 @@ def docx(year_from: int, year_to: int) -> bytes:
     data = context(year_from, year_to)
     doc = Document()
     doc.add_heading(_("Uppföljning av beviljade projekt %(a)s–%(b)s") % {"a": year_from, "b": year_to}, 0)
-    doc.add_paragraph(_("%(n)s beviljade projekt, sammanlagt %(amount)s.") % {"n": data["count"], "amount": format_sek(data["amount"])})
+    doc.add_paragraph(
+        _("%(n)s beviljade projekt, sammanlagt %(amount)s.")
+        % {"n": data["count"], "amount": format_sek(data["amount"])}
+    )
     shares = data["shares"]
-    doc.add_paragraph(_("Sektorsövergripande projekt: %(s)s %%. Projekt i flera län: %(m)s %%.")
-                      % {"s": shares["cross_sector_share"], "m": shares["multi_county_share"]})
+    doc.add_paragraph(
+        _("Sektorsövergripande projekt: %(s)s %%. Projekt i flera län: %(m)s %%.")
+        % {"s": shares["cross_sector_share"], "m": shares["multi_county_share"]}
+    )
     if data["gaps"]:
         doc.add_heading(_("Andel mot partnerskapets mål"), 1)
         for gap in data["gaps"]:
@@ -54,7 +60,9 @@ def docx(year_from: int, year_to: int) -> bytes:
             doc.add_picture(io.BytesIO(charts.table_chart(table, fmt="png")), width=Cm(15))
         grid = doc.add_table(rows=1, cols=4)
         grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, [str(table.dimension), _("Antal projekt"), _("Beviljat belopp"), _("Andel")]):
+        for cell, text in zip(
+            grid.rows[0].cells, [str(table.dimension), _("Antal projekt"), _("Beviljat belopp"), _("Andel")]
+        ):
             cell.text = text
         for row in table.rows:
             cells = grid.add_row().cells

@@ -6,6 +6,7 @@ adds the pipeline and targets not yet published. A project with several counties
 themes counts in full under each of them; shares are of the total granted. The dashboard's tables are read
 from the running sums in `summary`; the call orientation counts within one objective with queries.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -79,11 +80,18 @@ def objective_label(v: dict) -> str:
 def _label_rows(qs, kind, total_amount):
     """Per area (named with its strategy: two strategies may share an area name) or theme."""
     fields = ("area__name", "area__strategy") if kind == ProjectLabel.Kind.AREA else ("theme__name",)
-    values = (ProjectLabel.objects.counted().filter(kind=kind, project__in=qs.values("pk")).order_by()
-              .values(*fields).annotate(n=Count("project", distinct=True),
-                                        amount=Coalesce(Sum("project__amount_granted"), _ZERO)))
-    return _rows(values, lambda v: f"{v['area__name']} ({v['area__strategy']})" if "area__name" in v else v["theme__name"],
-                 total_amount)
+    values = (
+        ProjectLabel.objects.counted()
+        .filter(kind=kind, project__in=qs.values("pk"))
+        .order_by()
+        .values(*fields)
+        .annotate(n=Count("project", distinct=True), amount=Coalesce(Sum("project__amount_granted"), _ZERO))
+    )
+    return _rows(
+        values,
+        lambda v: f"{v['area__name']} ({v['area__strategy']})" if "area__name" in v else v["theme__name"],
+        total_amount,
+    )
 
 
 def _summed(values: dict[str, tuple[int, Decimal]], names: dict[str, str], total_amount) -> list[Row]:
@@ -93,14 +101,19 @@ def _summed(values: dict[str, tuple[int, Decimal]], names: dict[str, str], total
         entry = merged[str(names.get(value) or "")]
         entry[0] += n
         entry[1] += amount
-    return _rows([{"label": label, "n": n, "amount": amount} for label, (n, amount) in merged.items()],
-                 lambda v: v["label"], total_amount)
+    return _rows(
+        [{"label": label, "n": n, "amount": amount} for label, (n, amount) in merged.items()],
+        lambda v: v["label"],
+        total_amount,
+    )
 
 
 def _names() -> dict[str, dict[str, str]]:
     """Dimension values → what people read, looked up when read so that renaming anything shows at once."""
-    objectives = {summary.objective_value(pk, ""): f"{code} {name}"
-                  for pk, code, name in SpecificObjective.objects.values_list("pk", "code", "name")}
+    objectives = {
+        summary.objective_value(pk, ""): f"{code} {name}"
+        for pk, code, name in SpecificObjective.objects.values_list("pk", "code", "name")
+    }
     return {
         "objective": objectives,
         "area": {str(a.pk): str(a) for a in SmartSpecialisationArea.objects.all()},
@@ -132,8 +145,12 @@ def tables(sums: dict, amount: Decimal) -> list[Table]:
         Table("county", _("Per län"), _("Län"), rows("county")),
         Table("municipality", _("Per kommun"), _("Kommun"), rows("municipality")),
         Table("sector", _("Per stödmottagarens sektor"), _("Sektor"), rows("sector")),
-        Table("size", _("Per projektstorlek (beviljat belopp)"), _("Storlek"),
-              sorted(rows("size"), key=lambda r: bands.index(r.label) if r.label in bands else len(bands))),
+        Table(
+            "size",
+            _("Per projektstorlek (beviljat belopp)"),
+            _("Storlek"),
+            sorted(rows("size"), key=lambda r: bands.index(r.label) if r.label in bands else len(bands)),
+        ),
         Table("year", _("Över tid (beslutsår)"), _("År"), sorted(rows("year"), key=lambda r: r.label)),
     ]
 
@@ -182,7 +199,10 @@ class Gap:
         share = f"{self.share:.0f}".replace(".", ",")
         target = f"{self.target:.0f}".replace(".", ",")
         return _("%(name)s: %(share)s %% av beviljat belopp, mål %(target)s %%") % {
-            "name": self.name, "share": share, "target": target}
+            "name": self.name,
+            "share": share,
+            "target": target,
+        }
 
 
 def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
@@ -203,16 +223,26 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
 def pipeline(year_from=None, year_to=None) -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
     qs = Project.objects.filter(status__in=PIPELINE_STATES)
-    values = qs.order_by().values("objective__code", "objective__name", "thematic_objective").annotate(
-        n=Count("id"), amount=Coalesce(Sum("amount_applied"), _ZERO))
+    values = (
+        qs.order_by()
+        .values("objective__code", "objective__name", "thematic_objective")
+        .annotate(n=Count("id"), amount=Coalesce(Sum("amount_applied"), _ZERO))
+    )
     return _rows(values, objective_label, None)
 
 
 def dashboard(public: bool, year_from: int | None = None, year_to: int | None = None) -> dict:
     data = figures(year_from, year_to)
     by_key = {t.key: t for t in data.tables}
-    context = {"count": data.count, "amount": data.amount, "tables": data.tables, "by_key": by_key,
-               "gaps": gaps(by_key, public), "budget": budget(), "public": public}
+    context = {
+        "count": data.count,
+        "amount": data.amount,
+        "tables": data.tables,
+        "by_key": by_key,
+        "gaps": gaps(by_key, public),
+        "budget": budget(),
+        "public": public,
+    }
     if not public:
         context["pipeline"] = pipeline()
     return context
@@ -220,10 +250,15 @@ def dashboard(public: bool, year_from: int | None = None, year_to: int | None = 
 
 # -- call orientation support ---------------------------------------------------------------------
 
+
 def objective_choices() -> list[tuple[str, str]]:
     """Objectives found among granted projects: ("so:<id>", "1.1 …") or ("tm:<text>", text)."""
-    qs = granted_projects().order_by().values("objective_id", "objective__code", "objective__name",
-                                              "thematic_objective").distinct()
+    qs = (
+        granted_projects()
+        .order_by()
+        .values("objective_id", "objective__code", "objective__name", "thematic_objective")
+        .distinct()
+    )
     choices = {}
     for v in qs:
         key = summary.objective_value(v["objective_id"], v["thematic_objective"])
@@ -254,14 +289,23 @@ class Suggestion:
 
     @property
     def text(self) -> str:
-        examples = (_(" Exempel på beviljade projekt inom området i hela portföljen: %s.") % ", ".join(self.examples)
-                    if self.examples else "")
+        examples = (
+            _(" Exempel på beviljade projekt inom området i hela portföljen: %s.") % ", ".join(self.examples)
+            if self.examples
+            else ""
+        )
         return _(
             "%(name)s är underrepresenterat inom målet: %(count)s projekt och %(amount)s, "
             "%(share)s %% av beviljat belopp mot %(reference)s.%(examples)s Ansökningar som stärker %(name)s "
             "inom målet efterfrågas särskilt i utlysningen."
-        ) % {"name": self.name, "count": self.count, "amount": format_sek(self.amount),
-             "share": f"{self.share:.0f}", "reference": self.reference_text, "examples": examples}
+        ) % {
+            "name": self.name,
+            "count": self.count,
+            "amount": format_sek(self.amount),
+            "share": f"{self.share:.0f}",
+            "reference": self.reference_text,
+            "examples": examples,
+        }
 
 
 def orientation(key: str, limit: int = 5) -> list[Suggestion]:
@@ -272,15 +316,19 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
     """
     qs = filter_objective(granted_projects(), key)
     _count, amount = total(qs)
-    table_by_key = {"area": Table("area", "", "", _label_rows(qs, ProjectLabel.Kind.AREA, amount)),
-                    "theme": Table("theme", "", "", _label_rows(qs, ProjectLabel.Kind.THEME, amount))}
+    table_by_key = {
+        "area": Table("area", "", "", _label_rows(qs, ProjectLabel.Kind.AREA, amount)),
+        "theme": Table("theme", "", "", _label_rows(qs, ProjectLabel.Kind.THEME, amount)),
+    }
     suggestions = []
     targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
     strategies = {}
     for area in SmartSpecialisationArea.objects.all():
         strategies.setdefault(area.strategy, []).append(area)
-    candidates = [("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
-                  for a in SmartSpecialisationArea.objects.all()]
+    candidates = [
+        ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
+        for a in SmartSpecialisationArea.objects.all()
+    ]
     themes = list(Theme.objects.all())
     candidates += [("theme", t, targets.get((None, t.pk)), 100 / max(len(themes), 1)) for t in themes]
     for kind, obj, target, equal in candidates:
@@ -288,17 +336,27 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
         reference = target if target is not None else equal
         if row.share >= reference:
             continue
-        reference_text = (_("målet %s %%") % f"{target:.0f}" if target is not None
-                          else _("en jämn fördelning på %s %%") % f"{equal:.0f}")
+        reference_text = (
+            _("målet %s %%") % f"{target:.0f}"
+            if target is not None
+            else _("en jämn fördelning på %s %%") % f"{equal:.0f}"
+        )
         lookup = {"area": obj} if kind == "area" else {"theme": obj}
-        examples = list(granted_projects().filter(
-            portfolio_labels__in=ProjectLabel.objects.counted().filter(**lookup)
-        ).order_by("-amount_granted").values_list("name", flat=True).distinct()[:3])
-        suggestions.append(Suggestion(kind, str(obj), row.count, row.amount, row.share, reference, reference_text, examples))
-    return sorted(suggestions, key=lambda s: s.share - s.reference)[:limit * 2]
+        examples = list(
+            granted_projects()
+            .filter(portfolio_labels__in=ProjectLabel.objects.counted().filter(**lookup))
+            .order_by("-amount_granted")
+            .values_list("name", flat=True)
+            .distinct()[:3]
+        )
+        suggestions.append(
+            Suggestion(kind, str(obj), row.count, row.amount, row.share, reference, reference_text, examples)
+        )
+    return sorted(suggestions, key=lambda s: s.share - s.reference)[: limit * 2]
 
 
 # -- collaboration maturity ------------------------------------------------------------------------
+
 
 def maturity_timelines(actor_id: int | None = None) -> list[dict]:
     """Per actor (and project): its evaluations in time order and how the answers moved first → last."""

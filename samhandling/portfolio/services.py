@@ -1,4 +1,5 @@
 """Writes of the portfolio app: classifier suggestions, the secretariat's decisions, targets, evaluations."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,8 +43,13 @@ def classify_projects(projects, objective: bool = True) -> int:
         if prediction is not None:
             label = ProjectLabel.objects.filter(project=project, kind=_K.OBJECTIVE).first()
             if label is None:
-                ProjectLabel.objects.create(project=project, kind=_K.OBJECTIVE, value=prediction.label,
-                                            confidence=prediction.confidence, terms=prediction.terms)
+                ProjectLabel.objects.create(
+                    project=project,
+                    kind=_K.OBJECTIVE,
+                    value=prediction.label,
+                    confidence=prediction.confidence,
+                    terms=prediction.terms,
+                )
             elif label.status == _S.SUGGESTED:
                 label.value, label.confidence, label.terms = prediction.label, prediction.confidence, prediction.terms
                 label.save(update_fields=["value", "confidence", "terms"])

@@ -4,6 +4,7 @@ A project's figures change when the project is saved or deleted, and from other 
 county and municipality links (changed from either side) and its applicant's sector. Bulk writes (the
 importer, the generator) send no signals and call `summary.refresh` themselves.
 """
+
 from samhandling.projects.models import Project
 
 from . import summary

@@ -12,6 +12,7 @@ the migration that filled the tables. The sums are written in the writer's trans
 Each dimension is summed per decision year, so a year range is a sum over a few thousand rows as well.
 A project with several counties, municipalities, areas or themes counts in full under each of them.
 """
+
 from collections import defaultdict
 from decimal import Decimal
 
@@ -24,12 +25,23 @@ from samhandling.projects.models import Project
 from .models import FigureSum, ProjectFigures, ProjectLabel
 
 SIZE_BANDS = [  # (upper bound in SEK, exclusive; label)
-    (1_000_000, gettext_lazy("under 1 mnkr")), (5_000_000, gettext_lazy("1–5 mnkr")),
-    (20_000_000, gettext_lazy("5–20 mnkr")), (None, gettext_lazy("20 mnkr eller mer")),
+    (1_000_000, gettext_lazy("under 1 mnkr")),
+    (5_000_000, gettext_lazy("1–5 mnkr")),
+    (20_000_000, gettext_lazy("5–20 mnkr")),
+    (None, gettext_lazy("20 mnkr eller mer")),
 ]
 BATCH = 5000
-_FACT_FIELDS = ("project_id", "year", "objective", "sector", "amount_ore", "counties", "municipalities", "areas",
-                "themes")
+_FACT_FIELDS = (
+    "project_id",
+    "year",
+    "objective",
+    "sector",
+    "amount_ore",
+    "counties",
+    "municipalities",
+    "areas",
+    "themes",
+)
 _CENT = Decimal("0.01")
 
 
@@ -51,6 +63,7 @@ def size_value(amount_ore) -> str:
 
 # -- writing ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def refresh(project_ids=None) -> None:
     """Brings the sums in step with the given projects (all of them when None: the tables are rebuilt)."""
@@ -68,7 +81,7 @@ def refresh(project_ids=None) -> None:
         return
     ids = sorted(set(project_ids))
     for start in range(0, len(ids), BATCH):
-        _refresh_batch(ids[start:start + BATCH])
+        _refresh_batch(ids[start : start + BATCH])
 
 
 def _refresh_batch(ids: list[int], rebuilding: bool = False) -> None:
@@ -95,12 +108,13 @@ def _refresh_batch(ids: list[int], rebuilding: bool = False) -> None:
 
 def _facts(lookup: str, ids) -> list[tuple]:
     """The present contribution of the granted projects among `project_id__<lookup>=ids`, in `_FACT_FIELDS` order."""
+
     def of(qs, field="project__id"):
         return qs.filter(**{f"{field}__{lookup}": ids})
 
     projects = of(Project.objects.granted(), "id").values_list(
-        "id", "decision_date", "start_date", "objective_id", "thematic_objective", "applicant__sector",
-        "amount_granted")
+        "id", "decision_date", "start_date", "objective_id", "thematic_objective", "applicant__sector", "amount_granted"
+    )
     counties = _lists(of(Project.counties.through.objects).values_list("project_id", "county_id"))
     municipalities = _lists(of(Project.municipalities.through.objects).values_list("project_id", "municipality_id"))
     labels = of(ProjectLabel.objects.counted()).filter(kind__in=(ProjectLabel.Kind.AREA, ProjectLabel.Kind.THEME))
@@ -109,9 +123,19 @@ def _facts(lookup: str, ids) -> list[tuple]:
     facts = []
     for pk, decided, started, objective_id, thematic, sector, amount in projects:
         day = decided or started
-        facts.append((pk, day.year if day else 0, objective_value(objective_id, thematic), sector or "",
-                      None if amount is None else int(round(amount * 100)), counties.get(pk, ""),
-                      municipalities.get(pk, ""), areas.get(pk, ""), themes.get(pk, "")))
+        facts.append(
+            (
+                pk,
+                day.year if day else 0,
+                objective_value(objective_id, thematic),
+                sector or "",
+                None if amount is None else int(round(amount * 100)),
+                counties.get(pk, ""),
+                municipalities.get(pk, ""),
+                areas.get(pk, ""),
+                themes.get(pk, ""),
+            )
+        )
     return facts
 
 
@@ -127,8 +151,12 @@ def _count(delta, fact: tuple, sign: int) -> None:
     """Adds (sign 1) or takes out (-1) one project's contribution to every dimension it counts under."""
     _pk, year, objective, sector, amount, counties, municipalities, areas, themes = fact
     values = [("objective", objective), ("sector", sector), ("size", size_value(amount))]
-    for dimension, ids, missing in (("county", counties, [""]), ("municipality", municipalities, [""]),
-                                    ("area", areas, []), ("theme", themes, [])):
+    for dimension, ids, missing in (
+        ("county", counties, [""]),
+        ("municipality", municipalities, [""]),
+        ("area", areas, []),
+        ("theme", themes, []),
+    ):
         values += [(dimension, v) for v in (ids.split(",") if ids else missing)]
     ore = (amount or 0) * sign
     for dimension, value in values:
@@ -146,11 +174,14 @@ def _apply(delta) -> None:
         cursor.executemany(
             f"INSERT INTO {table} (dimension, value, year, projects, amount_ore) VALUES (%s, %s, %s, %s, %s) "
             f"ON CONFLICT (dimension, value, year) DO UPDATE SET projects = {table}.projects + excluded.projects, "
-            f"amount_ore = {table}.amount_ore + excluded.amount_ore", rows)
+            f"amount_ore = {table}.amount_ore + excluded.amount_ore",
+            rows,
+        )
     FigureSum.objects.filter(projects=0).delete()
 
 
 # -- reading ---------------------------------------------------------------------------------------
+
 
 def sums(year_from: int | None = None, year_to: int | None = None) -> dict[str, dict[str, tuple[int, Decimal]]]:
     """{dimension: {value: (projects, amount in SEK)}} for projects decided in the years given, plus
@@ -164,11 +195,18 @@ def sums(year_from: int | None = None, year_to: int | None = None) -> dict[str, 
             qs = qs.filter(year__lte=year_to)
     found: dict[str, dict] = defaultdict(dict)
     totals = Sum("projects"), Sum("amount_ore")
-    for dimension, value, n, ore in qs.values("dimension", "value").annotate(*totals).values_list(
-            "dimension", "value", "projects__sum", "amount_ore__sum"):
+    for dimension, value, n, ore in (
+        qs.values("dimension", "value")
+        .annotate(*totals)
+        .values_list("dimension", "value", "projects__sum", "amount_ore__sum")
+    ):
         found[dimension][value] = (int(n), _sek(ore))
-    for year, n, ore in qs.filter(dimension="size").values("year").annotate(*totals).values_list(
-            "year", "projects__sum", "amount_ore__sum"):
+    for year, n, ore in (
+        qs.filter(dimension="size")
+        .values("year")
+        .annotate(*totals)
+        .values_list("year", "projects__sum", "amount_ore__sum")
+    ):
         found["year"][str(year or "")] = (int(n), _sek(ore))
     return found
 

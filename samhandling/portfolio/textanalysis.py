@@ -7,6 +7,7 @@ kompetens), so each word also yields the stem of the word without its definite o
 A text is indexed with all of its words' variants and a query word matches when any variant does:
 "bredband", "bredbandet" and "bredbands" find each other.
 """
+
 import re
 from functools import lru_cache
 

@@ -1,4 +1,5 @@
 """Thin views over the portfolio selectors and services."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, Http404
@@ -23,6 +24,7 @@ def _years(request):
     def year(name):
         value = request.GET.get(name, "")
         return int(value) if value.isdigit() and len(value) == 4 else None
+
     return year("fran"), year("till")
 
 
@@ -47,28 +49,51 @@ def orientation(request):
     key = request.GET.get("mal", "")
     choices = selectors.objective_choices()
     suggestions = selectors.orientation(key) if key else []
-    return render(request, "portfolio/orientation.html",
-                  {"choices": choices, "key": key, "suggestions": suggestions,
-                   "selected": dict(choices).get(key, "")})
+    return render(
+        request,
+        "portfolio/orientation.html",
+        {"choices": choices, "key": key, "suggestions": suggestions, "selected": dict(choices).get(key, "")},
+    )
 
 
 def network(request):
     graph = granted_network()
     selected = request.GET.get("org")
-    return render(request, "portfolio/network.html", {
-        "measures": measures(graph), "shares": portfolio_shares(Project.objects.granted()),
-        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
-    })
+    return render(
+        request,
+        "portfolio/network.html",
+        {
+            "measures": measures(graph),
+            "shares": portfolio_shares(Project.objects.granted()),
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
+        },
+    )
 
 
 def _organisation_detail(graph, pk):
     if pk not in graph:
         raise Http404
-    partners = sorted(({"pk": n, "name": graph.nodes[n]["name"], "sector": graph.nodes[n]["sector"],
-                        "projects": graph[pk][n]["projects"]} for n in graph.neighbors(pk)), key=lambda p: p["name"])
-    return {"pk": pk, "name": graph.nodes[pk]["name"], "sector": graph.nodes[pk]["sector"],
-            "counties": sorted(graph.nodes[pk]["counties"]), "partners": partners}
+    partners = sorted(
+        (
+            {
+                "pk": n,
+                "name": graph.nodes[n]["name"],
+                "sector": graph.nodes[n]["sector"],
+                "projects": graph[pk][n]["projects"],
+            }
+            for n in graph.neighbors(pk)
+        ),
+        key=lambda p: p["name"],
+    )
+    return {
+        "pk": pk,
+        "name": graph.nodes[pk]["name"],
+        "sector": graph.nodes[pk]["sector"],
+        "counties": sorted(graph.nodes[pk]["counties"]),
+        "partners": partners,
+    }
 
 
 def network_organisation(request, pk):
@@ -91,12 +116,22 @@ def labels(request):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect(request.get_full_path())
-    projects = (Project.objects.filter(portfolio_labels__isnull=False).distinct()
-                .prefetch_related("portfolio_labels__area", "portfolio_labels__theme").order_by("name")[:200])
-    return render(request, "portfolio/labels.html", {
-        "projects": projects, "objectives": classification.labels_in_training_file(),
-        "areas": SmartSpecialisationArea.objects.all(), "themes": Theme.objects.all(),
-    })
+    projects = (
+        Project.objects.filter(portfolio_labels__isnull=False)
+        .distinct()
+        .prefetch_related("portfolio_labels__area", "portfolio_labels__theme")
+        .order_by("name")[:200]
+    )
+    return render(
+        request,
+        "portfolio/labels.html",
+        {
+            "projects": projects,
+            "objectives": classification.labels_in_training_file(),
+            "areas": SmartSpecialisationArea.objects.all(),
+            "themes": Theme.objects.all(),
+        },
+    )
 
 
 def _decide(request):
@@ -123,18 +158,29 @@ def targets(request):
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        Target.objects.update_or_create(area=data["area"], theme=data["theme"], defaults={
-            "share_percent": data["share_percent"], "decided_in": data["decided_in"], "published": data["published"]})
+        Target.objects.update_or_create(
+            area=data["area"],
+            theme=data["theme"],
+            defaults={
+                "share_percent": data["share_percent"],
+                "decided_in": data["decided_in"],
+                "published": data["published"],
+            },
+        )
         messages.success(request, _("Målet är sparat."))
         return redirect("portfolio:targets")
-    return render(request, "portfolio/targets.html",
-                  {"form": form, "targets": Target.objects.select_related("area", "theme")})
+    return render(
+        request, "portfolio/targets.html", {"form": form, "targets": Target.objects.select_related("area", "theme")}
+    )
 
 
 def maturity(request):
     actor = request.GET.get("aktor")
-    return render(request, "portfolio/maturity.html",
-                  {"timelines": selectors.maturity_timelines(int(actor) if actor and actor.isdigit() else None)})
+    return render(
+        request,
+        "portfolio/maturity.html",
+        {"timelines": selectors.maturity_timelines(int(actor) if actor and actor.isdigit() else None)},
+    )
 
 
 def maturity_new(request):

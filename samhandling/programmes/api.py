@@ -18,12 +18,20 @@ class ObjectiveOut(Schema):
     remaining_to_call: Money
 
 
-@router.get("/objectives", response=list[ObjectiveOut], summary="Specifika mål med budget, beviljat och kvar att utlysa")
+@router.get(
+    "/objectives", response=list[ObjectiveOut], summary="Specifika mål med budget, beviljat och kvar att utlysa"
+)
 def objectives(request):
     return [
         ObjectiveOut(
-            code=o.code, name=o.name, fund=o.fund.code, period=o.programme.period.name,
-            budget=o.budget, reserved=o.reserved, granted=o.granted, remaining_to_call=remaining_to_call(o),
+            code=o.code,
+            name=o.name,
+            fund=o.fund.code,
+            period=o.programme.period.name,
+            budget=o.budget,
+            reserved=o.reserved,
+            granted=o.granted,
+            remaining_to_call=remaining_to_call(o),
         )
         for o in objectives_with_balances()
     ]

@@ -1,4 +1,5 @@
 """Funds, programme periods, programmes, specific objectives and the budget ledger per objective."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,15 +51,21 @@ class Programme(models.Model):
         ProgrammePeriod, verbose_name=_("programperiod"), on_delete=models.PROTECT, related_name="programmes"
     )
     programme_region = models.ForeignKey(
-        "projects.ProgrammeRegion", verbose_name=_("programområde"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="programmes",
+        "projects.ProgrammeRegion",
+        verbose_name=_("programområde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
     )
 
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("program")
         ordering = ["period__start_year", "fund__code", "name"]
-        constraints = [models.UniqueConstraint(fields=["fund", "period", "programme_region", "kind"], name="uniq_programme")]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "period", "programme_region", "kind"], name="uniq_programme")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.period})"
@@ -103,19 +110,35 @@ class BudgetMovement(models.Model):
     date = models.DateField(_("datum"))
     reason = models.CharField(_("motivering"), max_length=500)
     counterpart = models.OneToOneField(
-        "self", verbose_name=_("motpost"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("motpost"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         help_text=_("Vid omfördelning: posten på det andra målet."),
     )
     call = models.ForeignKey(
-        "calls.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, null=True, blank=True,
+        "calls.Call",
+        verbose_name=_("utlysning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="budget_movements",
     )
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("projekt"), on_delete=models.PROTECT, null=True, blank=True,
+        "projects.Project",
+        verbose_name=_("projekt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="budget_movements",
     )
     key = models.CharField(
-        _("nyckel"), max_length=120, unique=True, null=True, blank=True,
+        _("nyckel"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Stabil nyckel så att en import eller demodata aldrig bokförs två gånger."),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)

@@ -1,4 +1,5 @@
 """Reads of the budget ledger: every figure is derived from the movements, never stored."""
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,10 +59,17 @@ def funds_overview(period_start_year: int | None = None) -> list[dict]:
         qs = qs.filter(programme__period__start_year=period_start_year)
     funds: dict[int, dict] = {}
     for obj in qs:
-        entry = funds.setdefault(obj.fund_id, {
-            "fund": obj.fund, "objectives": [], "budget": Decimal(0), "granted": Decimal(0),
-            "reserved": Decimal(0), "remaining_to_call": Decimal(0),
-        })
+        entry = funds.setdefault(
+            obj.fund_id,
+            {
+                "fund": obj.fund,
+                "objectives": [],
+                "budget": Decimal(0),
+                "granted": Decimal(0),
+                "reserved": Decimal(0),
+                "remaining_to_call": Decimal(0),
+            },
+        )
         obj.remaining_to_call = remaining_to_call(obj)
         entry["objectives"].append(obj)
         for key in ("budget", "granted", "reserved", "remaining_to_call"):

@@ -1,4 +1,5 @@
 """Writes to the budget ledger. Every movement is checked so no objective goes below zero."""
+
 from datetime import date as Date
 from decimal import Decimal
 
@@ -20,8 +21,8 @@ class BudgetError(ValidationError):
 
 def _shortfall(objective: SpecificObjective, what: str, missing: Decimal) -> BudgetError:
     return BudgetError(
-        _("Specifikt mål %(code)s (%(fund)s) räcker inte: %(what)s skulle bli under noll, det saknas %(missing)s.") % {
-            "code": objective.code, "fund": objective.fund.code, "what": what, "missing": format_sek(missing)},
+        _("Specifikt mål %(code)s (%(fund)s) räcker inte: %(what)s skulle bli under noll, det saknas %(missing)s.")
+        % {"code": objective.code, "fund": objective.fund.code, "what": what, "missing": format_sek(missing)},
         code="budget_shortfall",
         params={"objective": objective.code, "shortfall": missing},
     )
@@ -81,8 +82,7 @@ def reallocate(source, target, amount, *, when: Date, reason: str, key=None) -> 
         raise ValidationError({"target": _("Omfördelning kan bara ske mellan mål inom samma fond.")})
     _lock(source, target)
     out = _record(source, K.REALLOCATION, -amount, when, reason, key=key)
-    into = _record(target, K.REALLOCATION, amount, when, reason, counterpart=out,
-                   key=f"{key}:in" if key else None)
+    into = _record(target, K.REALLOCATION, amount, when, reason, counterpart=out, key=f"{key}:in" if key else None)
     out.counterpart = into
     out.save(update_fields=["counterpart"])
     _check(source)
@@ -110,8 +110,16 @@ def grant(objective, amount, *, when: Date, reason: str, project=None, call=None
         raise ValidationError({"amount": _("Beviljat belopp måste vara större än noll.")})
     _lock(objective)
     if call is not None:
-        _record(objective, K.RESERVATION, -amount, when, reason, call=call, project=project,
-                key=f"{key}:release" if key else None)
+        _record(
+            objective,
+            K.RESERVATION,
+            -amount,
+            when,
+            reason,
+            call=call,
+            project=project,
+            key=f"{key}:release" if key else None,
+        )
     movement = _record(objective, K.GRANT, amount, when, reason, call=call, project=project, key=key)
     _check(objective)
     return movement

@@ -2,6 +2,7 @@
 
 No personal data: contact persons, the applicant's user account and criterion texts are never read here.
 """
+
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,8 +27,10 @@ Code = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 100})]
 Page = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1})]
 Year = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1900, "maximum": 2100})]
 Amount = Annotated[str, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**15, "description": "SEK"})]
-Sort = Annotated[str, WithJsonSchema({"type": "string", "enum": [
-    "relevance", *(value for value, _label in selectors.SORTS if value)]})]
+Sort = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "enum": ["relevance", *(value for value, _label in selectors.SORTS if value)]}),
+]
 
 
 class ProjectSummary(Schema):
@@ -87,9 +90,15 @@ class Error(Schema):
 
 def _summary(p) -> dict:
     return {
-        "id": p.pk, "name": p.name, "beneficiary": p.applicant.name if p.applicant else None,
-        "amount_granted": p.amount_granted, "fund": p.fund.code, "start_date": p.start_date, "end_date": p.end_date,
-        "counties": p.county_names, "source": p.source,
+        "id": p.pk,
+        "name": p.name,
+        "beneficiary": p.applicant.name if p.applicant else None,
+        "amount_granted": p.amount_granted,
+        "fund": p.fund.code,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "counties": p.county_names,
+        "source": p.source,
     }
 
 
@@ -103,9 +112,22 @@ def _bad(exc: BadParameter):
 
 
 @router.get("/projects", response={200: ProjectList, 400: Error, 404: Error}, summary="Sök i projektbanken")
-def projects(request, q: str = "", fund: Code = "", period: Code = "", region: Code = "", county: Code = "",
-             municipality: Code = "", objective: Code = "", sector: Code = "", start_year: Year = "",
-             amount_min: Amount = "", amount_max: Amount = "", sort: Sort = "", page: Page = ""):
+def projects(
+    request,
+    q: str = "",
+    fund: Code = "",
+    period: Code = "",
+    region: Code = "",
+    county: Code = "",
+    municipality: Code = "",
+    objective: Code = "",
+    sector: Code = "",
+    start_year: Year = "",
+    amount_min: Amount = "",
+    amount_max: Amount = "",
+    sort: Sort = "",
+    page: Page = "",
+):
     """Beviljade, pågående och avslutade projekt: fritext (svensk stamning), filter och antal per filtervärde.
 
     Filtren tar koder: fond (ERUF), programperiod (2021), programområde (SE11), län (01), kommun (0180),
@@ -119,27 +141,52 @@ def projects(request, q: str = "", fund: Code = "", period: Code = "", region: C
     # Encoded here, not validated by ninja against ProjectList: the facet lists run to hundreds of values, and
     # validating them took ~25 ms a request. The body is kept with the search result, like the search page;
     # the Schemathesis tests check that it matches the schema.
-    return HttpResponse(selectors.remembered(result, "json", lambda: json.dumps({
-        "count": result.count, "page": result.page, "pages": result.pages, "page_size": selectors.PAGE_SIZE,
-        "sort": result.sort, "results": [_summary(p) for p in result.results],
-        "facets": {f.name: [_facet_value(o) for o in f.options] for f in result.facets},
-    }, cls=MoneyEncoder)), content_type="application/json")
+    return HttpResponse(
+        selectors.remembered(
+            result,
+            "json",
+            lambda: json.dumps(
+                {
+                    "count": result.count,
+                    "page": result.page,
+                    "pages": result.pages,
+                    "page_size": selectors.PAGE_SIZE,
+                    "sort": result.sort,
+                    "results": [_summary(p) for p in result.results],
+                    "facets": {f.name: [_facet_value(o) for o in f.options] for f in result.facets},
+                },
+                cls=MoneyEncoder,
+            ),
+        ),
+        content_type="application/json",
+    )
 
 
-@router.get("/projects/{project_id}", response={200: ProjectDetail, 404: Error}, url_name="project",
-            summary="Ett projekt i projektbanken")
+@router.get(
+    "/projects/{project_id}",
+    response={200: ProjectDetail, 404: Error},
+    url_name="project",
+    summary="Ett projekt i projektbanken",
+)
 def project(request, project_id: Id):
     try:
         p = selectors.public_project(project_id)
     except Http404:
         raise HttpError(404, "Projektet finns inte i projektbanken.")
     return {
-        **_summary(p), "summary": p.summary, "beneficiary_id": p.applicant_id,
-        "partners": [{"id": o.pk, "name": o.name} for o in p.partners.all()], "status": p.status,
-        "total_cost": p.total_cost, "cofinancing_rate": p.cofinancing_rate,
+        **_summary(p),
+        "summary": p.summary,
+        "beneficiary_id": p.applicant_id,
+        "partners": [{"id": o.pk, "name": o.name} for o in p.partners.all()],
+        "status": p.status,
+        "total_cost": p.total_cost,
+        "cofinancing_rate": p.cofinancing_rate,
         "period": str(p.period.start_year) if p.period else None,
         "programme_region": p.programme_region.code if p.programme_region else None,
-        "objective": str(p.objective) if p.objective else None, "thematic_objective": p.thematic_objective,
-        "intervention_type": p.intervention_type, "municipalities": [m.name for m in p.municipalities.all()],
-        "source_id": p.source_id, "updated_at": p.updated_at,
+        "objective": str(p.objective) if p.objective else None,
+        "thematic_objective": p.thematic_objective,
+        "intervention_type": p.intervention_type,
+        "municipalities": [m.name for m in p.municipalities.all()],
+        "source_id": p.source_id,
+        "updated_at": p.updated_at,
     }

@@ -12,6 +12,7 @@ index is reloaded in the background while the previous version goes on answering
 processes never serve a stale index for long; on a database file a child process builds it (`snapshots`).
 Results of repeated searches are kept in a small per-index cache that goes with it.
 """
+
 import math
 import os
 import threading
@@ -35,14 +36,24 @@ SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is w
 FACETS = "facets2"  # the snapshot's kind, named anew whenever its arrays change
 PLACES = ("county", "municipality")
 # Facet name → the array counted for it (places by set); see _grids.
-COUNTED = {"fund": "fund", "period": "period", "region": "region", "objective": "objective", "sector": "sector",
-           "county": "county", "municipality": "municipality", "start_year": "year", "amount": "amount_bucket"}
+COUNTED = {
+    "fund": "fund",
+    "period": "period",
+    "region": "region",
+    "objective": "objective",
+    "sector": "sector",
+    "county": "county",
+    "municipality": "municipality",
+    "start_year": "year",
+    "amount": "amount_bucket",
+}
 GRID_CELLS = 1 << 17
 
 
 @dataclass(frozen=True)
 class Value:
     """One possible value of a facet: what goes in the URL and what people read (maybe a lazy translation)."""
+
     param: str
     label: object
 
@@ -51,6 +62,7 @@ class Value:
 class Match:
     """The public projects a search selects: a boolean mask and the same as ascending positions, and for a
     ranked query the positions the words match with their rank (lower is better)."""
+
     mask: np.ndarray
     selected: np.ndarray
     positions: np.ndarray | None = None
@@ -84,9 +96,25 @@ class FacetIndex:
 
     # A large index is also written to a file per version, so the server's other processes (and restarts)
     # read it in a moment instead of scanning the tables again.
-    ARRAYS = ("ids", "fund", "period", "region", "objective", "sector", "amount", "date", "year", "county",
-              "county_set_offsets", "county_set_values", "municipality", "municipality_set_offsets",
-              "municipality_set_values", "by_date", "by_amount")
+    ARRAYS = (
+        "ids",
+        "fund",
+        "period",
+        "region",
+        "objective",
+        "sector",
+        "amount",
+        "date",
+        "year",
+        "county",
+        "county_set_offsets",
+        "county_set_values",
+        "municipality",
+        "municipality_set_offsets",
+        "municipality_set_values",
+        "by_date",
+        "by_amount",
+    )
 
     def _read(self, path) -> None:
         with np.load(path, allow_pickle=False) as data:
@@ -105,21 +133,36 @@ class FacetIndex:
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as fh:
-            np.savez(fh, **{name: getattr(self, name) for name in self.ARRAYS},
-                     objective_keys=np.array(self.objective_keys), sector_keys=np.array(self.sector_keys),
-                     label_keys=np.array(list(self.objective_labels) or [""]),
-                     label_texts=np.array(list(self.objective_labels.values()) or [""]))
+            np.savez(
+                fh,
+                **{name: getattr(self, name) for name in self.ARRAYS},
+                objective_keys=np.array(self.objective_keys),
+                sector_keys=np.array(self.sector_keys),
+                label_keys=np.array(list(self.objective_labels) or [""]),
+                label_texts=np.array(list(self.objective_labels.values()) or [""]),
+            )
         os.replace(partial, path)
 
     # Loading ---------------------------------------------------------------------------------------------
     def _load(self) -> None:
         """Reads each column as one aggregated string (far faster than a million row tuples in Python)."""
-        date_int = ("CAST(to_char(start_date, 'YYYYMMDD') AS integer)" if connection.vendor == "postgresql"
-                    else "CAST(REPLACE(start_date, '-', '') AS integer)")
-        columns = [_column("project_id"), _column("fund_id"), _column("COALESCE(period_year, 0)"),
-                   _column("COALESCE(region_id, 0)"), _column("objective", text=True), _column("sector", text=True),
-                   _column("COALESCE(amount_ore, -1)"), _column(f"COALESCE({date_int}, 0)"),
-                   _column("counties", text=True), _column("municipalities", text=True)]
+        date_int = (
+            "CAST(to_char(start_date, 'YYYYMMDD') AS integer)"
+            if connection.vendor == "postgresql"
+            else "CAST(REPLACE(start_date, '-', '') AS integer)"
+        )
+        columns = [
+            _column("project_id"),
+            _column("fund_id"),
+            _column("COALESCE(period_year, 0)"),
+            _column("COALESCE(region_id, 0)"),
+            _column("objective", text=True),
+            _column("sector", text=True),
+            _column("COALESCE(amount_ore, -1)"),
+            _column(f"COALESCE({date_int}, 0)"),
+            _column("counties", text=True),
+            _column("municipalities", text=True),
+        ]
         self.ids = columns[0]
         self.size = len(self.ids)
         self.fund, self.period, self.region = (c.astype(np.int32) for c in columns[1:4])
@@ -147,17 +190,23 @@ class FacetIndex:
         """Every known value per facet (URL parameter and label), by the value the arrays hold."""
         self.values: dict[str, dict] = {
             "fund": {f.pk: Value(f.code, f"{f.code} – {f.name}") for f in Fund.objects.all()},
-            "period": {p.start_year: Value(str(p.start_year), f"{p.start_year}–{p.end_year}")
-                       for p in ProgrammePeriod.objects.all()},
+            "period": {
+                p.start_year: Value(str(p.start_year), f"{p.start_year}–{p.end_year}")
+                for p in ProgrammePeriod.objects.all()
+            },
             "region": {r.pk: Value(r.code, r.name) for r in ProgrammeRegion.objects.all()},
             "county": {c.pk: Value(c.code, c.name) for c in County.objects.all()},
             "municipality": {m.pk: Value(m.code, m.name) for m in Municipality.objects.all()},
-            "sector": {i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
-                       for i, key in enumerate(self.sector_keys) if key},
+            "sector": {
+                i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
+                for i, key in enumerate(self.sector_keys)
+                if key
+            },
         }
         objectives = self.objective_labels
-        self.values["objective"] = {i: Value(key, objectives.get(key, key))
-                                    for i, key in enumerate(self.objective_keys) if key}
+        self.values["objective"] = {
+            i: Value(key, objectives.get(key, key)) for i, key in enumerate(self.objective_keys) if key
+        }
         # Parameter → array value; known values that no public project has yet select nothing (-1).
         self.by_param = {name: {v.param: key for key, v in values.items()} for name, values in self.values.items()}
         for key in objectives:
@@ -269,7 +318,7 @@ class FacetIndex:
         """The names of a public project's counties or municipalities, by code, read from the index (no query)."""
         offsets, values = getattr(self, f"{name}_set_offsets"), self.values[name]
         chosen = getattr(self, name)[position]
-        found = (values.get(int(v)) for v in getattr(self, f"{name}_set_values")[offsets[chosen]:offsets[chosen + 1]])
+        found = (values.get(int(v)) for v in getattr(self, f"{name}_set_values")[offsets[chosen] : offsets[chosen + 1]])
         return [str(v.label) for v in sorted((v for v in found if v), key=lambda v: v.param)]
 
     def outdated_by(self, version: int) -> None:
@@ -296,8 +345,10 @@ class FacetIndex:
 
 def _objective_labels() -> dict[str, str]:
     """Objective facet values → labels: the specific objectives and the thematic objectives in use."""
-    labels = {objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name}"
-              for o in SpecificObjective.objects.select_related("fund")}
+    labels = {
+        objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name}"
+        for o in SpecificObjective.objects.select_related("fund")
+    }
     thematic = Project.objects.exclude(thematic_objective="").values_list("thematic_objective", flat=True)
     for text in thematic.distinct():
         labels.setdefault(objective_key(None, text), text.strip())
@@ -316,8 +367,10 @@ def _column(expression: str, *, text: bool = False):
     if connection.vendor == "postgresql":
         sql = f"SELECT {_aggregate(expression, 'project_id', separator)} FROM projectbank_facet"
     else:
-        sql = (f"SELECT {_aggregate('v', '', separator)} FROM"
-               f" (SELECT {expression} AS v FROM projectbank_facet ORDER BY project_id)")
+        sql = (
+            f"SELECT {_aggregate('v', '', separator)} FROM"
+            f" (SELECT {expression} AS v FROM projectbank_facet ORDER BY project_id)"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         joined = cursor.fetchone()[0]
@@ -372,6 +425,7 @@ def _inverse(order: np.ndarray) -> np.ndarray:
 @dataclass
 class Grid:
     """Facets counted together: each position's cell, numbered over the facets' distinct values."""
+
     names: list[str]
     values: list[np.ndarray]  # per facet, the array value of each code
     sizes: list[int]

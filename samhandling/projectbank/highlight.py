@@ -4,6 +4,7 @@ The full-text index holds stems, so the database's own snippet functions would s
 text is split into words, a word is marked when one of its stem variants is a query stem, and everything
 else is escaped.
 """
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 

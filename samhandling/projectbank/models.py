@@ -1,4 +1,5 @@
 """Denormalised read models of the public project bank, kept in step by `services` (never edited by hand)."""
+
 from django.db import models
 
 from samhandling.projects.models import Project

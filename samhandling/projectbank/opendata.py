@@ -8,6 +8,7 @@ Only operations are open data: granted, ongoing and completed projects from ever
 and drafts never are, and neither are personal data: contact persons, the applicant's user account and
 the applicant's criterion texts are not among the columns and are never read here.
 """
+
 import csv
 import io
 import json
@@ -32,8 +33,12 @@ COLUMNS = [
     ("beneficiary_name", "string", "Stödmottagare", "Stödmottagarens namn (art. 49.3 a)."),
     ("partners", "string", "Samverkansparter", "Organisationer som deltar, en per rad."),
     ("operation_name", "string", "Insatsens namn", "Insatsens namn (art. 49.3 b)."),
-    ("purpose_and_achievements", "string", "Syfte och resultat",
-     "Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c)."),
+    (
+        "purpose_and_achievements",
+        "string",
+        "Syfte och resultat",
+        "Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c).",
+    ),
     ("start_date", "date", "Startdatum", "Insatsens startdatum (art. 49.3 d)."),
     ("end_date", "date", "Slutdatum", "Förväntat eller faktiskt slutdatum (art. 49.3 e)."),
     ("total_cost", "number", "Total kostnad (SEK)", "Insatsens totala kostnad i kronor (art. 49.3 f)."),
@@ -56,10 +61,29 @@ COLUMNS = [
 ]
 NAMES = [c[0] for c in COLUMNS]
 PUBLIC_FIELDS = (
-    "id", "source", "source_id", "name", "summary", "start_date", "end_date", "total_cost", "amount_granted",
-    "fund__code", "period__start_year", "programme_region__code", "objective__code", "objective__name",
-    "thematic_objective", "priority", "cofinancing_rate", "location_text", "country", "intervention_type",
-    "status", "updated_at", "applicant__name",
+    "id",
+    "source",
+    "source_id",
+    "name",
+    "summary",
+    "start_date",
+    "end_date",
+    "total_cost",
+    "amount_granted",
+    "fund__code",
+    "period__start_year",
+    "programme_region__code",
+    "objective__code",
+    "objective__name",
+    "thematic_objective",
+    "priority",
+    "cofinancing_rate",
+    "location_text",
+    "country",
+    "intervention_type",
+    "status",
+    "updated_at",
+    "applicant__name",
 )
 
 
@@ -86,18 +110,31 @@ def rows(queryset=None):
         for r in chunk:
             pk = r["id"]
             yield {
-                "id": pk, "source": r["source"], "source_id": r["source_id"] or str(pk),
-                "beneficiary_name": r["applicant__name"] or "", "partners": "\n".join(partners.get(pk, [])),
-                "operation_name": r["name"], "purpose_and_achievements": r["summary"],
-                "start_date": r["start_date"], "end_date": r["end_date"],
-                "total_cost": r["total_cost"], "eu_amount": r["amount_granted"], "fund": r["fund__code"],
-                "programme_period": r["period__start_year"], "programme_region": r["programme_region__code"] or "",
-                "specific_objective": r["objective__code"] or "", "specific_objective_name": r["objective__name"] or "",
-                "thematic_objective": r["thematic_objective"], "priority": r["priority"],
-                "cofinancing_rate": r["cofinancing_rate"], "location_indicator": r["location_text"],
+                "id": pk,
+                "source": r["source"],
+                "source_id": r["source_id"] or str(pk),
+                "beneficiary_name": r["applicant__name"] or "",
+                "partners": "\n".join(partners.get(pk, [])),
+                "operation_name": r["name"],
+                "purpose_and_achievements": r["summary"],
+                "start_date": r["start_date"],
+                "end_date": r["end_date"],
+                "total_cost": r["total_cost"],
+                "eu_amount": r["amount_granted"],
+                "fund": r["fund__code"],
+                "programme_period": r["period__start_year"],
+                "programme_region": r["programme_region__code"] or "",
+                "specific_objective": r["objective__code"] or "",
+                "specific_objective_name": r["objective__name"] or "",
+                "thematic_objective": r["thematic_objective"],
+                "priority": r["priority"],
+                "cofinancing_rate": r["cofinancing_rate"],
+                "location_indicator": r["location_text"],
                 "counties": LIST_SEPARATOR.join(counties.get(pk, [])),
                 "municipalities": LIST_SEPARATOR.join(municipalities.get(pk, [])),
-                "country": r["country"], "intervention_type": r["intervention_type"], "status": r["status"],
+                "country": r["country"],
+                "intervention_type": r["intervention_type"],
+                "status": r["status"],
                 "last_updated": timezone.localdate(r["updated_at"]) if r["updated_at"] else None,
             }
 
@@ -111,8 +148,11 @@ def _links(through, column, ids, codes):
 
 def _partner_names(ids):
     out = {}
-    for project_id, name in (Project.partners.through.objects.filter(project_id__in=ids)
-                             .order_by("organisation__name").values_list("project_id", "organisation__name")):
+    for project_id, name in (
+        Project.partners.through.objects.filter(project_id__in=ids)
+        .order_by("organisation__name")
+        .values_list("project_id", "organisation__name")
+    ):
         out.setdefault(project_id, []).append(name)
     return out
 
@@ -127,6 +167,7 @@ def _cell(value):
 
 
 # --- writers: each yields text or writes a file, never holding the whole list --------------------------
+
 
 def csv_chunks(queryset=None):
     """The CSV file in pieces (header first), for a streamed download or a file."""
@@ -191,8 +232,12 @@ def datapackage(paths: dict[str, str]) -> dict:
     resources = []
     for fmt, path in paths.items():
         resource = {
-            "name": f"projekt-{fmt}", "path": path, "format": fmt, "profile": "tabular-data-resource",
-            "title": "Projekt i Samhandlings projektbank", "schema": schema,
+            "name": f"projekt-{fmt}",
+            "path": path,
+            "format": fmt,
+            "profile": "tabular-data-resource",
+            "title": "Projekt i Samhandlings projektbank",
+            "schema": schema,
         }
         if fmt == "csv":
             resource.update(mediatype="text/csv", encoding="utf-8")
@@ -206,9 +251,14 @@ def datapackage(paths: dict[str, str]) -> dict:
         "name": "samhandling-projektbank",
         "title": "Samhandling – förteckning över insatser (artikel 49.3 i förordning (EU) 2021/1060)",
         "description": "Beviljade, pågående och avslutade EU-finansierade projekt, med källa för varje rad. "
-                       "Belopp i kronor. Inga personuppgifter.",
-        "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-                      "title": "Creative Commons Zero v1.0"}],
+        "Belopp i kronor. Inga personuppgifter.",
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "title": "Creative Commons Zero v1.0",
+            }
+        ],
         "created": timezone.now().replace(microsecond=0).isoformat(),
         "resources": resources,
     }

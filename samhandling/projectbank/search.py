@@ -9,6 +9,7 @@ before they reach the database, and queries are turned into AND-of-OR groups of 
   ('simple' configuration) with PostgreSQL's own `swedish` configuration on the raw text; a query word
   matches when either stem does.
 """
+
 from django.db import connection
 
 from samhandling.portfolio.textanalysis import analyse, query_terms, words
@@ -90,7 +91,9 @@ def remove(project_ids) -> None:
 
 def clear() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM projectbank_search" if connection.vendor == "postgresql" else "DELETE FROM projectbank_fts")
+        cursor.execute(
+            "DELETE FROM projectbank_search" if connection.vendor == "postgresql" else "DELETE FROM projectbank_fts"
+        )
 
 
 def query_groups(q: str) -> list[tuple[str, ...]]:
@@ -123,8 +126,10 @@ def matching_sql(q: str, *, ranked: bool = True):
             params += [" | ".join(group), word]
         tsquery = " && ".join(parts)
         score = "-ts_rank(document, q)" if ranked else "0"
-        sql = (f"SELECT project_id AS id, {score} AS score FROM projectbank_search,"
-               f" (SELECT {tsquery} AS q) query WHERE document @@ q")
+        sql = (
+            f"SELECT project_id AS id, {score} AS score FROM projectbank_search,"
+            f" (SELECT {tsquery} AS q) query WHERE document @@ q"
+        )
         return sql, params
     score = f"bm25(projectbank_fts, {NAME_WEIGHT}, 1.0)" if ranked else "0"
     sql = f"SELECT rowid AS id, {score} AS score FROM projectbank_fts WHERE projectbank_fts MATCH %s"

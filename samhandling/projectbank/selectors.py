@@ -3,6 +3,7 @@
 Only granted, ongoing and completed projects are public (the facet table holds nothing else), and nothing
 here reads contact persons, owners or the applicants' criterion texts.
 """
+
 import math
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
@@ -58,6 +59,7 @@ class BadParameter(ValueError):
 @dataclass(frozen=True)
 class SearchParams:
     """Everything a search depends on; its query string is the search's shareable address."""
+
     q: str = ""
     fund: str = ""
     period: str = ""
@@ -93,7 +95,9 @@ class SearchParams:
 
     @property
     def filtered(self) -> bool:
-        return any(getattr(self, name) not in (None, "") for name in (*CODE_FACETS, "start_year", "amount_min", "amount_max"))
+        return any(
+            getattr(self, name) not in (None, "") for name in (*CODE_FACETS, "start_year", "amount_min", "amount_max")
+        )
 
 
 def plain_value(value) -> str:
@@ -121,13 +125,15 @@ def _amount(param: str, raw: str) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value < 0 or value > Decimal("1e15"):
-        raise BadParameter(param, _("måste vara ett belopp i kronor (0 eller mer), inte %(value)s")
-                           % {"value": repr(raw[:40])})
+        raise BadParameter(
+            param, _("måste vara ett belopp i kronor (0 eller mer), inte %(value)s") % {"value": repr(raw[:40])}
+        )
     return value.quantize(Decimal("0.01"))
 
 
 def parse_params(data) -> SearchParams:
     """Reads and checks the form of search parameters (a QueryDict or a dict); values are checked in `search`."""
+
     def get(name):
         value = data.get(name)
         return "" if value is None else str(value)
@@ -172,7 +178,8 @@ class Facet:
     def options_html(self) -> SafeString:
         """The <option>s of the facet's <select>, built once per cached search rather than per page view."""
         return format_html_join(
-            "", '<option value="{}"{}>{} ({})</option>',
+            "",
+            '<option value="{}"{}>{} ({})</option>',
             ((o.value, mark_safe(" selected") if o.selected else "", o.label, grouped(o.count)) for o in self.options),
         )
 
@@ -255,11 +262,13 @@ def search(params: SearchParams) -> SearchResult:
         raise BadParameter("page", _("sidan finns inte: sökningen har %(pages)s sidor") % {"pages": pages}, 404)
     start = (params.page - 1) * PAGE_SIZE
     if start + PAGE_SIZE <= len(head) or count <= len(head):
-        positions = head[start:start + PAGE_SIZE]
+        positions = head[start : start + PAGE_SIZE]
     else:
         positions = index.order(match(), sort, start + PAGE_SIZE)[start:]
-    results = index.cached((*key, params.page), lambda: _results(
-        {int(index.ids[p]): index.place_names("county", p) for p in positions}, params.q))
+    results = index.cached(
+        (*key, params.page),
+        lambda: _results({int(index.ids[p]): index.place_names("county", p) for p in positions}, params.q),
+    )
     return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)
 
 
@@ -268,15 +277,24 @@ def remembered(result: SearchResult, name: str, compute):
     return result.index.cached((*result.key, name), compute)
 
 
-RESULT_FIELDS = ("name", "summary", "amount_granted", "start_date", "end_date", "source", "fund__code",
-                 "applicant__name")  # what a hit shows (page and API): loading less makes a page of hits cheaper
+RESULT_FIELDS = (
+    "name",
+    "summary",
+    "amount_granted",
+    "start_date",
+    "end_date",
+    "source",
+    "fund__code",
+    "applicant__name",
+)  # what a hit shows (page and API): loading less makes a page of hits cheaper
 
 
 def _results(counties: dict[int, list[str]], q: str) -> list[Project]:
     """The projects of a page of hits (ids → county names, in order) with highlighted name and snippet."""
     # Public ones only: a large index answers from the previous data version while the next one loads.
-    projects = Project.objects.granted().filter(pk__in=list(counties)).select_related("fund", "applicant").only(
-        *RESULT_FIELDS)
+    projects = (
+        Project.objects.granted().filter(pk__in=list(counties)).select_related("fund", "applicant").only(*RESULT_FIELDS)
+    )
     projects = {p.pk: p for p in projects}
     stems = query_stems(q)
     results = []
@@ -299,18 +317,28 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
             facet.options = _amount_options(params, counts["amount"])
         elif name == "start_year":
             years = counts[name] if params.start_year is None else {params.start_year: 0, **counts[name]}
-            facet.options = [Option(str(year), n, {"start_year": str(year)}, year == params.start_year)
-                             for year, n in sorted(years.items(), reverse=True)]
+            facet.options = [
+                Option(str(year), n, {"start_year": str(year)}, year == params.start_year)
+                for year, n in sorted(years.items(), reverse=True)
+            ]
         else:
             values = index.values[name]
             selected = getattr(params, name)
             found = counts[name]
             if selected:  # a chosen value stays visible (and chosen) even when nothing matches any more
                 found = {index.by_param[name][selected]: 0, **found}
-            labels = {**values, -1: Value(selected, index.objective_labels.get(selected, selected)
-                                          if name == "objective" else _sector_label(selected))}
-            options = [Option(str(labels[v].label), n, {name: labels[v].param}, labels[v].param == selected)
-                       for v, n in found.items() if v in labels]
+            labels = {
+                **values,
+                -1: Value(
+                    selected,
+                    index.objective_labels.get(selected, selected) if name == "objective" else _sector_label(selected),
+                ),
+            }
+            options = [
+                Option(str(labels[v].label), n, {name: labels[v].param}, labels[v].param == selected)
+                for v, n in found.items()
+                if v in labels
+            ]
             key = (lambda o: o.value) if name in ("fund", "period", "region", "county") else (lambda o: o.label)
             facet.options = sorted(options, key=key)
         out.append(facet)
@@ -334,12 +362,14 @@ def _amount_options(params: SearchParams, counts: dict) -> list[Option]:
         wanted = {"amount_min": Decimal(low), "amount_max": None if high is None else Decimal(high)}
         selected = params.amount_min == low and params.amount_max == high
         if counts.get(bucket) or selected:
-            options.append(Option(label, counts.get(bucket, 0), wanted, selected,
-                                  params.query_string(page=1, **wanted)))
+            options.append(
+                Option(label, counts.get(bucket, 0), wanted, selected, params.query_string(page=1, **wanted))
+            )
     return options
 
 
 # Single projects and organisations ---------------------------------------------------------------------
+
 
 def public_projects():
     return Project.objects.granted()
@@ -351,9 +381,13 @@ MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database's
 def public_project(pk: int) -> Project:
     if not 0 < pk <= MAX_ID:
         raise Http404(_("Projektet finns inte i projektbanken."))
-    project = (public_projects().filter(pk=pk)
-               .select_related("fund", "period", "programme_region", "objective__fund", "applicant")
-               .prefetch_related("partners", "counties", "municipalities").first())
+    project = (
+        public_projects()
+        .filter(pk=pk)
+        .select_related("fund", "period", "programme_region", "objective__fund", "applicant")
+        .prefetch_related("partners", "counties", "municipalities")
+        .first()
+    )
     if project is None:
         raise Http404(_("Projektet finns inte i projektbanken."))
     project.county_names = [c.name for c in project.counties.all()]  # as on a search hit

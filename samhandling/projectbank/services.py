@@ -4,6 +4,7 @@ Importers and the generator call `reindex(ids)` after writing projects in bulk; 
 ORM reach `index_project` through the signals. Both bump the index version so that every server process
 reloads its in-memory facet index (see `facetindex`).
 """
+
 import hashlib
 import secrets
 from functools import lru_cache
@@ -16,8 +17,18 @@ from . import search
 from .models import IndexState, ProjectFacet
 
 INDEXED = ("id", "name", "summary", "applicant__name", "location_text")
-FACET_SOURCE = ("id", "status", "fund_id", "period__start_year", "programme_region_id", "objective_id",
-                "thematic_objective", "applicant__sector", "amount_granted", "start_date")
+FACET_SOURCE = (
+    "id",
+    "status",
+    "fund_id",
+    "period__start_year",
+    "programme_region_id",
+    "objective_id",
+    "thematic_objective",
+    "applicant__sector",
+    "amount_granted",
+    "start_date",
+)
 
 
 def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
@@ -63,16 +74,46 @@ def objective_key(objective_id, thematic: str) -> str:
     return ""
 
 
-def facet_values(pk, fund_id, period_year, region_id, objective_id, thematic, sector, amount, start_date,
-                 county_ids, municipality_ids) -> tuple:
+def facet_values(
+    pk,
+    fund_id,
+    period_year,
+    region_id,
+    objective_id,
+    thematic,
+    sector,
+    amount,
+    start_date,
+    county_ids,
+    municipality_ids,
+) -> tuple:
     """One row of the facet table (FACET_COLUMNS) for a public project: what `write_facets` takes."""
-    return (pk, fund_id, period_year, region_id, objective_key(objective_id, thematic), sector or "",
-            None if amount is None else int(round(amount * 100)), start_date,
-            ",".join(map(str, sorted(county_ids))), ",".join(map(str, sorted(municipality_ids))))
+    return (
+        pk,
+        fund_id,
+        period_year,
+        region_id,
+        objective_key(objective_id, thematic),
+        sector or "",
+        None if amount is None else int(round(amount * 100)),
+        start_date,
+        ",".join(map(str, sorted(county_ids))),
+        ",".join(map(str, sorted(municipality_ids))),
+    )
 
 
-FACET_COLUMNS = ("project_id", "fund_id", "period_year", "region_id", "objective", "sector", "amount_ore",
-                 "start_date", "counties", "municipalities")
+FACET_COLUMNS = (
+    "project_id",
+    "fund_id",
+    "period_year",
+    "region_id",
+    "objective",
+    "sector",
+    "amount_ore",
+    "start_date",
+    "counties",
+    "municipalities",
+)
 
 
 def write_facets(rows, *, replace: bool = True) -> None:
@@ -83,8 +124,9 @@ def write_facets(rows, *, replace: bool = True) -> None:
     with connection.cursor() as cursor:
         if replace:
             cursor.executemany(f"DELETE FROM {table} WHERE project_id = %s", [(row[0],) for row in rows])
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(FACET_COLUMNS)}) VALUES "
-                           f"({', '.join(['%s'] * len(FACET_COLUMNS))})", rows)
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(FACET_COLUMNS)}) VALUES ({', '.join(['%s'] * len(FACET_COLUMNS))})", rows
+        )
 
 
 def _places(through, column, ids) -> dict[int, list[int]]:
@@ -102,11 +144,25 @@ def _facet_batch(ids: list[int]) -> bool:
     counties = _places(Project.counties.through, "county_id", public_ids)
     municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
     removed, _ = ProjectFacet.objects.filter(project_id__in=ids).delete()
-    write_facets([
-        facet_values(pk, fund, year, region, objective, thematic, sector, amount, start, counties.get(pk, ()),
-                     municipalities.get(pk, ()))
-        for pk, _status, fund, year, region, objective, thematic, sector, amount, start in public
-    ], replace=False)
+    write_facets(
+        [
+            facet_values(
+                pk,
+                fund,
+                year,
+                region,
+                objective,
+                thematic,
+                sector,
+                amount,
+                start,
+                counties.get(pk, ()),
+                municipalities.get(pk, ()),
+            )
+            for pk, _status, fund, year, region, objective, thematic, sector, amount, start in public
+        ],
+        replace=False,
+    )
     return bool(removed or public)
 
 
@@ -126,7 +182,7 @@ def refresh_facets(project_ids=None, *, batch_size: int = 5000) -> None:
     else:
         ids = sorted(set(project_ids))
         for start in range(0, len(ids), batch_size):
-            changed |= _facet_batch(ids[start:start + batch_size])
+            changed |= _facet_batch(ids[start : start + batch_size])
     if changed or project_ids is None:
         bump_version()
 

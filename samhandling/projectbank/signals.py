@@ -4,6 +4,7 @@ The facet table also depends on a project's counties and municipalities (set aft
 and on its applicant's sector, so changes to those refresh the project's facets too. Bulk writes (imports,
 the generator) index their rows themselves through `services.reindex`.
 """
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 

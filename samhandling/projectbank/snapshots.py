@@ -5,6 +5,7 @@ Python to build. Built by a thread of a server process, they share its interpret
 serves, and those slowed to a p95 of about 600 ms for that minute. So a server process on a database file
 leaves the building to a child, `samhandling projectbank snapshot`, and only reads the files it writes.
 """
+
 import fcntl
 import hashlib
 import logging
@@ -45,7 +46,8 @@ def build_elsewhere(ready) -> None:
         if ready():
             return
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{name}", "SAMHANDLING_VAR": str(settings.VAR_DIR)}
-        done = subprocess.run([sys.executable, "-m", "samhandling", "projectbank", "snapshot"], env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "samhandling", "projectbank", "snapshot"], env=env, capture_output=True, text=True
+        )
     if done.returncode:
         logger.warning("The search snapshot could not be built in a separate process:\n%s", done.stderr[-3000:])

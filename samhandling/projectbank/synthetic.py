@@ -5,6 +5,7 @@ when it is there; a small built-in word list otherwise), with word frequencies k
 as many projects as they would in real data. Geography, funds, periods and objectives are the real ones
 in the database. Rows are written with bulk inserts, indexed and given facet rows in the same transaction.
 """
+
 import json
 import random
 import re
@@ -129,14 +130,23 @@ class Generator:
         summary = " ".join(s[0] for s in sentences)
         period = self.periods.get(period_year)
         row = {
-            "name": name, "applicant_id": applicant_id, "fund_id": fund.pk, "period_id": period.pk if period else None,
-            "programme_region_id": region_id, "objective_id": rnd.choice(objectives) if objectives else None,
+            "name": name,
+            "applicant_id": applicant_id,
+            "fund_id": fund.pk,
+            "period_id": period.pk if period else None,
+            "programme_region_id": region_id,
+            "objective_id": rnd.choice(objectives) if objectives else None,
             "thematic_objective": "" if objectives else rnd.choice(THEMATIC),
-            "amount_granted": amount, "total_cost": amount * 2, "cofinancing_rate": Decimal("50.00"),
-            "start_date": start, "end_date": start + timedelta(days=rnd.randint(365, 1400)),
-            "location_text": county_name, "summary": summary,
+            "amount_granted": amount,
+            "total_cost": amount * 2,
+            "cofinancing_rate": Decimal("50.00"),
+            "start_date": start,
+            "end_date": start + timedelta(days=rnd.randint(365, 1400)),
+            "location_text": county_name,
+            "summary": summary,
             "status": Project.Status.COMPLETED if start.year < 2023 else Project.Status.ONGOING,
-            "source": SOURCE, "source_id": f"s{self.seed}-{number}",
+            "source": SOURCE,
+            "source_id": f"s{self.seed}-{number}",
         }
         body = " ".join(s[1] for s in sentences) + " " + analyse(f"{applicant_name} {county_name}")
         return row, [county_id], [m[0] for m in munis], (analyse(name), body, f"{name} {summary} {applicant_name}")
@@ -155,9 +165,15 @@ class Generator:
             built = [self.project(start + offset + i, orgs, pool) for i in range(min(batch_size, count - offset))]
             ids = projects.insert([b[0] for b in built])
             first_id = ids[0] if first_id is None else first_id
-            insert_links(Project.counties.through, "project", "county", [(p, c) for p, b in zip(ids, built) for c in b[1]])
-            insert_links(Project.municipalities.through, "project", "municipality",
-                         [(p, m) for p, b in zip(ids, built) for m in b[2]])
+            insert_links(
+                Project.counties.through, "project", "county", [(p, c) for p, b in zip(ids, built) for c in b[1]]
+            )
+            insert_links(
+                Project.municipalities.through,
+                "project",
+                "municipality",
+                [(p, m) for p, b in zip(ids, built) for m in b[2]],
+            )
             search.index_documents([(p, *b[3]) for p, b in zip(ids, built)])
             if progress:
                 progress.update(len(built))
@@ -169,11 +185,18 @@ class Generator:
 
 
 def _default_fund():
-    return Fund.objects.get_or_create(code="ERUF", defaults={
-        "name": "Europeiska regionala utvecklingsfonden", "name_en": "European Regional Development Fund (ERDF)",
-        "managing_authority": "Tillväxtverket"})[0]
+    return Fund.objects.get_or_create(
+        code="ERUF",
+        defaults={
+            "name": "Europeiska regionala utvecklingsfonden",
+            "name_en": "European Regional Development Fund (ERDF)",
+            "managing_authority": "Tillväxtverket",
+        },
+    )[0]
 
 
 def _default_periods():
-    return {start: ProgrammePeriod.objects.get_or_create(start_year=start, defaults={"end_year": start + 6})[0]
-            for start in (2014, 2021)}
+    return {
+        start: ProgrammePeriod.objects.get_or_create(start_year=start, defaults={"end_year": start + 6})[0]
+        for start in (2014, 2021)
+    }

@@ -11,6 +11,7 @@ idf × f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), where f counts a stem in 
 times. It is snapshotted to a directory of .npy files per data version, which the other server processes
 memory-map instead of building it again. PostgreSQL keeps its GIN-indexed tsvector query.
 """
+
 import fcntl
 import math
 import os
@@ -60,7 +61,7 @@ class TextIndex:
         contributions: dict[tuple[int, int], np.ndarray] = {}
         for _size, number, terms in plan:
             if candidates is None:
-                candidates = self._union([self.postings[self.starts[t]:self.starts[t + 1]] for t in terms])
+                candidates = self._union([self.postings[self.starts[t] : self.starts[t + 1]] for t in terms])
             found = np.zeros(len(candidates), dtype=bool)
             for variant, term in enumerate(terms):
                 start, end = int(self.starts[term]), int(self.starts[term + 1])
@@ -130,8 +131,7 @@ class TextIndex:
     def read(cls, path: Path) -> "TextIndex":
         """Memory-maps a snapshot: the processes of one server share its pages. The arrays are plain views of
         the maps, since numpy's memmap class adds Python work to every slice."""
-        arrays = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False))
-                  for name in ARRAYS}
+        arrays = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)) for name in ARRAYS}
         return cls(**arrays, rows=int((path / "rows").read_text()))
 
 
@@ -166,8 +166,9 @@ def build(ids: np.ndarray) -> TextIndex:
             body_lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(batch))
             words = chain(chain.from_iterable(names), chain.from_iterable(bodies))
             terms = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), dtype=np.int64)
-            docs = np.concatenate([np.repeat(np.arange(len(batch)), name_lengths),
-                                   np.repeat(np.arange(len(batch)), body_lengths)])
+            docs = np.concatenate(
+                [np.repeat(np.arange(len(batch)), name_lengths), np.repeat(np.arange(len(batch)), body_lengths)]
+            )
             weights = np.concatenate([np.full(name_lengths.sum(), NAME_WEIGHT), np.ones(body_lengths.sum())])
             pairs, inverse = np.unique(terms * len(batch) + docs, return_inverse=True)  # by stem, then doc
             freq = np.bincount(inverse.ravel(), weights=weights)
@@ -177,8 +178,13 @@ def build(ids: np.ndarray) -> TextIndex:
             at, public = find(ids, rowids)
             lengths[at[public]] = (name_lengths + body_lengths)[public]
             keep = public[doc]
-            parts.append((term[keep].astype(np.int32), at[doc[keep]].astype(np.int32),
-                          np.minimum(freq[keep], 65535).astype(np.uint16)))
+            parts.append(
+                (
+                    term[keep].astype(np.int32),
+                    at[doc[keep]].astype(np.int32),
+                    np.minimum(freq[keep], 65535).astype(np.uint16),
+                )
+            )
             counts = np.pad(counts, (0, len(vocabulary) - len(counts)))
             counts += np.bincount(parts[-1][0], minlength=len(vocabulary))
             rows += len(batch)

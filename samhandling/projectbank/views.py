@@ -1,4 +1,5 @@
 """The public project bank (no login): search with facets, a project, an organisation, and the open data."""
+
 import tempfile
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -20,16 +21,24 @@ CONTENT_TYPES = {
 
 def open_data(request):
     """The public page listing the open-data downloads."""
-    return render(request, "projectbank/open_data.html", {
-        "count": opendata.open_projects().count(), "formats": opendata.FORMATS, "columns": opendata.COLUMNS,
-    })
+    return render(
+        request,
+        "projectbank/open_data.html",
+        {
+            "count": opendata.open_projects().count(),
+            "formats": opendata.FORMATS,
+            "columns": opendata.COLUMNS,
+        },
+    )
 
 
 def open_data_file(request, fmt):
     """A download, streamed so a million operations never sit in memory; `datapackage` describes them."""
     filename = f"{opendata.FILE_STEM}.{fmt}"
     if fmt == "datapackage":
-        urls = {f: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[f])) for f in opendata.FORMATS}
+        urls = {
+            f: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[f])) for f in opendata.FORMATS
+        }
         response = JsonResponse(opendata.datapackage(urls), json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
         return response
@@ -70,8 +79,12 @@ def search(request):
         page = {**context, "fragment": fragment}
         if status != 200:
             return render(request, "projectbank/search.html", page, status=status)
-        return render_shared(request, "projectbank/search.html", page,
-                             lambda compute: selectors.remembered(result, ("page", request.get_full_path()), compute))
+        return render_shared(
+            request,
+            "projectbank/search.html",
+            page,
+            lambda compute: selectors.remembered(result, ("page", request.get_full_path()), compute),
+        )
     response = HttpResponse(fragment, status=status)
     query = params.query_string()  # the address bar shows the search without the form's empty fields
     response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")

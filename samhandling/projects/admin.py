@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from .models import (
-    ContactPerson, County, Municipality, Organisation, OrganisationAlias, ProgrammeRegion, Project,
+    ContactPerson,
+    County,
+    Municipality,
+    Organisation,
+    OrganisationAlias,
+    ProgrammeRegion,
+    Project,
     ProjectStatusChange,
 )
 

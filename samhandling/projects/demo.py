@@ -2,6 +2,7 @@
 
 Summaries are written for the demo; names, applicants, amounts and partners are the public facts.
 """
+
 from samhandling.core.dates import d
 from samhandling.programmes.models import Fund, ProgrammePeriod
 
@@ -13,61 +14,102 @@ S = Organisation.Sector
 
 ESF_2019 = [
     {
-        "key": "mia-vidare", "name": "MIA Vidare", "applicant": ("Samordningsförbundet Östra Södertörn", S.MUNICIPALITY),
-        "amount": 78_430_716, "participants": 1900,
-        "partners": [("Arbetsförmedlingen", S.STATE_AGENCY), ("Försäkringskassan", S.STATE_AGENCY),
-                     ("Region Stockholm", S.REGION)],
+        "key": "mia-vidare",
+        "name": "MIA Vidare",
+        "applicant": ("Samordningsförbundet Östra Södertörn", S.MUNICIPALITY),
+        "amount": 78_430_716,
+        "participants": 1900,
+        "partners": [
+            ("Arbetsförmedlingen", S.STATE_AGENCY),
+            ("Försäkringskassan", S.STATE_AGENCY),
+            ("Region Stockholm", S.REGION),
+        ],
         "summary": "Länets åtta samordningsförbund bygger vidare på MIA-projektet: samordnat, individbaserat stöd "
-                   "för kvinnor och män som länge stått utanför arbetsmarknaden, med Försäkringskassan, "
-                   "Arbetsförmedlingen, kommunerna och vården som samverkar kring varje deltagare.",
+        "för kvinnor och män som länge stått utanför arbetsmarknaden, med Försäkringskassan, "
+        "Arbetsförmedlingen, kommunerna och vården som samverkar kring varje deltagare.",
     },
     {
-        "key": "fvm-dialoger", "name": "FVM dialoger", "applicant": ("Stockholms läns sjukvårdsområde", S.REGION),
-        "amount": 31_490_563, "participants": 500,
-        "partners": [("Karolinska universitetssjukhuset", S.REGION), ("Danderyds sjukhus", S.COMPANY),
-                     ("Södersjukhuset", S.COMPANY), ("Tiohundra", S.COMPANY), ("Södertälje sjukhus", S.COMPANY)],
+        "key": "fvm-dialoger",
+        "name": "FVM dialoger",
+        "applicant": ("Stockholms läns sjukvårdsområde", S.REGION),
+        "amount": 31_490_563,
+        "participants": 500,
+        "partners": [
+            ("Karolinska universitetssjukhuset", S.REGION),
+            ("Danderyds sjukhus", S.COMPANY),
+            ("Södersjukhuset", S.COMPANY),
+            ("Tiohundra", S.COMPANY),
+            ("Södertälje sjukhus", S.COMPANY),
+        ],
         "summary": "Höjer den digitala kompetensen hos vårdens medarbetare och chefer inför Region Stockholms nya "
-                   "vårdinformationsmiljö, genom lärande i grupp och ett nätverk av processhandledare.",
+        "vårdinformationsmiljö, genom lärande i grupp och ett nätverk av processhandledare.",
     },
     {
-        "key": "sy-vux", "name": "SY-Vux", "applicant": ("Stockholms stad, arbetsmarknadsförvaltningen", S.MUNICIPALITY),
+        "key": "sy-vux",
+        "name": "SY-Vux",
+        "applicant": ("Stockholms stad, arbetsmarknadsförvaltningen", S.MUNICIPALITY),
         "amount": 11_134_713,
         "partners": [("Stockholms stad, utbildningsförvaltningen", S.MUNICIPALITY)],
         "summary": "Ett enhetligt arbetssätt för språkintegrerade yrkesutbildningar inom vuxenutbildningen, med ett "
-                   "kompetenscentrum som utvecklar, sprider och kvalitetssäkrar metoden.",
+        "kompetenscentrum som utvecklar, sprider och kvalitetssäkrar metoden.",
     },
     {
-        "key": "skolnarvaro", "name": "Samverkan för ökad skolnärvaro",
-        "applicant": ("Stockholms stad, socialförvaltningen", S.MUNICIPALITY), "amount": 6_950_345,
+        "key": "skolnarvaro",
+        "name": "Samverkan för ökad skolnärvaro",
+        "applicant": ("Stockholms stad, socialförvaltningen", S.MUNICIPALITY),
+        "amount": 6_950_345,
         "partners": [("Stockholms stad, utbildningsförvaltningen", S.MUNICIPALITY)],
         "summary": "Skolsociala team där socialtjänst och skola tillsammans med elev och vårdnadshavare möter hög "
-                   "skolfrånvaro i årskurs 8 och 9, så att fler blir behöriga till gymnasiet.",
+        "skolfrånvaro i årskurs 8 och 9, så att fler blir behöriga till gymnasiet.",
     },
     {
-        "key": "film-tv-yrkesnamnd", "name": "Film och TV branschens yrkesnämnd",
-        "applicant": ("Film- och TV-producenterna i Sverige", S.BUSINESS_ORGANISATION), "amount": 4_999_595,
-        "partners": [("Film Capital Stockholm", S.OTHER), ("Film i Skåne", S.OTHER), ("Film i Väst", S.OTHER),
-                     ("Filmpool Nord", S.OTHER), ("Oberoende filmares förbund", S.CIVIL_SOCIETY),
-                     ("Svenska Filminstitutet", S.OTHER), ("Sveriges filmuthyrareförening", S.BUSINESS_ORGANISATION),
-                     ("Sveriges Television AB", S.COMPANY)],
+        "key": "film-tv-yrkesnamnd",
+        "name": "Film och TV branschens yrkesnämnd",
+        "applicant": ("Film- och TV-producenterna i Sverige", S.BUSINESS_ORGANISATION),
+        "amount": 4_999_595,
+        "partners": [
+            ("Film Capital Stockholm", S.OTHER),
+            ("Film i Skåne", S.OTHER),
+            ("Film i Väst", S.OTHER),
+            ("Filmpool Nord", S.OTHER),
+            ("Oberoende filmares förbund", S.CIVIL_SOCIETY),
+            ("Svenska Filminstitutet", S.OTHER),
+            ("Sveriges filmuthyrareförening", S.BUSINESS_ORGANISATION),
+            ("Sveriges Television AB", S.COMPANY),
+        ],
         "summary": "Bygger en långsiktig struktur för film- och tv-branschens kompetensförsörjning i form av en "
-                   "yrkesnämnd för hela branschen.",
+        "yrkesnämnd för hela branschen.",
     },
     {
-        "key": "care-leavers", "name": "Mentorprogram för Care Leavers", "applicant": ("SOS Barnbyar", S.CIVIL_SOCIETY),
-        "amount": 4_767_001, "participants": 60, "partners": [],
+        "key": "care-leavers",
+        "name": "Mentorprogram för Care Leavers",
+        "applicant": ("SOS Barnbyar", S.CIVIL_SOCIETY),
+        "amount": 4_767_001,
+        "participants": 60,
+        "partners": [],
         "summary": "Mentorstöd för unga mellan 16 och 23 år som lämnar samhällsvård, med en metod som ska kunna tas "
-                   "över av kommuner och andra aktörer.",
+        "över av kommuner och andra aktörer.",
     },
 ]
 
 OMS_FLAGSHIPS = {
-    "ERUF": ["ÖMSesidig Access för innovationskraft", "Almi Invest Östra Mellansverige Fond II",
-             "ECS Innovative Smart Region (ÖMS Smart specialisering)", "Energilösningar i världsklass",
-             "Fossilfria och effektiva transporter i ÖMS", "Smart tillväxt (Tillväxtlyftet)", "TransMission",
-             "Växtzon 2 (Växtzon 1)"],
-    "ESF+": ["All-in", "Give and Get", "Mirjam", "Smart kompetens för industrin (Smart industri i ÖMS)",
-             "Stuns – Solo-Micro företag"],
+    "ERUF": [
+        "ÖMSesidig Access för innovationskraft",
+        "Almi Invest Östra Mellansverige Fond II",
+        "ECS Innovative Smart Region (ÖMS Smart specialisering)",
+        "Energilösningar i världsklass",
+        "Fossilfria och effektiva transporter i ÖMS",
+        "Smart tillväxt (Tillväxtlyftet)",
+        "TransMission",
+        "Växtzon 2 (Växtzon 1)",
+    ],
+    "ESF+": [
+        "All-in",
+        "Give and Get",
+        "Mirjam",
+        "Smart kompetens för industrin (Smart industri i ÖMS)",
+        "Stuns – Solo-Micro företag",
+    ],
 }
 
 
@@ -79,11 +121,18 @@ def load():
     for row in ESF_2019:
         applicant, _ = get_or_create_organisation(row["applicant"][0], sector=row["applicant"][1])
         project, created = Project.objects.get_or_create(
-            source="demo", source_id=f"esf-2019-{row['key']}",
+            source="demo",
+            source_id=f"esf-2019-{row['key']}",
             defaults={
-                "name": row["name"], "applicant": applicant, "fund": esf, "period": period,
-                "programme_region": stockholm, "amount_granted": row["amount"], "summary": row["summary"],
-                "planned_participants": row.get("participants"), "status": Project.Status.GRANTED,
+                "name": row["name"],
+                "applicant": applicant,
+                "fund": esf,
+                "period": period,
+                "programme_region": stockholm,
+                "amount_granted": row["amount"],
+                "summary": row["summary"],
+                "planned_participants": row.get("participants"),
+                "status": Project.Status.GRANTED,
                 "decision_date": d("2019-12-05"),
             },
         )
@@ -96,7 +145,14 @@ def load():
         fund = Fund.objects.get(code=fund_code)
         for name in names:
             Project.objects.get_or_create(
-                source="demo", source_id=f"oms-flagship-{name}",
-                defaults={"name": name, "fund": fund, "period": period, "programme_region": oms,
-                          "flagship": True, "status": Project.Status.COMPLETED},
+                source="demo",
+                source_id=f"oms-flagship-{name}",
+                defaults={
+                    "name": name,
+                    "fund": fund,
+                    "period": period,
+                    "programme_region": oms,
+                    "flagship": True,
+                    "status": Project.Status.COMPLETED,
+                },
             )

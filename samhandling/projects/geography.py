@@ -1,4 +1,5 @@
 """Official Swedish geography (programme regions, 21 counties, 290 municipalities) from the bundled CSV."""
+
 import csv
 from pathlib import Path
 
@@ -12,12 +13,16 @@ def load_geography(region_model, county_model, municipality_model) -> None:
     regions, counties = {}, {}
     for row in rows:
         if row["kind"] == "programme_region":
-            regions[row["code"]], _ = region_model.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+            regions[row["code"]], _ = region_model.objects.update_or_create(
+                code=row["code"], defaults={"name": row["name"]}
+            )
     for row in rows:
         if row["kind"] == "county":
             counties[row["code"]], _ = county_model.objects.update_or_create(
-                code=row["code"], defaults={"name": row["name"], "programme_region": regions[row["parent_code"]]})
+                code=row["code"], defaults={"name": row["name"], "programme_region": regions[row["parent_code"]]}
+            )
     for row in rows:
         if row["kind"] == "municipality":
             municipality_model.objects.update_or_create(
-                code=row["code"], defaults={"name": row["name"], "county": counties[row["parent_code"]]})
+                code=row["code"], defaults={"name": row["name"], "county": counties[row["parent_code"]]}
+            )

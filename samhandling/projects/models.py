@@ -1,4 +1,5 @@
 """Organisations, Swedish geography and projects (an application, and once granted, a project)."""
+
 import re
 import unicodedata
 
@@ -77,7 +78,10 @@ class Organisation(models.Model):
     name = models.CharField(_("namn"), max_length=300)
     normalised_name = models.CharField(_("normaliserat namn"), max_length=300, db_index=True, editable=False)
     org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number],
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[validate_org_number],
         help_text=_("Tio siffror, t.ex. 232100-0016"),
     )
     sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, default=Sector.OTHER)
@@ -151,31 +155,53 @@ class Project(models.Model):
 
     name = models.CharField(_("projektnamn"), max_length=500)
     applicant = models.ForeignKey(
-        Organisation, verbose_name=_("sökande organisation"), on_delete=models.PROTECT,
-        related_name="projects_as_applicant", null=True, blank=True,
+        Organisation,
+        verbose_name=_("sökande organisation"),
+        on_delete=models.PROTECT,
+        related_name="projects_as_applicant",
+        null=True,
+        blank=True,
     )
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("samverkansparter"), blank=True, related_name="projects_as_partner"
     )
-    fund = models.ForeignKey("programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="projects")
+    fund = models.ForeignKey(
+        "programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="projects"
+    )
     period = models.ForeignKey(
-        "programmes.ProgrammePeriod", verbose_name=_("programperiod"), on_delete=models.PROTECT,
-        related_name="projects", null=True, blank=True,
+        "programmes.ProgrammePeriod",
+        verbose_name=_("programperiod"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
     )
     programme_region = models.ForeignKey(
-        ProgrammeRegion, verbose_name=_("programområde"), on_delete=models.PROTECT, null=True, blank=True,
+        ProgrammeRegion,
+        verbose_name=_("programområde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="projects",
     )
     objective = models.ForeignKey(
-        "programmes.SpecificObjective", verbose_name=_("specifikt mål"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="projects",
+        "programmes.SpecificObjective",
+        verbose_name=_("specifikt mål"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
     )
     thematic_objective = models.CharField(
         _("tematiskt mål"), max_length=300, blank=True, help_text=_("Programperioden 2014–2020")
     )
     priority = models.CharField(_("insatsområde"), max_length=300, blank=True)
     call = models.ForeignKey(
-        "calls.Call", verbose_name=_("utlysning"), on_delete=models.PROTECT, null=True, blank=True,
+        "calls.Call",
+        verbose_name=_("utlysning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="projects",
     )
     amount_applied = MoneyField(_("sökt belopp"), null=True, blank=True)
@@ -183,7 +209,11 @@ class Project(models.Model):
     cofinancing = MoneyField(_("medfinansiering"), null=True, blank=True)
     total_cost = MoneyField(_("total kostnad"), null=True, blank=True)
     cofinancing_rate = models.DecimalField(
-        _("EU:s medfinansieringsgrad (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("EU:s medfinansieringsgrad (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Artikel 49.3 i förordning (EU) 2021/1060"),
     )
     intervention_type = models.CharField(
@@ -204,13 +234,19 @@ class Project(models.Model):
     flagship = models.BooleanField(_("flaggskeppsprojekt"), default=False)
     decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sökande användare"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="applications",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sökande användare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
         help_text=_("Kontot som har skrivit ansökan; bara det får se och ändra den före inlämning"),
     )
     submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
     criterion_texts = models.JSONField(
-        _("texter per bedömningskriterium"), default=dict, blank=True,
+        _("texter per bedömningskriterium"),
+        default=dict,
+        blank=True,
         help_text=_("Sökandes beskrivning per kriterienummer"),
     )
     source = models.CharField(_("källa"), max_length=64, blank=True, default="samhandling")
@@ -227,7 +263,11 @@ class Project(models.Model):
             )
         ]
         # updated_at: applications are listed latest change first (calls.selectors, the applications API)
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date"]), models.Index(fields=["updated_at"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["start_date"]),
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -238,7 +278,9 @@ class Project(models.Model):
 
 
 class ProjectStatusChange(models.Model):
-    project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.CASCADE, related_name="status_history")
+    project = models.ForeignKey(
+        Project, verbose_name=_("projekt"), on_delete=models.CASCADE, related_name="status_history"
+    )
     from_status = models.CharField(_("från"), max_length=20, choices=Project.Status.choices, blank=True)
     to_status = models.CharField(_("till"), max_length=20, choices=Project.Status.choices)
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)

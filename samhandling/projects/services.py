@@ -1,4 +1,5 @@
 """Writes for projects and organisations shared by the web UI, the API, imports and the demo."""
+
 from django.db import transaction
 
 from .models import Organisation, OrganisationAlias, Project, ProjectStatusChange, normalise_name

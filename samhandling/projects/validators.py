@@ -1,4 +1,5 @@
 """Swedish organisation numbers (organisationsnummer): ten digits, Luhn check digit."""
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,8 @@ def normalise_org_number(value: str) -> str:
     digits = match.group(1) + match.group(2)
     if not luhn.is_valid(digits):
         raise ValidationError(
-            _("Organisationsnumret %(value)s har fel kontrollsiffra."), code="org_number_checksum",
+            _("Organisationsnumret %(value)s har fel kontrollsiffra."),
+            code="org_number_checksum",
             params={"value": f"{digits[:6]}-{digits[6:]}"},
         )
     return f"{digits[:6]}-{digits[6:]}"

@@ -22,6 +22,7 @@ The Content Security Policy stays on in the browser: a page whose scripts or sty
 its test (`page` collects the console's CSP reports). Browser tests never download a browser
 (`playwright install` is not used): Chromium comes from Debian (`apt-get install chromium`).
 """
+
 import os
 import shutil
 import tempfile
@@ -100,16 +101,20 @@ def page(browser, live_server):
     csp_reports = []
     page.on(
         "console",
-        lambda msg: csp_reports.append(f"{page.url}: {msg.text}")
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            csp_reports.append(f"{page.url}: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: csp_reports.append(f"{page.url}: JavaScript error: {exc}"))
     try:
         yield page
     finally:
         context.close()
-    assert not csp_reports, "Sidan bröt mot Content Security Policy eller fick JavaScript-fel:\n" + "\n".join(csp_reports)
+    assert not csp_reports, "Sidan bröt mot Content Security Policy eller fick JavaScript-fel:\n" + "\n".join(
+        csp_reports
+    )
 
 
 @pytest.fixture
@@ -168,7 +173,9 @@ def format_violations(url, violations):
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} – {v['helpUrl']}")
         for node in v["nodes"][:5]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(
+                f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}"
+            )
     return "\n".join(lines)
 
 

@@ -1,10 +1,13 @@
 """The harness itself: Chromium starts, the live server answers, axe-core runs and the keyboard reaches forms."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def test_start_page_is_accessible_and_keyboard_operable(page, live_demo, assert_no_axe_violations, assert_keyboard_operable):
+def test_start_page_is_accessible_and_keyboard_operable(
+    page, live_demo, assert_no_axe_violations, assert_keyboard_operable
+):
     page.goto("/")
     assert page.locator("h1").first.inner_text()
     assert_no_axe_violations(page)
@@ -14,7 +17,9 @@ def test_start_page_is_accessible_and_keyboard_operable(page, live_demo, assert_
 def test_axe_finds_a_real_violation(page, live_demo, axe_violations):
     """Guards the guard: an image without alt text must be reported."""
     page.goto("/")
-    page.evaluate("() => { const i = document.createElement('img'); i.src = '/x.png'; document.querySelector('main').append(i); }")
+    page.evaluate(
+        "() => { const i = document.createElement('img'); i.src = '/x.png'; document.querySelector('main').append(i); }"
+    )
     assert any(v["id"] == "image-alt" for v in axe_violations(page))
 
 

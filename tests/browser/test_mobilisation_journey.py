@@ -1,4 +1,5 @@
 """Browser journey: register an idea, see matching calls and partners, publish a notice, join a meeting."""
+
 from datetime import timedelta
 
 import pytest
@@ -13,20 +14,38 @@ from samhandling.projects.models import Organisation, Project
 pytestmark = pytest.mark.browser
 
 
-def test_idea_to_partners_notice_and_meeting(page, live_demo, login_as, make_user, settings, tmp_path,
-                                              assert_no_axe_violations, assert_keyboard_operable):
+def test_idea_to_partners_notice_and_meeting(
+    page, live_demo, login_as, make_user, settings, tmp_path, assert_no_axe_violations, assert_keyboard_operable
+):
     settings.MOBILISATION_INDEX_DIR = tmp_path / "index"
     today = timezone.localdate()
     fund = Fund.objects.get(code="ERUF")
-    call = Call.objects.create(fund=fund, year=today.year + 1, number=9, status=Call.Status.OPEN,
-                               title="Robust försvarsförmåga", orientation="Cybersäkerhet och testbäddar för små företag.",
-                               opens_on=today, closes_on=today + timedelta(days=40))
+    call = Call.objects.create(
+        fund=fund,
+        year=today.year + 1,
+        number=9,
+        status=Call.Status.OPEN,
+        title="Robust försvarsförmåga",
+        orientation="Cybersäkerhet och testbäddar för små företag.",
+        opens_on=today,
+        closes_on=today + timedelta(days=40),
+    )
     CallObjective.objects.create(call=call, objective=SpecificObjective.objects.get(code="1.7"), amount=5_000_000)
     partner = Organisation.objects.create(name="Tartu Cyber Lab", sector=Organisation.Sector.UNIVERSITY, country="EE")
-    Project.objects.create(name="Cyber testbed for SMEs", summary="Cybersäkerhet prövas i en testbädd för små företag.",
-                           applicant=partner, fund=fund, status=Project.Status.GRANTED, country="EE")
-    meeting = InformationMeeting.objects.create(title="Informationsmöte om försvarsförmåga", place="Digitalt",
-                                                starts_at=timezone.now() + timedelta(days=7), call=call)
+    Project.objects.create(
+        name="Cyber testbed for SMEs",
+        summary="Cybersäkerhet prövas i en testbädd för små företag.",
+        applicant=partner,
+        fund=fund,
+        status=Project.Status.GRANTED,
+        country="EE",
+    )
+    meeting = InformationMeeting.objects.create(
+        title="Informationsmöte om försvarsförmåga",
+        place="Digitalt",
+        starts_at=timezone.now() + timedelta(days=7),
+        call=call,
+    )
     user = make_user("idegivare", Role.APPLICANT)
     OrganisationUser.objects.create(user=user, organisation=Organisation.objects.create(name="Idébolaget"))
     login_as(page, user)

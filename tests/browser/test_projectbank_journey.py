@@ -1,4 +1,5 @@
 """Browser journey: search the project bank with the keyboard, narrow by a facet, open a project and its beneficiary."""
+
 import re
 
 import pytest

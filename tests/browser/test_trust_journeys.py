@@ -1,6 +1,7 @@
 """Browser journeys of issue 7: the secretariat records a meeting and renders the minutes, an assessor scores an
 application, and every public page passes axe-core. Each journey page: zero WCAG 2.1 AA violations and forms
 operable with the keyboard alone."""
+
 import io
 from collections import deque
 from datetime import timedelta
@@ -26,7 +27,8 @@ def check_page(page, assert_no_axe_violations, assert_keyboard_operable):
 
 
 def test_secretariat_creates_meeting_records_serving_substitute_and_renders_minutes(
-        page, live_demo, login_as, make_user, assert_no_axe_violations, assert_keyboard_operable):
+    page, live_demo, login_as, make_user, assert_no_axe_violations, assert_keyboard_operable
+):
     login_as(page, make_user("sekreterare", Role.SECRETARIAT))
     page.goto("/sammantraden/")
     check_page(page, assert_no_axe_violations, assert_keyboard_operable)
@@ -76,17 +78,31 @@ def test_secretariat_creates_meeting_records_serving_substitute_and_renders_minu
 
 
 def _submit_application(call, owner):
-    return applications.create_and_submit(call=call, owner=owner, data={
-        "name": "Kompetenslyft i äldreomsorgen", "summary": "Förstudie om kompetens i äldreomsorgen.",
-        "applicant_name": "Stockholms stad", "applicant_org_number": "212000-0142", "objective": "A.1",
-        "amount_applied": "900000", "cofinancing": "800000", "start_date": "2027-01-01", "end_date": "2027-06-30",
-        "target_group": "Undersköterskor", "planned_participants": "40", "counties": ["01"],
-        "municipalities": ["0180"], "criterion_texts": {str(n): f"Text för kriterium {n}" for n in range(1, 6)},
-    })
+    return applications.create_and_submit(
+        call=call,
+        owner=owner,
+        data={
+            "name": "Kompetenslyft i äldreomsorgen",
+            "summary": "Förstudie om kompetens i äldreomsorgen.",
+            "applicant_name": "Stockholms stad",
+            "applicant_org_number": "212000-0142",
+            "objective": "A.1",
+            "amount_applied": "900000",
+            "cofinancing": "800000",
+            "start_date": "2027-01-01",
+            "end_date": "2027-06-30",
+            "target_group": "Undersköterskor",
+            "planned_participants": "40",
+            "counties": ["01"],
+            "municipalities": ["0180"],
+            "criterion_texts": {str(n): f"Text för kriterium {n}" for n in range(1, 6)},
+        },
+    )
 
 
-def test_assessor_scores_an_application(page, live_demo, login_as, make_user, open_call,
-                                        assert_no_axe_violations, assert_keyboard_operable):
+def test_assessor_scores_an_application(
+    page, live_demo, login_as, make_user, open_call, assert_no_axe_violations, assert_keyboard_operable
+):
     assessor = make_user("bedomare", Role.ASSESSOR)
     call = open_call("A.1")
     application = _submit_application(call, make_user("sokande", Role.APPLICANT))
@@ -115,7 +131,12 @@ def test_assessor_scores_an_application(page, live_demo, login_as, make_user, op
     page.get_by_text("Bedömningen är sparad.").wait_for()
     assessment = Assessment.objects.get(application=application, assessor=assessor)
     assert assessment.completed_at and [s.score for s in assessment.scores.order_by("criterion__number")] == [
-        5, 4, 3, 5, 4]
+        5,
+        4,
+        3,
+        5,
+        4,
+    ]
     assert page.locator("tr", has_text="Kompetenslyft i äldreomsorgen").get_by_text("Klar").is_visible()
     check_page(page, assert_no_axe_violations, assert_keyboard_operable)
 

@@ -1,4 +1,5 @@
 """Template filters for Swedish money formats."""
+
 from django import template
 
 from samhandling.core.money import format_mnkr, format_sek

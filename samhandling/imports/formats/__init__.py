@@ -1,4 +1,5 @@
 """The file formats `samhandling import` reads, by the name given on the command line."""
+
 from . import art49_csv, dk_operations_csv, fi_operations_csv, tillvaxtverket_json
 
 FORMATS = {

@@ -5,6 +5,7 @@ samhandling.projectbank.opendata.COLUMNS; an export read back gives the same pro
 `source` it names (a row without one is `art49`), and a row without `source_id` takes its `id`.
 Names of objectives and the last-update date are the exporter's to say and are not read.
 """
+
 from django.utils.translation import gettext as _
 
 from samhandling.projectbank.opendata import LIST_SEPARATOR, NAMES
@@ -43,18 +44,22 @@ def parse(row: dict) -> Record:
     if not source_id:
         raise RowError("source_id", _("värde saknas"))
     return Record(
-        source_id=source_id, source=(get("source") or "").strip(),
+        source_id=source_id,
+        source=(get("source") or "").strip(),
         name=required(get("operation_name"), "operation_name"),
         fund=required(get("fund"), "fund"),
         beneficiary=(get("beneficiary_name") or "").strip(),
         partners=split_list(get("partners"), "\n"),
         summary=(get("purpose_and_achievements") or "").strip(),
-        start_date=day(get("start_date"), "start_date"), end_date=day(get("end_date"), "end_date"),
-        total_cost=number(get("total_cost"), "total_cost"), amount_granted=number(get("eu_amount"), "eu_amount"),
+        start_date=day(get("start_date"), "start_date"),
+        end_date=day(get("end_date"), "end_date"),
+        total_cost=number(get("total_cost"), "total_cost"),
+        amount_granted=number(get("eu_amount"), "eu_amount"),
         period=int(period) if period else None,
         programme_region=(get("programme_region") or "").strip(),
         objective=(get("specific_objective") or "").strip(),
-        thematic_objective=(get("thematic_objective") or "").strip(), priority=(get("priority") or "").strip(),
+        thematic_objective=(get("thematic_objective") or "").strip(),
+        priority=(get("priority") or "").strip(),
         cofinancing_rate=rate(get("cofinancing_rate"), "cofinancing_rate"),
         location_text=(get("location_indicator") or "").strip(),
         counties=split_list(get("counties"), LIST_SEPARATOR),
@@ -68,8 +73,10 @@ def parse(row: dict) -> Record:
 def check_header(header) -> None:
     missing = REQUIRED_COLUMNS - set(header or ())
     if missing:
-        raise RowError(", ".join(sorted(missing)), _("kolumnen saknas; kolumnerna ska vara %(names)s") % {
-            "names": ", ".join(NAMES)})
+        raise RowError(
+            ", ".join(sorted(missing)),
+            _("kolumnen saknas; kolumnerna ska vara %(names)s") % {"names": ", ".join(NAMES)},
+        )
 
 
 def rows(path):

@@ -5,6 +5,7 @@ that the file itself does not say) and `rows(path)`, which streams (row number, 
 the whole file is never held in memory. Parsers raise RowError naming the field, so the report can say
 file, row and field.
 """
+
 import csv
 import re
 from dataclasses import dataclass, field
@@ -145,7 +146,9 @@ def day(value, field_name: str) -> date | None:
             return date(int(match[3]), int(match[2]), int(match[1]))
         return datetime.fromisoformat(raw).date() if len(raw) > 10 else date.fromisoformat(raw)
     except ValueError:
-        raise RowError(field_name, _("”%(value)s” är inte ett datum (t.ex. 2016-01-26)") % {"value": raw[:40]}) from None
+        raise RowError(
+            field_name, _("”%(value)s” är inte ett datum (t.ex. 2016-01-26)") % {"value": raw[:40]}
+        ) from None
 
 
 def csv_rows(path, check_header=None):
@@ -170,7 +173,7 @@ def csv_rows(path, check_header=None):
                 continue
             row = dict(zip(header, cells))
             if len(cells) < width:  # missing cells at the end of a short row are missing values
-                row.update(dict.fromkeys(header[len(cells):]))
+                row.update(dict.fromkeys(header[len(cells) :]))
             yield number_, row
 
 

@@ -6,6 +6,7 @@ fields that tell operations apart (a changed amount or text then updates the ope
 Coordinates (UTM) and the beneficiary's street address are not kept. Amounts are in DKK in the file
 and are stored in SEK (the project bank's currency) at the ECB's 2016 average rate, SEK_PER_DKK.
 """
+
 import hashlib
 import re
 from decimal import Decimal
@@ -73,10 +74,16 @@ def parse(row: dict) -> Record:
     place = " ".join(p for p in (text(row.get(POSTCODE)), text(row.get(CITY))) if p)
     return Record(
         source_id="dk-" + hashlib.sha1(key.encode()).hexdigest()[:16],
-        name=name, beneficiary=beneficiary, fund=FUNDS[fund_code], country=country,
-        start_date=start, end_date=day(row.get(END), END),
-        priority=priority, summary=text(row.get(SUMMARY)),
-        total_cost=sek(number(row.get(BUDGET), BUDGET)), amount_granted=sek(number(row.get(EU), EU)),
+        name=name,
+        beneficiary=beneficiary,
+        fund=FUNDS[fund_code],
+        country=country,
+        start_date=start,
+        end_date=day(row.get(END), END),
+        priority=priority,
+        summary=text(row.get(SUMMARY)),
+        total_cost=sek(number(row.get(BUDGET), BUDGET)),
+        amount_granted=sek(number(row.get(EU), EU)),
         cofinancing_rate=rate(row.get(RATE), RATE),
         location_text=", ".join(p for p in (place, region) if p),
         partners=[p.rstrip(".").strip() for p in split_list(row.get(PARTNERS), separators="")],

@@ -5,6 +5,7 @@ applicant). `Myönnetty EU- ja valtion rahoitus` (granted EU and state funding) 
 `Suunniteltu julkinen rahoitus yhteensä` (planned public funding) the total cost. Amounts are in EUR in
 the file and are stored in SEK (the project bank's currency) at the ECB's 2016 average rate, SEK_PER_EUR.
 """
+
 import re
 from decimal import Decimal
 
@@ -38,7 +39,8 @@ def parse(row: dict) -> Record:
     return Record(
         source_id=required(row.get("Koodi"), "Koodi"),
         name=required(row.get("Hankkeen nimi"), "Hankkeen nimi"),
-        fund=FUNDS[fund_code], status=STATUSES[state.casefold()],
+        fund=FUNDS[fund_code],
+        status=STATUSES[state.casefold()],
         beneficiary=text(row.get("Toteuttajan nimi")),
         priority=f"Toimintalinja {axis}" if axis else "",
         location_text=re.sub(r"\s+", " ", text(row.get("Viranomainen"))),

@@ -4,6 +4,7 @@ Amounts are whole SEK, `län` and `kommuner` comma-separated names, `område` a 
 the national programme, missing values the literal `UPPGIFT SAKNAS`. The project leader's name, phone and
 e-mail are kept as a contact person (personal data, for the secretariat only).
 """
+
 import ijson
 
 from django.utils.translation import gettext as _
@@ -23,8 +24,9 @@ def json_array(path):
             for position, item in enumerate(ijson.items(handle, "item"), start=1):
                 yield position, item
         except ijson.JSONError as exc:
-            raise RowError("-", _("JSON-filen är trasig efter post %(n)s (%(error)s)") % {
-                "n": position, "error": str(exc)[:80]}) from None
+            raise RowError(
+                "-", _("JSON-filen är trasig efter post %(n)s (%(error)s)") % {"n": position, "error": str(exc)[:80]}
+            ) from None
 
 
 def parse(item) -> Record:

@@ -1,4 +1,5 @@
 """`samhandling person export ID` and `samhandling person erase ID`: a person's right of access and erasure."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError

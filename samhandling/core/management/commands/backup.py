@@ -1,4 +1,5 @@
 """`samhandling backup PATH`: a consistent copy of the whole database (see samhandling.core.backup)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from samhandling.core import backup

@@ -1,4 +1,5 @@
 """Loads the demo partnership. Idempotent: each app's `demo.load()` only creates what is missing."""
+
 import pkgutil
 from importlib import import_module
 

@@ -1,4 +1,5 @@
 """`samhandling restore PATH`: replaces the whole database with a backup from `samhandling backup`."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from samhandling.core import backup

@@ -1,4 +1,5 @@
 """Serves the app with gunicorn, the production WSGI server (static files through WhiteNoise)."""
+
 import os
 import sys
 
@@ -18,9 +19,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "samhandling.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samhandling.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
         ]
         self.stdout.write(f"Samhandling på http://{host}:{port}/")
         self.stdout.flush()

@@ -10,29 +10,35 @@ from samhandling.imports.services import ImportFailed, import_file
 
 class Command(BaseCommand):
     requires_system_checks = []  # a long import should not wait for the URL and model checks of every app
-    help = ("Importerar en förteckning över insatser (projekt) i en transaktion. Format: "
-            + ", ".join(FORMATS) + ".")
+    help = "Importerar en förteckning över insatser (projekt) i en transaktion. Format: " + ", ".join(FORMATS) + "."
 
     def add_arguments(self, parser):
         parser.add_argument("format", choices=sorted(FORMATS), help="Filens format.")
         parser.add_argument("path", help="Filen som ska importeras.")
         parser.add_argument("--dry-run", action="store_true", help="Kontrollera och räkna, men spara ingenting.")
-        parser.add_argument("--skip-invalid", metavar="REJECTS.csv",
-                            help="Spara de giltiga raderna och skriv de ogiltiga med skäl till den här filen.")
+        parser.add_argument(
+            "--skip-invalid",
+            metavar="REJECTS.csv",
+            help="Spara de giltiga raderna och skriv de ogiltiga med skäl till den här filen.",
+        )
         parser.add_argument("--actor", help="Användarnamn som importen loggas på (annars $SAMHANDLING_ACTOR).")
 
     def handle(self, *args, format, path, dry_run=False, skip_invalid=None, actor=None, **options):
         interactive = sys.stderr.isatty()
-        with command_actor("import", actor) as user, \
-                tqdm(unit=" rader", desc=path, disable=not interactive, file=sys.stderr) as bar:
+        with (
+            command_actor("import", actor) as user,
+            tqdm(unit=" rader", desc=path, disable=not interactive, file=sys.stderr) as bar,
+        ):
             try:
                 result = import_file(format, path, dry_run=dry_run, rejects_path=skip_invalid, user=user, progress=bar)
             except ImportFailed as failed:
                 more = failed.total - len(failed.errors)
                 lines = [*failed.errors, *([f"… och {more} fel till."] if more > 0 else [])]
                 raise CommandError("Importen avbröts; inget sparades.\n" + "\n".join(lines)) from None
-        summary = (f"{result.rows} rader: {result.created} nya, {result.updated} ändrade, "
-                   f"{result.unchanged} oförändrade, {result.rejected} avvisade, {result.proposals} matchningsförslag.")
+        summary = (
+            f"{result.rows} rader: {result.created} nya, {result.updated} ändrade, "
+            f"{result.unchanged} oförändrade, {result.rejected} avvisade, {result.proposals} matchningsförslag."
+        )
         if dry_run:
             self.stdout.write(f"Provkörning, inget sparades. {summary}")
         else:

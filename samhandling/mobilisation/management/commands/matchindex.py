@@ -1,4 +1,5 @@
 """`samhandling matchindex`: rebuilds the inverted index that matches ideas against the project bank."""
+
 import time
 
 from django.core.management.base import BaseCommand

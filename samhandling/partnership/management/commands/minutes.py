@@ -1,4 +1,5 @@
 """`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and `samhandling minutes verify NUMBER/YEAR`."""
+
 import re
 import sys
 from pathlib import Path
@@ -49,6 +50,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"  - {p}")
             sys.exit(1)
         signed = meeting.signed_minutes
-        self.stdout.write(self.style.SUCCESS(
-            f"Protokoll {meeting.code} är oförändrat sedan signeringen {signed.signed_at:%Y-%m-%d %H:%M}.\n"
-            f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Protokoll {meeting.code} är oförändrat sedan signeringen {signed.signed_at:%Y-%m-%d %H:%M}.\n"
+                f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"
+            )
+        )

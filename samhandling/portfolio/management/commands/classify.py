@@ -1,4 +1,5 @@
 """samhandling classify: thematic objective for a Tillväxtverket-format file, or label the stored projects."""
+
 import json
 from pathlib import Path
 
@@ -13,15 +14,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--input", help="JSON-fil i Tillväxtverkets format")
         parser.add_argument("--output", help="Fil att skriva förutsägelserna till (JSON)")
-        parser.add_argument("--projects", action="store_true", help="Föreslå etiketter för beviljade projekt i databasen")
+        parser.add_argument(
+            "--projects", action="store_true", help="Föreslå etiketter för beviljade projekt i databasen"
+        )
         parser.add_argument("--evaluate", action="store_true", help="Korsvaliderad träffsäkerhet, modell och baslinje")
 
     def handle(self, *args, **opts):
         if opts["evaluate"]:
             for name, builder in (("modell", classification.build_model), ("baslinje", classification.build_baseline)):
                 s = classification.cross_validate(builder)
-                self.stdout.write(f"{name}: accuracy={s['accuracy']:.3f} macro-F1={s['f1_macro']:.3f} "
-                                  f"({s['folds']}-faldig stratifierad korsvalidering, n={s['n']})")
+                self.stdout.write(
+                    f"{name}: accuracy={s['accuracy']:.3f} macro-F1={s['f1_macro']:.3f} "
+                    f"({s['folds']}-faldig stratifierad korsvalidering, n={s['n']})"
+                )
         if opts["projects"]:
             from samhandling.portfolio.services import classify_projects
             from samhandling.projects.models import Project

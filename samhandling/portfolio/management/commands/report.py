@@ -1,4 +1,5 @@
 """samhandling report portfolio --from 2021 --to 2025 --format pdf|docx --output PATH"""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

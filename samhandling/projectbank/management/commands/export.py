@@ -4,16 +4,25 @@ from samhandling.projectbank import opendata
 
 
 class Command(BaseCommand):
-    help = ("Skriver projektbankens öppna data (artikel 49.3 i förordning (EU) 2021/1060) som CSV, XLSX och/eller "
-            "JSON med en Frictionless datapackage.json.")
+    help = (
+        "Skriver projektbankens öppna data (artikel 49.3 i förordning (EU) 2021/1060) som CSV, XLSX och/eller "
+        "JSON med en Frictionless datapackage.json."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", action="append", dest="formats", metavar="csv|xlsx|json",
-                            help="Format; kan anges flera gånger eller kommaseparerat (standard: alla).")
+        parser.add_argument(
+            "--format",
+            action="append",
+            dest="formats",
+            metavar="csv|xlsx|json",
+            help="Format; kan anges flera gånger eller kommaseparerat (standard: alla).",
+        )
         parser.add_argument("--output", required=True, metavar="DIR", help="Katalog att skriva filerna i.")
 
     def handle(self, *args, formats=None, output, **options):
-        chosen = [f.strip().lower() for item in formats or [",".join(opendata.FORMATS)] for f in item.split(",") if f.strip()]
+        chosen = [
+            f.strip().lower() for item in formats or [",".join(opendata.FORMATS)] for f in item.split(",") if f.strip()
+        ]
         unknown = sorted(set(chosen) - set(opendata.FORMATS))
         if unknown:
             raise CommandError(f"Okänt format: {', '.join(unknown)}. Välj bland {', '.join(opendata.FORMATS)}.")

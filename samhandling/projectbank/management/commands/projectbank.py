@@ -6,8 +6,10 @@ from samhandling.projects.models import Project
 
 
 class Command(BaseCommand):
-    help = ("Projektbanken: `reindex` bygger om fulltextindexet för alla projekt; `snapshot` bygger den publika "
-            "sökningens ögonblicksbild av nuvarande data (servern kör den själv i en egen process).")
+    help = (
+        "Projektbanken: `reindex` bygger om fulltextindexet för alla projekt; `snapshot` bygger den publika "
+        "sökningens ögonblicksbild av nuvarande data (servern kör den själv i en egen process)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["reindex", "snapshot"])
