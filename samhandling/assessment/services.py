@@ -239,7 +239,7 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
 
 @transaction.atomic
 def register_grant(application: Project, amount, *, decided_on: Date, by=None) -> Project:
-    """The managing authority's grant: the application becomes a project and its money moves from reserved to granted."""
+    """The managing authority's grant: the application becomes a project; its money moves from reserved to granted."""
     if application.is_granted:
         raise ValidationError({"application": _("”%(name)s” är redan beviljad.") % {"name": application.name}})
     if application.call_id is None or application.objective_id is None:

@@ -66,7 +66,8 @@ def restore(path, *, force=False, alias="default") -> None:
         raise BackupError(f"{path} är en säkerhetskopia av en {kind}-databas men databasen är {vendor}.")
     if not force and has_data(alias):
         raise BackupError(
-            "Databasen innehåller redan data som återställningen ersätter helt; kör med --force för att skriva över den."
+            "Databasen innehåller redan data som återställningen ersätter helt; "
+            "kör med --force för att skriva över den."
         )
     if vendor == "sqlite":
         _sqlite_restore(alias, path)

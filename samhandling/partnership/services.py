@@ -217,7 +217,8 @@ def _check_serving(meeting: Meeting, substitute: Membership, member: Membership,
         raise ValidationError(
             {
                 "serving_for": _(
-                    "%(m)s är själv närvarande vid samma paragrafer; ersättaren kan bara tjänstgöra när ledamoten är borta."
+                    "%(m)s är själv närvarande vid samma paragrafer; "
+                    "ersättaren kan bara tjänstgöra när ledamoten är borta."
                 )
                 % {"m": member.person}
             }
@@ -383,7 +384,8 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
         raise ValidationError(
             {
                 "confirm_late": _(
-                    "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s (%(n)s arbetsdagar före sammanträdet). "
+                    "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s "
+                    "(%(n)s arbetsdagar före sammanträdet). "
                     "Bekräfta för att skicka ändå."
                 )
                 % {"d": deadline, "n": rules_for(meeting.partnership).notice_working_days}

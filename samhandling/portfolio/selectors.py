@@ -220,7 +220,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
     return sorted(result, key=lambda g: g.share - g.target)
 
 
-def pipeline(year_from=None, year_to=None) -> list[Row]:
+def pipeline() -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
     qs = Project.objects.filter(status__in=PIPELINE_STATES)
     values = (

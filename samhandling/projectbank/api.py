@@ -172,7 +172,7 @@ def project(request, project_id: Id):
     try:
         p = selectors.public_project(project_id)
     except Http404:
-        raise HttpError(404, "Projektet finns inte i projektbanken.")
+        raise HttpError(404, "Projektet finns inte i projektbanken.") from None
     return {
         **_summary(p),
         "summary": p.summary,

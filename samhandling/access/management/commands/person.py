@@ -35,4 +35,4 @@ class Command(BaseCommand):
                     self.stdout.write(json.dumps(report, ensure_ascii=False))
                     self.stdout.write(self.style.SUCCESS(f"Personuppgifterna för person {person_id} är raderade."))
         except Person.DoesNotExist:
-            raise CommandError(f"Det finns ingen person med id {person_id}.")
+            raise CommandError(f"Det finns ingen person med id {person_id}.") from None

@@ -11,11 +11,11 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Läs in ansökningar från en JSON-fil (allt eller inget).")
         imp.add_argument("file")
 
-    def handle(self, *args, action, file, **options):
+    def handle(self, *args, action, file, **options):  # noqa: ARG002 (one subcommand for now)
         try:
             created, skipped = import_applications(load_rows(file))
         except (OSError, ValueError) as exc:
-            raise CommandError(f"Filen {file} kunde inte läsas: {exc}")
+            raise CommandError(f"Filen {file} kunde inte läsas: {exc}") from None
         except ImportError_ as exc:
-            raise CommandError("Inget lästes in:\n" + "\n".join(exc.messages))
+            raise CommandError("Inget lästes in:\n" + "\n".join(exc.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"{created} ansökningar inlästa, {skipped} fanns redan."))

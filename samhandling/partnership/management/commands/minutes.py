@@ -1,4 +1,5 @@
-"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and `samhandling minutes verify NUMBER/YEAR`."""
+"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and
+`samhandling minutes verify NUMBER/YEAR`."""
 
 import re
 import sys
