@@ -26,10 +26,12 @@ run: db
 	$(BIN)/samhandling demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/samhandling serve --host $(HOST) --port $(PORT)
 
-# Lint (defects, not taste: see [tool.ruff.lint]) and formatting; `make test` runs it first, so CI fails on either.
+# Lint (defects, not taste: see [tool.ruff.lint]), formatting and the type check of services and selectors
+# ([tool.mypy]); `make test` runs it first, so CI fails on any of them.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: setup lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)

@@ -105,7 +105,7 @@ class ApplicationResult:
         """Fully assessed, and every criterion's mean at or above the call's minimum quality."""
         if not self.assessors or any(c.mean is None for c in self.criteria):
             return False
-        return self.min_quality is None or all(c.mean >= self.min_quality for c in self.criteria)
+        return self.min_quality is None or all(c.mean is not None and c.mean >= self.min_quality for c in self.criteria)
 
 
 def aggregate(call) -> list[ApplicationResult]:

@@ -322,10 +322,10 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
     }
     suggestions = []
     targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
-    strategies = {}
+    strategies: dict[str, list[SmartSpecialisationArea]] = {}
     for area in SmartSpecialisationArea.objects.all():
         strategies.setdefault(area.strategy, []).append(area)
-    candidates = [
+    candidates: list[tuple[str, SmartSpecialisationArea | Theme, float | None, float]] = [
         ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
         for a in SmartSpecialisationArea.objects.all()
     ]

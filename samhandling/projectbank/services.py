@@ -53,7 +53,7 @@ def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
 
 
 def index_project(project: Project) -> None:
-    applicant = project.applicant.name if project.applicant_id else ""
+    applicant = project.applicant.name if project.applicant else ""
     search.index_rows([(project.pk, project.name, project.summary, applicant, project.location_text)])
     refresh_facets([project.pk])
 
