@@ -1,8 +1,9 @@
 """Conventions the code review cannot keep by hand: writes belong in services, not in views.
 
-A view (a `views.py` module or a Ninja `api.py` module) that calls `.save()` or `.delete()` or assigns `.status`
-writes outside the service that audits the change and runs it atomically. The check reads the syntax tree, so
-comments and strings do not count.
+A view (a `views.py` module or a Ninja `api.py` module) that calls `.save()` or `.delete()`, assigns `.status`
+or writes through a manager (`objects.create()`, `update_or_create()`, `filter(...).update()`) writes outside
+the service that audits the change and runs it atomically. The check reads the syntax tree, so comments and
+strings do not count.
 """
 
 import ast
@@ -20,6 +21,17 @@ KNOWN = {
 }
 
 
+ALWAYS_WRITES = {"save", "delete", "update_or_create", "get_or_create", "bulk_create", "bulk_update"}
+
+
+def _is_write(func: ast.Attribute) -> bool:
+    """save()/delete() and the manager's writes; create()/update() on `objects` or on a queryset chain."""
+    if func.attr in ALWAYS_WRITES:
+        return True
+    on_manager = isinstance(func.value, ast.Attribute) and func.value.attr == "objects"
+    return func.attr in ("create", "update") and (on_manager or isinstance(func.value, ast.Call))
+
+
 def writes_in(path: Path) -> list[str]:
     """'function: .save()' for each write in a module's functions (nested functions report their outer one)."""
     found = []
@@ -27,7 +39,7 @@ def writes_in(path: Path) -> list[str]:
         name = getattr(top, "name", "<module>")
         for node in ast.walk(top):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if node.func.attr in ("save", "delete"):
+                if _is_write(node.func):
                     found.append(f"{name}: .{node.func.attr}()")
             elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -46,10 +58,22 @@ def test_the_check_finds_each_kind_of_write(tmp_path):
         "    def inner():\n"
         "        call.save(update_fields=['status'])\n"
         "    Call.objects.filter(pk=1).delete()\n"
+        "    Target.objects.update_or_create(area=None)\n"
+        "    Call.objects.create(number=1)\n"
+        "    Call.objects.filter(pk=1).update(number=2)\n"
+        "    context = {}\n"
+        "    context.update(a=1)\n"
         "    text = 'x.delete()'\n"
         "    return call.status == 'open'\n"
     )
-    assert sorted(writes_in(module)) == ["a: .delete()", "a: .save()", "a: .status ="]
+    assert sorted(writes_in(module)) == [
+        "a: .create()",
+        "a: .delete()",
+        "a: .save()",
+        "a: .status =",
+        "a: .update()",
+        "a: .update_or_create()",
+    ]
 
 
 def test_views_write_only_through_services():
