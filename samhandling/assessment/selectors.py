@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from statistics import mean, pstdev
+from statistics import mean
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -78,10 +78,6 @@ class CriterionResult:
     def spread(self) -> int | None:
         """Largest minus smallest score: what the assessors disagree on."""
         return max(self.scores) - min(self.scores) if self.scores else None
-
-    @property
-    def stdev(self) -> Decimal | None:
-        return Decimal(str(round(pstdev(self.scores), 2))) if self.scores else None
 
 
 @dataclass

@@ -192,8 +192,3 @@ def bump_version() -> None:
     version = secrets.randbits(62)
     if not IndexState.objects.filter(pk=1).update(version=version):
         IndexState.objects.create(pk=1, version=version)
-
-
-def index_is_ready() -> bool:
-    table = "projectbank_search" if connection.vendor == "postgresql" else "projectbank_fts"
-    return table in connection.introspection.table_names()
