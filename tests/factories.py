@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory
 from samhandling.calls.models import Call, CallObjective
 from samhandling.partnership.models import Item, Meeting, Membership, Partnership, Person, RulesOfProcedure
 from samhandling.programmes.models import Fund, Programme, ProgrammePeriod, SpecificObjective
-from samhandling.projects.models import Organisation, ProgrammeRegion
+from samhandling.projects.models import Organisation, ProgrammeRegion, Project
 
 
 def _stockholm() -> ProgrammeRegion:
@@ -141,3 +141,15 @@ class CallObjectiveFactory(DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     objective = factory.SubFactory(SpecificObjectiveFactory, programme__fund=factory.SelfAttribute("...call.fund"))
     amount = 1_000_000
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A granted project (pass `status=Project.Status.DRAFT` and `call=` for an application)."""
+
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Projekt {n}")
+    fund = factory.SubFactory(FundFactory)
+    status = Project.Status.GRANTED
+    applicant = factory.SubFactory(OrganisationFactory)
