@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 
-.PHONY: run test bench setup db demo clean
+.PHONY: run test lint bench setup db demo clean
 
 $(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ run: db
 	$(BIN)/samhandling demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/samhandling serve --host $(HOST) --port $(PORT)
 
-test: setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+# Lint (defects, not taste: see [tool.ruff.lint]), formatting and the type check of services and selectors
+# ([tool.mypy]); `make test` runs it first, so CI fails on any of them.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: setup lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 bench: setup
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done

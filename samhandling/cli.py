@@ -9,6 +9,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv if argv is None else argv)
+    if language := os.environ.get("SAMHANDLING_LANGUAGE"):  # messages in another language than Swedish, e.g. "en"
+        import django
+        from django.utils import translation
+
+        django.setup()
+        translation.activate(language)
     execute_from_command_line(["samhandling", *argv[1:]])
 
 

@@ -170,7 +170,7 @@ def test_api_operations_answer_each_role_as_declared(demo, users, client):
 def _check_api_as(role, client):
     client.raise_request_exception = False
     problems = []
-    for key, operation in api_operations(client):
+    for key, _operation in api_operations(client):
         method, path = key.split(" ", 1)
         url = API_PREFIX + "".join("1" if part.startswith("{") else part for part in _split_params(path))
         kwargs = {"content_type": "application/json", "data": "{}"} if method in ("POST", "PUT", "PATCH") else {}

@@ -152,7 +152,7 @@ def test_quality_floor_moves_with_reason_and_unallocated(client, setup):
 
 
 def test_grant_moves_money_from_reserved_to_granted(client, setup):
-    call, alfa = setup["call"], setup["apps"][0]
+    alfa = setup["apps"][0]
     before = balance(objective("A.1"))
     client.force_login(setup["secretariat"])
     response = client.post(
@@ -183,7 +183,7 @@ def test_new_law_mode_gives_prioritisation_to_the_managing_authority(client, set
 
 
 def _brute_force(candidates, budgets):
-    best, best_set = -1.0, set()
+    best = -1.0
     for r in range(len(candidates) + 1):
         for combo in itertools.combinations(candidates, r):
             if all(sum(c.amount for c in combo if c.group == g) <= b for g, b in budgets.items()) and all(
@@ -191,7 +191,7 @@ def _brute_force(candidates, budgets):
             ):
                 value = sum(c.quality for c in combo)
                 if value > best + 1e-9:
-                    best, best_set = value, set(combo)
+                    best = value
     return best
 
 

@@ -21,7 +21,10 @@ def objectives(db):
     period = ProgrammePeriod.objects.create(start_year=2021, end_year=2027)
     prog = Programme.objects.create(name="P", kind=Programme.Kind.REGIONAL_ERDF, fund=fund, period=period)
     prog2 = Programme.objects.create(name="Q", kind=Programme.Kind.ESF_ACTION_PLAN, fund=other, period=period)
-    make = lambda code, f=fund, p=prog: SpecificObjective.objects.create(code=code, name=code, fund=f, programme=p)
+
+    def make(code, f=fund, p=prog):
+        return SpecificObjective.objects.create(code=code, name=code, fund=f, programme=p)
+
     return make("1.1"), make("1.2"), make("A.1", other, prog2)
 
 

@@ -112,7 +112,7 @@ def test_docx_has_the_same_structure(demo, tmp_path):
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     text = "\n".join(paragraphs + cells)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [t for t in seed_titles()]
+    assert headings == list(seed_titles())
     for marker in [
         "PROTOKOLL 1/2026",
         "RS 2026–0070",

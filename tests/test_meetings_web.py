@@ -71,7 +71,7 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
         },
     )
     meeting = Meeting.objects.get(year=2026, number=2)
-    base = f"/sammantraden/2026/2/"
+    base = "/sammantraden/2026/2/"
     assert r.status_code == 302 and r["Location"] == base + "hantera/"
     page = client.get(base + "hantera/").content.decode()
     assert "Sammanträdet öppnas" in page and 'for="id_membership"' in page and 'for="id_serving_for"' in page

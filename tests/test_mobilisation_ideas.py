@@ -63,7 +63,7 @@ def test_register_idea_requires_login_and_an_organisation(client, make_user, dem
     assert link.organisation == Organisation.objects.get(org_number="232100-0016"), "existing organisation reused"
 
 
-def test_register_idea_validation_errors_then_success(client, make_user, demo):
+def test_register_idea_validation_errors_then_success(client, make_user):
     user, organisation = org_user(make_user, "anna", "Testkommunen", S.MUNICIPALITY)
     client.force_login(user)
     before = ProjectIdea.objects.count()
@@ -79,7 +79,7 @@ def test_register_idea_validation_errors_then_success(client, make_user, demo):
     assert response.status_code == 400
     assert "minst ett land utanför Sverige" in response.content.decode()
 
-    theme = Theme.objects.get(name="Beredskap och dubbla användningsområden")
+    theme = Theme.objects.create(name="Beredskap och dubbla användningsområden")
     county = County.objects.get(code="01")
     response = client.post(reverse("mobilisation:idea-new"), idea_form(themes=[theme.pk], counties=[county.pk]))
     assert response.status_code == 302

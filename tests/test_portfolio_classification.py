@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from factories import ProjectFactory
 from samhandling.access.roles import Role
 from samhandling.portfolio import classification
 from samhandling.portfolio.models import ProjectLabel
@@ -89,8 +90,8 @@ def test_secretariat_override_persists_and_is_used_in_retraining(client, make_us
 
 
 @pytest.mark.django_db
-def test_override_with_unknown_objective_is_refused(client, make_user, demo):
-    project = Project.objects.filter(status=Project.Status.GRANTED).first()
+def test_override_with_unknown_objective_is_refused(client, make_user):
+    project = ProjectFactory()
     client.force_login(make_user("sekr", Role.SECRETARIAT))
     response = client.post(
         reverse("portfolio:labels"), {"action": "objective", "project": project.pk, "value": "Påhittat"}, follow=True

@@ -157,7 +157,7 @@ def test_rate_limit_answer_is_documented_on_every_api_operation(client, db):
 
 @pytest.mark.parametrize("payload", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_query_strings_come_back_escaped(client, demo, payload):
-    for name, url in public_pages():
+    for _name, url in public_pages():
         response = client.get(url, {"q": payload, "page": payload, "sort": payload})
         assert response.status_code < 500, f"{url}: {response.status_code}"
         body = response.content.decode(errors="replace")

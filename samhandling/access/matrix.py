@@ -10,9 +10,9 @@ the OpenAPI schema writes it (relative to /api/v1):
     API_RULES = {"GET /objectives": ALL, "POST /calls/{call_id}/applications": {Role.APPLICANT}}
 
 The API guards itself (ninja auth plus a role check in the endpoint); the test suite checks every operation
-of the schema against API_RULES, so an undeclared operation fails the build. The middleware enforces the matrix on every request (a route with no
-rule is refused), so the matrix is not documentation that can drift: it is the gate. Object-level rules
-(an applicant's own applications, jäv) are checked in selectors and services on top of it.
+of the schema against API_RULES, so an undeclared operation fails the build. The middleware enforces the matrix
+on every request (a route with no rule is refused), so the matrix is not documentation that can drift: it is the
+gate. Object-level rules (an applicant's own applications, jäv) are checked in selectors and services on top of it.
 """
 
 from functools import cache

@@ -13,7 +13,10 @@ from decimal import Decimal
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-METHOD = "Heltalsoptimering (0/1) med HiGHS via scipy.optimize.milp; maximerar summan av bedömd kvalitet inom varje måls belopp"
+METHOD = (
+    "Heltalsoptimering (0/1) med HiGHS via scipy.optimize.milp; "
+    "maximerar summan av bedömd kvalitet inom varje måls belopp"
+)
 
 
 @dataclass(frozen=True)

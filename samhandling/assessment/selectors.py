@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from statistics import mean, pstdev
+from statistics import mean
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -79,10 +79,6 @@ class CriterionResult:
         """Largest minus smallest score: what the assessors disagree on."""
         return max(self.scores) - min(self.scores) if self.scores else None
 
-    @property
-    def stdev(self) -> Decimal | None:
-        return Decimal(str(round(pstdev(self.scores), 2))) if self.scores else None
-
 
 @dataclass
 class ApplicationResult:
@@ -105,7 +101,7 @@ class ApplicationResult:
         """Fully assessed, and every criterion's mean at or above the call's minimum quality."""
         if not self.assessors or any(c.mean is None for c in self.criteria):
             return False
-        return self.min_quality is None or all(c.mean >= self.min_quality for c in self.criteria)
+        return self.min_quality is None or all(c.mean is not None and c.mean >= self.min_quality for c in self.criteria)
 
 
 def aggregate(call) -> list[ApplicationResult]:

@@ -48,7 +48,7 @@ def record_blocks(application: Project, found_ties, stage: str) -> list[Conflict
 
 def check_assessor(user, application: Project) -> None:
     """The user must be assigned to the call and free of jäv; a jäv is recorded before it is refused."""
-    if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
+    if application.call is None or not application.call.assessors.filter(pk=user.pk).exists():
         raise PermissionDenied(_("Du är inte bedömare för den här utlysningen."))
     found = user_ties(user, application)
     if found:
@@ -67,7 +67,7 @@ def save_assessment(
     check_assessor(assessor, application)
     if application.status not in ASSESSABLE:
         raise ValidationError({"application": _("Ansökan kan inte bedömas i sin nuvarande status.")})
-    call = application.call
+    call: Call = application.call  # type: ignore[assignment]  # check_assessor refuses an application without one
     errors = {}
     criteria = {c.number: c for c in SelectionCriterion.objects.all()}
     cleaned = {}
@@ -161,7 +161,7 @@ def move(entry: PrioritisationEntry, *, prioritised: bool, reason: str, by) -> P
                         "Flytta först ut en annan ansökan."
                     )
                     % {
-                        "code": objective.code,
+                        "code": co.objective.code,
                         "missing": format_sek(used + entry.amount - co.amount),
                         "name": entry.application.name,
                     }
@@ -198,7 +198,8 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
     mode = partnership_mode(call)
     members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
     start = item.decision_points.aggregate(n=Max("number"))["n"] or 0
-    points, reasons = [], {}
+    points: list[DecisionPoint] = []
+    reasons: dict = {}  # person → the grounds of each of their ties
     for n, entry in enumerate(
         prioritisation.entries.select_related("application__applicant", "application__objective"), start=start + 1
     ):
@@ -239,7 +240,7 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
 
 @transaction.atomic
 def register_grant(application: Project, amount, *, decided_on: Date, by=None) -> Project:
-    """The managing authority's grant: the application becomes a project and its money moves from reserved to granted."""
+    """The managing authority's grant: the application becomes a project; its money moves from reserved to granted."""
     if application.is_granted:
         raise ValidationError({"application": _("”%(name)s” är redan beviljad.") % {"name": application.name}})
     if application.call_id is None or application.objective_id is None:

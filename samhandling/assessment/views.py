@@ -137,7 +137,7 @@ def grant(request, pk):
         try:
             decided_on = date.fromisoformat(request.POST.get("decided_on", ""))
         except ValueError:
-            raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")})
+            raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")}) from None
         services.register_grant(
             application,
             request.POST.get("amount") or application.amount_applied,

@@ -1,4 +1,5 @@
-"""The applicant's web form. It only collects raw input; the checks live in calls.applications (shared with API/import)."""
+"""The applicant's web form. It only collects raw input; the checks live in calls.applications (shared with API
+and import)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

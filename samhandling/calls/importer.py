@@ -42,7 +42,7 @@ def _at(value) -> datetime:
     except ValueError:
         raise ValidationError(
             {"submitted_at": "Inlämningstid saknas eller är fel; ange t.ex. 2026-03-01T10:00:00+01:00."}
-        )
+        ) from None
     return at if timezone.is_aware(at) else timezone.make_aware(at)
 
 

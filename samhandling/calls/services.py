@@ -15,7 +15,7 @@ from .models import Call, CallPlan
 S = Call.Status
 
 # Each status and the statuses a call may move to from it, in the order of the lifecycle.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     S.ORIENTATION_DRAFT: {S.PROPOSED},
     S.PROPOSED: {S.PARTNERSHIP_OPINION, S.ORIENTATION_DRAFT},
     S.PARTNERSHIP_OPINION: {S.APPROVED, S.PROPOSED},
@@ -82,7 +82,7 @@ def revise_call_plan(plan: CallPlan, *, entries: list[dict], reason: str, agreed
         CallPlan.objects.filter(partnership=plan.partnership, fund=plan.fund, year=plan.year)
         .order_by("-version")
         .first()
-    )
+    ) or plan
     new = CallPlan.objects.create(
         partnership=plan.partnership,
         fund=plan.fund,

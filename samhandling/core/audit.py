@@ -83,7 +83,7 @@ def case_keys(instance, depth=CASE_DEPTH):
     return keys
 
 
-def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **kwargs):
+def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **kwargs):  # noqa: ARG001 (signal signature)
     """post_log receiver: files the new entry under each case it belongs to."""
     from .models import AuditCaseLink
 

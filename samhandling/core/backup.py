@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 
 from django.db import connections
+from django.utils.translation import gettext as _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -33,11 +34,13 @@ class BackupError(Exception):
 def backup(path, *, force=False, alias="default") -> Path:
     path = Path(path)
     if path.is_dir():
-        raise BackupError(f"{path} är en katalog; ange en fil att skriva säkerhetskopian till.")
+        raise BackupError(_("%(path)s är en katalog; ange en fil att skriva säkerhetskopian till.") % {"path": path})
     if path.exists() and not force:
-        raise BackupError(f"{path} finns redan; välj en annan fil eller kör med --force för att skriva över den.")
+        raise BackupError(
+            _("%(path)s finns redan; välj en annan fil eller kör med --force för att skriva över den.") % {"path": path}
+        )
     if not path.parent.is_dir():
-        raise BackupError(f"Katalogen {path.parent} finns inte.")
+        raise BackupError(_("Katalogen %(dir)s finns inte.") % {"dir": path.parent})
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
@@ -55,18 +58,27 @@ def backup(path, *, force=False, alias="default") -> Path:
 def restore(path, *, force=False, alias="default") -> None:
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"Säkerhetskopian {path} finns inte.")
+        raise BackupError(_("Säkerhetskopian %(path)s finns inte.") % {"path": path})
     with open(path, "rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     vendor = _vendor(alias)
     kind = "sqlite" if head.startswith(SQLITE_MAGIC) else "postgresql" if head.startswith(PG_MAGIC) else None
     if kind is None:
-        raise BackupError(f"{path} är ingen säkerhetskopia från `samhandling backup` (varken SQLite eller pg_dump).")
+        raise BackupError(
+            _("%(path)s är ingen säkerhetskopia från `samhandling backup` (varken SQLite eller pg_dump).")
+            % {"path": path}
+        )
     if kind != vendor:
-        raise BackupError(f"{path} är en säkerhetskopia av en {kind}-databas men databasen är {vendor}.")
+        raise BackupError(
+            _("%(path)s är en säkerhetskopia av en %(kind)s-databas men databasen är %(vendor)s.")
+            % {"path": path, "kind": kind, "vendor": vendor}
+        )
     if not force and has_data(alias):
         raise BackupError(
-            "Databasen innehåller redan data som återställningen ersätter helt; kör med --force för att skriva över den."
+            _(
+                "Databasen innehåller redan data som återställningen ersätter helt; "
+                "kör med --force för att skriva över den."
+            )
         )
     if vendor == "sqlite":
         _sqlite_restore(alias, path)
@@ -87,7 +99,9 @@ def has_data(alias="default") -> bool:
 def _vendor(alias):
     vendor = connections[alias].vendor
     if vendor not in ("sqlite", "postgresql"):
-        raise BackupError(f"Säkerhetskopiering stöds för SQLite och PostgreSQL, inte {vendor}.")
+        raise BackupError(
+            _("Säkerhetskopiering stöds för SQLite och PostgreSQL, inte %(vendor)s.") % {"vendor": vendor}
+        )
     return vendor
 
 
@@ -105,9 +119,11 @@ def _sqlite_restore(alias, source):
     with closing(sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)) as src:
         problems = src.execute("PRAGMA integrity_check").fetchone()[0]
         if problems != "ok":
-            raise BackupError(f"{source} är skadad: {problems}")
+            raise BackupError(_("%(path)s är skadad: %(problems)s") % {"path": source, "problems": problems})
         if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'").fetchone():
-            raise BackupError(f"{source} är ingen Samhandling-databas (tabellen django_migrations saknas).")
+            raise BackupError(
+                _("%(path)s är ingen Samhandling-databas (tabellen django_migrations saknas).") % {"path": source}
+            )
         connection = connections[alias]
         connection.close()
         connection.ensure_connection()
@@ -132,8 +148,11 @@ def pg_tool(name) -> str:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     raise BackupError(
-        f"{name} hittades inte. Installera PostgreSQL:s klientprogram (t.ex. apt-get install postgresql-client) "
-        "eller ange katalogen med SAMHANDLING_PG_BIN."
+        _(
+            "%(name)s hittades inte. Installera PostgreSQL:s klientprogram (t.ex. apt-get install postgresql-client) "
+            "eller ange katalogen med SAMHANDLING_PG_BIN."
+        )
+        % {"name": name}
     )
 
 
@@ -160,7 +179,10 @@ def _pg_connection_args(alias):
 def _run(argv, env, **kwargs):
     result = subprocess.run(argv, env=env, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
-        raise BackupError(f"{Path(argv[0]).name} misslyckades: {result.stderr.strip() or result.returncode}")
+        raise BackupError(
+            _("%(program)s misslyckades: %(error)s")
+            % {"program": Path(argv[0]).name, "error": result.stderr.strip() or result.returncode}
+        )
     return result
 
 
@@ -203,8 +225,11 @@ def _pg_restore(alias, source):
         # psql would commit whatever it had read at end of input: end it so the server rolls back instead.
         psql.kill()
         psql.wait()
-        raise BackupError(f"pg_restore misslyckades och databasen är oförändrad: {dump.stderr.decode().strip()}")
+        raise BackupError(
+            _("pg_restore misslyckades och databasen är oförändrad: %(error)s")
+            % {"error": dump.stderr.decode().strip()}
+        )
     psql.stdin.close()
     errors = psql.stderr.read().decode(errors="replace").strip()
     if psql.wait() != 0:
-        raise BackupError(f"Återställningen misslyckades och databasen är oförändrad: {errors}")
+        raise BackupError(_("Återställningen misslyckades och databasen är oförändrad: %(error)s") % {"error": errors})

@@ -76,7 +76,9 @@ class ApiUnstorableTextMiddleware:
                             {
                                 "type": "unstorable_text",
                                 "loc": where,
-                                "msg": "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken).",
+                                "msg": _(
+                                    "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken)."
+                                ),
                             }
                         ]
                     },

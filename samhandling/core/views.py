@@ -18,13 +18,13 @@ def _case(model_label, pk):
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
-        raise Http404(_("Okänd typ av ärende."))
+        raise Http404(_("Okänd typ av ärende.")) from None
     if not audit.is_audited(model):
         raise Http404(_("Okänd typ av ärende."))
     try:
         return model, model._base_manager.filter(pk=pk).first()
     except (ValueError, ValidationError):
-        raise Http404(_("Okänt ärende."))
+        raise Http404(_("Okänt ärende.")) from None
 
 
 def audit_trail(request, model, pk):

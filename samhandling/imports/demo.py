@@ -6,6 +6,8 @@ label mentions agriculture, which the mobilisation demo's farm-biogas idea would
 shared data folder the demo goes on without them.
 """
 
+import logging
+
 from django.conf import settings
 
 from samhandling.projects.models import Project
@@ -17,12 +19,13 @@ ORDER = 80
 REGION = "Stockholm"
 OBJECTIVE = "Att stärka forskning"
 FILE = "data/open/se-tillvaxtverket-eruf-2014-2020.json"
+log = logging.getLogger(__name__)
 
 
 def load():
     path = settings.SHARED_DIR / FILE
     if not path.exists():
-        print(f"Demo: {path} saknas, inga projekt från Tillväxtverkets projektbank.")
+        log.warning("Demo: %s saknas, inga projekt från Tillväxtverkets projektbank.", path)
         return
     if Project.objects.filter(source=tillvaxtverket_json.SOURCE, programme_region__name=REGION).exists():
         return

@@ -15,12 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import CharField, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,10 +80,10 @@ LINKS = [
 LIMITS = [
     (f.attname, f.max_length)
     for f in Project._meta.concrete_fields
-    if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and not f.choices
+    if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and f.max_length and not f.choices
 ]
 CENT = Decimal("0.01")
-ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
+ORGANISATION_NAME_LIMIT: int = Organisation._meta.get_field("name").max_length  # type: ignore[assignment]
 
 
 class ImportFailed(Exception):
@@ -128,7 +130,7 @@ class Lookups:
         for pk, code, name in Municipality.objects.values_list("id", "code", "name"):
             self.municipalities[code] = pk
             self.municipalities.setdefault(_key(name), pk)
-        self.objectives = defaultdict(list)
+        self.objectives: defaultdict[tuple[int, int | None, str], list[tuple[int, int | None]]] = defaultdict(list)
         for pk, code, fund, year, region in SpecificObjective.objects.values_list(
             "id", "code", "fund_id", "programme__period__start_year", "programme__programme_region_id"
         ):
@@ -152,7 +154,7 @@ class Lookups:
             self.periods[year] = ProgrammePeriod.objects.create(start_year=year, end_year=year + 6).pk
         return self.periods[year]
 
-    def one(self, table: dict, value: str, field_name: str, what: str) -> int | None:
+    def one(self, table: dict, value: str, field_name: str, what: str | Promise) -> int | None:
         if not value:
             return None
         found = table.get(value.strip().upper()) or table.get(_key(value))
@@ -192,7 +194,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         raise RowError(
             "status", _("”%(value)s” är inte beviljat, pågående eller avslutat") % {"value": record.status[:30]}
         )
-    row = {
+    row: dict[str, Any] = {
         "name": record.name,
         "fund_id": fund_id,
         "period_id": lookups.period(record.period),
@@ -227,9 +229,19 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
             )
     if record.start_date and record.end_date and record.end_date < record.start_date:
         raise RowError("end_date", _("slutdatum före startdatum"))
-    counties = tuple(sorted({lookups.one(lookups.counties, c, "counties", COUNTY) for c in record.counties}))
+    counties = tuple(
+        sorted(
+            {pk for c in record.counties if (pk := lookups.one(lookups.counties, c, "counties", COUNTY)) is not None}
+        )
+    )
     municipalities = tuple(
-        sorted({lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY) for m in record.municipalities})
+        sorted(
+            {
+                pk
+                for m in record.municipalities
+                if (pk := lookups.one(lookups.municipalities, m, "municipalities", MUNICIPALITY)) is not None
+            }
+        )
     )
     contacts = (
         None
@@ -441,7 +453,7 @@ class Importer:
         by_id = {v["id"]: v for v in current.values()}
         for name, through, column in LINKS:
             links = defaultdict(list)
-            for project_id, other in through.objects.filter(project_id__in=by_id).values_list(
+            for project_id, other in through._default_manager.filter(project_id__in=by_id).values_list(
                 "project_id", f"{column}_id"
             ):
                 links[project_id].append(other)
@@ -472,7 +484,7 @@ class Importer:
             )
 
     def _update(self, updated):
-        columns = [Project._meta.get_field(f).column for f in FIELDS]
+        columns = [Project._meta.get_field(f).column for f in FIELDS]  # type: ignore[union-attr]  # concrete fields
         sql = (
             f"UPDATE {Project._meta.db_table} SET {', '.join(f'{c} = %s' for c in columns)}, updated_at = %s"
             f" WHERE id = %s"

@@ -184,7 +184,7 @@ def _idea_themes(idea: ProjectIdea, query: str) -> list:
     return [c for c in candidates if (type(c), c.pk) in chosen or c in found]
 
 
-def match_calls(idea: ProjectIdea, query: str, themes: list) -> list[CallMatch]:
+def match_calls(query: str, themes: list) -> list[CallMatch]:
     calls = {c.pk: c for c in open_and_upcoming_calls()}
     texts = {pk: call_text(c) for pk, c in sorted(calls.items())}
     corpus = idx.build((pk, text, True) for pk, text in texts.items())
@@ -249,7 +249,7 @@ def match_idea(idea: ProjectIdea, *, project_limit: int = 15, evidence_pool: int
     themes = _idea_themes(idea, query)
     pool = match_projects(query, evidence_pool)
     return IdeaMatches(
-        calls=match_calls(idea, query, themes),
+        calls=match_calls(query, themes),
         projects=pool[:project_limit],
         partners=suggest_partners(idea, pool),
     )

@@ -78,7 +78,7 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
     except IntegrityError:
         raise ValidationError(
             {"message": _("Din organisation har redan anmält intresse för den här partnersökningen.")}
-        )
+        ) from None
     reply_to = [user.email] if user.email else None
     body = _(
         '%(org)s har anmält intresse för er partnersökning "%(title)s".\n\nMeddelande:\n%(message)s\n\n'

@@ -74,12 +74,17 @@ MATTERS = [
     (
         "Information från ordföranden och huvudsekreteraren",
         "",
-        "Ordföranden redogör för partnerskapsordförandenas möten den 22 januari 2026 med generaldirektörerna för Svenska "
-        "ESF-rådet (Mikael Sandström) och Tillväxtverket (Elisabeth Backteman). Samtliga strategiska partnerskap är i gång "
-        "och arbetsformerna har satt sig. En gemensam fråga är att de förvaltande myndigheterna använder partnerskapens och "
+        "Ordföranden redogör för partnerskapsordförandenas möten den 22 januari 2026 med generaldirektörerna för "
+        "Svenska "
+        "ESF-rådet (Mikael Sandström) och Tillväxtverket (Elisabeth Backteman). Samtliga strategiska partnerskap är i "
+        "gång "
+        "och arbetsformerna har satt sig. En gemensam fråga är att de förvaltande myndigheterna använder "
+        "partnerskapens och "
         "regionernas kunskap när inriktningar och utlysningsplaner tas fram.\n\n"
-        "Med Svenska ESF-rådet var parterna eniga om att samverkan mellan partnerskap, regioner och förvaltande myndigheter "
-        "behövs för regional förankring, och inför programperioden 2028–2034 för att undvika ett glapp mellan perioderna. "
+        "Med Svenska ESF-rådet var parterna eniga om att samverkan mellan partnerskap, regioner och förvaltande "
+        "myndigheter "
+        "behövs för regional förankring, och inför programperioden 2028–2034 för att undvika ett glapp mellan "
+        "perioderna. "
         "Nationella projekts geografiska spridning bör redovisas i de regionala samverkansunderlagen.\n\n"
         "Med Tillväxtverket var parterna eniga om att samverkan behövs för att ERUF-medlen ska möta regionala behov. "
         "Ordförandena ska framöver träffa generaldirektörerna regelbundet, förslagsvis två gånger per år i samband med "
@@ -91,11 +96,13 @@ MATTERS = [
         "Evert Kroes",
         "Enligt 2 kap. 14 § förordningen (2022:1379) om förvaltning av program för vissa EU-fonder ska ett strategiskt "
         "partnerskap arbeta enligt en arbetsordning som godkänns av övervakningskommittéerna för ESF+ och ERUF.\n\n"
-        "Förslaget bygger på den gemensamma mall som huvudsekreterarna för de åtta partnerskapen har tagit fram, och har "
+        "Förslaget bygger på den gemensamma mall som huvudsekreterarna för de åtta partnerskapen har tagit fram, och "
+        "har "
         "stämts av med Tillväxtverket, Svenska ESF-rådet och Region Stockholm. Partnerskapet antog arbetsordningen den "
         "11 december 2025 att gälla till detta sammanträde; ledamöternas ändringsförslag har sedan arbetats in.",
         [
-            "Arbetsordningen för Strategiska partnerskapet Stockholm (RS 2025–0988) antas enligt huvudsekreterarens förslag "
+            "Arbetsordningen för Strategiska partnerskapet Stockholm (RS 2025–0988) antas enligt huvudsekreterarens "
+            "förslag "
             "och gäller tills vidare.",
             "Arbetsordningen lämnas till övervakningskommittéerna för ESF+ och för ERUF för godkännande.",
         ],
@@ -103,20 +110,25 @@ MATTERS = [
     (
         "Samverkan inriktning ERUF utlysning 2026:2 och 2026:3",
         "Lisa Kareliusson, Tillväxtverket",
-        "Tillväxtverket föreslår inriktning för utlysningarna 2026:2 och 2026:3 i Stockholmsregionens regionalfondsprogram.\n\n"
+        "Tillväxtverket föreslår inriktning för utlysningarna 2026:2 och 2026:3 i Stockholmsregionens "
+        "regionalfondsprogram.\n\n"
         "Kvar att utlysa under 2021–2027 är 116,8 mnkr. Specifika målen 1.2 och 1.4 saknar medel. När kommissionen har "
         "godkänt det reviderade programmet tillkommer specifikt mål 1.7 (industriell kapacitet för försvarsförmåga och "
         "teknik med dubbla användningsområden) med 34,5 mnkr efter omfördelning.\n\n"
-        "Portföljanalysen visar att beviljade projekt främst rör IKT och digitalisering; Life Science, hållbar produktion "
-        "och hållbar stadsutveckling bör därför lyftas. För 1.1 efterfrågas samverkansstrukturer och kompetens i avancerad "
+        "Portföljanalysen visar att beviljade projekt främst rör IKT och digitalisering; Life Science, hållbar "
+        "produktion "
+        "och hållbar stadsutveckling bör därför lyftas. För 1.1 efterfrågas samverkansstrukturer och kompetens i "
+        "avancerad "
         "teknik, för 1.3 internationalisering och finansiering, för 2.6 upphandling och industriell symbios.\n\n"
         "Utlysning 2026:2 (mål 1.7) öppnar efter sammanträdet och stänger i mars 2026, med fokus bland annat på "
         "cybersäkerhet, materialteknik, klimatresiliens, livsmedelsberedskap och testbäddar, både som direkta insatser "
-        "till små och medelstora företag och som stödstrukturer. Utlysning 2026:3 (mål 1.1, 1.3 och 2.6) öppnar i augusti "
+        "till små och medelstora företag och som stödstrukturer. Utlysning 2026:3 (mål 1.1, 1.3 och 2.6) öppnar i "
+        "augusti "
         "och stänger i september 2026; 1.1 och 1.3 genomförs bara om medel återstår efter utlysning 2026:1.\n\n"
         "Partnerskapet ställer sig bakom Tillväxtverkets förslag.",
         [
-            "Tillväxtverkets förslag till inriktning för ERUF-utlysningarna 2026:2 och 2026:3 godkänns med beaktande av "
+            "Tillväxtverkets förslag till inriktning för ERUF-utlysningarna 2026:2 och 2026:3 godkänns med beaktande "
+            "av "
             "partnerskapets synpunkter."
         ],
     ),
@@ -124,25 +136,30 @@ MATTERS = [
         "Samverkan inriktning ESF+ utlysning 2026:2",
         "Louise Andersson, Svenska ESF-rådet",
         "Svenska ESF-rådet föreslår inriktning för utlysning 2026:2 i den regionala handlingsplanen för ESF+.\n\n"
-        "Kvar att utlysa till periodens slut är 134 mnkr i programområde A.1 (kompetensutveckling för yrkesverksamma) och "
-        "181 mnkr i A.2 (inträde på arbetsmarknaden). Projekten väntas nå programmets indikatorer, och flera förstudier har "
+        "Kvar att utlysa till periodens slut är 134 mnkr i programområde A.1 (kompetensutveckling för yrkesverksamma) "
+        "och "
+        "181 mnkr i A.2 (inträde på arbetsmarknaden). Projekten väntas nå programmets indikatorer, och flera "
+        "förstudier har "
         "lett till ansökningar om genomförande, varav två redan är beviljade.\n\n"
         "A.1 ges en bred inriktning med fokus bland annat på krisberedskap (koppling till ERUF 1.7), den nya "
         "socialtjänstlagen, digitalisering, AI och STEM, äldre medarbetare, personer med funktionsnedsättning, "
-        "klimatomställning (koppling till ERUF 2.6), karriärväxling och äldreomsorg. A.2 riktas till långtidsarbetslösa, "
+        "klimatomställning (koppling till ERUF 2.6), karriärväxling och äldreomsorg. A.2 riktas till "
+        "långtidsarbetslösa, "
         "arbetsgivarnas rekrytering, omställning, personer som lämnar kriminalitet och unga från 13 år som riskerar "
         "att inte fullfölja skolan.\n\n"
         "I båda programområdena utlyses förstudier med högst 1 004 400 kr i ESF-stöd, 46 % medfinansiering och enbart "
         "slutrapport.\n\nPartnerskapet ställer sig bakom Svenska ESF-rådets förslag.",
         [
-            "Svenska ESF-rådets förslag till inriktning för ESF+-utlysning 2026:2 godkänns med beaktande av partnerskapets "
+            "Svenska ESF-rådets förslag till inriktning för ESF+-utlysning 2026:2 godkänns med beaktande av "
+            "partnerskapets "
             "synpunkter."
         ],
     ),
     (
         "Uppföljning utfall beviljade projekt 2021–2025",
         "Evert Kroes",
-        "Huvudsekreteraren redovisar utfallet för de ERUF- och ESF-projekt som beviljats 2021–2025. Rapporten publiceras "
+        "Huvudsekreteraren redovisar utfallet för de ERUF- och ESF-projekt som beviljats 2021–2025. Rapporten "
+        "publiceras "
         "på partnerskapets webbplats hos Region Stockholm.",
         [],
     ),
@@ -155,8 +172,8 @@ STANDARD_TEXT = {
     "26 februari 2026.",
     "agenda": "Huvudsekreteraren anmäler förberedelserna inför seminariet Spaning 2027 som övrig fråga. Dagordningen "
     "godkänns med detta tillägg.",
-    "chair_decisions": "Ordförandens beslut om Region Stockholms ersättare och om Arbetsförmedlingens ledamot och ersättare "
-    "(RS 2025-0988) anmäls och läggs till handlingarna.",
+    "chair_decisions": "Ordförandens beslut om Region Stockholms ersättare och om Arbetsförmedlingens ledamot och "
+    "ersättare (RS 2025-0988) anmäls och läggs till handlingarna.",
     "other": "Huvudsekreteraren visar ett första utkast till program för partnerskapets seminarium Spaning 2027, "
     "som hålls den 29 april 2026.",
     "closing": "Ordföranden Michaela Haga förklarar sammanträdet avslutat kl. 12:00.",
@@ -195,7 +212,7 @@ def load():
     )
     meeting.adjusters.add(people["Daniel Forslund"].person)
     items = {}
-    for title, presenter, matter, points in MATTERS:
+    for title, presenter, matter, _points in MATTERS:
         items[title] = services.add_item(meeting, title=title, presenter=presenter, matter=matter)
     for item in meeting.items.exclude(kind="matter"):
         item.matter = STANDARD_TEXT[item.kind]

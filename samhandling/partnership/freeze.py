@@ -86,7 +86,7 @@ class FreezableModel(models.Model):
         return type(self)._base_manager.filter(pk=self.pk).values_list(self.meeting_id_lookup, flat=True).first()
 
     @classmethod
-    def frozen_update_allowed(cls, changes: dict) -> bool:
+    def frozen_update_allowed(cls, changes: dict) -> bool:  # noqa: ARG003 (overridden by subclasses)
         return False
 
     def frozen_save_allowed(self) -> bool:
@@ -115,13 +115,13 @@ class FreezableModel(models.Model):
         return super().delete(*args, **kwargs)
 
 
-def refuse_frozen_delete(sender, instance, **kwargs):
+def refuse_frozen_delete(sender, instance, **kwargs):  # noqa: ARG001 (signal signature)
     """pre_delete receiver: the last line for rows removed by a cascade from a parent."""
     if isinstance(instance, FreezableModel):
         instance.refuse_if_frozen(deleting=True)
 
 
-def refuse_frozen_m2m(sender, instance, action, **kwargs):
+def refuse_frozen_m2m(sender, instance, action, **kwargs):  # noqa: ARG001 (signal signature)
     """m2m_changed receiver for the many-to-many fields of frozen records."""
     if action in ("pre_add", "pre_remove", "pre_clear") and isinstance(instance, FreezableModel):
         instance.refuse_if_frozen(deleting=True)

@@ -293,7 +293,7 @@ def render_docx(meeting: Meeting) -> bytes:
             run.text = "\n".join(_title(p.item) for p in ctx["paragraphs"])
     for p in ctx["paragraphs"]:
         doc.add_heading(_title(p.item), level=1)
-        for line in paragraph_lines(p, ctx):
+        for line in paragraph_lines(p):
             if line.startswith("## "):
                 doc.add_heading(line[3:], level=3)
             else:
@@ -324,7 +324,7 @@ def _adjustment_lines(meeting, ctx) -> list[str]:
     return lines
 
 
-def paragraph_lines(p: Paragraph, ctx) -> list[str]:
+def paragraph_lines(p: Paragraph) -> list[str]:
     """The body of a § as lines ('## ' marks a sub-heading): shared by DOCX; the PDF template mirrors it."""
     item, lines = p.item, []
     if p.has_decision:

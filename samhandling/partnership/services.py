@@ -150,7 +150,10 @@ def move_item(item: Item, step: int):
 @transaction.atomic
 def set_status(meeting: Meeting, status: str) -> Meeting:
     """Planned → held → minutes drafted. Adjusting, signing and publishing have their own services."""
-    allowed = {Meeting.Status.PLANNED: Meeting.Status.HELD, Meeting.Status.HELD: Meeting.Status.MINUTES_DRAFTED}
+    allowed: dict[str, str] = {
+        Meeting.Status.PLANNED: Meeting.Status.HELD,
+        Meeting.Status.HELD: Meeting.Status.MINUTES_DRAFTED,
+    }
     if allowed.get(meeting.status) != status:
         raise ValidationError(
             {
@@ -217,7 +220,8 @@ def _check_serving(meeting: Meeting, substitute: Membership, member: Membership,
         raise ValidationError(
             {
                 "serving_for": _(
-                    "%(m)s är själv närvarande vid samma paragrafer; ersättaren kan bara tjänstgöra när ledamoten är borta."
+                    "%(m)s är själv närvarande vid samma paragrafer; "
+                    "ersättaren kan bara tjänstgöra när ledamoten är borta."
                 )
                 % {"m": member.person}
             }
@@ -257,7 +261,7 @@ def record_attendance(
     att.present, att.from_item, att.until_item = present, from_item, until_item
     att.serving_for = serving_for if present else None
     if att.serving_for:
-        _check_serving(meeting, membership, serving_for, att)
+        _check_serving(meeting, membership, att.serving_for, att)
     att.full_clean(validate_unique=False)
     att.save()
     return att
@@ -383,7 +387,8 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
         raise ValidationError(
             {
                 "confirm_late": _(
-                    "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s (%(n)s arbetsdagar före sammanträdet). "
+                    "Kallelsen går ut för sent: enligt arbetsordningen senast %(d)s "
+                    "(%(n)s arbetsdagar före sammanträdet). "
                     "Bekräfta för att skicka ändå."
                 )
                 % {"d": deadline, "n": rules_for(meeting.partnership).notice_working_days}
@@ -410,7 +415,7 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
         for item in meeting.items.prefetch_related("attachments"):
             for a in item.attachments.all():
                 with a.file.open("rb") as fh:
-                    message.attach(os.path.basename(a.file.name), fh.read())
+                    message.attach(os.path.basename(a.file.name or ""), fh.read())
         message.send()
     return Notice.objects.create(
         meeting=meeting,
@@ -454,16 +459,17 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
             }
         )
     digest = minutes.sha256(minutes.content_bytes(minutes.canonical_content(meeting)))
-    approval = None
-    for role in roles:
-        approval, _created = Approval.objects.update_or_create(
+    approvals = [
+        Approval.objects.update_or_create(
             meeting=meeting, person=person, role=role, defaults={"approved_on": on, "content_sha256": digest}
-        )
+        )[0]
+        for role in roles
+    ]
     if _fully_approved(meeting, digest):
         meeting.status = Meeting.Status.ADJUSTED
         meeting.save()
         sign_minutes(meeting, at=at)
-    return approval
+    return approvals[-1]
 
 
 def _fully_approved(meeting: Meeting, digest: str) -> bool:

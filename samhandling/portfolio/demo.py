@@ -6,7 +6,8 @@ ORDER = 40
 
 AREAS = {
     "Stockholm": {
-        "IKT, tech och digitalisering": "ikt\ndigitalisering\ndigital\nmjukvara\nai\nartificiell intelligens\ndata\nbredband\nteknik",
+        "IKT, tech och digitalisering": "ikt\ndigitalisering\ndigital\nmjukvara\nai\nartificiell intelligens\n"
+        "data\nbredband\nteknik",
         "Life Science": "life science\nhälsa\nvård\nmedicin\nläkemedel\nmedicinteknik\nbioteknik\nhälsodata",
         "Hållbar produktion": "produktion\ntillverkning\nindustri\nresurseffektiv\nmaterial\ncirkulär",
         "Hållbar stadsutveckling": "stadsutveckling\nstad\nbyggande\nbostäder\ntransporter\nenergieffektiv\nklimat",

@@ -53,8 +53,8 @@ class OrganisationMeasures:
 
 def measures(graph: nx.Graph) -> list[OrganisationMeasures]:
     """Per organisation: projects, partners, sectors (own and partners') and counties spanned, centrality."""
-    degree = nx.degree_centrality(graph) if len(graph) > 1 else {n: 0.0 for n in graph}
-    betweenness = nx.betweenness_centrality(graph) if len(graph) > 2 else {n: 0.0 for n in graph}
+    degree = nx.degree_centrality(graph) if len(graph) > 1 else dict.fromkeys(graph, 0.0)
+    betweenness = nx.betweenness_centrality(graph) if len(graph) > 2 else dict.fromkeys(graph, 0.0)
     out = []
     for pk, data in graph.nodes(data=True):
         sectors = {data["sector"]} | {graph.nodes[n]["sector"] for n in graph.neighbors(pk)}

@@ -25,7 +25,7 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         self.max_df = max_df
         self.sublinear_tf = sublinear_tf
 
-    def fit(self, texts, y=None):
+    def fit(self, texts, y=None):  # noqa: ARG002 (scikit-learn signature)
         words, per_text = self._words(texts)
         every = CountVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, dtype=float)
         per_word = every.fit_transform(words)
@@ -61,5 +61,5 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
     def transform(self, texts):
         return self.tfidf_.transform(self.counts(texts))
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features=None):  # noqa: ARG002 (scikit-learn signature)
         return self.chars_.get_feature_names_out()

@@ -220,7 +220,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
     return sorted(result, key=lambda g: g.share - g.target)
 
 
-def pipeline(year_from=None, year_to=None) -> list[Row]:
+def pipeline() -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
     qs = Project.objects.filter(status__in=PIPELINE_STATES)
     values = (
@@ -322,10 +322,10 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
     }
     suggestions = []
     targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
-    strategies = {}
+    strategies: dict[str, list[SmartSpecialisationArea]] = {}
     for area in SmartSpecialisationArea.objects.all():
         strategies.setdefault(area.strategy, []).append(area)
-    candidates = [
+    candidates: list[tuple[str, SmartSpecialisationArea | Theme, float | None, float]] = [
         ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
         for a in SmartSpecialisationArea.objects.all()
     ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from samhandling.projects.models import Project
 
 from . import classification, labelling
-from .models import MaturityEvaluation, ProjectLabel, SmartSpecialisationArea, Theme
+from .models import MaturityEvaluation, ProjectLabel, SmartSpecialisationArea, Target, Theme
 
 _S = ProjectLabel.Status
 _K = ProjectLabel.Kind
@@ -102,3 +102,14 @@ def record_evaluation(form, user) -> MaturityEvaluation:
     evaluation.created_by = user if getattr(user, "is_authenticated", False) else None
     evaluation.save()
     return evaluation
+
+
+@transaction.atomic
+def set_target(*, area=None, theme=None, share_percent, decided_in: str = "", published: bool = False) -> Target:
+    """The decided target share for one area or theme; a new decision replaces the earlier one."""
+    target, _created = Target.objects.update_or_create(
+        area=area,
+        theme=theme,
+        defaults={"share_percent": share_percent, "decided_in": decided_in, "published": published},
+    )
+    return target

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import WithJsonSchema
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -108,7 +109,9 @@ def _facet_value(option) -> dict:
 
 
 def _bad(exc: BadParameter):
-    raise HttpError(exc.status, f"Ogiltig parameter {exc.param}: {exc.message}.")
+    raise HttpError(
+        exc.status, _("Ogiltig parameter %(param)s: %(message)s.") % {"param": exc.param, "message": exc.message}
+    )
 
 
 @router.get("/projects", response={200: ProjectList, 400: Error, 404: Error}, summary="Sök i projektbanken")
@@ -172,7 +175,7 @@ def project(request, project_id: Id):
     try:
         p = selectors.public_project(project_id)
     except Http404:
-        raise HttpError(404, "Projektet finns inte i projektbanken.")
+        raise HttpError(404, _("Projektet finns inte i projektbanken.")) from None
     return {
         **_summary(p),
         "summary": p.summary,

@@ -198,8 +198,8 @@ class SearchResult:
     pages: int
     results: list
     facets: list[Facet]
-    key: tuple = ()  # identifies the search (not the page view) in the result cache
-    index: object = field(default=None, repr=False, compare=False)  # the facet index that answered it
+    key: tuple  # identifies the search (not the page view) in the result cache
+    index: facetindex.FacetIndex = field(repr=False, compare=False)  # the facet index that answered it
 
     @property
     def first_rank(self) -> int:

@@ -53,7 +53,7 @@ def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
 
 
 def index_project(project: Project) -> None:
-    applicant = project.applicant.name if project.applicant_id else ""
+    applicant = project.applicant.name if project.applicant else ""
     search.index_rows([(project.pk, project.name, project.summary, applicant, project.location_text)])
     refresh_facets([project.pk])
 
@@ -192,8 +192,3 @@ def bump_version() -> None:
     version = secrets.randbits(62)
     if not IndexState.objects.filter(pk=1).update(version=version):
         IndexState.objects.create(pk=1, version=version)
-
-
-def index_is_ready() -> bool:
-    table = "projectbank_search" if connection.vendor == "postgresql" else "projectbank_fts"
-    return table in connection.introspection.table_names()

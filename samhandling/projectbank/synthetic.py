@@ -64,7 +64,7 @@ def vocabulary() -> tuple[list[str], list[int], list[str]]:
                 counts.update(re.findall(r"[a-zåäö]{4,}", row.get("projektbeskrivning", "").lower()))
                 names.update(re.findall(r"[A-Za-zÅÄÖåäö]{4,}", row.get("projektnamn", "")))
     if len(counts) < 100:
-        counts = Counter({w: 10 for w in FALLBACK_WORDS})
+        counts = Counter(dict.fromkeys(FALLBACK_WORDS, 10))
         names = Counter({w.capitalize(): 1 for w in FALLBACK_WORDS})
     words = [w for w, _ in counts.most_common(5000)]
     weights = list(accumulate(counts[w] for w in words))

@@ -170,8 +170,8 @@ def _is_public(name):
 
 def test_every_public_page_has_no_axe_violations(page, live_demo, live_server, assert_no_axe_violations):
     """Anonymous crawl from the start page through the links a visitor follows: each public route with up to
-    VARIANTS_PER_ROUTE different sets of query parameters (so e.g. `?org=` and `?page=` variants are checked too). Files (PDF, CSV, SVG charts) and HTMX
-    partials are fetched and must answer; their host pages are what axe checks.
+    VARIANTS_PER_ROUTE different sets of query parameters (so e.g. `?org=` and `?page=` variants are checked too).
+    Files (PDF, CSV, SVG charts) and HTMX partials are fetched and must answer; their host pages are what axe checks.
 
     A public route nothing reaches fails the test, so a new public page is linked or named here.
     """

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.access import personal_data
 from samhandling.core.audit import command_actor
@@ -27,12 +28,14 @@ class Command(BaseCommand):
                     if output:
                         with open(output, "w", encoding="utf-8") as fh:
                             fh.write(text)
-                        self.stdout.write(f"Registerutdrag sparat i {output}.")
+                        self.stdout.write(_("Registerutdrag sparat i %(path)s.") % {"path": output})
                     else:
                         self.stdout.write(text)
                 else:
                     report = personal_data.erase(person_id)
                     self.stdout.write(json.dumps(report, ensure_ascii=False))
-                    self.stdout.write(self.style.SUCCESS(f"Personuppgifterna för person {person_id} är raderade."))
+                    self.stdout.write(
+                        self.style.SUCCESS(_("Personuppgifterna för person %(id)s är raderade.") % {"id": person_id})
+                    )
         except Person.DoesNotExist:
-            raise CommandError(f"Det finns ingen person med id {person_id}.")
+            raise CommandError(_("Det finns ingen person med id %(id)s.") % {"id": person_id}) from None

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.calls.importer import ImportError_, import_applications, load_rows
 
@@ -11,11 +12,16 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Läs in ansökningar från en JSON-fil (allt eller inget).")
         imp.add_argument("file")
 
-    def handle(self, *args, action, file, **options):
+    def handle(self, *args, action, file, **options):  # noqa: ARG002 (one subcommand for now)
         try:
             created, skipped = import_applications(load_rows(file))
         except (OSError, ValueError) as exc:
-            raise CommandError(f"Filen {file} kunde inte läsas: {exc}")
+            raise CommandError(_("Filen %(file)s kunde inte läsas: %(error)s") % {"file": file, "error": exc}) from None
         except ImportError_ as exc:
-            raise CommandError("Inget lästes in:\n" + "\n".join(exc.messages))
-        self.stdout.write(self.style.SUCCESS(f"{created} ansökningar inlästa, {skipped} fanns redan."))
+            raise CommandError(_("Inget lästes in:") + "\n" + "\n".join(exc.messages)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(created)s ansökningar inlästa, %(skipped)s fanns redan.")
+                % {"created": created, "skipped": skipped}
+            )
+        )

@@ -1,6 +1,7 @@
 """`samhandling backup PATH`: a consistent copy of the whole database (see samhandling.core.backup)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.core import backup
 
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             written = backup.backup(path, force=force)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(f"Databasen är säkerhetskopierad till {written}."))
+        self.stdout.write(self.style.SUCCESS(_("Databasen är säkerhetskopierad till %(path)s.") % {"path": written}))

@@ -6,6 +6,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from samhandling.core.audit import command_actor
 
@@ -33,9 +34,9 @@ class Command(BaseCommand):
         from samhandling.partnership.models import Partnership
 
         if if_empty and Partnership.objects.exists():
-            self.stdout.write("Databasen har redan data; demodata laddas inte.")
+            self.stdout.write(_("Databasen har redan data; demodata laddas inte."))
             return
         with transaction.atomic(), command_actor("demo", actor):
             for module in demo_modules():
                 module.load()
-        self.stdout.write(self.style.SUCCESS("Demodata för Strategiska partnerskapet Stockholm är laddade."))
+        self.stdout.write(self.style.SUCCESS(_("Demodata för Strategiska partnerskapet Stockholm är laddade.")))

@@ -1,6 +1,7 @@
 """`samhandling restore PATH`: replaces the whole database with a backup from `samhandling backup`."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.core import backup
 
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             backup.restore(path, force=force)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(f"Databasen är återställd från {path}."))
+        self.stdout.write(self.style.SUCCESS(_("Databasen är återställd från %(path)s.") % {"path": path}))

@@ -4,6 +4,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -34,6 +35,6 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "10",
         ]
-        self.stdout.write(f"Samhandling på http://{host}:{port}/")
+        self.stdout.write(_("Samhandling på %(url)s") % {"url": f"http://{host}:{port}/"})
         self.stdout.flush()
         os.execv(sys.executable, argv)

@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from samhandling.core.audit import command_actor
@@ -33,15 +34,22 @@ class Command(BaseCommand):
                 result = import_file(format, path, dry_run=dry_run, rejects_path=skip_invalid, user=user, progress=bar)
             except ImportFailed as failed:
                 more = failed.total - len(failed.errors)
-                lines = [*failed.errors, *([f"… och {more} fel till."] if more > 0 else [])]
-                raise CommandError("Importen avbröts; inget sparades.\n" + "\n".join(lines)) from None
-        summary = (
-            f"{result.rows} rader: {result.created} nya, {result.updated} ändrade, "
-            f"{result.unchanged} oförändrade, {result.rejected} avvisade, {result.proposals} matchningsförslag."
-        )
+                lines = [*failed.errors, *([_("… och %(n)s fel till.") % {"n": more}] if more > 0 else [])]
+                raise CommandError(_("Importen avbröts; inget sparades.") + "\n" + "\n".join(lines)) from None
+        summary = _(
+            "%(rows)s rader: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade, "
+            "%(rejected)s avvisade, %(proposals)s matchningsförslag."
+        ) % {
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": result.rejected,
+            "proposals": result.proposals,
+        }
         if dry_run:
-            self.stdout.write(f"Provkörning, inget sparades. {summary}")
+            self.stdout.write(_("Provkörning, inget sparades. %(summary)s") % {"summary": summary})
         else:
-            self.stdout.write(self.style.SUCCESS(f"Importen är klar. {summary}"))
+            self.stdout.write(self.style.SUCCESS(_("Importen är klar. %(summary)s") % {"summary": summary}))
         if result.rejected:
-            self.stdout.write(f"De avvisade raderna med skäl finns i {skip_invalid}.")
+            self.stdout.write(_("De avvisade raderna med skäl finns i %(path)s.") % {"path": skip_invalid})

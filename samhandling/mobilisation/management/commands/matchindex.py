@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from samhandling.mobilisation.matching import index_dir, index_status, rebuild_index
 
@@ -17,9 +18,12 @@ class Command(BaseCommand):
         if not status:
             started = time.perf_counter()
             rebuild_index()
-            self.stdout.write(f"Indexet byggdes på {time.perf_counter() - started:.1f} s i {index_dir()}.")
+            self.stdout.write(
+                _("Indexet byggdes på %(seconds).1f s i %(dir)s.")
+                % {"seconds": time.perf_counter() - started, "dir": index_dir()}
+            )
         info = index_status()
         self.stdout.write(
-            f"Projekt: {info['projects']}, termer: {info['terms']}, ändringar sedan bygget: {info['pending']}, "
-            f"byggt: {info['built_at']}"
+            _("Projekt: %(projects)s, termer: %(terms)s, ändringar sedan bygget: %(pending)s, byggt: %(built_at)s")
+            % info
         )

@@ -1,10 +1,12 @@
-"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and `samhandling minutes verify NUMBER/YEAR`."""
+"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and
+`samhandling minutes verify NUMBER/YEAR`."""
 
 import re
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.partnership import minutes
 from samhandling.partnership.models import Meeting
@@ -14,11 +16,11 @@ from samhandling.partnership.selectors import current_partnership
 def find_meeting(code: str) -> Meeting:
     match = re.fullmatch(r"(\d+)/(\d{4})", code.strip())
     if not match:
-        raise CommandError(f"Ange protokollets nummer som NUMMER/ÅR, t.ex. 1/2026 (fick {code!r}).")
+        raise CommandError(_("Ange protokollets nummer som NUMMER/ÅR, t.ex. 1/2026 (fick %(code)r).") % {"code": code})
     number, year = map(int, match.groups())
     meeting = Meeting.objects.filter(partnership=current_partnership(), number=number, year=year).first()
     if meeting is None:
-        raise CommandError(f"Det finns inget sammanträde {number}/{year}.")
+        raise CommandError(_("Det finns inget sammanträde %(number)s/%(year)s.") % {"number": number, "year": year})
     return meeting
 
 
@@ -41,18 +43,29 @@ class Command(BaseCommand):
             data = minutes.render_pdf(meeting) if fmt == "pdf" else minutes.render_docx(meeting)
             path = Path(options["output"] or f"protokoll-{meeting.number}-{meeting.year}.{fmt}")
             path.write_bytes(data)
-            self.stdout.write(f"Protokoll {meeting.code} skrivet till {path} ({len(data)} byte).")
+            self.stdout.write(
+                _("Protokoll %(code)s skrivet till %(path)s (%(size)s byte).")
+                % {"code": meeting.code, "path": path, "size": len(data)}
+            )
             return
         problems = minutes.verify(meeting)
         if problems:
-            self.stderr.write(f"Protokoll {meeting.code} stämmer INTE med det signerade:")
+            self.stderr.write(_("Protokoll %(code)s stämmer INTE med det signerade:") % {"code": meeting.code})
             for p in problems:
                 self.stderr.write(f"  - {p}")
             sys.exit(1)
         signed = meeting.signed_minutes
         self.stdout.write(
             self.style.SUCCESS(
-                f"Protokoll {meeting.code} är oförändrat sedan signeringen {signed.signed_at:%Y-%m-%d %H:%M}.\n"
-                f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"
+                _(
+                    "Protokoll %(code)s är oförändrat sedan signeringen %(at)s.\n"
+                    "  innehåll SHA-256 %(content)s\n  PDF SHA-256 %(pdf)s"
+                )
+                % {
+                    "code": meeting.code,
+                    "at": f"{signed.signed_at:%Y-%m-%d %H:%M}",
+                    "content": signed.content_sha256,
+                    "pdf": signed.pdf_sha256,
+                }
             )
         )

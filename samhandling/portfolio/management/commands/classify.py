@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.portfolio import classification
 
@@ -32,18 +33,20 @@ class Command(BaseCommand):
             from samhandling.projects.models import Project
 
             n = classify_projects(Project.objects.granted())
-            self.stdout.write(f"{n} projekt klassificerade.")
+            self.stdout.write(_("%(n)s projekt klassificerade.") % {"n": n})
         if opts["input"]:
             if not opts["output"]:
-                raise CommandError("--output: ange filen som förutsägelserna ska skrivas till.")
+                raise CommandError(_("--output: ange filen som förutsägelserna ska skrivas till."))
             try:
                 records = json.loads(Path(opts["input"]).read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise CommandError(f"--input: filen kunde inte läsas som JSON ({exc}).") from exc
+                raise CommandError(_("--input: filen kunde inte läsas som JSON (%(error)s).") % {"error": exc}) from exc
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-                raise CommandError("--input: filen ska innehålla en JSON-lista med ett objekt per projekt.")
+                raise CommandError(_("--input: filen ska innehålla en JSON-lista med ett objekt per projekt."))
             predictions = classification.predict_records(records)
             Path(opts["output"]).write_text(json.dumps(predictions, ensure_ascii=False, indent=1), encoding="utf-8")
-            self.stdout.write(f"{len(predictions)} förutsägelser skrivna till {opts['output']}.")
+            self.stdout.write(
+                _("%(n)s förutsägelser skrivna till %(path)s.") % {"n": len(predictions), "path": opts["output"]}
+            )
         elif not (opts["evaluate"] or opts["projects"]):
-            raise CommandError("Ange --input och --output, --projects eller --evaluate.")
+            raise CommandError(_("Ange --input och --output, --projects eller --evaluate."))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         from samhandling.portfolio import reports
 
         if opts["year_from"] > opts["year_to"]:
-            raise CommandError("--from: första året får inte vara senare än --to.")
+            raise CommandError(_("--from: första året får inte vara senare än --to."))
         render = reports.pdf if opts["format"] == "pdf" else reports.docx
         Path(opts["output"]).write_bytes(render(opts["year_from"], opts["year_to"]))
-        self.stdout.write(f"Rapporten är skriven till {opts['output']}.")
+        self.stdout.write(_("Rapporten är skriven till %(path)s.") % {"path": opts["output"]})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samhandling.projectbank import opendata
 
@@ -25,8 +26,11 @@ class Command(BaseCommand):
         ]
         unknown = sorted(set(chosen) - set(opendata.FORMATS))
         if unknown:
-            raise CommandError(f"Okänt format: {', '.join(unknown)}. Välj bland {', '.join(opendata.FORMATS)}.")
+            raise CommandError(
+                _("Okänt format: %(unknown)s. Välj bland %(formats)s.")
+                % {"unknown": ", ".join(unknown), "formats": ", ".join(opendata.FORMATS)}
+            )
         written = opendata.export(output, list(dict.fromkeys(chosen)))
         for path in written.values():
             self.stdout.write(str(path))
-        self.stdout.write(self.style.SUCCESS(f"{opendata.open_projects().count()} projekt exporterade."))
+        self.stdout.write(self.style.SUCCESS(_("%(n)s projekt exporterade.") % {"n": opendata.open_projects().count()}))

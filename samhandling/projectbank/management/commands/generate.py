@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from samhandling.projectbank.synthetic import Generator
@@ -13,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, projects, seed, **options):
         if projects < 1:
-            raise CommandError("--projects måste vara minst 1.")
+            raise CommandError(_("--projects måste vara minst 1."))
         with tqdm(total=projects, unit="projekt", disable=not self.stdout.isatty() or None) as bar:
             Generator(seed).generate(projects, progress=bar)
-        self.stdout.write(self.style.SUCCESS(f"{projects} syntetiska projekt skapade (frö {seed})."))
+        self.stdout.write(
+            self.style.SUCCESS(_("%(n)s syntetiska projekt skapade (frö %(seed)s).") % {"n": projects, "seed": seed})
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from samhandling.projectbank import facetindex, services
@@ -20,8 +21,8 @@ class Command(BaseCommand):
                 index = facetindex.build_snapshots()
             except RuntimeError as failed:
                 raise CommandError(str(failed)) from failed
-            self.stdout.write(self.style.SUCCESS(f"Sökindex för {index.size} publika projekt klart."))
+            self.stdout.write(self.style.SUCCESS(_("Sökindex för %(n)s publika projekt klart.") % {"n": index.size}))
             return
         with tqdm(total=Project.objects.count(), unit="projekt", disable=not self.stdout.isatty() or None) as bar:
             done = services.reindex(progress=bar)
-        self.stdout.write(self.style.SUCCESS(f"{done} projekt indexerade."))
+        self.stdout.write(self.style.SUCCESS(_("%(n)s projekt indexerade.") % {"n": done}))
