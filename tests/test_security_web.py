@@ -114,6 +114,7 @@ def test_production_mode_turns_on_secure_cookies_and_hsts():
     env = {
         "SAMHANDLING_PRODUCTION": "1",
         "SAMHANDLING_DEBUG": "1",
+        "SAMHANDLING_SECRET_KEY": "test-" + "k" * 60,
         "DJANGO_SETTINGS_MODULE": "samhandling.settings",
         "PATH": "/usr/bin:/bin",
     }

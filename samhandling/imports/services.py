@@ -9,7 +9,6 @@ is written with its reason. Derived things stay in step in the same transaction:
 full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
 """
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samhandling.core import cells
 from samhandling.core.models import AuditCaseLink
 from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
@@ -270,7 +270,7 @@ class Importer:
                     by=self.user,
                     started_at=started,
                 )
-                self._import(csv.writer(rejects) if rejects else None)
+                self._import(cells.writer(rejects) if rejects else None)
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
                 for name in ("rows", "created", "updated", "unchanged", "rejected", "proposals"):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samhandling.access.permissions import is_secretariat
+from samhandling.core.redirects import redirect_next
 from samhandling.projects.models import Organisation
 
 from . import selectors, services
@@ -64,9 +65,7 @@ def organisation(request):
     if request.method == "POST" and form.is_valid():
         services.link_user_to_organisation(request.user, **form.cleaned_data)
         messages.success(request, _("Du företräder nu %(org)s.") % {"org": form.cleaned_data["name"]})
-        return redirect(
-            request.GET.get("next") if request.GET.get("next", "").startswith("/") else "mobilisation:ideas"
-        )
+        return redirect_next(request, "mobilisation:ideas")
     return render(request, "mobilisation/organisation.html", {"form": form, "current": current})
 
 

@@ -1,0 +1,152 @@
+"""Hostile input and what the product writes out (issue 19): formula injection in every CSV/XLSX download,
+control characters, over-long text, open redirects, production settings, uploads, weak passwords."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from samhandling.access.roles import Role
+from samhandling.projects.models import Organisation, Project
+
+from test_imports_rules import art49_row, write_art49
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def csv_cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+
+
+def xlsx_cells(data: bytes) -> list[str]:
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    return [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+
+
+def assert_inert(cells_written):
+    """No cell starts a formula; every hostile text is there, behind an apostrophe, without control characters."""
+    for value in cells_written:
+        assert not value.startswith(("=", "+", "@", "\t", "\r")) and not (
+            value.startswith("-") and not value.lstrip("-").replace(".", "").isdigit()
+        ), value
+        assert "\x0b" not in value
+    for formula in FORMULAS:
+        assert "'" + formula in cells_written or formula.strip() in cells_written, formula
+
+
+@pytest.fixture
+def hostile_projects(db, tmp_path):
+    """Public projects whose stored texts start like formulas and hold a control character (stored before
+    input was checked, or by any path that missed it): every download must still be safe and must not fail."""
+    rows = [art49_row(n) for n in range(len(FORMULAS))]
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "in.csv", rows)))
+    for n, formula in enumerate(FORMULAS):
+        project = Project.objects.get(source_id=f"op-{n}")
+        Project.objects.filter(pk=project.pk).update(name=formula, summary="rad\x0bmed vertikal tab")
+        Organisation.objects.filter(pk=project.applicant_id).update(name=formula)
+    return Project.objects.filter(source_id__startswith="op-")
+
+
+@pytest.mark.django_db
+def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects):
+    response = client.get(reverse("projectbank:open-data-file", args=["csv"]))
+    assert response.status_code == 200
+    assert_inert(
+        csv_cells(b"".join(response.streaming_content).decode() if response.streaming else response.content.decode())
+    )
+    response = client.get(reverse("projectbank:open-data-file", args=["xlsx"]))
+    assert response.status_code == 200, "one stored control character must not break the public XLSX"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert_inert(xlsx_cells(data))
+
+
+@pytest.mark.django_db
+def test_network_csv_download_is_inert(client, hostile_projects):
+    from samhandling.projects.models import Organisation as Org
+
+    # two organisations working together, both named like formulas, make an edge in the network
+    projects = list(hostile_projects)
+    for project, partner in zip(projects, projects[1:] + projects[:1]):
+        project.partners.add(Org.objects.get(pk=partner.applicant_id))
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(status=Project.Status.ONGOING)
+    response = client.get(reverse("portfolio:network-csv"))
+    assert response.status_code == 200
+    written = csv_cells(response.content.decode())
+    assert any(c.startswith("'=") for c in written) and not any(c.startswith("=") for c in written)
+
+
+def test_every_writer_goes_through_the_one_cell_function():
+    """No module writes CSV or XLSX rows except through samhandling.core.cells."""
+    import pathlib
+
+    root = pathlib.Path(__file__).parent.parent / "samhandling"
+    offenders = [
+        str(path)
+        for path in root.rglob("*.py")
+        if path.name != "cells.py"
+        and (
+            "csv.writer(" in (text := path.read_text())
+            or "csv.DictWriter(" in text
+            or ".append([" in text
+            and "sheet" in text
+        )
+    ]
+    assert offenders == []
+
+
+# --- production settings ---------------------------------------------------------------------------------
+
+
+def _production(*args, key=None):
+    env = {"SAMHANDLING_PRODUCTION": "1", "DJANGO_SETTINGS_MODULE": "samhandling.settings", "PATH": os.environ["PATH"]}
+    if key:
+        env["SAMHANDLING_SECRET_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "-m", "samhandling", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production("check")
+    assert result.returncode != 0
+    assert "SAMHANDLING_SECRET_KEY" in result.stderr
+
+
+def test_production_check_deploy_passes_clean():
+    result = _production("check", "--deploy", "--fail-level", "WARNING", key="k" * 10 + "-ZyX9_q2Lm" * 5)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# --- open redirect -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/phish", "https://evil.example/", "/\\evil.example", "http:/evil.example", "javascript:alert(1)"],
+)
+def test_next_never_leads_off_the_site(client, make_user, target):
+    client.force_login(make_user("ola", Role.APPLICANT))
+    url = reverse("mobilisation:organisation") + "?next=" + target
+    response = client.post(
+        url, {"name": "Ola Egen Förening", "sector": Organisation.Sector.CIVIL_SOCIETY, "country": "SE"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mobilisation:ideas")
+
+
+@pytest.mark.django_db
+def test_next_on_the_site_is_followed(client, make_user):
+    client.force_login(make_user("ola", Role.APPLICANT))
+    url = reverse("mobilisation:organisation") + "?next=/ideer/ny/"
+    response = client.post(
+        url, {"name": "Ola Egen Förening", "sector": Organisation.Sector.CIVIL_SOCIETY, "country": "SE"}
+    )
+    assert response["Location"] == "/ideer/ny/"
