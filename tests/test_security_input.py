@@ -150,3 +150,71 @@ def test_next_on_the_site_is_followed(client, make_user):
         url, {"name": "Ola Egen Förening", "sector": Organisation.Sector.CIVIL_SOCIETY, "country": "SE"}
     )
     assert response["Location"] == "/ideer/ny/"
+
+
+# --- importers and restore: clear messages, nothing changed ------------------------------------------------
+
+
+def _import_fails(path, *expected):
+    from django.core.management.base import CommandError
+
+    before = (Project.objects.count(), Organisation.objects.count())
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "art49-csv", str(path))
+    message = str(failed.value)
+    for part in expected:
+        assert part in message, message
+    assert (Project.objects.count(), Organisation.objects.count()) == before
+    return message
+
+
+@pytest.mark.django_db
+def test_import_of_invalid_utf8_names_file_row_and_field(tmp_path):
+    path = write_art49(tmp_path / "latin1.csv", [art49_row(0), art49_row(1), art49_row(2)])
+    data = path.read_bytes().replace(
+        "Syfte med insats 1.".encode(), "Syfte med insats 1 \xe5\xe4\xf6.".encode("latin-1")
+    )
+    path.write_bytes(data)
+    _import_fails(path, "latin1.csv", "rad 3", "purpose_and_achievements", "UTF-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [131_073, 2_000_000])
+def test_import_of_an_over_long_cell_names_file_row_and_field(tmp_path, length):
+    rows = [art49_row(0), art49_row(1, purpose_and_achievements="å" * length)]
+    message = _import_fails(write_art49(tmp_path / "lang.csv", rows), "lang.csv", "rad 3")
+    assert "Traceback" not in message and "summary: högst 50\u00a0000 tecken" in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ["operation_name", "purpose_and_achievements", "beneficiary_name", "partners"])
+def test_import_refuses_control_characters_naming_the_field(tmp_path, column):
+    rows = [art49_row(0), art49_row(1, **{column: "Insats\x0bmed styrtecken"})]
+    _import_fails(write_art49(tmp_path / "ctl.csv", rows), "ctl.csv", "rad 3", "U+000B")
+
+
+@pytest.mark.django_db
+def test_import_rejects_file_neutralises_formulas(tmp_path):
+    rows = [art49_row(0), art49_row(1, source_id='=HYPERLINK("http://evil.example")', end_date="2021-01-01")]
+    rejects = tmp_path / "rejects.csv"
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "in.csv", rows)), "--skip-invalid", str(rejects))
+    written = csv_cells(rejects.read_text(encoding="utf-8"))
+    assert '\'=HYPERLINK("http://evil.example")' in written and not any(c.startswith("=") for c in written)
+
+
+def test_restore_of_a_truncated_backup_is_a_clear_error_and_changes_nothing(tmp_path):
+    exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "SAMHANDLING_VAR": str(tmp_path)}
+
+    def cli(*args):
+        return subprocess.run([exe, *args], env=env, capture_output=True, text=True, timeout=300)
+
+    assert cli("migrate", "--noinput", "-v", "0").returncode == 0
+    assert cli("backup", str(tmp_path / "full.sqlite3")).returncode == 0
+    data = (tmp_path / "full.sqlite3").read_bytes()
+    (tmp_path / "cut.sqlite3").write_bytes(data[: len(data) // 3])
+    before = (tmp_path / "db.sqlite3").read_bytes()
+    result = cli("restore", "--force", str(tmp_path / "cut.sqlite3"))
+    assert result.returncode != 0
+    assert "cut.sqlite3" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (tmp_path / "db.sqlite3").read_bytes() == before
