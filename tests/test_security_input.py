@@ -218,3 +218,30 @@ def test_restore_of_a_truncated_backup_is_a_clear_error_and_changes_nothing(tmp_
     assert result.returncode != 0
     assert "cut.sqlite3" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert (tmp_path / "db.sqlite3").read_bytes() == before
+
+
+# --- the text index: one long text cannot multiply its memory ------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    "sqlite" not in os.environ.get("DATABASE_URL", "sqlite"), reason="the in-memory index serves SQLite"
+)
+def test_longest_allowed_text_keeps_the_text_index_small():
+    import numpy as np
+
+    from samhandling.core.text import TEXT_MAX_LENGTH
+    from samhandling.portfolio.textanalysis import MAX_WORD, tokens
+    from samhandling.projectbank import search, textindex
+
+    words = [f"ord{n}" for n in range(700)]
+    summary = " ".join(words)
+    summary += " " + "a" * (TEXT_MAX_LENGTH - len(summary) - 1)
+    assert len(summary) == TEXT_MAX_LENGTH
+    assert max(map(len, tokens(summary))) <= MAX_WORD + 1
+    search.index_rows([(1, "Ett projekt", summary, "Stödmottagare AB")])
+    index = textindex.build(np.array([1], dtype=np.int64))
+    assert len(index.term_numbers) >= 700
+    size = sum(getattr(index, name).nbytes for name in textindex.ARRAYS)
+    assert size < 64 * 1024, f"{size} bytes for one project of {len(index.term_numbers)} words"
+    assert index.terms.nbytes < 10 * len(index.term_numbers) + 2 * MAX_WORD
