@@ -245,3 +245,103 @@ def test_longest_allowed_text_keeps_the_text_index_small():
     size = sum(getattr(index, name).nbytes for name in textindex.ARRAYS)
     assert size < 64 * 1024, f"{size} bytes for one project of {len(index.term_numbers)} words"
     assert index.terms.nbytes < 10 * len(index.term_numbers) + 2 * MAX_WORD
+
+
+# --- acting for an organisation needs someone to vouch -----------------------------------------------------
+
+
+@pytest.fixture
+def existing_organisation(db, make_user):
+    """An organisation with a linked user, a private idea and a partner-search notice."""
+    from samhandling.mobilisation.models import OrganisationUser, ProjectIdea
+
+    organisation = Organisation.objects.create(name="Kommunen Som Finns", sector=Organisation.Sector.MUNICIPALITY)
+    owner = make_user("agare", Role.APPLICANT)
+    OrganisationUser.objects.create(user=owner, organisation=organisation)
+    idea = ProjectIdea.objects.create(
+        organisation=organisation, created_by=owner, title="Vår idé", description="Hemlig plan", is_public=False
+    )
+    return organisation, owner, idea
+
+
+@pytest.mark.django_db
+def test_naming_an_existing_organisation_does_not_let_anyone_act_for_it(client, make_user, existing_organisation):
+    from samhandling.mobilisation.models import OrganisationUser
+
+    organisation, _owner, idea = existing_organisation
+    intruder = make_user("intrang", Role.APPLICANT)
+    client.force_login(intruder)
+    response = client.post(
+        reverse("mobilisation:organisation"), {"name": "kommunen som finns", "sector": "municipality", "country": "SE"}
+    )
+    assert response.status_code == 302
+    assert not OrganisationUser.objects.filter(user=intruder).exists()
+    page = client.get(reverse("mobilisation:organisation")).content.decode()
+    assert "väntar på godkännande" in page
+    response = client.post(reverse("mobilisation:idea-edit", args=[idea.pk]), {"title": "Kapad", "description": "x"})
+    assert response.status_code in (302, 403, 404)
+    idea.refresh_from_db()
+    assert idea.title == "Vår idé"
+    # the intruder cannot approve their own request either
+    own = intruder.organisation_requests.get()
+    assert (
+        client.post(reverse("mobilisation:link-request-decide", args=[own.pk]), {"decision": "approve"}).status_code
+        == 404
+    )
+    assert not OrganisationUser.objects.filter(user=intruder).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("vouching", ["secretariat", "linked user"])
+def test_the_secretariat_or_a_linked_user_approves_a_link_and_it_is_audited(
+    client, make_user, existing_organisation, vouching
+):
+    from auditlog.models import LogEntry
+
+    from samhandling.mobilisation.models import OrganisationLinkRequest, OrganisationUser
+    from samhandling.mobilisation.services import link_user_to_organisation
+
+    organisation, owner, _idea = existing_organisation
+    newcomer = make_user("nykomling", Role.APPLICANT)
+    _org, pending = link_user_to_organisation(newcomer, name="Kommunen Som Finns", sector="municipality")
+    decider = make_user("sara", Role.SECRETARIAT) if vouching == "secretariat" else owner
+    client.force_login(decider)
+    page = client.get(reverse("mobilisation:link-requests")).content.decode()
+    assert "nykomling" in page and "Kommunen Som Finns" in page
+    response = client.post(reverse("mobilisation:link-request-decide", args=[pending.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    assert OrganisationUser.objects.get(user=newcomer).organisation == organisation
+    pending.refresh_from_db()
+    assert pending.status == OrganisationLinkRequest.Status.APPROVED and pending.decided_by == decider
+    entry = LogEntry.objects.get_for_object(pending).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == decider
+
+
+@pytest.mark.django_db
+def test_refused_and_unrelated_deciders(client, make_user, existing_organisation):
+    from samhandling.mobilisation.models import OrganisationUser
+    from samhandling.mobilisation.services import link_user_to_organisation
+
+    newcomer = make_user("nykomling", Role.APPLICANT)
+    _org, pending = link_user_to_organisation(newcomer, name="Kommunen Som Finns", sector="municipality")
+    client.force_login(make_user("annan", Role.APPLICANT))  # acts for no organisation, or another one
+    assert "nykomling" not in client.get(reverse("mobilisation:link-requests")).content.decode()
+    response = client.post(reverse("mobilisation:link-request-decide", args=[pending.pk]), {"decision": "approve"})
+    assert response.status_code == 404
+    client.force_login(make_user("sara", Role.SECRETARIAT))
+    client.post(reverse("mobilisation:link-request-decide", args=[pending.pk]), {"decision": "refuse"})
+    assert not OrganisationUser.objects.filter(user=newcomer).exists()
+    pending.refresh_from_db()
+    assert pending.status == "refused"
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_is_the_users_own_at_once(client, make_user):
+    from samhandling.mobilisation.models import OrganisationUser
+
+    user = make_user("ny", Role.APPLICANT)
+    client.force_login(user)
+    client.post(
+        reverse("mobilisation:organisation"), {"name": "Helt Ny Förening", "sector": "civil_society", "country": "SE"}
+    )
+    assert OrganisationUser.objects.get(user=user).organisation.name == "Helt Ny Förening"
