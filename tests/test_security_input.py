@@ -345,3 +345,29 @@ def test_a_new_organisation_is_the_users_own_at_once(client, make_user):
         reverse("mobilisation:organisation"), {"name": "Helt Ny Förening", "sector": "civil_society", "country": "SE"}
     )
     assert OrganisationUser.objects.get(user=user).organisation.name == "Helt Ny Förening"
+
+
+# --- uploads: content must match the declared type ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_meeting_attachment_refuses_a_text_file_with_binary_content(client, make_user, demo):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samhandling.partnership import services
+    from samhandling.partnership.models import Meeting
+
+    meeting = services.create_meeting(
+        Meeting.objects.get(year=2026, number=1).partnership, date=date(2026, 4, 23), registry_number="RS 1"
+    )
+    item = services.add_item(meeting, title="Paragraf", matter="Text.")
+    client.force_login(make_user("sekr", Role.SECRETARIAT))
+    url = f"/sammantraden/{meeting.year}/{meeting.number}/paragrafer/{item.pk}/attachment/"
+    binary = SimpleUploadedFile("anteckning.txt", b"Inledning\n" + bytes(range(1, 9)) * 500)
+    response = client.post(url, {"title": "Binär", "file": binary})
+    assert response.status_code == 400 and "stämmer inte med filtypen .txt" in response.content.decode()
+    assert not item.attachments.exists()
+    response = client.post(url, {"title": "Text", "file": SimpleUploadedFile("anteckning.txt", "Åtgärder\n".encode())})
+    assert response.status_code in (200, 302) and item.attachments.count() == 1
