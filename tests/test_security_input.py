@@ -371,3 +371,35 @@ def test_meeting_attachment_refuses_a_text_file_with_binary_content(client, make
     assert not item.attachments.exists()
     response = client.post(url, {"title": "Text", "file": SimpleUploadedFile("anteckning.txt", "Åtgärder\n".encode())})
     assert response.status_code in (200, 302) and item.attachments.count() == 1
+
+
+# --- weak passwords ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password", ["Sommar2026", "korvkorvkorv", "Hejsan123!", "Midsommar2025", "Kalleanka99", "password123"]
+)
+def test_weak_passwords_are_refused_when_an_administrator_creates_a_user(admin_client, password):
+    from django.contrib.auth.models import User
+
+    response = admin_client.post(
+        "/admin/auth/user/add/",
+        {"username": "svag", "usable_password": "true", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="svag").exists()
+    assert "för vanligt" in response.content.decode() or "vanligt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_strong_password_is_accepted(admin_client):
+    from django.contrib.auth.models import User
+
+    password = "Tromb0n-lykta-fiskare"
+    response = admin_client.post(
+        "/admin/auth/user/add/",
+        {"username": "stark", "usable_password": "true", "password1": password, "password2": password},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(username="stark").check_password(password)
