@@ -403,3 +403,78 @@ def test_a_strong_password_is_accepted(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(username="stark").check_password(password)
+
+
+# --- length limits and control characters on every path in ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_api_refuses_over_long_and_control_text_and_takes_the_longest_allowed(client, demo, make_user, open_call):
+    from samhandling.core.text import TEXT_MAX_LENGTH
+
+    call = open_call(number=9)
+    client.force_login(make_user("api", Role.APPLICANT))
+    before = Project.objects.count()
+
+    def post(**fields):
+        return client.post("/api/v1/applications", {"call_id": call.pk, **fields}, content_type="application/json")
+
+    refused = post(name="N" * 1_000_000)
+    assert refused.status_code in (400, 422) and "name" in str(refused.json())
+    refused = post(name="Projekt", summary="å" * (TEXT_MAX_LENGTH + 1))
+    assert refused.status_code == 400 and "högst 50\u00a0000 tecken" in refused.json()["errors"]["summary"][0]
+    refused = post(name="Projekt\x0bmed styrtecken")
+    assert refused.status_code == 400 and "U+000B" in refused.json()["errors"]["name"][0]
+    refused = post(name="Projekt", applicant_name="Org" * 200)
+    assert refused.status_code == 400 and "applicant_name" in refused.json()["errors"]
+    refused = post(name="Projekt", criterion_texts={"1": "x\x1by"})
+    assert refused.status_code == 400 and "U+001B" in str(refused.json()["errors"])
+    assert Project.objects.count() == before
+    name = "N" * Project._meta.get_field("name").max_length
+    accepted = post(name=name, summary="å" * TEXT_MAX_LENGTH)
+    assert accepted.status_code == 201, accepted.content[:500]
+    assert len(Project.objects.get(pk=accepted.json()["id"]).summary) == TEXT_MAX_LENGTH
+
+
+@pytest.mark.django_db
+def test_web_application_form_names_the_field_over_its_limit(client, demo, make_user, open_call):
+    from samhandling.core.text import TEXT_MAX_LENGTH
+
+    call = open_call(number=9)
+    client.force_login(make_user("webb", Role.APPLICANT))
+    before = Project.objects.count()
+    url = reverse("calls:apply", args=[call.pk])
+    response = client.post(url, {"name": "Projekt", "summary": "å" * (TEXT_MAX_LENGTH + 1)})
+    assert response.status_code == 400
+    assert "Sammanfattning: högst 50\u00a0000 tecken" in response.content.decode()
+    response = client.post(url, {"name": "Projekt\x07"})
+    assert response.status_code == 400 and "U+0007" in response.content.decode()
+    assert Project.objects.count() == before
+    response = client.post(url, {"name": "Projekt", "summary": "å" * TEXT_MAX_LENGTH})
+    assert response.status_code == 302 and Project.objects.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_admin_refuses_control_characters_naming_the_field(admin_client):
+    response = admin_client.post(
+        "/admin/projects/organisation/add/", {"name": "Bolaget\x0b AB", "sector": "company", "country": "SE"}
+    )
+    assert response.status_code == 200 and "U+000B" in response.content.decode()
+    assert not Organisation.objects.filter(name__startswith="Bolaget").exists()
+
+
+@pytest.mark.django_db
+def test_services_cannot_store_what_the_forms_refuse(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        Organisation.objects.create(name="Bolaget\x0b AB")
+    assert "name" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        Organisation.objects.create(name="x" * 301)
+
+
+@pytest.mark.django_db
+def test_import_report_with_a_quoted_control_character_is_stored(tmp_path):
+    message = _import_fails(write_art49(tmp_path / "belopp.csv", [art49_row(0, eu_amount="1\x0b2")]), "belopp.csv")
+    assert "eu_amount" in message and "\x0b" not in message

@@ -15,11 +15,14 @@ from itertools import chain
 
 from django.utils.translation import gettext as _
 
+from samhandling.core.text import CONTROL
+
 MISSING = {"", "uppgift saknas", "-", "n/a"}
 
 
 class RowError(Exception):
     def __init__(self, field: str, message: str):
+        message = CONTROL.sub("\ufffd", message)  # a quoted bad value must not make the report unstorable
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
 
