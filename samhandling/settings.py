@@ -12,7 +12,16 @@ SHARED_DIR = Path(os.environ.get("SAMHANDLING_SHARED", PROJECT_DIR.parent / "sha
 
 PRODUCTION = os.environ.get("SAMHANDLING_PRODUCTION", "") == "1"
 DEBUG = os.environ.get("SAMHANDLING_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("SAMHANDLING_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+SECRET_KEY = os.environ.get("SAMHANDLING_SECRET_KEY", "")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    # The development key below is public (it is in this file): production signing with it is forgeable.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SAMHANDLING_PRODUCTION=1 requires SAMHANDLING_SECRET_KEY: a random secret of at least 50 characters, "
+        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-production"
 ALLOWED_HOSTS = os.environ.get("SAMHANDLING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",")
 
 INSTALLED_APPS = [
@@ -106,6 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "samhandling.access.passwords.SwedishCommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -59,8 +59,9 @@ def test_register_idea_requires_login_and_an_organisation(client, make_user, dem
         {"name": "Region Stockholm", "org_number": "", "sector": "region", "country": "SE"},
     )
     assert response.status_code == 302
-    link = OrganisationUser.objects.get(user=user)
-    assert link.organisation == Organisation.objects.get(org_number="232100-0016"), "existing organisation reused"
+    assert not OrganisationUser.objects.filter(user=user).exists(), "an existing organisation needs approval"
+    link_request = user.organisation_requests.get()
+    assert link_request.organisation == Organisation.objects.get(org_number="232100-0016"), "existing one reused"
 
 
 def test_register_idea_validation_errors_then_success(client, make_user):

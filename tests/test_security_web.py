@@ -114,6 +114,7 @@ def test_production_mode_turns_on_secure_cookies_and_hsts():
     env = {
         "SAMHANDLING_PRODUCTION": "1",
         "SAMHANDLING_DEBUG": "1",
+        "SAMHANDLING_SECRET_KEY": "test-" + "k" * 60,
         "DJANGO_SETTINGS_MODULE": "samhandling.settings",
         "PATH": "/usr/bin:/bin",
     }
@@ -203,12 +204,36 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(validators=[validate_attachment])
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     "name, content, error",
     [
-        ("beslut.pdf", b"%PDF-1.7\n...", None),
-        ("budget.xlsx", b"PK\x03\x04rest", None),
+        ("beslut.pdf", b"%PDF-1.7\n...\n%%EOF\n", None),
+        ("budget.xlsx", _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), None),
+        ("text.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), None),
         ("lista.csv", "namn;belopp\nÅngström;1\n".encode(), None),
+        ("bild.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20, None),
+        ("budget.xlsx", b"PK\x03\x04rest", "stämmer inte med filtypen .xlsx"),
+        ("brev.docx", _zip({"xl/workbook.xml": b"<x/>"}), "stämmer inte med filtypen .docx"),
+        (
+            "text.odt",
+            _zip({"mimetype": b"application/x-evil", "content.xml": b"<x/>"}),
+            "stämmer inte med filtypen .odt",
+        ),
+        ("anteckning.txt", bytes(range(1, 32)) * 100, "stämmer inte med filtypen .txt"),
+        ("anteckning.txt", b"Ren text\n" * 1000 + b"\x01\x02\x03binar", "stämmer inte med filtypen .txt"),
+        ("lista.csv", "namn\n".encode() * 1000 + "Å".encode("latin-1"), "stämmer inte med filtypen .csv"),
+        ("beslut.pdf", b"%PDF-1.7\n<script>" + b"x" * 5000, "stämmer inte med filtypen .pdf"),
         ("program.exe", b"MZ\x90\x00", "Filtypen .exe är inte tillåten"),
         ("sida.html", b"<script>alert(1)</script>", "Filtypen .html är inte tillåten"),
         ("faktura.pdf", b"<html><script>alert(1)</script>", "stämmer inte med filtypen .pdf"),
@@ -225,7 +250,7 @@ def test_attachments_are_checked_by_type_and_content(name, content, error):
 
 def test_attachments_are_checked_by_size(settings):
     settings.ATTACHMENT_MAX_BYTES = 10
-    form = AttachmentForm(files={"file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 20)})
+    form = AttachmentForm(files={"file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 20 + b"%%EOF")})
     assert not form.is_valid() and "för stor" in str(form.errors["file"])
 
 

@@ -14,14 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from samhandling.assessment.models import SelectionCriterion
+from samhandling.core.text import problem as text_problem
 from samhandling.core.money import format_sek, to_money
-from samhandling.projects.models import County, Municipality, Project
+from samhandling.projects.models import County, Municipality, Organisation, Project
 from samhandling.projects.services import get_or_create_organisation, set_status
 from samhandling.projects.validators import normalise_org_number
 
 from .models import Call
 from .selectors import held_objectives
 
+ORGANISATION_NAME_MAX = Organisation._meta.get_field("name").max_length
 LABELS = {
     "name": gettext_lazy("Projektnamn"),
     "summary": gettext_lazy("Sammanfattning"),
@@ -99,12 +101,19 @@ def clean(call: Call, data: dict) -> dict:
     out = {key: (data.get(key) or "").strip() for key in ("name", "summary", "applicant_name", "target_group")}
     if not out["name"]:
         errors["name"] = _("Projektnamn: ange ett namn på projektet.")
+    applicant_problem = text_problem(_("Sökande organisation"), out["applicant_name"], ORGANISATION_NAME_MAX)
+    if applicant_problem:
+        errors["applicant_name"] = applicant_problem
     out["applicant_org_number"] = _org_number(data.get("applicant_org_number"), "applicant_org_number", errors)
     partners = []
     for n, partner in enumerate(data.get("partners") or [], start=1):
         name = (partner.get("name") or "").strip()
         if not name:
             errors["partners"] = _("Samverkansparter: part %(n)s saknar namn.") % {"n": n}
+            continue
+        name_problem = text_problem(_("Samverkansparter: part %(n)s") % {"n": n}, name, ORGANISATION_NAME_MAX)
+        if name_problem:
+            errors["partners"] = name_problem
             continue
         number = ""
         if partner.get("org_number"):

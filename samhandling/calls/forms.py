@@ -4,10 +4,11 @@ and import)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.text import CheckedForm
 from samhandling.projects.models import County, Municipality
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CheckedForm, forms.Form):
     name = forms.CharField(label=_("Projektnamn"), max_length=500, required=False)
     summary = forms.CharField(label=_("Sammanfattning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     applicant_name = forms.CharField(label=_("Sökande organisation"), max_length=300, required=False)

@@ -38,7 +38,8 @@ def call_detail(request, pk):
 
 def call_status(request, pk):
     call = get_object_or_404(Call, pk=pk)
-    item = Item.objects.filter(pk=request.POST.get("item") or None).first()
+    item_id = request.POST.get("item", "")
+    item = Item.objects.filter(pk=item_id).first() if item_id.isdigit() else None
     try:
         services.change_status(call, request.POST.get("status", ""), item=item)
         messages.success(request, _("Utlysningens status är ändrad."))

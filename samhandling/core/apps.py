@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.signals import post_log
 
+        from . import text
         from .audit import link_entry_to_cases, register_models
 
         register_models()
+        text.install()
         post_log.connect(link_entry_to_cases, dispatch_uid="samhandling-audit-case-links")

@@ -7,7 +7,6 @@ can read one case's history, and gives command-line work a meaningful actor.
 """
 
 import contextlib
-import csv
 import getpass
 import io
 import os
@@ -17,6 +16,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+from . import cells
 
 AUDITED_APPS = (
     "programmes",
@@ -160,7 +161,7 @@ def trail_csv(entries) -> str:
     from auditlog.models import LogEntry
 
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = cells.writer(out)
     writer.writerow(CSV_HEADER)
     actions = dict(LogEntry.Action.choices)
     for e in entries:
@@ -177,7 +178,7 @@ def trail_csv(entries) -> str:
         if not rows:
             writer.writerow([*base, "", "", "", source])
         for field, before, after in rows:
-            writer.writerow([*base, field, _cell(before), _cell(after), source])
+            writer.writerow([*base, field, before, after, source])
     return out.getvalue()
 
 
@@ -194,19 +195,3 @@ def change_rows(entry):
             before, after = None, change
         rows.append((field, before, after))
     return rows
-
-
-def _cell(value):
-    """Neutralises spreadsheet formulas (CSV injection) in values users typed."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -117,10 +117,17 @@ def _sqlite_backup(alias, target):
 
 def _sqlite_restore(alias, source):
     with closing(sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)) as src:
-        problems = src.execute("PRAGMA integrity_check").fetchone()[0]
+        try:  # a truncated file fails the check itself rather than reporting problems
+            problems = src.execute("PRAGMA integrity_check").fetchone()[0]
+            migrated = src.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(
+                _("%(path)s är skadad eller avkortad (%(error)s); databasen är oförändrad.")
+                % {"path": source, "error": exc}
+            ) from None
         if problems != "ok":
             raise BackupError(_("%(path)s är skadad: %(problems)s") % {"path": source, "problems": problems})
-        if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'").fetchone():
+        if not migrated:
             raise BackupError(
                 _("%(path)s är ingen Samhandling-databas (tabellen django_migrations saknas).") % {"path": source}
             )

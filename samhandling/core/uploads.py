@@ -8,6 +8,9 @@ and serve it only through `attachment_response(field_file)` after the view's own
 never from MEDIA_URL directly.
 """
 
+import codecs
+import re
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,31 +20,81 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 ZIP = b"PK\x03\x04"
-# extension → (content type, check of the first bytes)
-ALLOWED = {
-    "pdf": ("application/pdf", lambda head: head.startswith(b"%PDF-")),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda h: h.startswith(ZIP)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda h: h.startswith(ZIP)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", lambda h: h.startswith(ZIP)),
-    "odt": ("application/vnd.oasis.opendocument.text", lambda h: h.startswith(ZIP)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", lambda h: h.startswith(ZIP)),
-    "png": ("image/png", lambda h: h.startswith(b"\x89PNG\r\n\x1a\n")),
-    "jpg": ("image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
-    "jpeg": ("image/jpeg", lambda h: h.startswith(b"\xff\xd8\xff")),
-    "csv": ("text/csv", lambda h: _is_text(h)),
-    "txt": ("text/plain", lambda h: _is_text(h)),
-}
-SNIFF_BYTES = 2048
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # tab, LF, FF, CR aside: no text file has them
 
 
-def _is_text(head: bytes) -> bool:
-    if b"\x00" in head:
+def _is_pdf(file) -> bool:
+    file.seek(0)
+    if not file.read(8).startswith(b"%PDF-"):
         return False
+    file.seek(max(file.size - 1024, 0))
+    return b"%%EOF" in file.read()
+
+
+def _is_png(file) -> bool:
+    file.seek(0)
+    head = file.read(16)
+    return head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR"
+
+
+def _is_jpeg(file) -> bool:
+    file.seek(0)
+    return file.read(3) == b"\xff\xd8\xff"
+
+
+def _is_text(file) -> bool:
+    """UTF-8 throughout, without control characters: the whole file, not just its start."""
+    file.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is fine
-        return exc.start >= len(head) - 3
+        for chunk in iter(lambda: file.read(64 * 1024), b""):
+            if CONTROL_BYTES.search(chunk):
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
     return True
+
+
+def _office(member: str, mimetype: str | None = None):
+    """An Office Open XML or OpenDocument file: a readable ZIP holding the part that makes it that kind."""
+
+    def check(file) -> bool:
+        file.seek(0)
+        if file.read(4) != ZIP:
+            return False
+        file.seek(0)
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+                if member not in names:
+                    return False
+                return mimetype is None or archive.read("mimetype").decode("ascii", "replace").strip() == mimetype
+        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+            return False
+
+    return check
+
+
+ODT, ODS = "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"
+# extension → (content type, check of the content against it)
+ALLOWED = {
+    "pdf": ("application/pdf", _is_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _office("word/document.xml")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _office("xl/workbook.xml")),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        _office("ppt/presentation.xml"),
+    ),
+    "odt": (ODT, _office("content.xml", ODT)),
+    "ods": (ODS, _office("content.xml", ODS)),
+    "png": ("image/png", _is_png),
+    "jpg": ("image/jpeg", _is_jpeg),
+    "jpeg": ("image/jpeg", _is_jpeg),
+    "csv": ("text/csv", _is_text),
+    "txt": ("text/plain", _is_text),
+}
 
 
 def extension(name: str) -> str:
@@ -64,10 +117,11 @@ def validate_attachment(file):
             code="file_size",
         )
     position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(SNIFF_BYTES)
-    file.seek(position)
-    if not ALLOWED[ext][1](head):
+    try:
+        matches = ALLOWED[ext][1](file)
+    finally:
+        file.seek(position)
+    if not matches:
         raise ValidationError(
             _("Filens innehåll stämmer inte med filtypen .%(ext)s.") % {"ext": ext}, code="file_content"
         )

@@ -9,24 +9,28 @@ is written with its reason. Derived things stay in step in the same transaction:
 full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
 """
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, TextField
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samhandling.core import cells
 from samhandling.core.models import AuditCaseLink
+from samhandling.core.text import TEXT_MAX_LENGTH
+from samhandling.core.text import limit_of as text_limit
+from samhandling.core.text import reason as text_reason
 from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
@@ -77,10 +81,10 @@ LINKS = [
     ("municipalities", Project.municipalities.through, "municipality"),
     ("partners", Project.partners.through, "organisation"),
 ]
-LIMITS = [
-    (f.attname, f.max_length)
+LIMITS = [  # every text column the importer writes, with its length limit (core.text)
+    (f.attname, text_limit(f))
     for f in Project._meta.concrete_fields
-    if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, CharField) and f.max_length and not f.choices
+    if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, (CharField, TextField)) and not f.choices
 ]
 CENT = Decimal("0.01")
 ORGANISATION_NAME_LIMIT: int = Organisation._meta.get_field("name").max_length  # type: ignore[assignment]
@@ -219,14 +223,17 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         if row[name] is not None:
             row[name] = row[name].quantize(CENT)
     for name, limit in LIMITS:
-        if len(row[name]) > limit:
-            raise RowError(name, _("längre än %(n)s tecken") % {"n": limit})
+        found = text_reason(row[name], limit)
+        if found:
+            raise RowError(name, found)
     for name in (record.beneficiary, *record.partners):
-        if len(name) > ORGANISATION_NAME_LIMIT:
-            raise RowError(
-                "beneficiary_name" if name == record.beneficiary else "partners",
-                _("längre än %(n)s tecken") % {"n": ORGANISATION_NAME_LIMIT},
-            )
+        found = text_reason(name, ORGANISATION_NAME_LIMIT)
+        if found:
+            raise RowError("beneficiary_name" if name == record.beneficiary else "partners", found)
+    for value in chain.from_iterable(record.contacts or ()):
+        found = text_reason(value or "", TEXT_MAX_LENGTH)
+        if found:
+            raise RowError("contacts", found)
     if record.start_date and record.end_date and record.end_date < record.start_date:
         raise RowError("end_date", _("slutdatum före startdatum"))
     counties = tuple(
@@ -282,7 +289,7 @@ class Importer:
                     by=self.user,
                     started_at=started,
                 )
-                self._import(csv.writer(rejects) if rejects else None)
+                self._import(cells.writer(rejects) if rejects else None)
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
                 for name in ("rows", "created", "updated", "unchanged", "rejected", "proposals"):

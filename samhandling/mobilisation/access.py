@@ -6,6 +6,8 @@ RULES = {
     "mobilisation:ideas": {"GET": ALL},
     "mobilisation:idea-new": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},
     "mobilisation:organisation": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},
+    "mobilisation:link-requests": {"GET": AUTHENTICATED},
+    "mobilisation:link-request-decide": {"POST": AUTHENTICATED},
     "mobilisation:outcomes": {"GET": STAFF},
     "mobilisation:idea": {"GET": ALL},
     "mobilisation:idea-edit": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.text import CheckedForm
 from samhandling.portfolio.models import Theme
 from samhandling.projects.models import County, Organisation
 from samhandling.projects.validators import validate_org_number
@@ -12,7 +13,7 @@ from .countries import COUNTRIES
 from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(CheckedForm, forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=300)
     org_number = forms.CharField(
         label=_("Organisationsnummer"),
@@ -25,7 +26,7 @@ class OrganisationForm(forms.Form):
     country = forms.ChoiceField(label=_("Land"), choices=COUNTRIES, initial="SE")
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(CheckedForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     partner_sectors = forms.MultipleChoiceField(
         label=_("Önskade parters sektorer"),
@@ -91,7 +92,7 @@ class IdeaForm(forms.ModelForm):
         return data
 
 
-class LinkApplicationForm(forms.Form):
+class LinkApplicationForm(CheckedForm, forms.Form):
     application = forms.ModelChoiceField(
         label=_("Ansökan som idén blev"), queryset=None, required=False, empty_label=_("Ingen ansökan")
     )
@@ -101,7 +102,7 @@ class LinkApplicationForm(forms.Form):
         self.fields["application"].queryset = candidates
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = PartnerSearchNotice
         fields = ["title", "description", "theme", "country", "role_sought", "deadline", "idea", "contact_email"]
@@ -122,14 +123,14 @@ class NoticeForm(forms.ModelForm):
         return deadline
 
 
-class NoticeFilterForm(forms.Form):
+class NoticeFilterForm(CheckedForm, forms.Form):
     theme = forms.ModelChoiceField(
         label=_("Tema"), queryset=Theme.objects.all(), required=False, empty_label=_("Alla teman")
     )
     country = forms.ChoiceField(label=_("Land"), choices=[("", _("Alla länder")), *COUNTRIES], required=False)
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(CheckedForm, forms.Form):
     q = forms.CharField(label=_("Sök"), max_length=200, required=False)
     theme = forms.ModelChoiceField(
         label=_("Tema"), queryset=Theme.objects.all(), required=False, empty_label=_("Alla teman")
@@ -140,7 +141,7 @@ class IdeaFilterForm(forms.Form):
     transnational = forms.BooleanField(label=_("Söker transnationella parter"), required=False)
 
 
-class InterestForm(forms.Form):
+class InterestForm(CheckedForm, forms.Form):
     message = forms.CharField(
         label=_("Meddelande till organisationen"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -149,14 +150,14 @@ class InterestForm(forms.Form):
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = InformationMeeting
         fields = ["kind", "title", "description", "starts_at", "place", "call", "capacity"]
         widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CheckedForm, forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
     email = forms.EmailField(label=_("E-post"))
     organisation_name = forms.CharField(label=_("Organisation"), max_length=300, required=False)

@@ -40,6 +40,56 @@ class OrganisationUser(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
+class OrganisationLinkRequest(models.Model):
+    """A user's request to act for an organisation that already exists, until someone who may vouch decides.
+
+    Anyone can name an existing organisation; only the secretariat or a user already linked to that
+    organisation can approve the link (the request is the invitation's other half). A new organisation is
+    the user's own at once and needs no request.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("väntar på beslut")
+        APPROVED = "approved", _("godkänd")
+        REFUSED = "refused", _("avslagen")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="organisation_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="link_requests"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("begärd"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("begäran att företräda en organisation")
+        verbose_name_plural = _("begäranden att företräda organisationer")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_link_request_per_user_and_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
+
+
 class ProjectIdea(VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="project_ideas"

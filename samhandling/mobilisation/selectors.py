@@ -12,7 +12,7 @@ from samhandling.access.roles import Role, roles_of
 from samhandling.calls.models import Call
 from samhandling.projects.models import Organisation, Project
 
-from .models import InformationMeeting, OrganisationUser, PartnerSearchNotice, ProjectIdea
+from .models import InformationMeeting, OrganisationLinkRequest, OrganisationUser, PartnerSearchNotice, ProjectIdea
 
 INTERNAL_ROLES = frozenset(Role) - {Role.PUBLIC, Role.APPLICANT}
 CLOSED_CALL_STATUSES = (Call.Status.CLOSED, Call.Status.ASSESSED, Call.Status.DECIDED)
@@ -23,6 +23,33 @@ def organisation_of(user) -> Organisation | None:
         return None
     link = OrganisationUser.objects.filter(user=user).select_related("organisation").first()
     return link.organisation if link else None
+
+
+def may_decide_link_request(user, link_request: OrganisationLinkRequest) -> bool:
+    """The secretariat, or a user already acting for the organisation asked for (who thereby invites)."""
+    if not user.is_authenticated or user.pk == link_request.user_id:
+        return False
+    return (
+        is_secretariat(user)
+        or OrganisationUser.objects.filter(user=user, organisation_id=link_request.organisation_id).exists()
+    )
+
+
+def link_requests_to_decide(user) -> QuerySet:
+    """Pending requests this user may decide: all for the secretariat, their own organisation's otherwise."""
+    qs = OrganisationLinkRequest.objects.filter(status=OrganisationLinkRequest.Status.PENDING).select_related(
+        "user", "organisation"
+    )
+    if is_secretariat(user):
+        return qs
+    own = organisation_of(user)
+    return qs.filter(organisation=own).exclude(user=user) if own else qs.none()
+
+
+def pending_link_requests_of(user) -> QuerySet:
+    return OrganisationLinkRequest.objects.filter(
+        user=user, status=OrganisationLinkRequest.Status.PENDING
+    ).select_related("organisation")
 
 
 def sees_all_ideas(user) -> bool:

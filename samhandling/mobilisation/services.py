@@ -10,10 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.projects.models import Organisation, Project
-from samhandling.projects.services import get_or_create_organisation
+from samhandling.projects.services import find_organisation
 
-from .models import InformationMeeting, Interest, OrganisationUser, PartnerSearchNotice, ProjectIdea, Registration
-from .selectors import can_manage_idea, organisation_of
+from .models import (
+    InformationMeeting,
+    Interest,
+    OrganisationLinkRequest,
+    OrganisationUser,
+    PartnerSearchNotice,
+    ProjectIdea,
+    Registration,
+)
+from .selectors import can_manage_idea, may_decide_link_request, organisation_of
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +29,47 @@ log = logging.getLogger(__name__)
 @transaction.atomic
 def link_user_to_organisation(
     user, *, name: str, org_number: str = "", sector: str, country: str = "SE"
-) -> Organisation:
-    """The user acts for this organisation from now on; an existing organisation is found, never duplicated."""
-    organisation, _ = get_or_create_organisation(name, org_number=org_number, sector=sector, country=country)
-    OrganisationUser.objects.update_or_create(user=user, defaults={"organisation": organisation})
-    return organisation
+) -> tuple[Organisation, OrganisationLinkRequest | None]:
+    """(organisation, None) when the user now acts for it; (organisation, pending request) when it exists.
+
+    A new organisation is the user's own at once. Acting for an existing one needs someone to vouch (the
+    secretariat, or a user already linked to it): naming it only files a request, and the user goes on
+    acting for whatever they acted for before.
+    """
+    existing = find_organisation(name, org_number)
+    if existing is None:
+        organisation = Organisation.objects.create(
+            name=name.strip(), org_number=org_number, sector=sector, country=country
+        )
+        OrganisationUser.objects.update_or_create(user=user, defaults={"organisation": organisation})
+        return organisation, None
+    if OrganisationUser.objects.filter(user=user, organisation=existing).exists():
+        return existing, None
+    request, _created = OrganisationLinkRequest.objects.get_or_create(
+        user=user, organisation=existing, status=OrganisationLinkRequest.Status.PENDING
+    )
+    return existing, request
+
+
+@transaction.atomic
+def decide_link_request(link_request: OrganisationLinkRequest, *, by, approve: bool) -> OrganisationLinkRequest:
+    """Approves (the user then acts for the organisation) or refuses a pending request; audited with its actor."""
+    link_request = OrganisationLinkRequest.objects.select_for_update().get(pk=link_request.pk)
+    if not may_decide_link_request(by, link_request):
+        raise PermissionDenied(
+            _("Bara sekretariatet eller någon som redan företräder organisationen kan besluta om begäran.")
+        )
+    if link_request.status != OrganisationLinkRequest.Status.PENDING:
+        raise ValidationError(_("Begäran är redan beslutad."))
+    S = OrganisationLinkRequest.Status
+    link_request.status = S.APPROVED if approve else S.REFUSED
+    link_request.decided_by, link_request.decided_at = by, timezone.now()
+    link_request.save()
+    if approve:
+        OrganisationUser.objects.update_or_create(
+            user=link_request.user, defaults={"organisation": link_request.organisation}
+        )
+    return link_request
 
 
 def _require_organisation(user) -> Organisation:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samhandling.access.permissions import is_secretariat
+from samhandling.core.redirects import redirect_next
 from samhandling.projects.models import Organisation
 
 from . import selectors, services
@@ -62,12 +63,55 @@ def organisation(request):
     )
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.link_user_to_organisation(request.user, **form.cleaned_data)
-        messages.success(request, _("Du företräder nu %(org)s.") % {"org": form.cleaned_data["name"]})
-        return redirect(
-            request.GET.get("next") if request.GET.get("next", "").startswith("/") else "mobilisation:ideas"
+        organisation, pending = services.link_user_to_organisation(request.user, **form.cleaned_data)
+        if pending is None:
+            messages.success(request, _("Du företräder nu %(org)s.") % {"org": organisation.name})
+            return redirect_next(request, "mobilisation:ideas")
+        messages.info(
+            request,
+            _(
+                "%(org)s finns redan. Din begäran att företräda organisationen väntar på godkännande av "
+                "sekretariatet eller av någon som redan företräder den."
+            )
+            % {"org": organisation.name},
         )
-    return render(request, "mobilisation/organisation.html", {"form": form, "current": current})
+        return redirect("mobilisation:organisation")
+    return render(
+        request,
+        "mobilisation/organisation.html",
+        {
+            "form": form,
+            "current": current,
+            "pending": selectors.pending_link_requests_of(request.user),
+            "to_decide": selectors.link_requests_to_decide(request.user).exists(),
+        },
+    )
+
+
+def link_requests(request):
+    """Pending requests to act for an existing organisation, for those who may vouch for it."""
+    return render(
+        request,
+        "mobilisation/link_requests.html",
+        {"requests": selectors.link_requests_to_decide(request.user)[:200]},
+    )
+
+
+def link_request_decide(request, pk):
+    link_request = get_object_or_404(selectors.link_requests_to_decide(request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_link_request(link_request, by=request.user, approve=approve)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        template = (
+            _("%(user)s företräder nu %(org)s.")
+            if approve
+            else _("Begäran från %(user)s att företräda %(org)s avslogs.")
+        )
+        messages.success(request, template % {"user": link_request.user, "org": link_request.organisation})
+    return redirect("mobilisation:link-requests")
 
 
 def _edit_idea(request, idea=None):

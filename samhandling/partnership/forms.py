@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.text import CheckedForm
+
 from .models import Meeting, MeetingParticipant, Membership, Person
 from .selectors import SEATED
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -30,7 +32,7 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(CheckedForm, forms.Form):
     membership = forms.ModelChoiceField(Membership.objects.none(), label=_("Ledamot eller ersättare"))
     present = forms.TypedChoiceField(
         label=_("Närvaro"),
@@ -51,12 +53,12 @@ class AttendanceForm(forms.Form):
         self.fields["serving_for"].queryset = ms.filter(role__in=SEATED)
 
 
-class ItemAddForm(forms.Form):
+class ItemAddForm(CheckedForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
 
 
-class ItemForm(forms.Form):
+class ItemForm(CheckedForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
     matter = forms.CharField(label=_("Ärende"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
@@ -70,7 +72,7 @@ class ItemForm(forms.Form):
     )
 
 
-class PersonTextForm(forms.Form):
+class PersonTextForm(CheckedForm, forms.Form):
     """A note, dissent or declared conflict of interest by a named person."""
 
     person = forms.ModelChoiceField(Person.objects.none(), label=_("Person"))
@@ -83,24 +85,24 @@ class PersonTextForm(forms.Form):
             self.fields["text"].label = text_label
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CheckedForm, forms.Form):
     title = forms.CharField(label=_("Bilagans rubrik"), max_length=300, required=False)
     file = forms.FileField(label=_("Fil"))
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = MeetingParticipant
         fields = ["kind", "name", "title", "organisation"]
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(CheckedForm, forms.Form):
     confirm_late = forms.BooleanField(label=_("Skicka trots att kallelsen går ut för sent"), required=False)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CheckedForm, forms.Form):
     confirm_late = forms.BooleanField(label=_("Justera trots att tidsgränsen har passerats"), required=False)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(CheckedForm, forms.Form):
     text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 3}))

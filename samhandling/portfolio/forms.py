@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.text import CheckedForm
+
 from .models import MaturityEvaluation, Target
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = Target
         fields = ["area", "theme", "share_percent", "decided_in", "published"]
@@ -16,7 +18,7 @@ class TargetForm(forms.ModelForm):
         return data
 
 
-class MaturityForm(forms.ModelForm):
+class MaturityForm(CheckedForm, forms.ModelForm):
     """The short questionnaire: one question per field, in the words of the evaluation model."""
 
     class Meta:

@@ -1,12 +1,12 @@
 """The collaboration network: organisations as nodes, shared projects as edges (applicant and partners)."""
 
-import csv
 import io
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
 
+from samhandling.core import cells
 from samhandling.projects.models import Project
 
 
@@ -91,7 +91,7 @@ def portfolio_shares(projects) -> dict:
 
 def edges_csv(graph: nx.Graph) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = cells.writer(out)
     writer.writerow(["organisation_a", "organisation_b", "shared_projects", "projects"])
     rows = sorted(
         (

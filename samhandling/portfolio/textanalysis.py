@@ -44,9 +44,12 @@ def variants(word: str) -> tuple[str, ...]:
     return (first,)
 
 
+MAX_WORD = 48  # longer "words" (a pasted hash, a million a's) are cut: no token can be larger than this
+
+
 def words(text: str) -> list[str]:
-    """Lower-case content words of a text, in order."""
-    return [w for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
+    """Lower-case content words of a text, in order, each cut to MAX_WORD characters."""
+    return [w[:MAX_WORD] for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
 
 
 def word_spans(text: str):
@@ -54,7 +57,7 @@ def word_spans(text: str):
     for found in _WORD.finditer(text or ""):
         word = found.group().lower()
         if word not in STOPWORDS and len(word) > 1:
-            yield found.start(), found.end(), variants(word)
+            yield found.start(), found.end(), variants(word[:MAX_WORD])
 
 
 def query_terms(text: str) -> list[tuple[str, ...]]:
@@ -77,6 +80,8 @@ class _AnalysedTokens(dict):
     """
 
     def __missing__(self, piece: str) -> str:
+        if len(piece) > CACHED_PIECE_LENGTH:  # rare, and would hold its whole length in the cache
+            return " ".join(tokens(piece))
         if len(self) >= TOKEN_CACHE_SIZE:
             self.clear()
         analysed = self[piece] = " ".join(tokens(piece))
@@ -84,6 +89,7 @@ class _AnalysedTokens(dict):
 
 
 TOKEN_CACHE_SIZE = 500_000
+CACHED_PIECE_LENGTH = 100
 _analysed = _AnalysedTokens()
 
 

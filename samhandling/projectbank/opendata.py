@@ -9,7 +9,6 @@ and drafts never are, and neither are personal data: contact persons, the applic
 the applicant's criterion texts are not among the columns and are never read here.
 """
 
-import csv
 import io
 import json
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from samhandling.core import cells
 from samhandling.projects.models import County, Municipality, Project
 
 FILE_STEM = "samhandling-projekt"
@@ -172,7 +172,7 @@ def _cell(value):
 def csv_chunks(queryset=None):
     """The CSV file in pieces (header first), for a streamed download or a file."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = cells.writer(buffer, lineterminator="\n")
     writer.writerow(NAMES)
     for i, row in enumerate(rows(queryset), start=1):
         writer.writerow([_cell(row[n]) for n in NAMES])
@@ -210,7 +210,7 @@ def write_xlsx(target, queryset=None) -> None:
     sheet = book.create_sheet("projekt")
     sheet.append(NAMES)
     for row in rows(queryset):
-        sheet.append([_xlsx(row[n]) for n in NAMES])
+        sheet.append(cells.xlsx_row(_xlsx(row[n]) for n in NAMES))
     book.save(target)
 
 

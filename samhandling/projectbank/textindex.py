@@ -33,8 +33,8 @@ class TextIndex:
     """Postings of every stem over public positions; `df` and `rows` count every indexed project."""
 
     def __init__(self, terms, starts, postings, freqs, df, norm, rows: int):
-        self.terms = terms  # array of stems, in term-number order
-        self.term_numbers = {str(t): i for i, t in enumerate(terms)}
+        self.terms = terms  # the stems in term-number order, as UTF-8 joined by line feeds (see `pack_terms`)
+        self.term_numbers = {t: i for i, t in enumerate(unpack_terms(terms))}
         self.starts, self.postings, self.freqs = starts, postings, freqs
         self.df, self.norm, self.rows = df, norm, rows
 
@@ -203,8 +203,19 @@ def build(ids: np.ndarray) -> TextIndex:
         free += in_batch
     avgdl = tokens / rows if rows else 1.0
     norm = K1 * ((1 - B) + B * lengths / avgdl)
-    terms = np.array(list(vocabulary), dtype=str) if vocabulary else np.zeros(0, dtype="<U1")
-    return TextIndex(terms, starts, positions, freqs, df.astype(np.int32), norm, rows)
+    return TextIndex(pack_terms(vocabulary), starts, positions, freqs, df.astype(np.int32), norm, rows)
+
+
+def pack_terms(vocabulary) -> np.ndarray:
+    """The stems as one byte array: each stem costs its own length, never the longest stem's (a fixed-width
+    numpy string array made every one of 716 words as wide as one huge word: gigabytes)."""
+    return np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8) if vocabulary else np.zeros(0, np.uint8)
+
+
+def unpack_terms(terms: np.ndarray) -> list[str]:
+    if terms.dtype.kind == "U":  # a snapshot written before the terms were packed
+        return [str(t) for t in terms]
+    return terms.tobytes().decode().split("\n") if len(terms) else []
 
 
 def build_or_read(ids: np.ndarray, path: Path, still_current) -> TextIndex | None:

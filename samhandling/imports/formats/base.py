@@ -11,14 +11,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 
 from django.utils.translation import gettext as _
+
+from samhandling.core.text import CONTROL
 
 MISSING = {"", "uppgift saknas", "-", "n/a"}
 
 
 class RowError(Exception):
     def __init__(self, field: str, message: str):
+        message = CONTROL.sub("\ufffd", message)  # a quoted bad value must not make the report unstorable
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
 
@@ -151,30 +155,55 @@ def day(value, field_name: str) -> date | None:
         ) from None
 
 
+CELL_LIMIT = 1 << 23  # characters one CSV cell may have before the file is refused as broken (8 Mi)
+
+
 def csv_rows(path, check_header=None):
     """(row number, dict) for each data row of a UTF-8 CSV file, streamed; row 1 is the header.
 
     The number is the record's number counted from the header as row 1 (what a spreadsheet shows when
-    no cell spans lines); a multi-line cell stays one record.
+    no cell spans lines); a multi-line cell stays one record. A file that is not UTF-8, or that has a cell
+    too long to be text, ends with one RowError naming the row (and, for the encoding, the field).
     """
+    csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))  # longer cells are refused per field, by name
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)  # what csv.DictReader does, without its per-row Python overhead
-        header = next(reader, None)
-        if check_header:
-            check_header(header)
-        width = len(header or ())
         number_ = 1
-        for cells in reader:
-            if not cells:
-                continue  # a blank line is no record
-            number_ += 1
-            if len(cells) > width:
-                yield number_, RowError("-", _("raden har fler fält än rubrikraden"))
-                continue
-            row = dict(zip(header, cells))
-            if len(cells) < width:  # missing cells at the end of a short row are missing values
-                row.update(dict.fromkeys(header[len(cells) :]))
-            yield number_, row
+        try:
+            header = next(reader, None)
+            if check_header:
+                check_header(header)
+            width = len(header or ())
+            for cells in reader:
+                if not cells:
+                    continue  # a blank line is no record
+                number_ += 1
+                if len(cells) > width:
+                    yield number_, RowError("-", _("raden har fler fält än rubrikraden"))
+                    continue
+                row = dict(zip(header, cells))
+                if len(cells) < width:  # missing cells at the end of a short row are missing values
+                    row.update(dict.fromkeys(header[len(cells) :]))
+                yield number_, row
+        except UnicodeDecodeError:
+            line, field_name = _first_undecodable(path)
+            yield line, RowError(field_name, _("filen är inte UTF-8 (ogiltiga byte på rad %(line)s)") % {"line": line})
+        except csv.Error as exc:
+            yield number_ + 1, RowError("-", _("raden kan inte läsas som CSV (%(error)s)") % {"error": str(exc)[:80]})
+
+
+def _first_undecodable(path) -> tuple[int, str]:
+    """(line, column name) of the first byte that is not UTF-8; the column counted by commas before it."""
+    with open(path, "rb") as handle:
+        header = handle.readline()
+        for number_, line in enumerate(chain([header], handle), start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                names = header.decode("utf-8", "replace").lstrip("\ufeff").strip().split(",")
+                column = line[: exc.start].count(b",")
+                return number_, names[column] if number_ > 1 and column < len(names) else "-"
+    return 1, "-"
 
 
 def parsed(pairs, parse):

@@ -23,7 +23,7 @@ def json_array(path):
         try:
             for position, item in enumerate(ijson.items(handle, "item"), start=1):
                 yield position, item
-        except ijson.JSONError as exc:
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise RowError(
                 "-", _("JSON-filen är trasig efter post %(n)s (%(error)s)") % {"n": position, "error": str(exc)[:80]}
             ) from None

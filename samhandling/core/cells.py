@@ -1,0 +1,57 @@
+"""Every CSV and XLSX cell the product writes goes through `cell()`: one place that makes stored text safe to open.
+
+Two things a spreadsheet does with text that nobody typed it for:
+- text starting with = + - @ tab or CR is run as a formula (CSV/formula injection), so such text gets a
+  leading apostrophe, which spreadsheets show as plain text (numbers such as "-12" are left alone);
+- XML 1.0 cannot hold control characters, so one stored \\x0b would make the whole XLSX fail to write.
+  They are dropped from every cell (tab, line feed and carriage return inside the text are kept).
+
+Use `writer(file)` instead of `csv.writer(file)` and `xlsx_row(values)` for each row appended to a sheet.
+"""
+
+import csv
+import re
+from datetime import date
+from decimal import Decimal
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def cell(value):
+    """The value as a safe cell: numbers and dates as they are, text without control characters or formulas."""
+    if value is None or isinstance(value, (bool, int, float, Decimal, date)):
+        return value
+    text = CONTROL.sub("", str(value))
+    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def xlsx_row(values) -> list:
+    return [cell(v) for v in values]
+
+
+class _Writer:
+    def __init__(self, file, **options):
+        self._writer = csv.writer(file, **options)
+
+    def writerow(self, values):
+        return self._writer.writerow([cell(v) for v in values])
+
+    def writerows(self, rows):
+        for values in rows:
+            self.writerow(values)
+
+
+def writer(file, **options) -> _Writer:
+    """A csv.writer whose every cell passes through `cell()`."""
+    return _Writer(file, **options)
