@@ -83,12 +83,35 @@ def case_keys(instance, depth=CASE_DEPTH):
     return keys
 
 
+PRIVATE_VALUE = "[privat]"
+
+
+def private_fields(model) -> tuple[str, ...]:
+    """Fields whose content is for one person only (`audit_private_fields`): the trail says they changed, not what."""
+    return tuple(getattr(model, "audit_private_fields", ()))
+
+
+def mask_private(changes, fields):
+    if not isinstance(changes, dict):
+        return changes
+    return {
+        k: ([PRIVATE_VALUE if v else "" for v in c] if k in fields and isinstance(c, list) else c)
+        for k, c in changes.items()
+    }
+
+
 def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **kwargs):
-    """post_log receiver: files the new entry under each case it belongs to."""
+    """post_log receiver: masks private fields and files the new entry under each case it belongs to."""
     from .models import AuditCaseLink
 
     if not log_created or log_entry is None:
         return
+    hidden = private_fields(type(instance))
+    if hidden:
+        log_entry.changes = mask_private(log_entry.changes, hidden)
+        log_entry.changes_text = ""
+        log_entry.serialized_data = None
+        log_entry.save(update_fields=["changes", "changes_text", "serialized_data"])
     cts = ContentType.objects.get_for_models(*{apps.get_model(label) for label, _ in case_keys(instance)})
     by_label = {model._meta.label_lower: ct for model, ct in cts.items()}
     AuditCaseLink.objects.bulk_create(
@@ -144,6 +167,22 @@ def trail(model_label, pk):
         .order_by("-timestamp", "-pk")
         .distinct()
     )
+
+
+def visible_to(entries, user):
+    """Leaves out the entries that carry assessments the user may not see (jäv, not assigned to the call)."""
+    from auditlog.models import LogEntry
+
+    from samhandling.assessment.selectors import SCORE_MODELS, score_readable_application_ids
+
+    from .models import AuditCaseLink
+
+    project = ContentType.objects.get_for_model(apps.get_model("projects.Project"))
+    scores = ContentType.objects.get_for_models(*(apps.get_model(label) for label in SCORE_MODELS)).values()
+    readable = [str(pk) for pk in score_readable_application_ids(user)]
+    allowed = AuditCaseLink.objects.filter(content_type=project, object_pk__in=readable).values("entry_id")
+    hidden = LogEntry.objects.filter(content_type__in=scores).exclude(pk__in=allowed)
+    return entries.exclude(pk__in=hidden.values("pk"))
 
 
 def actor_label(entry):

@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import minutes
+from . import conflict_of_interest, minutes
 from .models import (
     Approval,
     Attendance,
@@ -338,6 +338,22 @@ def declare_conflict(item: Item, person: Person, reason: str) -> ConflictOfInter
     conflict.full_clean()
     conflict.save()
     return conflict
+
+
+@transaction.atomic
+def record_conflicts(application, ties, stage: str, *, item: Item | None = None) -> list[ConflictOfInterest]:
+    """Records the jäv each tie gives on an application (and on the item deciding it), once per person."""
+    recorded = []
+    for tie in ties:
+        conflict, _created = ConflictOfInterest.objects.get_or_create(
+            application=application,
+            person=tie.person,
+            stage=stage,
+            item=item,
+            defaults={"reason": conflict_of_interest.reason(tie, application)},
+        )
+        recorded.append(conflict)
+    return recorded
 
 
 @transaction.atomic
