@@ -10,6 +10,7 @@ import contextlib
 import csv
 import getpass
 import io
+import json
 import os
 from contextvars import ContextVar
 
@@ -92,10 +93,17 @@ def private_fields(model) -> tuple[str, ...]:
 
 
 def mask_private(changes, fields):
+    """The changes with each private value replaced by a marker (auditlog may hand them over as JSON text)."""
+    if isinstance(changes, str):
+        return json.dumps(mask_private(json.loads(changes), fields))
     if not isinstance(changes, dict):
         return changes
     return {
-        k: ([PRIVATE_VALUE if v else "" for v in c] if k in fields and isinstance(c, list) else c)
+        k: (
+            [PRIVATE_VALUE if v not in ("", "None", None) else v for v in c]
+            if k in fields and isinstance(c, (list, tuple))
+            else c
+        )
         for k, c in changes.items()
     }
 
@@ -170,7 +178,8 @@ def trail(model_label, pk):
 
 
 def visible_to(entries, user):
-    """Leaves out the entries that carry assessments the user may not see (jäv, not assigned to the call)."""
+    """Leaves out the entries the user may not see: assessments (jäv, not assigned to the call) and the
+    content of other people's unsubmitted drafts."""
     from auditlog.models import LogEntry
 
     from samhandling.assessment.selectors import SCORE_MODELS, score_readable_application_ids
@@ -182,7 +191,12 @@ def visible_to(entries, user):
     readable = [str(pk) for pk in score_readable_application_ids(user)]
     allowed = AuditCaseLink.objects.filter(content_type=project, object_pk__in=readable).values("entry_id")
     hidden = LogEntry.objects.filter(content_type__in=scores).exclude(pk__in=allowed)
-    return entries.exclude(pk__in=hidden.values("pk"))
+    Project = project.model_class()
+    drafts = Project.objects.filter(status=Project.Status.DRAFT).exclude(owner_id=getattr(user, "pk", None))
+    in_drafts = AuditCaseLink.objects.filter(
+        content_type=project, object_pk__in=[str(pk) for pk in drafts.values_list("pk", flat=True)]
+    ).values("entry_id")
+    return entries.exclude(pk__in=hidden.values("pk")).exclude(pk__in=in_drafts)
 
 
 def actor_label(entry):

@@ -42,7 +42,7 @@ def mask_private_notes(apps, schema_editor):
     for entry in LogEntry.objects.filter(content_type=ct):
         changes = entry.changes if isinstance(entry.changes, dict) else None
         if changes and "private_note" in changes:
-            changes["private_note"] = [PRIVATE_VALUE if v else "" for v in changes["private_note"]]
+            changes["private_note"] = [PRIVATE_VALUE if v not in ("", "None", None) else v for v in changes["private_note"]]
             entry.changes = changes
         entry.changes_text = ""
         entry.serialized_data = None
