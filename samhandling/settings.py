@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "samhandling.access.middleware.AccessMatrixMiddleware",
+    "samhandling.core.middleware.ConcurrentEditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -89,7 +90,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the start of a transaction,
+    # so parallel saves queue (up to `timeout` seconds) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.calls.models import Call, PartnershipMode
 from samhandling.calls.selectors import partnership_mode
+from samhandling.core.models import edited_from
 from samhandling.core.money import format_sek
 from samhandling.partnership import conflict_of_interest
 from samhandling.partnership.models import ConflictOfInterest, DecisionPoint, Membership
@@ -52,9 +53,12 @@ def check_assessor(user, application: Project) -> None:
 
 @transaction.atomic
 def save_assessment(
-    application: Project, assessor, *, scores: dict, private_note: str = "", complete: bool = False
+    application: Project, assessor, *, scores: dict, private_note: str = "", complete: bool = False, version=None
 ) -> Assessment:
-    """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated."""
+    """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated.
+
+    `version` (the form's) refuses a save over one made since the form was opened (another tab).
+    """
     check_assessor(assessor, application)
     if application.status not in ASSESSABLE:
         raise ValidationError({"application": _("Ansökan kan inte bedömas i sin nuvarande status.")})
@@ -87,7 +91,9 @@ def save_assessment(
         cleaned[criterion] = (value, motivation)
     if errors:
         raise ValidationError(errors)
-    assessment, _created = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    assessment, created = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    if not created:
+        edited_from(assessment, version)
     assessment.private_note = private_note
     assessment.completed_at = timezone.now() if complete else None
     assessment.save()

@@ -39,12 +39,19 @@ def score(request, pk):
         note = request.POST.get("private_note", "")
         try:
             services.save_assessment(
-                application, request.user, scores=values, private_note=note, complete="complete" in request.POST
+                application,
+                request.user,
+                scores=values,
+                private_note=note,
+                complete="complete" in request.POST,
+                version=request.POST.get("version") if assessment else None,
             )
             messages.success(request, _("Bedömningen är sparad."))
             return redirect("assessment:mine")
         except ValidationError as exc:
             errors = {k: v[0] for k, v in exc.message_dict.items()}
+            if "__all__" in errors:
+                messages.error(request, errors["__all__"])
     call = application.call
     rows = [
         {
@@ -63,6 +70,7 @@ def score(request, pk):
             "application": application,
             "rows": rows,
             "note": note,
+            "version": assessment.version if assessment else "",
             "errors": errors,
             "scale": range(call.score_min, call.score_max + 1),
         },

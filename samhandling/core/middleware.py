@@ -113,3 +113,30 @@ def _find_unstorable(value, loc):
         if found:
             return found
     return None
+
+
+class ConcurrentEditMiddleware:
+    """The last line under concurrency: a save refused because someone else saved first (409), or a database
+    still busy after its timeout (503), answers with a Swedish message, never a 500 with a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.shortcuts import render
+
+        from .models import ConcurrentEditError
+
+        if isinstance(exception, ConcurrentEditError):
+            status, message = 409, exception.messages[0]
+        elif isinstance(exception, OperationalError) and "locked" in str(exception):
+            status, message = 503, _("Databasen är upptagen just nu. Vänta en stund och försök igen.")
+        else:
+            return None
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=status)
+        return render(request, "core/error.html", {"message": message}, status=status)

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.forms import VersionedModelForm, VersionField
+
 from .models import Meeting, MeetingParticipant, Membership, Person
 from .selectors import SEATED
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -68,6 +70,7 @@ class ItemForm(forms.Form):
     confirm_without_quorum = forms.BooleanField(
         label=_("Besluta trots att partnerskapet inte är beslutfört"), required=False
     )
+    version = VersionField()
 
 
 class PersonTextForm(forms.Form):

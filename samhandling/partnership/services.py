@@ -15,6 +15,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.core.models import edited_from
+
 from . import conflict_of_interest, minutes
 from .models import (
     Approval,
@@ -275,6 +277,23 @@ def add_participant(meeting: Meeting, *, kind: str, name: str, title="", organis
 
 
 # --- decisions, notes, dissents, jäv --------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_item(item: Item, *, version=None, decision="", confirm_without_quorum=False, **fields) -> Item:
+    """Saves an item's text and decision as one change; refused if someone else saved it since `version`."""
+    edited_from(item, version)
+    for field in ("title", "presenter", "matter", "proposal"):
+        setattr(item, field, fields[field])
+    item.full_clean()
+    item.save()
+    set_decision(
+        item,
+        decision.splitlines(),
+        intro=fields.get("decision_intro", ""),
+        confirm_without_quorum=confirm_without_quorum,
+    )
+    return item
 
 
 @transaction.atomic
