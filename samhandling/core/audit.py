@@ -28,6 +28,7 @@ AUDITED_APPS = (
     "projectbank",
     "imports",
     "mobilisation",
+    "portfolio",
 )
 # Tables derived from others (search indexes, caches, reference geography loaded by migrations):
 # rebuilding them is not a change anyone made, so logging them only buries the real history.
@@ -35,6 +36,8 @@ EXCLUDED_MODELS = {
     "projects.programmeregion",
     "projects.county",
     "projects.municipality",
+    "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
+    "portfolio.figuresum",
 }
 CASE_DEPTH = 2
 _command = ContextVar("samhandling_audit_command", default=None)
@@ -132,6 +135,25 @@ def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **k
     if command:
         log_entry.additional_data = {**(log_entry.additional_data or {}), "source": command}
         log_entry.save(update_fields=["additional_data"])
+
+
+def skip_suggestions(sender, instance, action=None, **kwargs):
+    """pre_log receiver: a record that says `audit_skip()` (a machine's suggestion, not anyone's change) is
+    not logged; the person's decision on it is."""
+    skip = getattr(instance, "audit_skip", None)
+    return False if callable(skip) and skip() else None
+
+
+def record(instance, changes: dict, action=None):
+    """Logs a change that bypasses model saves (bulk reordering and the like), with the current actor and
+    filed under the record's cases like any other entry."""
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.UPDATE if action is None else action, changes=changes
+    )
+    link_entry_to_cases(type(instance), instance, log_entry=entry, log_created=entry is not None)
+    return entry
 
 
 def resolve_actor(username=None):

@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.core import audit
 from samhandling.core.models import edited_from
 
 from . import conflict_of_interest, minutes
@@ -143,10 +144,16 @@ def move_item(item: Item, step: int):
     target = index + step
     if not 0 <= target < len(items):
         return
+    before = _agenda(items)
     items[index], items[target] = items[target], items[index]
     for position, x in enumerate(items, start=1):
         Item.objects.filter(pk=x.pk).update(order=position)
     renumber(meeting)
+    audit.record(meeting, {"agenda": [before, _agenda(meeting.items.order_by("order", "number"))]})
+
+
+def _agenda(items) -> str:
+    return "; ".join(f"§ {i.number} {i.title}" for i in items)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from samhandling.projects.models import Project
 
 from . import classification, labelling
-from .models import MaturityEvaluation, ProjectLabel, SmartSpecialisationArea, Theme
+from .models import MaturityEvaluation, ProjectLabel, SmartSpecialisationArea, Target, Theme
 
 _S = ProjectLabel.Status
 _K = ProjectLabel.Kind
@@ -94,6 +94,17 @@ def add_label(project: Project, user, area=None, theme=None) -> ProjectLabel:
     label, _created = ProjectLabel.objects.get_or_create(project=project, kind=kind, area=area, theme=theme)
     label.confidence, label.terms = 1.0, []
     return _decide(label, _S.OVERRIDDEN, user)
+
+
+@transaction.atomic
+def save_target(*, area, theme, share_percent, decided_in, published) -> Target:
+    """The partnership's target share for an area or theme (one per area and theme), audited like any change."""
+    target, _created = Target.objects.update_or_create(
+        area=area,
+        theme=theme,
+        defaults={"share_percent": share_percent, "decided_in": decided_in, "published": published},
+    )
+    return target
 
 
 def record_evaluation(form, user) -> MaturityEvaluation:

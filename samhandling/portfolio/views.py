@@ -157,16 +157,7 @@ def _decide(request):
 def targets(request):
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        Target.objects.update_or_create(
-            area=data["area"],
-            theme=data["theme"],
-            defaults={
-                "share_percent": data["share_percent"],
-                "decided_in": data["decided_in"],
-                "published": data["published"],
-            },
-        )
+        services.save_target(**form.cleaned_data)
         messages.success(request, _("Målet är sparat."))
         return redirect("portfolio:targets")
     return render(
