@@ -168,6 +168,8 @@ CONTENT_SECURITY_POLICY = {
 # Public API rate limit per client address (authenticated users get the higher figure), requests per minute.
 API_RATE_LIMIT = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT", "240"))
 API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT_AUTH", "1200"))
+# Anonymous requests per minute and address to each expensive public page (network, open-data downloads).
+PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("SAMHANDLING_PUBLIC_PAGE_RATE_LIMIT", "30"))
 
 # Attachments: what users may upload (see samhandling.core.uploads).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
