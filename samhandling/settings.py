@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "samhandling.access.middleware.AccessMatrixMiddleware",
+    "samhandling.core.middleware.ConcurrentEditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -98,7 +99,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the start of a transaction,
+    # so parallel saves queue (up to `timeout` seconds) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,6 +178,8 @@ CONTENT_SECURITY_POLICY = {
 # Public API rate limit per client address (authenticated users get the higher figure), requests per minute.
 API_RATE_LIMIT = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT", "240"))
 API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT_AUTH", "1200"))
+# Anonymous requests per minute and address to each expensive public page (network, open-data downloads).
+PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("SAMHANDLING_PUBLIC_PAGE_RATE_LIMIT", "30"))
 
 # Attachments: what users may upload (see samhandling.core.uploads).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

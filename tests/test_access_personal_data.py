@@ -109,3 +109,27 @@ def test_contact_persons_never_reach_public_pages_or_the_public_api(demo, client
         for secret in ("Hemligsson", EMAIL, PHONE):
             assert secret not in body, f"{url} visar kontaktpersonen"
     assert checked
+
+
+def test_export_includes_conflicts_of_interest_and_erase_keeps_those_on_decided_cases(db):
+    from samhandling.partnership.models import ConflictOfInterest, Person
+    from test_conflict_of_interest_rules import make_application, make_person
+
+    person = make_person("javig")
+    decided, _orgs = make_application("Beslutad ansökan")
+    decided.status = decided.Status.PRIORITISED
+    decided.save()
+    pending, _orgs = make_application("Pågående bedömning")
+    for application in (decided, pending):
+        ConflictOfInterest.objects.create(
+            person=person, application=application, stage="assessment", reason=f"Styrelseuppdrag ({application.name})"
+        )
+    exported = json.loads(run("export", person.pk))["related"]["partnership.conflictofinterest"]
+    assert {c["application"] for c in exported} == {decided.pk, pending.pk}
+    out = run("erase", person.pk)
+    report = json.loads(out.splitlines()[0])
+    assert report["kept"]["partnership.conflictofinterest"] == 1
+    assert report["deleted"]["partnership.conflictofinterest"] == 1
+    assert "beslutat ärende" in report["why_kept"]["partnership.conflictofinterest"]
+    assert list(ConflictOfInterest.objects.values_list("application", flat=True)) == [decided.pk]
+    assert Person.objects.filter(pk=person.pk).exists()  # kept: the name makes the record readable

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from samhandling.access.roles import Role
 from samhandling.assessment import optimise, services
-from samhandling.assessment.models import Assessment, ConflictBlock
+from samhandling.assessment.models import Assessment
 from samhandling.calls import applications
 from samhandling.calls.models import PartnershipMode
 from samhandling.partnership.models import ConflictOfInterest, Item, Meeting, Membership, Person, PersonTie
-from samhandling.partnership.selectors import current_partnership
+from samhandling.partnership.selectors import current_partnership, votes_at
 from samhandling.programmes.models import ProgrammePeriod
 from samhandling.programmes.selectors import balance
 from samhandling.projects.models import Organisation, Project
@@ -89,7 +89,7 @@ def test_jav_blocks_assessment_and_decision_and_shows_in_the_minutes(client, set
     client.force_login(a1)
     assert "Jävig" in client.get(reverse("assessment:mine")).content.decode()
     assert client.get(reverse("assessment:score", args=[alfa.pk])).status_code == 403
-    assert ConflictBlock.objects.filter(application=alfa, person=tied, stage="assessment").exists()
+    assert ConflictOfInterest.objects.filter(application=alfa, person=tied, stage="assessment", item=None).exists()
     with pytest.raises(Exception, match="jävig"):
         score_all(alfa, a1, [5] * 5)
     member = Membership.objects.get(person__name="Nils Ekedahl").person
@@ -100,9 +100,10 @@ def test_jav_blocks_assessment_and_decision_and_shows_in_the_minutes(client, set
     meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=7, date="2026-11-20")
     item = Item.objects.create(meeting=meeting, number=5, title="Prioritering")
     services.write_decision(prioritisation, item)
-    conflict = ConflictOfInterest.objects.get(item=item, person=member)
-    assert "Södertörns högskola" in conflict.reason and "Anställning" in conflict.reason
-    assert ConflictBlock.objects.filter(person=member, stage="decision").count() == 3
+    conflicts = ConflictOfInterest.objects.filter(item=item, person=member, stage="decision")
+    assert {c.application for c in conflicts} == {alfa, beta, gamma}
+    assert all("Södertörns högskola" in c.reason and "Anställning" in c.reason for c in conflicts)
+    assert member in votes_at(item).conflicted
 
 
 def test_decision_points_in_the_meeting_item(client, setup):

@@ -1,8 +1,10 @@
 """Access and erasure of a person's data (GDPR articles 15 and 17) while public records stay intact.
 
 What a person is linked to is discovered from the models, so records other apps add are covered:
-- relations that PROTECT or keep the person (memberships, attendance in minutes, conflict-of-interest
-  notes) are public records: they stay, and so does the name that makes them readable;
+- relations that PROTECT or keep the person (memberships, attendance in minutes) are public records: they
+  stay, and so does the name that makes them readable;
+- conflicts of interest (jäv) on a decided case are part of its record and stay; those on a case not yet
+  decided are deleted. The report says what was kept and why;
 - relations that CASCADE with the person (ties, private notes) are private: erasure deletes them;
 - contact details (PERSONAL_FIELDS) are blanked, contact-person rows with the same e-mail are deleted, and
   the audit trail keeps that a change happened but no longer the erased values.
@@ -17,6 +19,18 @@ from django.forms.models import model_to_dict
 
 PERSONAL_FIELDS = ("email", "phone")
 ERASED = "[raderad]"
+CONFLICTS = "partnership.conflictofinterest"
+WHY_KEPT = {
+    CONFLICTS: "Jäv i ett beslutat ärende är en del av ärendets handlingar och bevaras (förvaltningslagen 16–18 §§, "
+    "arkivlagen).",
+}
+WHY_KEPT_DEFAULT = "Offentlig handling (uppdrag, närvaro eller annat i protokoll) som ska bevaras (arkivlagen)."
+UNDECIDED = ("draft", "submitted", "assessed")
+
+
+def _undecided_conflicts(qs):
+    """Conflicts recorded on applications not yet decided (no item, no decision point, status before decision)."""
+    return qs.filter(item__isnull=True, application__status__in=UNDECIDED, application__decision_points__isnull=True)
 
 
 def _person(person_id):
@@ -92,11 +106,16 @@ def erase(person_id) -> dict:
     with disable_auditlog():
         for rel, qs in _relations(person):
             label = rel.related_model._meta.label_lower
+            if label == CONFLICTS:
+                undecided = _undecided_conflicts(qs)
+                report["deleted"][label] = undecided.count()
+                undecided.delete()
             if rel.on_delete is models.CASCADE:
                 report["deleted"][label] = qs.count()
                 qs.delete()
             elif qs.exists():
                 report["kept"][label] = qs.count()
+                report.setdefault("why_kept", {})[label] = WHY_KEPT.get(label, WHY_KEPT_DEFAULT)
         for contact in contacts:
             contact.delete()
         report["deleted"]["projects.contactperson"] = len(contacts)

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from .models import (
     Assessment,
-    ConflictBlock,
     Prioritisation,
     PrioritisationEntry,
     Score,
@@ -36,12 +35,6 @@ class ScoreInline(admin.TabularInline):
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["application", "assessor", "completed_at"]
     inlines = [ScoreInline]
-
-
-@admin.register(ConflictBlock)
-class ConflictBlockAdmin(admin.ModelAdmin):
-    list_display = ["person", "application", "stage", "reason", "recorded_at"]
-    list_filter = ["stage"]
 
 
 class EntryInline(admin.TabularInline):

@@ -1,4 +1,4 @@
-"""The regional selection criteria, assessments with scores per criterion, jäv blocks and prioritisations."""
+"""The regional selection criteria, assessments with scores per criterion and prioritisations (jäv: partnership.ConflictOfInterest)."""
 
 from django.conf import settings
 from django.db import models
@@ -42,7 +42,9 @@ class SubAspect(models.Model):
 
 
 class Assessment(VersionedModel):
-    """One assessor's scoring of one application. The private note is personal data and never public."""
+    """One assessor's scoring of one application. The private note is the assessor's alone, in the audit trail too."""
+
+    audit_private_fields = ("private_note",)
 
     application = models.ForeignKey(
         "projects.Project", verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="assessments"
@@ -78,32 +80,6 @@ class Score(models.Model):
         verbose_name_plural = _("poäng")
         ordering = ["assessment", "criterion__number"]
         constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="uniq_score_per_criterion")]
-
-
-class ConflictBlock(models.Model):
-    """A recorded jäv: the person may not assess the application, nor take part in the decision on it."""
-
-    class Stage(models.TextChoices):
-        ASSESSMENT = "assessment", _("Bedömning")
-        DECISION = "decision", _("Beslut")
-
-    application = models.ForeignKey(
-        "projects.Project", verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="conflict_blocks"
-    )
-    person = models.ForeignKey(
-        "partnership.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
-    )
-    stage = models.CharField(_("skede"), max_length=16, choices=Stage.choices)
-    reason = models.CharField(_("skäl"), max_length=300)
-    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("jävsspärr")
-        verbose_name_plural = _("jävsspärrar")
-        constraints = [models.UniqueConstraint(fields=["application", "person", "stage"], name="uniq_conflict_block")]
-
-    def __str__(self):
-        return f"{self.person} – {self.application} ({self.reason})"
 
 
 class Prioritisation(VersionedModel):

@@ -1,48 +1,54 @@
-"""Reads for assessment: jäv ties, assessors' work lists and the aggregation of scores per application."""
+"""Reads for assessment: work lists, who may see scores, and the aggregation of scores per application.
+
+Scores are for the people assigned to the call (its assessors and those who prioritise it), and never for
+anyone conflicted on the application (see `partnership.conflict_of_interest`). Every page, export and audit
+view that shows scores goes through `visible_results` or `score_readable_application_ids`.
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-
-from samhandling.partnership.models import PersonTie
+from samhandling.access.roles import Role, has_role
+from samhandling.calls.models import Call, PartnershipMode
+from samhandling.calls.selectors import partnership_mode
+from samhandling.partnership import conflict_of_interest
 from samhandling.projects.models import Project
 
 from .models import Assessment, Score, SelectionCriterion
 
 ASSESSABLE = [Project.Status.SUBMITTED, Project.Status.ASSESSED]
+SCORE_MODELS = ("assessment.assessment", "assessment.score", "assessment.prioritisationentry")
 
 
-def organisation_ids(application: Project) -> set[int]:
-    ids = set(application.partners.values_list("pk", flat=True))
-    if application.applicant_id:
-        ids.add(application.applicant_id)
-    return ids
+def prioritising_roles(call: Call) -> tuple[Role, ...]:
+    """Under the old law the partnership's secretariat prepares the binding list; now the managing authority does."""
+    if partnership_mode(call) == PartnershipMode.Mode.BINDING_PRIORITISATION:
+        return (Role.SECRETARIAT, Role.ADMINISTRATOR)
+    return (Role.MA_OFFICER, Role.ADMINISTRATOR)
 
 
-def ties(application: Project, persons=None) -> QuerySet:
-    """Ties in force today between persons and the applicant or a partner: each one is a ground for jäv."""
-    today = timezone.localdate()
-    qs = (
-        PersonTie.objects.filter(organisation_id__in=organisation_ids(application))
-        .filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        )
-        .select_related("person", "organisation")
-    )
-    return qs.filter(person__in=persons) if persons is not None else qs
+def can_prioritise(user, call: Call) -> bool:
+    return has_role(user, *prioritising_roles(call))
 
 
-def tie_reason(tie: PersonTie, application: Project) -> str:
-    return f"{tie.get_kind_display()} – {tie.organisation} (ansökan ”{application.name}”)"[:300]
+def assigned_to(user, call: Call) -> bool:
+    """Assigned to the call: one of its assessors, or one of those who prioritise it."""
+    if not user.is_authenticated:
+        return False
+    return call.assessors.filter(pk=user.pk).exists() or can_prioritise(user, call)
 
 
-def user_ties(user, application: Project) -> list[PersonTie]:
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    return list(ties(application, persons=[person])) if person else []
+def score_readable_application_ids(user) -> set[int]:
+    """Applications whose assessments the user may see: in calls assigned to them, less those they are jävig on."""
+    calls = [c for c in Call.objects.all() if assigned_to(user, c)]
+    applications = Project.objects.filter(call__in=calls)
+    readable = set(applications.values_list("pk", flat=True))
+    return readable - conflicted_ids(user, applications)
+
+
+def conflicted_ids(user, applications) -> set[int]:
+    return conflict_of_interest.conflicted_application_ids(user, applications)
 
 
 def work_list(user) -> list[dict]:
@@ -59,7 +65,7 @@ def work_list(user) -> list[dict]:
             {
                 "application": application,
                 "assessment": mine.get(application.pk),
-                "conflicts": user_ties(user, application),
+                "conflicts": conflict_of_interest.user_grounds(user, application),
             }
         )
     return rows
@@ -131,6 +137,17 @@ def aggregate(call) -> list[ApplicationResult]:
         )
         for a in applications
     ]
+
+
+def visible_results(user, call) -> tuple[list[ApplicationResult], set[int]]:
+    """The aggregated scores the user may see, and the applications hidden from them for jäv.
+
+    Nobody outside the call's assignment sees scores; nobody sees those of an application they are jävig on.
+    """
+    if not assigned_to(user, call):
+        return [], set()
+    hidden = conflicted_ids(user, Project.objects.filter(call=call))
+    return [r for r in aggregate(call) if r.application.pk not in hidden], hidden
 
 
 def latest_prioritisation(call):

@@ -9,61 +9,56 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.access.roles import Role, has_role
 from samhandling.calls.models import Call, PartnershipMode
 from samhandling.calls.selectors import partnership_mode
+from samhandling.core.models import edited_from
 from samhandling.core.money import format_sek
+from samhandling.partnership import conflict_of_interest
 from samhandling.partnership.models import ConflictOfInterest, DecisionPoint, Membership
+from samhandling.partnership.services import record_conflicts
 from samhandling.programmes import services as ledger
 from samhandling.projects.models import Project
 from samhandling.projects.services import set_status
 
 from . import optimise
-from .models import Assessment, ConflictBlock, Prioritisation, PrioritisationEntry, Score, SelectionCriterion
-from .selectors import ASSESSABLE, aggregate, tie_reason, ties, user_ties
+from .models import Assessment, Prioritisation, PrioritisationEntry, Score, SelectionCriterion
+from .selectors import ASSESSABLE, aggregate
 
 MODE = PartnershipMode.Mode
 
 
-def prioritising_roles(call: Call) -> tuple[Role, ...]:
-    """Under the old law the partnership's secretariat prepares the binding list; now the managing authority does."""
-    if partnership_mode(call) == MODE.BINDING_PRIORITISATION:
-        return (Role.SECRETARIAT, Role.ADMINISTRATOR)
-    return (Role.MA_OFFICER, Role.ADMINISTRATOR)
-
-
-def can_prioritise(user, call: Call) -> bool:
-    return has_role(user, *prioritising_roles(call))
-
-
-def record_blocks(application: Project, found_ties, stage: str) -> list[ConflictBlock]:
-    blocks = []
-    for tie in found_ties:
-        block, _created = ConflictBlock.objects.get_or_create(
-            application=application, person=tie.person, stage=stage, defaults={"reason": tie_reason(tie, application)}
-        )
-        blocks.append(block)
-    return blocks
-
-
 def check_assessor(user, application: Project) -> None:
-    """The user must be assigned to the call and free of jäv; a jäv is recorded before it is refused."""
-    if application.call is None or not application.call.assessors.filter(pk=user.pk).exists():
+    """The user must be assigned to the call, the application submitted and the user free of jäv.
+
+    A jäv found from a tie is recorded before it is refused; a draft is the applicant's alone.
+    """
+    if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
         raise PermissionDenied(_("Du är inte bedömare för den här utlysningen."))
-    found = user_ties(user, application)
+    if application.submitted_at is None or application.status == Project.Status.DRAFT:
+        raise PermissionDenied(_("Ansökan är inte inlämnad och kan inte bedömas."))
+    found = conflict_of_interest.user_grounds(user, application)
     if found:
         with transaction.atomic():
-            record_blocks(application, found, ConflictBlock.Stage.ASSESSMENT)
+            record_conflicts(application, found, ConflictOfInterest.Stage.ASSESSMENT)
         raise PermissionDenied(
-            _("Du är jävig och får inte bedöma ansökan: %(reason)s.") % {"reason": tie_reason(found[0], application)}
+            _("Du är jävig och får inte bedöma ansökan: %(reason)s.")
+            % {"reason": conflict_of_interest.reason(found[0], application)}
         )
+    recorded = ConflictOfInterest.objects.filter(
+        application=application, person=conflict_of_interest.person_of(user)
+    ).first()
+    if recorded:
+        raise PermissionDenied(_("Du är jävig och får inte bedöma ansökan: %(reason)s.") % {"reason": recorded.reason})
 
 
 @transaction.atomic
 def save_assessment(
-    application: Project, assessor, *, scores: dict, private_note: str = "", complete: bool = False
+    application: Project, assessor, *, scores: dict, private_note: str = "", complete: bool = False, version=None
 ) -> Assessment:
-    """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated."""
+    """Scores per criterion number as {number: (score, motivation)}. Completing needs every criterion motivated.
+
+    `version` (the form's) refuses a save over one made since the form was opened (another tab).
+    """
     check_assessor(assessor, application)
     if application.status not in ASSESSABLE:
         raise ValidationError({"application": _("Ansökan kan inte bedömas i sin nuvarande status.")})
@@ -96,7 +91,9 @@ def save_assessment(
         cleaned[criterion] = (value, motivation)
     if errors:
         raise ValidationError(errors)
-    assessment, _created = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    assessment, created = Assessment.objects.get_or_create(application=application, assessor=assessor)
+    if not created:
+        edited_from(assessment, version)
     assessment.private_note = private_note
     assessment.completed_at = timezone.now() if complete else None
     assessment.save()
@@ -187,8 +184,8 @@ def decision_text(entry: PrioritisationEntry, mode: str) -> str:
 def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[DecisionPoint]:
     """The final list becomes the decision of a meeting item: one point per application, with jäv in the minutes.
 
-    Members tied to an applicant or partner are recorded as jäviga on the item (they do not take part) and
-    the block is recorded against the application for the decision stage.
+    Members tied to an applicant or partner are recorded as jäviga on the item for that application: they
+    take no part and are left out of the item's vote count.
     """
     if prioritisation.decided_at_id:
         raise ValidationError(
@@ -199,7 +196,6 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
     members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
     start = item.decision_points.aggregate(n=Max("number"))["n"] or 0
     points: list[DecisionPoint] = []
-    reasons: dict = {}  # person → the grounds of each of their ties
     for n, entry in enumerate(
         prioritisation.entries.select_related("application__applicant", "application__objective"), start=start + 1
     ):
@@ -217,19 +213,13 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
                 amount=entry.amount if entry.prioritised else None,
             )
         )
-        found = list(ties(application, persons=members))
-        record_blocks(application, found, ConflictBlock.Stage.DECISION)
-        for tie in found:
-            reasons.setdefault(tie.person, []).append(tie_reason(tie, application))
+        found = conflict_of_interest.grounds(application, persons=members)
+        record_conflicts(application, found, ConflictOfInterest.Stage.DECISION, item=item)
         set_status(
             application,
             Project.Status.PRIORITISED if entry.prioritised else Project.Status.NOT_PRIORITISED,
             by=by,
             note=f"{item.meeting} {item}",
-        )
-    for person, texts in reasons.items():
-        conflict, created = ConflictOfInterest.objects.get_or_create(
-            item=item, person=person, defaults={"reason": f"Jäv: {'; '.join(texts)}"[:300]}
         )
     prioritisation.decided_at = item
     prioritisation.save()

@@ -12,7 +12,7 @@ from samhandling.projects.models import Project
 
 from . import services
 from .models import Assessment, PrioritisationEntry, SelectionCriterion
-from .selectors import aggregate, latest_prioritisation, unallocated, work_list
+from .selectors import assigned_to, can_prioritise, latest_prioritisation, unallocated, visible_results, work_list
 
 
 def mine(request):
@@ -39,12 +39,19 @@ def score(request, pk):
         note = request.POST.get("private_note", "")
         try:
             services.save_assessment(
-                application, request.user, scores=values, private_note=note, complete="complete" in request.POST
+                application,
+                request.user,
+                scores=values,
+                private_note=note,
+                complete="complete" in request.POST,
+                version=request.POST.get("version") if assessment else None,
             )
             messages.success(request, _("Bedömningen är sparad."))
             return redirect("assessment:mine")
         except ValidationError as exc:
             errors = {k: v[0] for k, v in exc.message_dict.items()}
+            if "__all__" in errors:
+                messages.error(request, errors["__all__"])
     call = application.call
     rows = [
         {
@@ -63,6 +70,7 @@ def score(request, pk):
             "application": application,
             "rows": rows,
             "note": note,
+            "version": assessment.version if assessment else "",
             "errors": errors,
             "scale": range(call.score_min, call.score_max + 1),
         },
@@ -71,18 +79,21 @@ def score(request, pk):
 
 
 def call_overview(request, pk):
-    """Aggregated scores and the prioritisation. Members see the outcome; private notes are never shown."""
+    """Aggregated scores (for those assigned to the call, never on a jäv application) and the prioritisation."""
     call = get_object_or_404(Call.objects.select_related("fund"), pk=pk)
     prioritisation = latest_prioritisation(call)
+    results, hidden = visible_results(request.user, call)
     return render(
         request,
         "assessment/call.html",
         {
             "call": call,
-            "results": aggregate(call),
+            "results": results,
+            "hidden": hidden,
+            "sees_scores": assigned_to(request.user, call),
             "prioritisation": prioritisation,
             "unallocated": unallocated(prioritisation) if prioritisation else [],
-            "can_prioritise": services.can_prioritise(request.user, call),
+            "can_prioritise": can_prioritise(request.user, call),
             "mode": partnership_mode(call),
             "items": Item.objects.select_related("meeting").order_by("-meeting__date", "number")[:50],
         },
@@ -90,7 +101,7 @@ def call_overview(request, pk):
 
 
 def _guard(request, call):
-    if not services.can_prioritise(request.user, call):
+    if not can_prioritise(request.user, call):
         raise PermissionDenied(_("Du får inte prioritera ansökningar i den här utlysningen."))
 
 

@@ -11,14 +11,13 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samhandling.access.api_auth import RoleAuth
-from samhandling.access.roles import Role, has_role
+from samhandling.access.roles import Role
 from samhandling.core.api import NOT_FOUND, SIGNED_IN, Id, Money, Share
 from samhandling.projects.models import Project
 
 from . import applications
-from .access import EDITORS
 from .models import Call
-from .selectors import public_calls
+from .selectors import public_calls, visible_applications
 
 router = Router(tags=["Utlysningar och ansökningar"])
 
@@ -149,12 +148,10 @@ def _application_out(p: Project) -> dict:
 
 
 def _visible(request):
-    qs = Project.objects.filter(call__isnull=False).select_related("call__fund", "applicant", "objective")
-    if has_role(request.user, *EDITORS):
-        return qs
-    if has_role(request.user, Role.APPLICANT):
-        return qs.filter(owner=request.user)
-    raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
+    qs = visible_applications(request.user)
+    if qs is None:
+        raise HttpError(403, _("Du saknar behörighet att se ansökningar."))
+    return qs
 
 
 @router.get("/applications", response={200: list[ApplicationOut], **SIGNED_IN}, auth=django_auth, summary="Ansökningar")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from samhandling.assessment.models import SelectionCriterion
 from samhandling.core.text import problem as text_problem
 from samhandling.core.money import format_sek, to_money
+from samhandling.core.models import ConcurrentEditError
 from samhandling.projects.models import County, Municipality, Organisation, Project
 from samhandling.projects.services import get_or_create_organisation, set_status
 from samhandling.projects.validators import normalise_org_number
@@ -235,6 +236,21 @@ def _own_draft(application: Project, user) -> None:
         raise PermissionDenied(_("Ansökan är inlämnad och kan inte längre ändras."))
 
 
+def edit_token(application: Project) -> str:
+    """What the draft form carries to detect a save by someone else (another tab) since it was opened."""
+    return application.updated_at.isoformat()
+
+
+def _claim(application: Project, token: str) -> None:
+    """Optimistic lock on the draft: moves its timestamp only if it is still the one the editor started from."""
+    try:
+        started = datetime.fromisoformat(token)
+    except ValueError:
+        raise ConcurrentEditError(application)
+    if not Project.objects.filter(pk=application.pk, updated_at=started).update(updated_at=timezone.now()):
+        raise ConcurrentEditError(application)
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -244,10 +260,16 @@ def save_draft(
     application: Project | None = None,
     source: str = "samhandling",
     source_id: str = "",
+    edited_from: str = "",
 ) -> Project:
-    """Creates or updates the owner's draft. Only drafts can change; only the owner may change them."""
+    """Creates or updates the owner's draft. Only drafts can change; only the owner may change them.
+
+    `edited_from` (the form's edit_token) refuses a save over a change made since the form was opened.
+    """
     if application is not None:
         _own_draft(application, owner)
+        if edited_from:
+            _claim(application, edited_from)
     elif call.status != Call.Status.OPEN:
         raise ValidationError({"call": _("Utlysning %(call)s är inte öppen för ansökningar.") % {"call": call}})
     values = clean(call, data)

@@ -9,6 +9,7 @@ from samhandling.projects.models import County, Municipality
 
 
 class ApplicationForm(CheckedForm, forms.Form):
+    edited_from = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     name = forms.CharField(label=_("Projektnamn"), max_length=500, required=False)
     summary = forms.CharField(label=_("Sammanfattning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     applicant_name = forms.CharField(label=_("Sökande organisation"), max_length=300, required=False)
@@ -45,6 +46,7 @@ class ApplicationForm(CheckedForm, forms.Form):
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("edited_from", None)
         partners = []
         for line in data.pop("partners", "").splitlines():
             if line.strip():

@@ -1,10 +1,13 @@
 """Reads for calls: public listings, the partnership's mode and an applicant's own applications."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+
+from samhandling.access.roles import Role, has_role
 
 from samhandling.partnership.selectors import current_partnership
 from samhandling.projects.models import Project
 
+from .access import EDITORS
 from .models import Call, CallObjective, PartnershipMode
 
 PUBLIC_STATUSES = [
@@ -43,6 +46,18 @@ def applications_for(user) -> QuerySet:
         .select_related("call__fund", "objective", "applicant")
         .order_by("-updated_at")
     )
+
+
+def visible_applications(user) -> QuerySet | None:
+    """Applications the user may read: an applicant their own (drafts too), staff and the managing authority
+    every submitted one (a draft is the applicant's alone until it is submitted); None for anyone else."""
+    qs = Project.objects.filter(call__isnull=False).select_related("call__fund", "applicant", "objective")
+    if has_role(user, *EDITORS):
+        own = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+        return qs.filter(own | Q(submitted_at__isnull=False) & ~Q(status=Project.Status.DRAFT))
+    if has_role(user, Role.APPLICANT):
+        return qs.filter(owner=user)
+    return None
 
 
 def held_objectives(call: Call) -> QuerySet:

@@ -60,7 +60,11 @@ def _form_page(request, call, application=None):
         if form.is_valid():
             try:
                 application = applications.save_draft(
-                    call=call, owner=request.user, data=form.data_for_service(), application=application
+                    call=call,
+                    owner=request.user,
+                    data=form.data_for_service(),
+                    application=application,
+                    edited_from=form.cleaned_data["edited_from"],
                 )
                 if "submit" in request.POST:
                     applications.submit(application, by=request.user)
@@ -72,6 +76,8 @@ def _form_page(request, call, application=None):
                 form.add_service_errors(exc)
     else:
         initial = ApplicationForm.initial_from(applications.application_data(application)) if application else {}
+        if application:
+            initial["edited_from"] = applications.edit_token(application)
         form = ApplicationForm(initial=initial, call=call, criteria=criteria)
     return render(
         request,

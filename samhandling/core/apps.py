@@ -8,11 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kärna")
 
     def ready(self):
-        from auditlog.signals import post_log
+        from auditlog.signals import post_log, pre_log
 
         from . import text
-        from .audit import link_entry_to_cases, register_models
+        from .audit import link_entry_to_cases, register_models, skip_suggestions
 
         register_models()
         text.install()
+        pre_log.connect(skip_suggestions, dispatch_uid="samhandling-audit-skip-suggestions")
         post_log.connect(link_entry_to_cases, dispatch_uid="samhandling-audit-case-links")

@@ -9,6 +9,7 @@ can read one case's history, and gives command-line work a meaningful actor.
 import contextlib
 import getpass
 import io
+import json
 import os
 from contextvars import ContextVar
 
@@ -28,6 +29,7 @@ AUDITED_APPS = (
     "projectbank",
     "imports",
     "mobilisation",
+    "portfolio",
 )
 # Tables derived from others (search indexes, caches, reference geography loaded by migrations):
 # rebuilding them is not a change anyone made, so logging them only buries the real history.
@@ -35,6 +37,8 @@ EXCLUDED_MODELS = {
     "projects.programmeregion",
     "projects.county",
     "projects.municipality",
+    "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
+    "portfolio.figuresum",
 }
 CASE_DEPTH = 2
 _command = ContextVar("samhandling_audit_command", default=None)
@@ -84,12 +88,42 @@ def case_keys(instance, depth=CASE_DEPTH):
     return keys
 
 
+PRIVATE_VALUE = "[privat]"
+
+
+def private_fields(model) -> tuple[str, ...]:
+    """Fields whose content is for one person only (`audit_private_fields`): the trail says they changed, not what."""
+    return tuple(getattr(model, "audit_private_fields", ()))
+
+
+def mask_private(changes, fields):
+    """The changes with each private value replaced by a marker (auditlog may hand them over as JSON text)."""
+    if isinstance(changes, str):
+        return json.dumps(mask_private(json.loads(changes), fields))
+    if not isinstance(changes, dict):
+        return changes
+    return {
+        k: (
+            [PRIVATE_VALUE if v not in ("", "None", None) else v for v in c]
+            if k in fields and isinstance(c, (list, tuple))
+            else c
+        )
+        for k, c in changes.items()
+    }
+
+
 def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **kwargs):  # noqa: ARG001 (signal signature)
-    """post_log receiver: files the new entry under each case it belongs to."""
+    """post_log receiver: masks private fields and files the new entry under each case it belongs to."""
     from .models import AuditCaseLink
 
     if not log_created or log_entry is None:
         return
+    hidden = private_fields(type(instance))
+    if hidden:
+        log_entry.changes = mask_private(log_entry.changes, hidden)
+        log_entry.changes_text = ""
+        log_entry.serialized_data = None
+        log_entry.save(update_fields=["changes", "changes_text", "serialized_data"])
     cts = ContentType.objects.get_for_models(*{apps.get_model(label) for label, _ in case_keys(instance)})
     by_label = {model._meta.label_lower: ct for model, ct in cts.items()}
     AuditCaseLink.objects.bulk_create(
@@ -102,6 +136,25 @@ def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **k
     if command:
         log_entry.additional_data = {**(log_entry.additional_data or {}), "source": command}
         log_entry.save(update_fields=["additional_data"])
+
+
+def skip_suggestions(sender, instance, action=None, **kwargs):
+    """pre_log receiver: a record that says `audit_skip()` (a machine's suggestion, not anyone's change) is
+    not logged; the person's decision on it is."""
+    skip = getattr(instance, "audit_skip", None)
+    return False if callable(skip) and skip() else None
+
+
+def record(instance, changes: dict, action=None):
+    """Logs a change that bypasses model saves (bulk reordering and the like), with the current actor and
+    filed under the record's cases like any other entry."""
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.UPDATE if action is None else action, changes=changes
+    )
+    link_entry_to_cases(type(instance), instance, log_entry=entry, log_created=entry is not None)
+    return entry
 
 
 def resolve_actor(username=None):
@@ -145,6 +198,28 @@ def trail(model_label, pk):
         .order_by("-timestamp", "-pk")
         .distinct()
     )
+
+
+def visible_to(entries, user):
+    """Leaves out the entries the user may not see: assessments (jäv, not assigned to the call) and the
+    content of other people's unsubmitted drafts."""
+    from auditlog.models import LogEntry
+
+    from samhandling.assessment.selectors import SCORE_MODELS, score_readable_application_ids
+
+    from .models import AuditCaseLink
+
+    project = ContentType.objects.get_for_model(apps.get_model("projects.Project"))
+    scores = ContentType.objects.get_for_models(*(apps.get_model(label) for label in SCORE_MODELS)).values()
+    readable = [str(pk) for pk in score_readable_application_ids(user)]
+    allowed = AuditCaseLink.objects.filter(content_type=project, object_pk__in=readable).values("entry_id")
+    hidden = LogEntry.objects.filter(content_type__in=scores).exclude(pk__in=allowed)
+    Project = project.model_class()
+    drafts = Project.objects.filter(status=Project.Status.DRAFT).exclude(owner_id=getattr(user, "pk", None))
+    in_drafts = AuditCaseLink.objects.filter(
+        content_type=project, object_pk__in=[str(pk) for pk in drafts.values_list("pk", flat=True)]
+    ).values("entry_id")
+    return entries.exclude(pk__in=hidden.values("pk")).exclude(pk__in=in_drafts)
 
 
 def actor_label(entry):

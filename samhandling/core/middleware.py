@@ -1,20 +1,15 @@
-"""Rate limiting of the public API: a fixed one-minute window per client address, in Django's cache.
-
-With several server processes each keeps its own count unless CACHES points at a shared cache (e.g. Redis
-or the database cache); the limit then holds per process, which still bounds a single client.
-"""
+"""Rate limiting of the public API (see core.ratelimit), API input checks, and the last line under concurrency."""
 
 import json
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .ratelimit import hit, too_many
+
 API_PREFIX = "/api/"
-WINDOW = 60
 
 
 class ApiRateLimitMiddleware:
@@ -28,23 +23,9 @@ class ApiRateLimitMiddleware:
         authenticated = bool(user and user.is_authenticated)
         limit = settings.API_RATE_LIMIT_AUTHENTICATED if authenticated else settings.API_RATE_LIMIT
         who = f"u{user.pk}" if authenticated else request.META.get("REMOTE_ADDR", "")
-        window = int(time.time() // WINDOW)
-        key = f"samhandling:api-rate:{who}:{window}"
-        cache.add(key, 0, WINDOW + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW + 5)
-            count = 1
-        if count > limit:
-            retry = WINDOW - int(time.time()) % WINDOW
-            response = JsonResponse(
-                {
-                    "detail": _("För många anrop: högst %(limit)s per minut. Försök igen om %(retry)s sekunder.")
-                    % {"limit": limit, "retry": retry}
-                },
-                status=429,
-            )
+        allowed, count, retry = hit("api-rate", who, limit)
+        if not allowed:
+            response = JsonResponse({"detail": too_many(limit, retry)}, status=429)
             response["Retry-After"] = str(retry)
             return response
         response = self.get_response(request)
@@ -115,3 +96,30 @@ def _find_unstorable(value, loc):
         if found:
             return found
     return None
+
+
+class ConcurrentEditMiddleware:
+    """The last line under concurrency: a save refused because someone else saved first (409), or a database
+    still busy after its timeout (503), answers with a Swedish message, never a 500 with a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.shortcuts import render
+
+        from .models import ConcurrentEditError
+
+        if isinstance(exception, ConcurrentEditError):
+            status, message = 409, exception.messages[0]
+        elif isinstance(exception, OperationalError) and "locked" in str(exception):
+            status, message = 503, _("Databasen är upptagen just nu. Vänta en stund och försök igen.")
+        else:
+            return None
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=status)
+        return render(request, "core/error.html", {"message": message}, status=status)

@@ -1,11 +1,29 @@
 """Shared model building blocks used by several domain apps."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+STALE_MESSAGE = _("%(obj)s har ändrats av någon annan sedan du öppnade den. Ladda om sidan och gör om ändringen.")
 
-class ConcurrentEditError(Exception):
-    """Raised when a record was changed by someone else since it was read (optimistic locking)."""
+
+class ConcurrentEditError(ValidationError):
+    """A record was changed by someone else since it was read (optimistic locking).
+
+    A ValidationError on the whole form, so every view that shows a service's errors shows this one too.
+    """
+
+    def __init__(self, obj):
+        super().__init__({NON_FIELD_ERRORS: [STALE_MESSAGE % {"obj": obj}]}, code="concurrent_edit")
+
+
+def edited_from(obj, version) -> None:
+    """The editor started from `version` (a form's hidden field): the next save() succeeds only if the stored
+    record is still at that version. Without one (API clients, commands) it is checked against the copy read."""
+    try:
+        obj.version = int(version)
+    except (TypeError, ValueError):
+        return
 
 
 class VersionedModel(models.Model):
@@ -26,10 +44,7 @@ class VersionedModel(models.Model):
         expected = self.version
         updated = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
         if not updated:
-            raise ConcurrentEditError(
-                _("%(obj)s har ändrats av någon annan sedan du öppnade den. Ladda om sidan och gör om ändringen.")
-                % {"obj": self}
-            )
+            raise ConcurrentEditError(self)
         self.version = expected + 1
         kwargs.pop("force_insert", None)
         return super().save(*args, **kwargs)

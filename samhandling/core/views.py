@@ -30,7 +30,7 @@ def _case(model_label, pk):
 def audit_trail(request, model, pk):
     """The history of one case (secretariat): who changed what and when, before and after."""
     model_cls, obj = _case(model, pk)
-    entries = audit.trail(model, pk)[:1000]
+    entries = audit.visible_to(audit.trail(model, pk), request.user)[:1000]
     return render(
         request,
         "core/audit_trail.html",
@@ -46,6 +46,8 @@ def audit_trail(request, model, pk):
 
 def audit_trail_csv(request, model, pk):
     _case(model, pk)
-    response = HttpResponse(audit.trail_csv(audit.trail(model, pk)), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        audit.trail_csv(audit.visible_to(audit.trail(model, pk), request.user)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="granskningslogg-{model.replace(".", "-")}-{pk}.csv"'
     return response

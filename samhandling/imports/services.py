@@ -3,7 +3,7 @@
 The file is streamed (format modules yield one Record at a time) and written in batches with the fast
 inserter, so a million rows fit in well under a gigabyte. Each project is keyed on `source` + `source_id`:
 a new key is created, a known key whose fields differ is updated (and the update written to the audit
-log, since bulk writes bypass auditlog's signals), an identical one is left alone. Any invalid row stops
+log, since bulk writes bypass auditlog's signals; a creation too, compactly), an identical one is left alone. Any invalid row stops
 the run and nothing is kept, unless rejects are asked for: then the valid rows are kept and each reject
 is written with its reason. Derived things stay in step in the same transaction: the project bank's
 full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
@@ -401,6 +401,9 @@ class Importer:
             for p, pk in zip(created, ids):
                 p.pk = pk
             self._links(created)
+            for p in created:
+                p.changes = {"source_id": ["None", str(p.record.source_id)], "name": ["None", p.row["name"]]}
+            self._audit(created, timezone.now(), LogEntry.Action.CREATE)
             self.result.created += len(created)
         if updated:
             self._update(updated)
@@ -508,8 +511,9 @@ class Importer:
         self._links(relinked, kinds=("contacts",))
         self._audit(updated, now)
 
-    def _audit(self, updated, now):
-        """One auditlog entry per updated project, as auditlog itself would write it, filed under the project."""
+    def _audit(self, updated, now, action=LogEntry.Action.UPDATE):
+        """One auditlog entry per created or updated project, as auditlog itself would write it (a creation
+        compactly: its key and name), filed under the project with the import run that made it."""
         ct = ContentType.objects.get_for_model(Project)
         actor = self.user if self.user and self.user.pk else None
         entries = LogEntry.objects.bulk_create(
@@ -519,7 +523,7 @@ class Importer:
                     object_pk=str(p.pk),
                     object_id=p.pk,
                     object_repr=p.row["name"][:200],
-                    action=LogEntry.Action.UPDATE,
+                    action=action,
                     changes=p.changes,
                     actor=actor,
                     timestamp=now,

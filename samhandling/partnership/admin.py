@@ -140,6 +140,14 @@ class DissentInline(FrozenAdminMixin, admin.TabularInline):
 class ConflictInline(FrozenAdminMixin, admin.TabularInline):
     model = ConflictOfInterest
     extra = 0
+    raw_id_fields = ["application"]
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(FrozenAdminMixin, admin.ModelAdmin):
+    list_display = ["person", "application", "item", "stage", "reason", "recorded_at"]
+    list_filter = ["stage"]
+    raw_id_fields = ["application", "item"]
 
 
 class AttachmentInline(FrozenAdminMixin, admin.TabularInline):

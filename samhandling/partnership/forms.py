@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.forms import VersionedModelForm, VersionField
 from samhandling.core.text import CheckedForm
 
 from .models import Meeting, MeetingParticipant, Membership, Person
 from .selectors import SEATED
 
 
-class MeetingForm(CheckedForm, forms.ModelForm):
+class MeetingForm(CheckedForm, VersionedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -70,6 +71,7 @@ class ItemForm(CheckedForm, forms.Form):
     confirm_without_quorum = forms.BooleanField(
         label=_("Besluta trots att partnerskapet inte är beslutfört"), required=False
     )
+    version = VersionField()
 
 
 class PersonTextForm(CheckedForm, forms.Form):

@@ -335,21 +335,61 @@ class DecisionPoint(FreezableModel):
 
 
 class ConflictOfInterest(FreezableModel):
-    """Jäv on an item: the person is recorded as not taking part and is left out of the item's vote count."""
+    """A recorded jäv (conflict of interest), the one model for assessment and meetings.
+
+    A row says that the person is blocked: from assessing an application (stage assessment), or from taking
+    part in the decision on it or on a meeting item (stage decision; left out of the item's vote count).
+    Declared on an item it has no application; recorded by the decision on a prioritisation it has both.
+    The rules (grounds, who is blocked, from what) live in `conflict_of_interest`.
+    """
+
+    class Stage(models.TextChoices):
+        ASSESSMENT = "assessment", _("Bedömning")
+        DECISION = "decision", _("Beslut")
 
     meeting_id_lookup = "item__meeting_id"
 
-    item = models.ForeignKey(Item, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="conflicts")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="conflicts")
+    application = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("ansökan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts_of_interest",
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("paragraf"), on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+    )
+    stage = models.CharField(_("skede"), max_length=16, choices=Stage.choices, default=Stage.DECISION)
     reason = models.CharField(_("skäl"), max_length=300, help_text=_("T.ex. styrelseledamot i sökande organisation"))
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("jäv")
         verbose_name_plural = _("jäv")
-        constraints = [models.UniqueConstraint(fields=["item", "person"], name="uniq_conflict_per_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(item__isnull=False) | models.Q(application__isnull=False),
+                name="conflict_on_item_or_application",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "person"], condition=models.Q(application__isnull=True), name="uniq_conflict_per_item"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "person", "stage"],
+                condition=models.Q(item__isnull=True),
+                name="uniq_conflict_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "application", "person"],
+                condition=models.Q(item__isnull=False, application__isnull=False),
+                name="uniq_conflict_per_item_application",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.person} – {self.item} ({self.reason})"
+        return f"{self.person} – {self.item or self.application} ({self.reason})"
 
 
 class Attendance(FreezableModel):

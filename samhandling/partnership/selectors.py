@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.access.roles import Role, has_role
 
+from .conflict_of_interest import blocked_on_item
 from .models import Attendance, Item, Meeting, Membership, Partnership
 from .rules import adjustment_deadline, notice_deadline, quorum_reached, rules_for
 
@@ -79,7 +80,7 @@ def votes_at(item: Item, *, recorded=None, seats=None) -> VoteCount:
     recorded = attendances(meeting) if recorded is None else recorded
     if seats is None:
         seats = memberships_at(meeting).filter(role__in=SEATED).count()
-    conflicted = {c.person_id: c.person for c in item.conflicts.select_related("person")}
+    conflicted = blocked_on_item(item)
     voters = [
         a.membership
         for a in recorded.values()

@@ -15,9 +15,11 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.core import audit
+from samhandling.core.models import edited_from
 from samhandling.core.uploads import validate_attachment
 
-from . import minutes
+from . import conflict_of_interest, minutes
 from .models import (
     Approval,
     Attendance,
@@ -128,10 +130,16 @@ def move_item(item: Item, step: int):
     target = index + step
     if not 0 <= target < len(items):
         return
+    before = _agenda(items)
     items[index], items[target] = items[target], items[index]
     for position, x in enumerate(items, start=1):
         Item.objects.filter(pk=x.pk).update(order=position)
     renumber(meeting)
+    audit.record(meeting, {"agenda": [before, _agenda(meeting.items.order_by("order", "number"))]})
+
+
+def _agenda(items) -> str:
+    return "; ".join(f"§ {i.number} {i.title}" for i in items)
 
 
 @transaction.atomic
@@ -269,6 +277,23 @@ def add_participant(meeting: Meeting, *, kind: str, name: str, title="", organis
 
 
 @transaction.atomic
+def update_item(item: Item, *, version=None, decision="", confirm_without_quorum=False, **fields) -> Item:
+    """Saves an item's text and decision as one change; refused if someone else saved it since `version`."""
+    edited_from(item, version)
+    for field in ("title", "presenter", "matter", "proposal"):
+        setattr(item, field, fields[field])
+    item.full_clean()
+    item.save()
+    set_decision(
+        item,
+        decision.splitlines(),
+        intro=fields.get("decision_intro", ""),
+        confirm_without_quorum=confirm_without_quorum,
+    )
+    return item
+
+
+@transaction.atomic
 def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quorum=False) -> list[DecisionPoint]:
     """Records the decision in numbered points; deciding without quorum needs an explicit confirmation."""
     points = [p.strip() for p in points if p and p.strip()]
@@ -329,6 +354,22 @@ def declare_conflict(item: Item, person: Person, reason: str) -> ConflictOfInter
     conflict.full_clean()
     conflict.save()
     return conflict
+
+
+@transaction.atomic
+def record_conflicts(application, ties, stage: str, *, item: Item | None = None) -> list[ConflictOfInterest]:
+    """Records the jäv each tie gives on an application (and on the item deciding it), once per person."""
+    recorded = []
+    for tie in ties:
+        conflict, _created = ConflictOfInterest.objects.get_or_create(
+            application=application,
+            person=tie.person,
+            stage=stage,
+            item=item,
+            defaults={"reason": conflict_of_interest.reason(tie, application)},
+        )
+        recorded.append(conflict)
+    return recorded
 
 
 @transaction.atomic

@@ -280,27 +280,14 @@ def item_edit(request, year, number, item_id):
         "proposal": item.proposal,
         "decision_intro": item.decision_intro,
         "decision": "\n".join(p.text for p in item.decision_points.all()),
+        "version": item.version,
     }
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-
-        def save():
-            for field in ("title", "presenter", "matter", "proposal"):
-                setattr(item, field, d[field])
-            item.full_clean()
-            item.save()
-            services.set_decision(
-                item,
-                d["decision"].splitlines(),
-                intro=d["decision_intro"],
-                confirm_without_quorum=d["confirm_without_quorum"],
-            )
-
-        if _apply(request, form, save):
+        if _apply(request, form, lambda: services.update_item(item, **form.cleaned_data)):
             messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
             return redirect("partnership:item", year=year, number=number, item_id=item.pk)
-    return _item_page(request, item, form)
+    return _item_page(request, item, form, status=400 if form.errors else 200)
 
 
 def _item_page(request, item, form=None, status=200, **extra):

@@ -107,6 +107,10 @@ class ProjectLabel(models.Model):
         ]
         indexes = [models.Index(fields=["kind", "status"])]
 
+    def audit_skip(self) -> bool:
+        """The classifier's suggestions are not anyone's change; the secretariat's decisions are audited."""
+        return self.status == self.Status.SUGGESTED and self.decided_by_id is None
+
     def __str__(self):
         return f"{self.project}: {self.display}"
 

@@ -1,19 +1,24 @@
 """Thin views over the portfolio selectors and services."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from samhandling.access.roles import has_role
+from samhandling.core.ratelimit import limit_anonymous
 from samhandling.projects.models import Project
 
 from . import charts, classification, selectors, services
 from .access import INSIDERS
 from .forms import MaturityForm, TargetForm
 from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
-from .network import edges_csv, granted_network, measures, portfolio_shares
+from .network import current_network
+
+
+NETWORK_PAGE = 100
 
 
 def _public(request) -> bool:
@@ -56,15 +61,20 @@ def orientation(request):
     )
 
 
+@limit_anonymous("network")
 def network(request):
-    graph = granted_network()
+    """Organisations by centrality, a page at a time; the figures are computed once per data version."""
+    found = current_network()
+    graph = found.graph
     selected = request.GET.get("org")
+    page = Paginator(found.measures, NETWORK_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "portfolio/network.html",
         {
-            "measures": measures(graph),
-            "shares": portfolio_shares(Project.objects.granted()),
+            "measures": page,
+            "page": page,
+            "shares": found.shares,
             "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges(),
             "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
@@ -96,14 +106,16 @@ def _organisation_detail(graph, pk):
     }
 
 
+@limit_anonymous("network")
 def network_organisation(request, pk):
-    detail = _organisation_detail(granted_network(), pk)
+    detail = _organisation_detail(current_network().graph, pk)
     template = "portfolio/_organisation.html" if request.htmx else "portfolio/organisation.html"
     return render(request, template, {"detail": detail})
 
 
+@limit_anonymous("network")
 def network_csv(request):
-    response = HttpResponse(edges_csv(granted_network()), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(current_network().csv, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="samverkansnatverk.csv"'
     return response
 

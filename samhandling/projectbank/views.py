@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.pages import render_shared
 
 from . import opendata, selectors
@@ -32,6 +33,7 @@ def open_data(request):
     )
 
 
+@limit_anonymous("open-data")
 def open_data_file(request, fmt):
     """A download, streamed so a million operations never sit in memory; `datapackage` describes them."""
     filename = f"{opendata.FILE_STEM}.{fmt}"
