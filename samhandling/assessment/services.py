@@ -233,7 +233,7 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
                 % {"meeting": item.meeting.code}
             }
         )
-    call = prioritisation.call
+    call = Call.objects.select_related("fund").get(pk=prioritisation.call_id)  # its status as stored now
     if call.status != Call.Status.ASSESSED:
         raise ValidationError(
             {
