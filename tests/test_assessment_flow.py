@@ -41,7 +41,9 @@ def setup(demo, make_user):
     call.assessors.add(a1, a2)
     secretariat = make_user("sek", Role.SECRETARIAT)
     # the call closes on purpose before its closing date, with the reason recorded, so it can be prioritised
-    call = call_services.change_status(call, Call.Status.CLOSED, by=secretariat, reason="Alla ansökningar har kommit in")
+    call = call_services.change_status(
+        call, Call.Status.CLOSED, by=secretariat, reason="Alla ansökningar har kommit in"
+    )
     return {"call": call, "apps": apps, "assessors": (a1, a2), "secretariat": secretariat}
 
 

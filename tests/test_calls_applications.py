@@ -121,7 +121,9 @@ def test_a_call_beyond_the_budget_is_refused_with_objective_and_shortfall(demo):
         open_call(fund="ERUF", amounts=(("2.6", 5_000_000), ("1.7", 40_000_000)))
     # the demo has opened ERUF 2026:2, which reserved all of 1.7
     assert "1.7" in exc.value.messages[0] and "40\u00a0000\u00a0000\u00a0kr" in exc.value.messages[0]
-    assert balance(objective("2.6")).reserved == 0 and not Call.objects.filter(number=9, status=Call.Status.OPEN).exists()
+    assert (
+        balance(objective("2.6")).reserved == 0 and not Call.objects.filter(number=9, status=Call.Status.OPEN).exists()
+    )
 
 
 def test_conditional_objective_is_not_held_when_the_earlier_call_exhausted_it(demo):
