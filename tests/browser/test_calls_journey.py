@@ -29,6 +29,7 @@ def test_secretariat_creates_a_call_with_two_strands(
     page, live_calls, login_as, make_user, assert_no_axe_violations, assert_keyboard_operable
 ):
     login_as(page, make_user("sekreterare", Role.SECRETARIAT))
+    page.set_default_timeout(60_000)  # the shared test machine can be slow; the assertions are what matter
     page.goto("/utlysningar/")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Ny utlysning").click()
