@@ -570,8 +570,11 @@ def test_grant_is_registered_on_its_own_page_after_the_decision(client, calls_de
     assert bad.status_code == 400 and "mer än det sökta beloppet" in bad.content.decode()
     bad = client.post(url, {"amount": "800000", "decided_on": "10/12"})
     assert bad.status_code == 400 and "ÅÅÅÅ-MM-DD" in bad.content.decode()
+    bank = reverse("projectbank:project", args=[app.pk])
+    assert client.get(bank).status_code == 404  # not public before the grant
     before = balance(objective("A.1"))
     assert client.post(url, {"amount": "800000", "decided_on": "2026-12-10"}).status_code == 302
+    assert client.get(bank).status_code == 200 and app.name in client.get(bank).content.decode()
     app.refresh_from_db()
     assert app.status == Project.Status.GRANTED and app.amount_granted == Decimal("800000")
     after = balance(objective("A.1"))

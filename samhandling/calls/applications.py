@@ -334,15 +334,18 @@ def _organisation(name: str, number: str):
 
 
 @transaction.atomic
-def submit(application: Project, *, by, at: datetime | None = None) -> Project:
-    """Submits the owner's draft; refused with the reason when late, early, incomplete or against the rules."""
+def submit(application: Project, *, by, at: datetime | None = None, note: str = "Inlämnad av sökande") -> Project:
+    """The one submission of an application, whatever the path (web form, API, import).
+
+    Submits the owner's draft; refused with the reason when late, early, incomplete or against the rules.
+    """
     _own_draft(application, by)
     at = at or timezone.now()
     values = clean(application.call, application_data(application))
     check_submission(application.call, values, at=at)
     application.submitted_at = at
     application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=by, note="Inlämnad av sökande")
+    return set_status(application, Project.Status.SUBMITTED, by=by, note=note)
 
 
 def application_data(application: Project) -> dict:
@@ -376,6 +379,4 @@ def create_and_submit(
     values = clean(call, data)
     check_submission(call, values, at=at)
     application = _store(call, owner, values, None, source, source_id)
-    application.submitted_at = at
-    application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=owner, note=f"Inlämnad ({source})")
+    return submit(application, by=owner, at=at, note=f"Inlämnad ({source})")
