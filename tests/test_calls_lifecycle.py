@@ -19,7 +19,7 @@ from django.utils import timezone
 from samhandling.access.roles import Role
 from samhandling.assessment import services as assessment
 from samhandling.calls import applications, services
-from samhandling.calls.models import Call, CallStrand, CallTransition
+from samhandling.calls.models import Call
 from samhandling.core.audit import command_actor
 from samhandling.partnership.models import Item, Meeting
 from samhandling.partnership.selectors import current_partnership

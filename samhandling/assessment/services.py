@@ -238,7 +238,8 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
         raise ValidationError(
             {
                 "call": _(
-                    "Utlysning %(call)s är inte bedömd och prioriterad (status: %(status)s); beslutet kan inte föras in."
+                    "Utlysning %(call)s är inte bedömd och prioriterad (status: %(status)s); "
+                    "beslutet kan inte föras in."
                 )
                 % {"call": call, "status": call.get_status_display()}
             }

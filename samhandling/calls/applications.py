@@ -2,7 +2,8 @@
 
 `clean()` turns raw input (strings from a form, JSON values from the API or a file) into typed values and
 checks what can be checked on a draft. `submit()` adds the checks a submission needs: complete, within the
-call's dates, and within the rules of the chosen strand (delutlysning) for support and co-financing. Errors are Swedish and name the field.
+call's dates, and within the rules of the chosen strand (delutlysning) for support and co-financing.
+Errors are Swedish and name the field.
 """
 
 from datetime import date as Date
@@ -252,7 +253,8 @@ def strand_rule_errors(strand, values: dict) -> dict[str, str]:
         share = cofinancing / (amount + cofinancing)
         if share < strand.cofinancing_share:
             errors["cofinancing"] = _(
-                "Medfinansiering: %(share)s av projektets budget, delutlysningen ”%(strand)s” kräver minst %(required)s."
+                "Medfinansiering: %(share)s av projektets budget, "
+                "delutlysningen ”%(strand)s” kräver minst %(required)s."
             ) % {"share": percent(share), "strand": strand.name, "required": percent(strand.cofinancing_share)}
     return errors
 

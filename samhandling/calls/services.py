@@ -68,7 +68,8 @@ def change_status(call: Call, status: str, *, by=None, item=None, reason: str = 
         raise ValidationError(
             {
                 "item": _(
-                    "Paragrafen hör till ett justerat eller signerat protokoll; välj en paragraf i ett öppet sammanträde."
+                    "Paragrafen hör till ett justerat eller signerat protokoll; "
+                    "välj en paragraf i ett öppet sammanträde."
                 )
             }
         )
