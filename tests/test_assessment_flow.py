@@ -12,7 +12,8 @@ from samhandling.access.roles import Role
 from samhandling.assessment import optimise, services
 from samhandling.assessment.models import Assessment
 from samhandling.calls import applications
-from samhandling.calls.models import PartnershipMode
+from samhandling.calls import services as call_services
+from samhandling.calls.models import Call, PartnershipMode
 from samhandling.partnership.models import ConflictOfInterest, Item, Meeting, Membership, Person, PersonTie
 from samhandling.partnership.selectors import current_partnership, votes_at
 from samhandling.programmes.models import ProgrammePeriod
@@ -38,7 +39,12 @@ def setup(demo, make_user):
     ]
     a1, a2 = make_user("bedomare1", Role.ASSESSOR), make_user("bedomare2", Role.ASSESSOR)
     call.assessors.add(a1, a2)
-    return {"call": call, "apps": apps, "assessors": (a1, a2), "secretariat": make_user("sek", Role.SECRETARIAT)}
+    secretariat = make_user("sek", Role.SECRETARIAT)
+    # the call closes on purpose before its closing date, with the reason recorded, so it can be prioritised
+    call = call_services.change_status(
+        call, Call.Status.CLOSED, by=secretariat, reason="Alla ansökningar har kommit in"
+    )
+    return {"call": call, "apps": apps, "assessors": (a1, a2), "secretariat": secretariat}
 
 
 def score_all(application, assessor, values):
@@ -153,12 +159,22 @@ def test_quality_floor_moves_with_reason_and_unallocated(client, setup):
 
 
 def test_grant_moves_money_from_reserved_to_granted(client, setup):
-    alfa = setup["apps"][0]
-    before = balance(objective("A.1"))
+    call, (alfa, beta, gamma), (a1, _) = setup["call"], setup["apps"], setup["assessors"]
     client.force_login(setup["secretariat"])
-    response = client.post(
-        reverse("assessment:grant", args=[alfa.pk]), {"amount": "950000", "decided_on": "2026-12-10"}
-    )
+    url = reverse("assessment:grant", args=[alfa.pk])
+    refused = client.post(url, {"amount": "950000", "decided_on": "2026-12-10"})
+    assert refused.status_code == 400 and "prioriterats i ett beslut" in refused.content.decode()
+    for app, values in [(alfa, [5] * 5), (beta, [4] * 5), (gamma, [3] * 5)]:
+        score_all(app, a1, values)
+    client.post(reverse("assessment:prioritise", args=[call.pk]))
+    meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=8, date="2026-12-01")
+    item = Item.objects.create(meeting=meeting, number=4, title="Prioritering ESF+")
+    client.post(reverse("assessment:decide", args=[call.pk]), {"item": item.pk})
+    assert url in client.get(reverse("assessment:call", args=[call.pk])).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "Registrera beslut om stöd" in page.content.decode()
+    before = balance(objective("A.1"))
+    response = client.post(url, {"amount": "950000", "decided_on": "2026-12-10"})
     assert response.status_code == 302
     after = balance(objective("A.1"))
     assert after.reserved == before.reserved - Decimal("950000")

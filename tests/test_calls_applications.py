@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from samhandling.access.roles import Role
 from samhandling.calls import applications, services
-from samhandling.calls.models import Call, CallObjective, CallPlan
+from samhandling.calls.models import Call, CallObjective, CallPlan, CallStrand
 from samhandling.partnership.models import Item, Meeting
 from samhandling.partnership.selectors import current_partnership
 from samhandling.programmes.models import SpecificObjective
@@ -27,8 +27,12 @@ def objective(code):
     return SpecificObjective.objects.get(code=code, programme__period__start_year=2021)
 
 
-def open_call(fund="ESF+", number=9, amounts=(("A.1", 5_000_000),), **rules):
-    """A call on the demo objectives, open from yesterday to next week, opened through the service."""
+def open_call(fund="ESF+", number=9, amounts=(("A.1", 5_000_000),), strands=None, pre_study=False, **rules):
+    """A call on the demo objectives, open from yesterday to next week, opened through the service.
+
+    `strands`: [(name, {rules}, [codes])]; plain rules (max_support, cofinancing_share) make one strand over all
+    the call's objectives; without either the call has no strand and no rules.
+    """
     call = Call.objects.create(
         fund=objective(amounts[0][0]).fund,
         year=TODAY().year,
@@ -36,10 +40,15 @@ def open_call(fund="ESF+", number=9, amounts=(("A.1", 5_000_000),), **rules):
         status=Call.Status.APPROVED,
         opens_on=TODAY() - timedelta(days=1),
         closes_on=TODAY() + timedelta(days=7),
-        **rules,
     )
     for code, amount in amounts:
         CallObjective.objects.create(call=call, objective=objective(code), amount=amount)
+    if rules or pre_study:
+        kind = CallStrand.Kind.PRE_STUDY if pre_study else CallStrand.Kind.IMPLEMENTATION
+        strands = [("Förstudier" if pre_study else "Projekt", {"kind": kind, **rules}, [c for c, _ in amounts])]
+    for order, (name, strand_rules, codes) in enumerate(strands or []):
+        strand = CallStrand.objects.create(call=call, name=name, order=order, **strand_rules)
+        strand.objectives.set([objective(c) for c in codes])
     return services.change_status(call, Call.Status.OPEN)
 
 
@@ -89,30 +98,42 @@ def test_demo_calls_are_approved_at_the_items_of_minutes_1_2026(demo):
     assert Call.objects.get(fund__code="ERUF", year=2026, number=3).approved_at == eight
     assert Call.objects.get(fund__code="ESF+", year=2026, number=2).approved_at == nine
     call_command("demo")
-    assert Call.objects.filter(year=2026).count() == 3
+    assert Call.objects.filter(year=2026).count() == 4
 
 
-def test_opening_the_demo_calls_reserves_their_amounts(demo):
-    for call in Call.objects.all():
-        services.change_status(call, Call.Status.OPEN)
+def test_opening_the_demo_calls_reserves_their_amounts(demo, make_user):
+    """The demo opens ERUF 2026:2 and ESF+ 2026:2; 2026:3 waits for 2026:1 until a decision lifts the condition."""
     b = balance(objective("1.7"))
     assert b.reserved == Decimal("34500000") and b.remaining_to_call == 0
-    assert balance(objective("1.3")).remaining_to_call == 0
     assert balance(objective("A.1")).remaining_to_call == Decimal("119000000")
-    services.change_status(Call.objects.get(fund__code="ERUF", number=2), Call.Status.CLOSED)
+    later = Call.objects.get(fund__code="ERUF", year=2026, number=3)
+    with pytest.raises(ValidationError, match="2026:1"):
+        services.change_status(later, Call.Status.OPEN)
+    meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=9, date=TODAY())
+    item = Item.objects.create(meeting=meeting, number=3, title="Utlysning 2026:3")
+    services.lift_condition(later, item=item, reason="Medlen räcker enligt Tillväxtverket", by=make_user("sek"))
+    services.change_status(later, Call.Status.OPEN)
+    assert balance(objective("1.3")).remaining_to_call == 0
 
 
 def test_a_call_beyond_the_budget_is_refused_with_objective_and_shortfall(demo):
     with pytest.raises(BudgetError) as exc:
         open_call(fund="ERUF", amounts=(("2.6", 5_000_000), ("1.7", 40_000_000)))
-    assert "1.7" in exc.value.messages[0] and "5\u00a0500\u00a0000\u00a0kr" in exc.value.messages[0]
-    assert balance(objective("2.6")).reserved == 0 and not Call.objects.filter(status=Call.Status.OPEN).exists()
+    # the demo has opened ERUF 2026:2, which reserved all of 1.7
+    assert "1.7" in exc.value.messages[0] and "40\u00a0000\u00a0000\u00a0kr" in exc.value.messages[0]
+    assert (
+        balance(objective("2.6")).reserved == 0 and not Call.objects.filter(number=9, status=Call.Status.OPEN).exists()
+    )
 
 
 def test_conditional_objective_is_not_held_when_the_earlier_call_exhausted_it(demo):
-    earlier = open_call(fund="ERUF", number=1, amounts=(("1.1", 30_000_000),))
+    open_call(fund="ERUF", number=5, amounts=(("1.1", 30_000_000),))  # spends what 1.1 had left
+    earlier = Call.objects.get(fund__code="ERUF", year=2026, number=1)
+    meeting = Meeting.objects.create(partnership=current_partnership(), year=2026, number=9, date=TODAY())
+    item = Item.objects.create(meeting=meeting, number=3, title="Beslut 2026:1")
+    services.change_status(earlier, Call.Status.ASSESSED)
+    services.change_status(earlier, Call.Status.DECIDED, item=item)
     later = Call.objects.get(fund__code="ERUF", year=2026, number=3)
-    later.call_objectives.filter(objective__code__in=["1.1", "1.3"]).update(not_held_if_exhausted_by=earlier)
     services.change_status(later, Call.Status.OPEN)
     held = {co.objective.code: co.held for co in later.call_objectives.all()}
     assert held == {"1.1": False, "1.3": True, "2.6": True}
@@ -134,7 +155,7 @@ def test_call_plan_changes_make_a_new_version(demo):
     new = services.revise_call_plan(
         plan, reason="2026:3 flyttas", entries=[{"number": 3, "objective": objective("2.6"), "amount": 20_000_000}]
     )
-    assert new.version == 2 and plan.entries.count() == 4 and new.entries.count() == 1
+    assert new.version == 2 and plan.entries.count() == 6 and new.entries.count() == 1
 
 
 def test_applicant_drafts_submits_and_cannot_edit_afterwards(client, demo, make_user):
@@ -197,7 +218,8 @@ def test_support_cofinancing_and_organisation_numbers_are_checked(demo, make_use
 def test_calls_api_is_public_with_rules_and_objectives(client, demo):
     rows = {f"{r['fund']} {r['code']}": r for r in client.get("/api/v1/calls").json()}
     esf = rows["ESF+ 2026:2"]
-    assert esf["max_support"] == 1004400 and float(esf["cofinancing_share"]) == 0.46 and esf["pre_study"] is True
+    pre = next(s for s in esf["strands"] if s["name"] == "Förstudier A.1")
+    assert pre["max_support"] == 1004400 and float(pre["cofinancing_share"]) == 0.46 and pre["kind"] == "pre_study"
     assert {o["code"] for o in esf["objectives"]} == {"A.1", "A.2"}
     one = client.get(f"/api/v1/calls/{rows['ERUF 2026:2']['id']}").json()
     assert one["objectives"][0]["amount"] == 34500000 and len(one["objectives"][0]["focus_areas"]) == 6
@@ -235,8 +257,9 @@ def test_import_command_is_all_or_nothing_and_names_row_and_field(demo, tmp_path
     ]
     path = tmp_path / "apps.json"
     path.write_text(json.dumps({"applications": rows}), encoding="utf-8")
-    call.cofinancing_share = Decimal("0.46")
-    call.save()
+    CallStrand.objects.create(call=call, name="Projekt", cofinancing_share=Decimal("0.46")).objectives.set(
+        [objective("A.1")]
+    )
     with pytest.raises(CommandError, match="Rad 2, fältet cofinancing"):
         call_command("applications", "import", str(path))
     assert not Project.objects.filter(source="import").exists()

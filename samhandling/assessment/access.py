@@ -13,5 +13,5 @@ RULES = {
     "assessment:prioritise": {"POST": PRIORITISERS},
     "assessment:decide": {"POST": PRIORITISERS},
     "assessment:move": {"POST": PRIORITISERS},
-    "assessment:grant": {"POST": PRIORITISERS},
+    "assessment:grant": {"GET": PRIORITISERS, "POST": PRIORITISERS},
 }

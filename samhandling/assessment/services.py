@@ -16,6 +16,9 @@ from samhandling.core.money import format_sek
 from samhandling.partnership import conflict_of_interest
 from samhandling.partnership.models import ConflictOfInterest, DecisionPoint, Membership
 from samhandling.partnership.services import record_conflicts
+from samhandling.calls import services as call_services
+from samhandling.core.money import to_money
+from samhandling.partnership.selectors import is_open_item
 from samhandling.programmes import services as ledger
 from samhandling.projects.models import Project
 from samhandling.projects.services import set_status
@@ -106,7 +109,12 @@ def save_assessment(
 
 @transaction.atomic
 def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
-    """The optimal list for the call: highest total quality within each objective's amount and the quality floor."""
+    """The optimal list for the call: highest total quality within each objective's amount and the quality floor.
+
+    Only a closed call is prioritised: an open call past its closing date is closed first (through the call's
+    state machine); one still open is refused, so applicants are never shut out before the closing date.
+    """
+    call = _ready_for_prioritisation(call, by)
     results = aggregate(call)
     budgets = {co.objective_id: co.amount for co in call.call_objectives.filter(held=True)}
     candidates = [
@@ -132,9 +140,32 @@ def propose_prioritisation(call: Call, *, by=None) -> Prioritisation:
             prioritised=selected,
         )
     if call.status == Call.Status.CLOSED:
-        call.status = Call.Status.ASSESSED
-        call.save()
+        call_services.change_status(call, Call.Status.ASSESSED, by=by)
     return prioritisation
+
+
+def _ready_for_prioritisation(call: Call, by) -> Call:
+    S = Call.Status
+    if call.status == S.OPEN:
+        if call_services.closes_early(call, timezone.localdate()):
+            raise ValidationError(
+                {
+                    "call": _(
+                        "Utlysning %(call)s är öppen till och med %(date)s. Prioritera när den har stängt, eller "
+                        "stäng den i förtid med ett skäl på utlysningens sida."
+                    )
+                    % {"call": call, "date": f"{call.closes_on:%Y-%m-%d}"}
+                }
+            )
+        call = call_services.change_status(call, S.CLOSED, by=by, reason=_("Stängningsdatumet har passerat."))
+    if call.status not in (S.CLOSED, S.ASSESSED):
+        raise ValidationError(
+            {
+                "call": _("Utlysning %(call)s kan inte prioriteras i status ”%(status)s”.")
+                % {"call": call, "status": call.get_status_display()}
+            }
+        )
+    return call
 
 
 @transaction.atomic
@@ -191,7 +222,26 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
         raise ValidationError(
             {"item": _("Prioriteringen är redan beslutad vid %(item)s.") % {"item": prioritisation.decided_at}}
         )
-    call = prioritisation.call
+    if not is_open_item(item):
+        raise ValidationError(
+            {
+                "item": _(
+                    "Sammanträde %(meeting)s är justerat eller signerat; välj en paragraf i ett öppet sammanträde."
+                )
+                % {"meeting": item.meeting.code}
+            }
+        )
+    call = Call.objects.select_related("fund").get(pk=prioritisation.call_id)  # its status as stored now
+    if call.status != Call.Status.ASSESSED:
+        raise ValidationError(
+            {
+                "call": _(
+                    "Utlysning %(call)s är inte bedömd och prioriterad (status: %(status)s); "
+                    "beslutet kan inte föras in."
+                )
+                % {"call": call, "status": call.get_status_display()}
+            }
+        )
     mode = partnership_mode(call)
     members = Membership.objects.filter(partnership=item.meeting.partnership).values_list("person", flat=True)
     start = item.decision_points.aggregate(n=Max("number"))["n"] or 0
@@ -223,18 +273,46 @@ def write_decision(prioritisation: Prioritisation, item, *, by=None) -> list[Dec
         )
     prioritisation.decided_at = item
     prioritisation.save()
-    call.status = Call.Status.DECIDED
-    call.save()
+    call_services.change_status(call, Call.Status.DECIDED, by=by, item=item)
     return points
 
 
 @transaction.atomic
 def register_grant(application: Project, amount, *, decided_on: Date, by=None) -> Project:
-    """The managing authority's grant: the application becomes a project; its money moves from reserved to granted."""
+    """The managing authority's grant: the application becomes a project and its money moves from reserved to granted.
+
+    Only an application the decision prioritised can be granted; a draft or an application that never went
+    through the decision is refused here, so every path (web, API, command line) is held to it.
+    """
     if application.is_granted:
         raise ValidationError({"application": _("”%(name)s” är redan beviljad.") % {"name": application.name}})
     if application.call_id is None or application.objective_id is None:
         raise ValidationError({"application": _("Ansökan saknar utlysning eller specifikt mål.")})
+    decided = application.decision_points.filter(outcome=DecisionPoint.Outcome.PRIORITISED).exists()
+    if application.status != Project.Status.PRIORITISED or not decided:
+        raise ValidationError(
+            {
+                "application": _(
+                    "”%(name)s” kan inte beviljas: bara ansökningar som prioriterats i ett beslut i protokollet kan "
+                    "beviljas (status nu: %(status)s)."
+                )
+                % {"name": application.name, "status": application.get_status_display()}
+            }
+        )
+    errors = {}
+    try:
+        amount = to_money(str(amount).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except (TypeError, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0:
+        errors["amount"] = _("Beviljat belopp: ange ett belopp i kronor, större än noll.")
+    elif application.amount_applied is not None and amount > application.amount_applied:
+        errors["amount"] = _("Beviljat belopp: %(amount)s är mer än det sökta beloppet, %(applied)s.") % {
+            "amount": format_sek(amount),
+            "applied": format_sek(application.amount_applied),
+        }
+    if errors:
+        raise ValidationError(errors)
     movement = ledger.grant(
         application.objective,
         amount,

@@ -3,11 +3,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.calls.models import Call
 from samhandling.calls.selectors import partnership_mode
 from samhandling.partnership.models import Item
+from samhandling.partnership.selectors import open_items
 from samhandling.projects.models import Project
 
 from . import services
@@ -95,7 +97,7 @@ def call_overview(request, pk):
             "unallocated": unallocated(prioritisation) if prioritisation else [],
             "can_prioritise": can_prioritise(request.user, call),
             "mode": partnership_mode(call),
-            "items": Item.objects.select_related("meeting").order_by("-meeting__date", "number")[:50],
+            "items": open_items(),
         },
     )
 
@@ -137,23 +139,46 @@ def move(request, pk):
 
 def decide(request, pk):
     call = get_object_or_404(Call, pk=pk)
-    item = get_object_or_404(Item, pk=request.POST.get("item") or 0)
-    return _run(request, call, lambda: services.write_decision(latest_prioritisation(call), item, by=request.user))
+    item = get_object_or_404(Item.objects.select_related("meeting"), pk=_id(request.POST.get("item")))
+
+    def write():
+        prioritisation = latest_prioritisation(call)
+        if prioritisation is None:
+            raise ValidationError(
+                {"item": _("Det finns ingen prioritering att föra in; föreslå först en prioritering.")}
+            )
+        services.write_decision(prioritisation, item, by=request.user)
+
+    return _run(request, call, write)
+
+
+def _id(value) -> int:
+    return int(value) if str(value or "").isdigit() and len(str(value)) < 10 else 0
 
 
 def grant(request, pk):
-    application = get_object_or_404(Project.objects.select_related("call"), pk=pk, call__isnull=False)
-
-    def register():
+    """The grant decision for one prioritised application, on its own page (linked from the list)."""
+    application = get_object_or_404(
+        Project.objects.select_related("call__fund", "applicant", "objective", "strand"), pk=pk, call__isnull=False
+    )
+    _guard(request, application.call)
+    errors = {}
+    values = {"amount": application.amount_applied or "", "decided_on": timezone.localdate().isoformat()}
+    if request.method == "POST":
+        values = {"amount": request.POST.get("amount", ""), "decided_on": request.POST.get("decided_on", "")}
         try:
-            decided_on = date.fromisoformat(request.POST.get("decided_on", ""))
-        except ValueError:
-            raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")}) from None
-        services.register_grant(
-            application,
-            request.POST.get("amount") or application.amount_applied,
-            decided_on=decided_on,
-            by=request.user,
-        )
-
-    return _run(request, application.call, register)
+            try:
+                decided_on = date.fromisoformat(values["decided_on"])
+            except ValueError:
+                raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")})
+            services.register_grant(application, values["amount"], decided_on=decided_on, by=request.user)
+            messages.success(request, _("Beslutet om stöd är registrerat för ”%(name)s”.") % {"name": application.name})
+            return redirect("assessment:call", pk=application.call_id)
+        except ValidationError as exc:
+            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+    return render(
+        request,
+        "assessment/grant.html",
+        {"application": application, "values": values, "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Call, CallObjective, CallPlan, CallPlanEntry, PartnershipMode
+from .models import Call, CallObjective, CallPlan, CallPlanEntry, CallStrand, PartnershipMode
 
 
 class CallObjectiveInline(admin.StackedInline):
@@ -9,13 +9,21 @@ class CallObjectiveInline(admin.StackedInline):
     extra = 0
 
 
+class CallStrandInline(admin.StackedInline):
+    model = CallStrand
+    extra = 0
+    filter_horizontal = ["objectives"]
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["__str__", "title", "status", "opens_on", "closes_on"]
     list_filter = ["fund", "year", "status"]
     filter_horizontal = ["assessors"]
-    raw_id_fields = ["approved_at"]
-    inlines = [CallObjectiveInline]
+    raw_id_fields = ["approved_at", "condition_lifted_at"]
+    # the status changes only through the call's state machine (calls.services.change_status)
+    readonly_fields = ["status", "approved_at", "condition_lifted_at", "condition_lifted_reason"]
+    inlines = [CallObjectiveInline, CallStrandInline]
 
 
 class CallPlanEntryInline(admin.TabularInline):

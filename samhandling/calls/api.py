@@ -1,12 +1,13 @@
 """Calls (public) and applications (authenticated: applicants see their own, the secretariat all)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -31,6 +32,17 @@ class CallObjectiveOut(Schema):
     intervention_types: list[str]
 
 
+class StrandOut(Schema):
+    name: str
+    kind: Literal["implementation", "pre_study"]
+    objectives: list[str]
+    max_support: Money | None
+    cofinancing_share: Share | None
+    simplified_reporting: bool
+    final_report_only: bool
+    amount: Money | None
+
+
 class CallOut(Schema):
     id: int
     code: str
@@ -41,12 +53,11 @@ class CallOut(Schema):
     closes_on: date | None
     orientation: str
     conditions: str
-    max_support: Money | None
-    cofinancing_share: Share | None
-    pre_study: bool
-    simplified_reporting: bool
+    conditional_on: list[str]
+    condition_lifted: bool
     approved_at: str | None
     objectives: list[CallObjectiveOut]
+    strands: list[StrandOut]
 
 
 def _call_out(call: Call) -> dict:
@@ -61,10 +72,8 @@ def _call_out(call: Call) -> dict:
         "closes_on": call.closes_on,
         "orientation": call.orientation,
         "conditions": call.conditions,
-        "max_support": call.max_support,
-        "cofinancing_share": call.cofinancing_share,
-        "pre_study": call.pre_study,
-        "simplified_reporting": call.simplified_reporting,
+        "conditional_on": [str(c) for c in call.condition_calls],
+        "condition_lifted": call.condition_lifted_at_id is not None,
         "approved_at": f"Protokoll {item.meeting.code} § {item.number}" if item else None,
         "objectives": [
             {
@@ -76,6 +85,19 @@ def _call_out(call: Call) -> dict:
                 "intervention_types": co.intervention_type_list,
             }
             for co in call.call_objectives.all()
+        ],
+        "strands": [
+            {
+                "name": strand.name,
+                "kind": strand.kind,
+                "objectives": strand.objective_codes,
+                "max_support": strand.max_support,
+                "cofinancing_share": strand.cofinancing_share,
+                "simplified_reporting": strand.simplified_reporting,
+                "final_report_only": strand.final_report_only,
+                "amount": strand.amount,
+            }
+            for strand in call.strands.all()
         ],
     }
 
@@ -102,6 +124,9 @@ class ApplicationIn(Schema):
     applicant_name: str = ""
     applicant_org_number: str = ""
     partners: list[PartnerIn] = []
+    strand: str = Field(
+        "", max_length=200, description="Delutlysningens namn (eller id); behövs när utlysningen har flera"
+    )
     objective: str = ""
     amount_applied: Money | None = None
     cofinancing: Money | None = None

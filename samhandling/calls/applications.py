@@ -2,27 +2,29 @@
 
 `clean()` turns raw input (strings from a form, JSON values from the API or a file) into typed values and
 checks what can be checked on a draft. `submit()` adds the checks a submission needs: complete, within the
-call's dates, and within its rules for support and co-financing. Errors are Swedish and name the field.
+call's dates, and within the rules of the chosen strand (delutlysning) for support and co-financing.
+Errors are Swedish and name the field.
 """
 
-from datetime import date as Date, datetime
-from decimal import Decimal
+from datetime import date as Date
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samhandling.assessment.models import SelectionCriterion
 from samhandling.core.text import problem as text_problem
 from samhandling.core.money import format_sek, to_money
 from samhandling.core.models import ConcurrentEditError
 from samhandling.projects.models import County, Municipality, Organisation, Project
-from samhandling.projects.services import get_or_create_organisation, set_status
+from samhandling.projects.services import find_organisation, get_or_create_organisation, set_status
 from samhandling.projects.validators import normalise_org_number
 
 from .models import Call
-from .selectors import held_objectives
+from .selectors import held_objectives, percent
 
 ORGANISATION_NAME_MAX = Organisation._meta.get_field("name").max_length
 LABELS = {
@@ -31,6 +33,7 @@ LABELS = {
     "applicant_name": gettext_lazy("Sökande organisation"),
     "applicant_org_number": gettext_lazy("Sökandes organisationsnummer"),
     "partners": gettext_lazy("Samverkansparter"),
+    "strand": gettext_lazy("Delutlysning"),
     "objective": gettext_lazy("Specifikt mål"),
     "amount_applied": gettext_lazy("Sökt belopp"),
     "cofinancing": gettext_lazy("Medfinansiering"),
@@ -137,6 +140,7 @@ def clean(call: Call, data: dict) -> dict:
                 "code": code,
                 "call": call,
             }
+    out["strand"] = _strand(call, data.get("strand"), out["objective"], errors)
     out["amount_applied"] = _money(data.get("amount_applied"), "amount_applied", errors)
     out["cofinancing"] = _money(data.get("cofinancing"), "cofinancing", errors)
     out["start_date"] = _date(data.get("start_date"), "start_date", errors)
@@ -163,6 +167,30 @@ def clean(call: Call, data: dict) -> dict:
     return out
 
 
+def _strand(call: Call, ref, objective, errors):
+    """The strand chosen by id or name; a call with a single strand needs no choice."""
+    strands = list(call.strands.prefetch_related("objectives"))
+    ref = str(ref or "").strip()
+    if ref:
+        strand = next((s for s in strands if str(s.pk) == ref or s.name.casefold() == ref.casefold()), None)
+        if strand is None:
+            errors["strand"] = _("Delutlysning: ”%(ref)s” finns inte i utlysning %(call)s.") % {
+                "ref": ref,
+                "call": call,
+            }
+            return None
+    elif len(strands) == 1:
+        strand = strands[0]
+    else:
+        return None
+    if objective is not None and objective.objective_id not in {o.pk for o in strand.objectives.all()}:
+        errors["objective"] = _("Specifikt mål: %(code)s ingår inte i delutlysningen ”%(strand)s”.") % {
+            "code": objective.objective.code,
+            "strand": strand.name,
+        }
+    return strand
+
+
 def _lookup(model, codes, field, errors):
     codes = [str(c).strip() for c in (codes or []) if str(c).strip()]
     found = list(model.objects.filter(code__in=codes))
@@ -178,6 +206,8 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
     for field in REQUIRED_ON_SUBMIT:
         if values.get(field) in (None, "", []):
             errors[field] = _("%(field)s: uppgiften saknas, ansökan är ofullständig.") % {"field": LABELS[field]}
+    if values.get("strand") is None and call.strands.exists():
+        errors["strand"] = _("Delutlysning: välj vilken del av utlysningen ansökan gäller.")
     missing = [n for n, text in values["criterion_texts"].items() if not text]
     if missing:
         errors["criterion_texts"] = _(
@@ -199,34 +229,44 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
             "call": call,
             "date": f"{call.closes_on:%Y-%m-%d}",
         }
-    amount, cofinancing = values.get("amount_applied"), values.get("cofinancing")
-    if amount is not None:
-        if amount <= 0:
-            errors["amount_applied"] = _("Sökt belopp: måste vara större än noll.")
-        elif call.max_support is not None and amount > call.max_support:
-            errors["amount_applied"] = _(
-                "Sökt belopp: %(amount)s är mer än utlysningens högsta stöd per projekt, %(max)s."
-            ) % {"amount": format_sek(amount), "max": format_sek(call.max_support)}
-        elif values.get("objective") and amount > values["objective"].amount:
-            errors["amount_applied"] = _(
-                "Sökt belopp: %(amount)s är mer än hela utlysningens belopp för mål %(code)s, %(total)s."
-            ) % {
-                "amount": format_sek(amount),
-                "code": values["objective"].objective.code,
-                "total": format_sek(values["objective"].amount),
-            }
-    if amount and cofinancing is not None and call.cofinancing_share is not None:
-        share = cofinancing / (amount + cofinancing)
-        if share < call.cofinancing_share:
-            errors["cofinancing"] = _(
-                "Medfinansiering: %(share)s av projektets budget, utlysningen kräver minst %(required)s."
-            ) % {"share": _percent(share), "required": _percent(call.cofinancing_share)}
+    errors.update(strand_rule_errors(values.get("strand"), values))
     if errors:
         raise ValidationError(errors)
 
 
-def _percent(share: Decimal) -> str:
-    return f"{(share * 100).quantize(Decimal('0.1'))} %".replace(".", ",").replace(",0 %", " %")
+def strand_rule_errors(strand, values: dict) -> dict[str, str]:
+    """The strand's rules: support above zero and within its cap and amounts, co-financing at least its share."""
+    errors = {}
+    amount, cofinancing, co = values.get("amount_applied"), values.get("cofinancing"), values.get("objective")
+    if amount is not None:
+        if amount <= 0:
+            errors["amount_applied"] = _("Sökt belopp: måste vara större än noll.")
+        elif strand is not None and strand.max_support is not None and amount > strand.max_support:
+            errors["amount_applied"] = _(
+                "Sökt belopp: %(amount)s är mer än högsta stöd per projekt i delutlysningen ”%(strand)s”, %(max)s."
+            ) % {"amount": format_sek(amount), "strand": strand.name, "max": format_sek(strand.max_support)}
+        elif strand is not None and strand.amount is not None and amount > strand.amount:
+            errors["amount_applied"] = _(
+                "Sökt belopp: %(amount)s är mer än hela delutlysningens belopp, %(total)s."
+            ) % {"amount": format_sek(amount), "total": format_sek(strand.amount)}
+        elif co and amount > co.amount:
+            errors["amount_applied"] = _(
+                "Sökt belopp: %(amount)s är mer än hela utlysningens belopp för mål %(code)s, %(total)s."
+            ) % {"amount": format_sek(amount), "code": co.objective.code, "total": format_sek(co.amount)}
+    if (
+        amount
+        and amount > 0
+        and cofinancing is not None
+        and strand is not None
+        and strand.cofinancing_share is not None
+    ):
+        share = cofinancing / (amount + cofinancing)
+        if share < strand.cofinancing_share:
+            errors["cofinancing"] = _(
+                "Medfinansiering: %(share)s av projektets budget, "
+                "delutlysningen ”%(strand)s” kräver minst %(required)s."
+            ) % {"share": percent(share), "strand": strand.name, "required": percent(strand.cofinancing_share)}
+    return errors
 
 
 def _own_draft(application: Project, user) -> None:
@@ -279,9 +319,7 @@ def save_draft(
 def _store(call, owner, values, application, source, source_id) -> Project:
     applicant = None
     if values["applicant_name"]:
-        applicant, _created = get_or_create_organisation(
-            values["applicant_name"], org_number=values["applicant_org_number"]
-        )
+        applicant = _organisation(values["applicant_name"], values["applicant_org_number"])
     co = values["objective"]
     amount, cofinancing = values["amount_applied"], values["cofinancing"]
     fields = {
@@ -289,6 +327,7 @@ def _store(call, owner, values, application, source, source_id) -> Project:
         "summary": values["summary"],
         "applicant": applicant,
         "call": call,
+        "strand": values["strand"],
         "fund": call.fund,
         "objective": co.objective if co else None,
         "period": co.objective.programme.period if co else None,
@@ -309,9 +348,7 @@ def _store(call, owner, values, application, source, source_id) -> Project:
         for key, value in fields.items():
             setattr(application, key, value)
         application.save()
-    application.partners.set(
-        [get_or_create_organisation(p["name"], org_number=p["org_number"])[0] for p in values["partners"]]
-    )
+    application.partners.set([_organisation(p["name"], p["org_number"]) for p in values["partners"]])
     counties = {c.pk: c for c in values["counties"]}
     counties.update({m.county_id: m.county for m in values["municipalities"]})
     application.counties.set(counties.values())
@@ -319,16 +356,29 @@ def _store(call, owner, values, application, source, source_id) -> Project:
     return application
 
 
+def _organisation(name: str, number: str):
+    """With a number the organisation is the one holding that number (a new one if none does), never one that
+    merely shares the name: a draft saved as "X" without a number must not pin the application to that
+    number-less "X" once the applicant gives the number."""
+    if number:
+        found = find_organisation("", number)
+        return found or Organisation.objects.create(name=name.strip(), org_number=number)
+    return get_or_create_organisation(name)[0]
+
+
 @transaction.atomic
-def submit(application: Project, *, by, at: datetime | None = None) -> Project:
-    """Submits the owner's draft; refused with the reason when late, early, incomplete or against the rules."""
+def submit(application: Project, *, by, at: datetime | None = None, note: str = "Inlämnad av sökande") -> Project:
+    """The one submission of an application, whatever the path (web form, API, import).
+
+    Submits the owner's draft; refused with the reason when late, early, incomplete or against the rules.
+    """
     _own_draft(application, by)
     at = at or timezone.now()
     values = clean(application.call, application_data(application))
     check_submission(application.call, values, at=at)
     application.submitted_at = at
     application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=by, note="Inlämnad av sökande")
+    return set_status(application, Project.Status.SUBMITTED, by=by, note=note)
 
 
 def application_data(application: Project) -> dict:
@@ -339,6 +389,7 @@ def application_data(application: Project) -> dict:
         "applicant_name": application.applicant.name if application.applicant else "",
         "applicant_org_number": application.applicant.org_number if application.applicant else "",
         "partners": [{"name": p.name, "org_number": p.org_number} for p in application.partners.order_by("name")],
+        "strand": str(application.strand_id or ""),
         "objective": application.objective.code if application.objective else "",
         "amount_applied": application.amount_applied,
         "cofinancing": application.cofinancing,
@@ -361,6 +412,4 @@ def create_and_submit(
     values = clean(call, data)
     check_submission(call, values, at=at)
     application = _store(call, owner, values, None, source, source_id)
-    application.submitted_at = at
-    application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=owner, note=f"Inlämnad ({source})")
+    return submit(application, by=owner, at=at, note=f"Inlämnad ({source})")

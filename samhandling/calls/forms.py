@@ -5,7 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.text import CheckedForm
+from samhandling.programmes.models import Fund
 from samhandling.projects.models import County, Municipality
+
+from .models import Call, CallStrand
+from .selectors import fund_objectives, strand_summary
 
 
 class ApplicationForm(CheckedForm, forms.Form):
@@ -19,6 +23,11 @@ class ApplicationForm(CheckedForm, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("En per rad: namn; organisationsnummer"),
+    )
+    strand = forms.ChoiceField(
+        label=_("Delutlysning"),
+        required=False,
+        help_text=_("Reglerna för stöd och medfinansiering gäller den delutlysning du väljer."),
     )
     objective = forms.ChoiceField(label=_("Specifikt mål"), required=False)
     amount_applied = forms.CharField(label=_("Sökt belopp (kr)"), required=False)
@@ -35,6 +44,9 @@ class ApplicationForm(CheckedForm, forms.Form):
         self.fields["objective"].choices = [("", "—")] + [
             (co.objective.code, f"{co.objective.code} {co.objective.name}")
             for co in call.call_objectives.filter(held=True).select_related("objective")
+        ]
+        self.fields["strand"].choices = [("", "—")] + [
+            (str(s.pk), strand_summary(s)) for s in call.strands.prefetch_related("objectives")
         ]
         self.fields["counties"].choices = list(County.objects.values_list("code", "name"))
         self.fields["municipalities"].choices = list(Municipality.objects.values_list("code", "name"))
@@ -67,3 +79,158 @@ class ApplicationForm(CheckedForm, forms.Form):
     def add_service_errors(self, error) -> None:
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+class ObjectiveChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.fund.code} {obj.code} {obj.name}"
+
+
+class ObjectivesChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.fund.code} {obj.code} {obj.name}"
+
+
+def _money_field(label, **kwargs):
+    return forms.DecimalField(label=label, min_value=0, max_digits=14, decimal_places=2, required=False, **kwargs)
+
+
+class CallForm(forms.Form):
+    """A call's own fields; its objectives and strands are the two formsets below. The status is never a field."""
+
+    fund = forms.ModelChoiceField(label=_("Fond"), queryset=Fund.objects.order_by("code"))
+    year = forms.IntegerField(label=_("År"), min_value=2021, max_value=2100)
+    number = forms.IntegerField(
+        label=_("Nummer"), min_value=1, max_value=99, help_text=_("T.ex. 2 för utlysning 2026:2")
+    )
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    orientation = forms.CharField(
+        label=_("Inriktning"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    conditions = forms.CharField(
+        label=_("Villkor i ord"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("T.ex. att ett mål utlyses bara om en tidigare utlysning lämnar medel."),
+    )
+    opens_on = forms.DateField(label=_("Öppnar"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CallObjectiveForm(forms.Form):
+    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=fund_objectives(), required=False)
+    amount = _money_field(_("Belopp (kr)"))
+    not_held_if_exhausted_by = forms.ModelChoiceField(
+        label=_("Hålls bara om denna utlysning lämnar medel"),
+        queryset=Call.objects.select_related("fund").order_by("fund__code", "year", "number"),
+        required=False,
+    )
+    recommendation = forms.CharField(
+        label=_("Förvaltande myndighetens rekommendation"),
+        max_length=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    focus_areas = forms.CharField(
+        label=_("Fokusområden (ett per rad)"),
+        max_length=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    intervention_types = forms.CharField(
+        label=_("Insatstyper (en per rad)"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def row(self, index):
+        data = self.cleaned_data
+        if not data.get("objective"):
+            if data.get("amount") is not None:
+                self.add_error("objective", _("Specifikt mål: välj målet som beloppet gäller."))
+            return None
+        return {"row": index, **data}
+
+
+class CallStrandForm(forms.Form):
+    name = forms.CharField(label=_("Namn på delutlysningen"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Typ"), choices=CallStrand.Kind.choices, initial=CallStrand.Kind.IMPLEMENTATION)
+    objectives = ObjectivesChoice(
+        label=_("Specifika mål"), queryset=fund_objectives(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    max_support = _money_field(_("Högsta stöd per projekt (kr)"))
+    cofinancing_percent = forms.DecimalField(
+        label=_("Lägsta medfinansiering från projektet (%)"),
+        min_value=0,
+        max_value=99,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+    )
+    amount = _money_field(_("Belopp för delutlysningen (kr)"))
+    simplified_reporting = forms.BooleanField(label=_("Förenklad redovisning"), required=False)
+    final_report_only = forms.BooleanField(label=_("Enbart slutrapport"), required=False)
+
+    def row(self, index):
+        data = dict(self.cleaned_data)
+        if not data.get("name"):
+            if data.get("objectives") or data.get("max_support") is not None:
+                self.add_error("name", _("Namn: ge delutlysningen ett namn."))
+            return None
+        percent = data.pop("cofinancing_percent")
+        data["cofinancing_share"] = None if percent is None else percent / 100
+        data["objectives"] = list(data["objectives"])
+        return {"row": index, **data}
+
+
+CallObjectiveFormSet = forms.formset_factory(CallObjectiveForm, extra=2, max_num=30)
+CallStrandFormSet = forms.formset_factory(CallStrandForm, extra=2, max_num=20)
+
+
+def call_initial(call: Call) -> tuple[dict, list[dict], list[dict]]:
+    """The forms' initial values for editing an existing call."""
+    fields = {
+        name: getattr(call, name)
+        for name in ("fund", "year", "number", "title", "orientation", "conditions", "opens_on", "closes_on")
+    }
+    objectives = [
+        {
+            "objective": co.objective,
+            "amount": co.amount,
+            "not_held_if_exhausted_by": co.not_held_if_exhausted_by,
+            "recommendation": co.recommendation,
+            "focus_areas": co.focus_areas,
+            "intervention_types": co.intervention_types,
+        }
+        for co in call.call_objectives.select_related("objective")
+    ]
+    strands = [
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "objectives": list(s.objectives.all()),
+            "max_support": s.max_support,
+            "cofinancing_percent": None if s.cofinancing_share is None else s.cofinancing_share * 100,
+            "amount": s.amount,
+            "simplified_reporting": s.simplified_reporting,
+            "final_report_only": s.final_report_only,
+        }
+        for s in call.strands.prefetch_related("objectives")
+    ]
+    return fields, objectives, strands
+
+
+class PlanForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fond"), queryset=Fund.objects.order_by("code"))
+    year = forms.IntegerField(label=_("År"), min_value=2021, max_value=2100)
+
+
+class PlanEntryForm(forms.Form):
+    number = forms.IntegerField(label=_("Utlysningens nummer"), min_value=1, max_value=99)
+    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=fund_objectives())
+    amount = forms.DecimalField(label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=2)
+    opens_on = forms.DateField(label=_("Öppnar"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PlanRevisionForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till ändringen"), max_length=500)

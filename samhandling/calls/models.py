@@ -131,18 +131,15 @@ class Call(VersionedModel):
     )
     opens_on = models.DateField(_("öppnar"), null=True, blank=True)
     closes_on = models.DateField(_("stänger"), null=True, blank=True)
-    max_support = MoneyField(_("högsta stöd per projekt"), null=True, blank=True)
-    cofinancing_share = models.DecimalField(
-        _("krav på medfinansiering (andel)"),
-        max_digits=4,
-        decimal_places=3,
+    condition_lifted_at = models.ForeignKey(
+        "partnership.Item",
+        verbose_name=_("villkoret hävt vid paragraf"),
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text=_("Andel av den totala budgeten, t.ex. 0,46 för 46 %"),
+        related_name="lifted_call_conditions",
     )
-    pre_study = models.BooleanField(_("förstudie"), default=False)
-    simplified_reporting = models.BooleanField(_("förenklad redovisning"), default=False)
+    condition_lifted_reason = models.CharField(_("skäl till att villkoret hävs"), max_length=500, blank=True)
     score_min = models.PositiveSmallIntegerField(_("lägsta poäng"), default=1)
     score_max = models.PositiveSmallIntegerField(_("högsta poäng"), default=5)
     min_quality = models.DecimalField(
@@ -157,7 +154,7 @@ class Call(VersionedModel):
         _("gräns för oenighet"),
         max_digits=4,
         decimal_places=2,
-        default=Decimal("2"),
+        default=Decimal(2),
         help_text=_("Skillnad mellan högsta och lägsta poäng på ett kriterium som flaggas för diskussion"),
     )
     assessors = models.ManyToManyField(
@@ -181,6 +178,88 @@ class Call(VersionedModel):
     def is_public(self) -> bool:
         """Calls are public once the orientation has been approved at a meeting."""
         return self.status not in (self.Status.ORIENTATION_DRAFT, self.Status.PROPOSED, self.Status.PARTNERSHIP_OPINION)
+
+    @property
+    def condition_calls(self) -> list["Call"]:
+        """The calls this one waits for: an objective is held only if the earlier call leaves money for it."""
+        found = {co.not_held_if_exhausted_by for co in self.call_objectives.all() if co.not_held_if_exhausted_by_id}
+        return sorted(found, key=lambda c: (c.year, c.number))
+
+
+class CallStrand(models.Model):
+    """A strand (delutlysning) of a call with its own rules: e.g. implementation projects or pre-studies."""
+
+    class Kind(models.TextChoices):
+        IMPLEMENTATION = "implementation", _("Genomförandeprojekt")
+        PRE_STUDY = "pre_study", _("Förstudie")
+
+    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="strands")
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.IMPLEMENTATION)
+    objectives = models.ManyToManyField(
+        "programmes.SpecificObjective", verbose_name=_("specifika mål"), related_name="call_strands"
+    )
+    max_support = MoneyField(_("högsta stöd per projekt"), null=True, blank=True)
+    cofinancing_share = models.DecimalField(
+        _("lägsta andel medfinansiering"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("Andel av projektets totala budget, t.ex. 0,46 för 46 %"),
+    )
+    simplified_reporting = models.BooleanField(_("förenklad redovisning"), default=False)
+    final_report_only = models.BooleanField(_("enbart slutrapport"), default=False)
+    amount = MoneyField(_("belopp"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("delutlysning")
+        verbose_name_plural = _("delutlysningar")
+        ordering = ["call", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "name"], name="uniq_strand_name_per_call")]
+
+    def __str__(self):
+        return f"{self.call} – {self.name}"
+
+    @property
+    def objective_codes(self) -> list[str]:
+        return sorted(o.code for o in self.objectives.all())
+
+
+class CallTransition(models.Model):
+    """One step of a call's lifecycle, as the state machine took it: who, when, why, at which paragraph."""
+
+    call = models.ForeignKey(Call, verbose_name=_("utlysning"), on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("från status"), max_length=24, choices=Call.Status.choices)
+    to_status = models.CharField(_("till status"), max_length=24, choices=Call.Status.choices)
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("skäl"), max_length=500, blank=True)
+    item = models.ForeignKey(
+        "partnership.Item",
+        verbose_name=_("paragraf"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_transitions",
+    )
+
+    class Meta:
+        verbose_name = _("statusändring för utlysning")
+        verbose_name_plural = _("statusändringar för utlysningar")
+        ordering = ["call", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.call}: {self.from_status} → {self.to_status}"
 
 
 class CallObjective(models.Model):

@@ -156,3 +156,20 @@ def upcoming_notices(partnership: Partnership):
         .distinct()
         .order_by("date")
     )
+
+
+# Meetings whose minutes can still take a new decision: neither adjusted nor signed.
+OPEN_MEETING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED)
+
+
+def open_items():
+    """Items (§) of open meetings, for choosing where an approval or a decision is recorded; never a typed id."""
+    return (
+        Item.objects.filter(meeting__status__in=OPEN_MEETING_STATUSES)
+        .select_related("meeting")
+        .order_by("-meeting__date", "meeting__number", "number")
+    )
+
+
+def is_open_item(item: Item) -> bool:
+    return item.meeting.status in OPEN_MEETING_STATUSES

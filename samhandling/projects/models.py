@@ -204,6 +204,14 @@ class Project(models.Model):
         blank=True,
         related_name="projects",
     )
+    strand = models.ForeignKey(
+        "calls.CallStrand",
+        verbose_name=_("delutlysning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     amount_applied = MoneyField(_("sökt belopp"), null=True, blank=True)
     amount_granted = MoneyField(_("beviljat belopp"), null=True, blank=True)
     cofinancing = MoneyField(_("medfinansiering"), null=True, blank=True)
