@@ -22,5 +22,6 @@ RULES = {
     "partnership:correction": {"POST": SECRETARIAT},
     "partnership:status": {"POST": SECRETARIAT},
     "partnership:notice": {"POST": SECRETARIAT},
+    "partnership:notice-status": {"GET": SECRETARIAT},
     "partnership:approve": {"POST": MEMBERS},
 }

@@ -22,5 +22,6 @@ urlpatterns = [
     path(M + "paragrafer/<int:item_id>/<str:what>/", views.item_record, name="item-record"),
     path(M + "status/", views.status, name="status"),
     path(M + "kallelse/", views.notice, name="notice"),
+    path(M + "kallelse/<int:notice_id>/utskick/", views.notice_status, name="notice-status"),
     path(M + "justera/", views.approve, name="approve"),
 ]
