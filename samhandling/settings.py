@@ -182,6 +182,8 @@ CONTENT_SECURITY_POLICY = {
 # Public API rate limit per client address (authenticated users get the higher figure), requests per minute.
 API_RATE_LIMIT = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT", "240"))
 API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT_AUTH", "1200"))
+# Anonymous sign-ups to information meetings per client address (django-ratelimit's rate syntax).
+SIGNUP_RATE_LIMIT = os.environ.get("SAMHANDLING_SIGNUP_RATE_LIMIT", "5/h")
 
 # Attachments: what users may upload (see samhandling.core.uploads).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

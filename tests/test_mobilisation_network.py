@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from samhandling.access.roles import Role
 from samhandling.calls.models import Call
+from samhandling.mobilisation import services as mobilisation_services
 from samhandling.mobilisation.models import (
     InformationMeeting,
     Interest,
@@ -162,9 +163,12 @@ def test_information_meeting_registration_and_attendees_for_secretariat_only(cli
     assert (
         client.post(url, {"name": "Eva Ek", "email": "eva@ek.invalid", "organisation_name": "Ek AB"}).status_code == 302
     )
+    confirm = mobilisation_services.confirm_registration  # a seat is taken once confirmed (tests/test_mail_signup.py)
+    confirm(mobilisation_services.confirmation_token(Registration.objects.get(email="eva@ek.invalid")))
     response = client.post(url, {"name": "Eva Ek", "email": "EVA@ek.invalid"})
     assert response.status_code == 400 and "redan anmäld" in response.content.decode()
     assert client.post(url, {"name": "Olle", "email": "olle@ek.invalid"}).status_code == 302
+    confirm(mobilisation_services.confirmation_token(Registration.objects.get(email="olle@ek.invalid")))
     response = client.post(url, {"name": "Tredje", "email": "tredje@ek.invalid"})
     assert response.status_code == 400 and "fullbokat" in response.content.decode()
     assert "eva@ek.invalid" not in client.get(url).content.decode()
