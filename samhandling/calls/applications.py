@@ -20,6 +20,7 @@ from samhandling.projects.services import get_or_create_organisation, set_status
 from samhandling.projects.validators import normalise_org_number
 
 from .models import Call
+from .receipts import send_receipt
 from .selectors import held_objectives
 
 LABELS = {
@@ -297,7 +298,9 @@ def submit(application: Project, *, by, at: datetime | None = None) -> Project:
     check_submission(application.call, values, at=at)
     application.submitted_at = at
     application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=by, note="Inlämnad av sökande")
+    application = set_status(application, Project.Status.SUBMITTED, by=by, note="Inlämnad av sökande")
+    send_receipt(application)
+    return application
 
 
 def application_data(application: Project) -> dict:
@@ -332,4 +335,7 @@ def create_and_submit(
     application = _store(call, owner, values, None, source, source_id)
     application.submitted_at = at
     application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=owner, note=f"Inlämnad ({source})")
+    application = set_status(application, Project.Status.SUBMITTED, by=owner, note=f"Inlämnad ({source})")
+    if source == "api":  # the applicant's own submission; imported applications get no receipt
+        send_receipt(application)
+    return application
