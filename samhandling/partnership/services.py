@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.core.uploads import validate_attachment
 from samhandling.mail import services as mail
 from samhandling.mail.calendar import event_ics
 from samhandling.mail.models import OutgoingMail
@@ -52,21 +53,6 @@ STANDARD_BEFORE = [
 STANDARD_AFTER = [(K.OTHER, "Övriga frågor"), (K.CLOSING, "Sammanträdet avslutas")]
 TRAILING_KINDS = {K.OTHER, K.CLOSING}
 REORDERABLE = (Meeting.Status.PLANNED, Meeting.Status.HELD)
-
-ATTACHMENT_TYPES = {
-    ".pdf": b"%PDF",
-    ".docx": b"PK",
-    ".xlsx": b"PK",
-    ".pptx": b"PK",
-    ".odt": b"PK",
-    ".ods": b"PK",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8",
-    ".jpeg": b"\xff\xd8",
-    ".txt": None,
-    ".csv": None,
-}
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- meetings and items ---------------------------------------------------------------------------------
@@ -345,21 +331,13 @@ def declare_conflict(item: Item, person: Person, reason: str) -> ConflictOfInter
 
 @transaction.atomic
 def add_attachment(item: Item, *, title: str, upload) -> ItemAttachment:
-    """An attachment of an allowed type (extension and file signature) and size."""
-    ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Filtypen %(e)s är inte tillåten. Tillåtna: %(a)s.")
-                % {"e": ext or "?", "a": ", ".join(sorted(ATTACHMENT_TYPES))}
-            }
-        )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": _("Filen är för stor (högst %(m)s MB).") % {"m": ATTACHMENT_MAX_BYTES // 2**20}})
+    """An attachment checked by the one upload validator (type, size, content against the type)."""
+    try:
+        validate_attachment(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages})
+    upload.seek(0)
     data = upload.read()
-    magic = ATTACHMENT_TYPES[ext]
-    if magic and not data.startswith(magic):
-        raise ValidationError({"file": _("Filens innehåll stämmer inte med filtypen %(e)s.") % {"e": ext}})
     upload.seek(0)
     attachment = ItemAttachment(
         item=item, title=title.strip() or upload.name, file=upload, sha256=hashlib.sha256(data).hexdigest()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from samhandling.core.uploads import attachment_response
 from samhandling.mail import selectors as mail_selectors
 
 from . import minutes, services
@@ -23,7 +24,7 @@ from .forms import (
     ParticipantForm,
     PersonTextForm,
 )
-from .models import Item, Meeting, Notice
+from .models import Item, ItemAttachment, Meeting, Notice
 from .rules import adjustment_deadline, notice_deadline
 from .selectors import (
     attendance_groups,
@@ -99,6 +100,14 @@ def meeting_detail(request, year, number):
         warnings=meeting_warnings(meeting) if can_see_drafts(request.user, partnership) else [],
     )
     return render(request, "partnership/meeting_detail.html", ctx)
+
+
+def attachment(request, year, number, item_id, attachment_id):
+    """An item's document: public once the minutes are published, before that only for those who may see
+    the draft (secretariat, the partnership's members and substitutes). Served as a download (core.uploads)."""
+    meeting = _meeting(request, year, number)
+    document = get_object_or_404(ItemAttachment, pk=attachment_id, item_id=item_id, item__meeting=meeting)
+    return attachment_response(document.file)
 
 
 def _may_approve(user, meeting):
