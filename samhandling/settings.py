@@ -187,6 +187,8 @@ SIGNUP_RATE_LIMIT = os.environ.get("SAMHANDLING_SIGNUP_RATE_LIMIT", "5/h")
 
 # Attachments: what users may upload (see samhandling.core.uploads).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Lists of operations uploaded for import in the browser (the command line has no limit).
+IMPORT_MAX_BYTES = int(os.environ.get("SAMHANDLING_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
 if PRODUCTION:
     DEBUG = False
