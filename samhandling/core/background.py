@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,22 @@ from django_tasks import task  # noqa: F401 (re-exported: every app's tasks.py i
 def enqueue(task_, *args, **kwargs) -> None:
     """Queues the task once the current transaction commits (at once outside a transaction)."""
     transaction.on_commit(partial(task_.enqueue, *args, **kwargs))
+
+
+def submit(task_, *args, **kwargs) -> str:
+    """Queues the task at once and returns its result id, for a page that follows it (outside transactions:
+    the worker must be able to see everything the task needs)."""
+    return task_.enqueue(*args, **kwargs).id
+
+
+def result_of(task_, result_id: str):
+    """The task's result (status, return value), or None for an unknown id or one of another task."""
+    from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
+
+    try:
+        return task_.get_result(result_id)
+    except (TaskResultDoesNotExist, TaskResultMismatch, ValueError, ValidationError):
+        return None
 
 
 def retry_later(task_, attempt: int, *args, **kwargs) -> bool:
