@@ -15,6 +15,7 @@ class OutgoingMail(models.Model):
         NOTICE = "notice", _("Kallelse")
         RECEIPT = "receipt", _("Mottagningskvitto")
         REGISTRATION = "registration", _("Bekräftelse av anmälan")
+        INTEREST = "interest", _("Intresseanmälan")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kö")
@@ -28,6 +29,7 @@ class OutgoingMail(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     recipient = models.CharField(_("mottagare"), max_length=200)
     address = models.EmailField(_("e-postadress"), blank=True)
+    reply_to = models.EmailField(_("svar till"), blank=True)
     subject = models.CharField(_("ämne"), max_length=300)
     body = models.TextField(_("text"))
     calendar = models.TextField(_("kalenderfil (.ics)"), blank=True)

@@ -33,6 +33,7 @@ def queue(
     body: str,
     calendar: str = "",
     files: list[tuple[str, str]] = (),
+    reply_to: str = "",
 ) -> list[OutgoingMail]:
     """One row per recipient; those with an address are sent after the caller's transaction commits.
 
@@ -51,6 +52,7 @@ def queue(
                 subject=subject[:300],
                 body=body,
                 calendar=calendar,
+                reply_to=reply_to,
                 files=[list(f) for f in files],
                 status=OutgoingMail.Status.QUEUED if r.address.strip() else OutgoingMail.Status.NO_ADDRESS,
             )
@@ -69,7 +71,11 @@ def queue(
 
 def message(mail: OutgoingMail) -> EmailMessage:
     email = EmailMessage(
-        subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.address]
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.address],
+        reply_to=[mail.reply_to] if mail.reply_to else None,
     )
     for stored, filename in mail.files:
         with default_storage.open(stored, "rb") as fh:

@@ -1,12 +1,9 @@
 """Writes for mobilisation, shared by the web UI, the demo and any later API."""
 
-import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +17,6 @@ from samhandling.projects.services import get_or_create_organisation
 from .models import InformationMeeting, Interest, OrganisationUser, PartnerSearchNotice, ProjectIdea, Registration
 from .selectors import can_manage_idea, organisation_of
 
-log = logging.getLogger(__name__)
 CONFIRM_SALT = "samhandling.mobilisation.registration"
 
 
@@ -73,8 +69,9 @@ def publish_notice(form, user) -> PartnerSearchNotice:
     return form.save()
 
 
+@transaction.atomic
 def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interest:
-    """Stores the interest and tells the notice's owner by e-mail (Django's mail framework)."""
+    """Stores the interest and tells the notice's owner by e-mail (queued, sent after the commit)."""
     organisation = _require_organisation(user)
     if organisation.pk == notice.organisation_id:
         raise ValidationError({"message": _("Du kan inte anmäla intresse för din egen organisations partnersökning.")})
@@ -85,21 +82,18 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
         raise ValidationError(
             {"message": _("Din organisation har redan anmält intresse för den här partnersökningen.")}
         )
-    reply_to = [user.email] if user.email else None
     body = _(
         '%(org)s har anmält intresse för er partnersökning "%(title)s".\n\nMeddelande:\n%(message)s\n\n'
         "Svara på det här mejlet för att kontakta dem."
     ) % {"org": organisation.name, "title": notice.title, "message": message}
-    try:
-        EmailMessage(
-            subject=_("Intresseanmälan: %(title)s") % {"title": notice.title},
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notice.contact_email],
-            reply_to=reply_to,
-        ).send()
-    except OSError:
-        log.exception("Could not send interest notification for notice %s", notice.pk)
+    mail.queue(
+        OutgoingMail.Kind.INTEREST,
+        interest,
+        [mail.Recipient(notice.organisation.name, notice.contact_email)],
+        subject=_("Intresseanmälan: %(title)s") % {"title": notice.title},
+        body=body,
+        reply_to=user.email or "",
+    )
     return interest
 
 
