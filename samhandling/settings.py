@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "samhandling.core",
     "samhandling.access",
     "samhandling.programmes",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "samhandling.portfolio",
     "samhandling.imports",
     "samhandling.mobilisation",
+    "samhandling.mail",
 ]
 
 MIDDLEWARE = [
@@ -151,8 +154,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("SAMHANDLING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("SAMHANDLING_FROM_EMAIL", "samhandling@localhost")
+# E-mail: with SAMHANDLING_EMAIL_HOST set, SMTP; otherwise (the demo) each message is written as a file to
+# var/mail/ so nothing leaves the machine and every message can be read. SAMHANDLING_EMAIL_BACKEND overrides.
+EMAIL_HOST = os.environ.get("SAMHANDLING_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("SAMHANDLING_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SAMHANDLING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMHANDLING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SAMHANDLING_EMAIL_TLS", "1") == "1" and EMAIL_PORT != 465
+EMAIL_USE_SSL = EMAIL_PORT == 465
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_BACKEND = os.environ.get(
+    "SAMHANDLING_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SAMHANDLING_EMAIL_FROM", os.environ.get("SAMHANDLING_FROM_EMAIL", "samhandling@localhost")
+)
+
+# Background work (samhandling.core.background): django-tasks on the project's own database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds before each new try of a failed task (e-mail): three more tries over about an hour.
+TASK_RETRY_DELAYS = [int(s) for s in os.environ.get("SAMHANDLING_TASK_RETRY_DELAYS", "60,600,3600").split(",") if s]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -180,9 +203,13 @@ API_RATE_LIMIT = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT", "240"))
 API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT_AUTH", "1200"))
 # Anonymous requests per minute and address to each expensive public page (network, open-data downloads).
 PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("SAMHANDLING_PUBLIC_PAGE_RATE_LIMIT", "30"))
+# Anonymous sign-ups to information meetings per client address (django-ratelimit's rate syntax).
+SIGNUP_RATE_LIMIT = os.environ.get("SAMHANDLING_SIGNUP_RATE_LIMIT", "5/h")
 
 # Attachments: what users may upload (see samhandling.core.uploads).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Lists of operations uploaded for import in the browser (the command line has no limit).
+IMPORT_MAX_BYTES = int(os.environ.get("SAMHANDLING_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
 if PRODUCTION:
     DEBUG = False

@@ -94,3 +94,26 @@ def open_call(db):
         return services.change_status(call, Call.Status.OPEN)
 
     return make
+
+
+@pytest.fixture
+def run_tasks(db, settings):
+    """`run_tasks()` does what `samhandling serve`'s worker does. The test's transaction never commits, so it
+    first runs what committed work left for after the commit (queueing the tasks), then the worker until
+    nothing is due, as often as that queues more (retries, which wait 0 s here)."""
+    from django.db import connection
+
+    from samhandling.core.background import run_pending
+
+    settings.TASK_RETRY_DELAYS = [0, 0]
+
+    def run():
+        for _ in range(10):
+            pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+            for _sids, func, _robust in pending:
+                func()
+            run_pending()
+            if not connection.run_on_commit:
+                return
+
+    return run

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from samhandling.access.roles import Role
 from samhandling.calls.models import Call
+from samhandling.mobilisation import services as mobilisation_services
 from samhandling.mobilisation.models import (
     InformationMeeting,
     Interest,
@@ -83,7 +84,9 @@ def test_publish_notice_validation_and_filters(client, make_user, demo):
     assert "kontakt@agare.invalid" not in public, "the contact address is not shown"
 
 
-def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo):
+def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo, run_tasks):
+    run_tasks()
+    mail.outbox.clear()
     owner, organisation = org_user(make_user, "agare", "Ägare AB")
     notice = PartnerSearchNotice.objects.create(
         organisation=organisation,
@@ -108,6 +111,7 @@ def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo):
 
     response = client.post(url, {"message": "Vi har en testbädd och vill vara med."})
     assert response.status_code == 302
+    run_tasks()  # the e-mail goes from the background worker after the commit
     interest = Interest.objects.get()
     assert interest.organisation == other_org and interest.user == interested
     assert len(mail.outbox) == 1
@@ -116,6 +120,7 @@ def test_interest_is_stored_and_mailed_to_the_owner(client, make_user, demo):
     assert "Riga Tech" in message.body and "Partner i Lettland" in message.subject
 
     response = client.post(url, {"message": "Igen"})
+    run_tasks()
     assert response.status_code == 400 and Interest.objects.count() == 1 and len(mail.outbox) == 1
     assert "redan anmält intresse" in response.content.decode()
 
@@ -162,9 +167,12 @@ def test_information_meeting_registration_and_attendees_for_secretariat_only(cli
     assert (
         client.post(url, {"name": "Eva Ek", "email": "eva@ek.invalid", "organisation_name": "Ek AB"}).status_code == 302
     )
+    confirm = mobilisation_services.confirm_registration  # a seat is taken once confirmed (tests/test_mail_signup.py)
+    confirm(mobilisation_services.confirmation_token(Registration.objects.get(email="eva@ek.invalid")))
     response = client.post(url, {"name": "Eva Ek", "email": "EVA@ek.invalid"})
     assert response.status_code == 400 and "redan anmäld" in response.content.decode()
     assert client.post(url, {"name": "Olle", "email": "olle@ek.invalid"}).status_code == 302
+    confirm(mobilisation_services.confirmation_token(Registration.objects.get(email="olle@ek.invalid")))
     response = client.post(url, {"name": "Tredje", "email": "tredje@ek.invalid"})
     assert response.status_code == 400 and "fullbokat" in response.content.decode()
     assert "eva@ek.invalid" not in client.get(url).content.decode()

@@ -24,6 +24,7 @@ from samhandling.projects.services import find_organisation, get_or_create_organ
 from samhandling.projects.validators import normalise_org_number
 
 from .models import Call
+from .receipts import send_receipt
 from .selectors import held_objectives, percent
 
 ORGANISATION_NAME_MAX = Organisation._meta.get_field("name").max_length
@@ -367,7 +368,9 @@ def _organisation(name: str, number: str):
 
 
 @transaction.atomic
-def submit(application: Project, *, by, at: datetime | None = None, note: str = "Inlämnad av sökande") -> Project:
+def submit(
+    application: Project, *, by, at: datetime | None = None, note: str = "Inlämnad av sökande", receipt: bool = True
+) -> Project:
     """The one submission of an application, whatever the path (web form, API, import).
 
     Submits the owner's draft; refused with the reason when late, early, incomplete or against the rules.
@@ -378,7 +381,10 @@ def submit(application: Project, *, by, at: datetime | None = None, note: str = 
     check_submission(application.call, values, at=at)
     application.submitted_at = at
     application.save(update_fields=["submitted_at", "updated_at"])
-    return set_status(application, Project.Status.SUBMITTED, by=by, note=note)
+    application = set_status(application, Project.Status.SUBMITTED, by=by, note=note)
+    if receipt:
+        send_receipt(application)
+    return application
 
 
 def application_data(application: Project) -> dict:
@@ -412,4 +418,5 @@ def create_and_submit(
     values = clean(call, data)
     check_submission(call, values, at=at)
     application = _store(call, owner, values, None, source, source_id)
-    return submit(application, by=owner, at=at, note=f"Inlämnad ({source})")
+    # the applicant's own submission gets a receipt; imported applications get none
+    return submit(application, by=owner, at=at, note=f"Inlämnad ({source})", receipt=source == "api")

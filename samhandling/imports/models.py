@@ -93,3 +93,39 @@ class MatchProposal(models.Model):
 
     def __str__(self):
         return f"{self.name} ≈ {self.candidate_id} ({self.score} %)"
+
+
+class ImportUpload(models.Model):
+    """A list uploaded in the browser: checked first (a dry run), then imported by the background worker.
+
+    The file and the rejects stay under var/imports/ (they may hold contact persons: never under MEDIA).
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Kontrolleras")
+        CHECKED = "checked", _("Kontrollerad")
+        QUEUED = "queued", _("Väntar på att starta")
+        RUNNING = "running", _("Importeras")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades, inget sparat")
+
+    format = models.CharField(_("format"), max_length=40)
+    file_name = models.CharField(_("fil"), max_length=255)
+    stored_as = models.CharField(_("lagrad som"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    preview = models.JSONField(_("provkörning"), default=dict, blank=True)
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+    run = models.ForeignKey(ImportRun, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uppladdad förteckning")
+        verbose_name_plural = _("uppladdade förteckningar")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

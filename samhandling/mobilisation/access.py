@@ -20,6 +20,7 @@ RULES = {
     "mobilisation:meeting-new": {"GET": STAFF, "POST": STAFF},
     "mobilisation:meeting": {"GET": ALL, "POST": ALL},
     "mobilisation:attendees": {"GET": STAFF},
+    "mobilisation:registration-confirm": {"GET": ALL, "POST": ALL},
 }
 
 API_RULES = {

@@ -262,7 +262,13 @@ class InformationMeeting(TimeStampedModel):
 
 
 class Registration(models.Model):
-    """Personal data: name and e-mail are shown to the secretariat only."""
+    """Personal data: name and e-mail are shown to the secretariat only.
+
+    A sign-up takes a seat once confirmed through the link e-mailed to its address (so nobody can fill a
+    meeting with made-up addresses); an unconfirmed one holds no seat and lapses after CONFIRM_DAYS.
+    """
+
+    CONFIRM_DAYS = 3
 
     meeting = models.ForeignKey(
         InformationMeeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="registrations"
@@ -279,6 +285,12 @@ class Registration(models.Model):
     email = models.EmailField(_("e-post"))
     organisation_name = models.CharField(_("organisation"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        _("bekräftad"),
+        null=True,
+        blank=True,
+        help_text=_("Anmälan tar en plats först när den är bekräftad via e-post."),
+    )
 
     class Meta:
         verbose_name = _("anmälan")

@@ -107,7 +107,9 @@ def is_notice_owner(user, notice: PartnerSearchNotice) -> bool:
 def meetings(*, upcoming: bool) -> QuerySet:
     """Meetings still to come (soonest first) or already held (latest first), with their registration counts."""
     now = timezone.now()
-    qs = InformationMeeting.objects.select_related("call__fund").annotate(registered=Count("registrations"))
+    qs = InformationMeeting.objects.select_related("call__fund").annotate(
+        registered=Count("registrations", filter=Q(registrations__confirmed_at__isnull=False))
+    )
     if upcoming:
         return qs.filter(starts_at__gte=now).order_by("starts_at")
     return qs.filter(starts_at__lt=now).order_by("-starts_at")

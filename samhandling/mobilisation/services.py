@@ -1,14 +1,16 @@
 """Writes for mobilisation, shared by the web UI, the demo and any later API."""
 
-import logging
+from datetime import timedelta
 
-from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.mail import services as mail
+from samhandling.mail.calendar import event_ics
+from samhandling.mail.models import OutgoingMail
 from samhandling.projects.models import Organisation, Project
 from samhandling.projects.services import find_organisation
 
@@ -23,7 +25,7 @@ from .models import (
 )
 from .selectors import can_manage_idea, may_decide_link_request, organisation_of
 
-log = logging.getLogger(__name__)
+CONFIRM_SALT = "samhandling.mobilisation.registration"
 
 
 @transaction.atomic
@@ -111,8 +113,9 @@ def publish_notice(form, user) -> PartnerSearchNotice:
     return form.save()
 
 
+@transaction.atomic
 def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interest:
-    """Stores the interest and tells the notice's owner by e-mail (Django's mail framework)."""
+    """Stores the interest and tells the notice's owner by e-mail (queued, sent after the commit)."""
     organisation = _require_organisation(user)
     if organisation.pk == notice.organisation_id:
         raise ValidationError({"message": _("Du kan inte anmäla intresse för din egen organisations partnersökning.")})
@@ -123,21 +126,18 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
         raise ValidationError(
             {"message": _("Din organisation har redan anmält intresse för den här partnersökningen.")}
         ) from None
-    reply_to = [user.email] if user.email else None
     body = _(
         '%(org)s har anmält intresse för er partnersökning "%(title)s".\n\nMeddelande:\n%(message)s\n\n'
         "Svara på det här mejlet för att kontakta dem."
     ) % {"org": organisation.name, "title": notice.title, "message": message}
-    try:
-        EmailMessage(
-            subject=_("Intresseanmälan: %(title)s") % {"title": notice.title},
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notice.contact_email],
-            reply_to=reply_to,
-        ).send()
-    except OSError:
-        log.exception("Could not send interest notification for notice %s", notice.pk)
+    mail.queue(
+        OutgoingMail.Kind.INTEREST,
+        interest,
+        [mail.Recipient(notice.organisation.name, notice.contact_email)],
+        subject=_("Intresseanmälan: %(title)s") % {"title": notice.title},
+        body=body,
+        reply_to=user.email or "",
+    )
     return interest
 
 
@@ -146,20 +146,97 @@ def save_meeting(form) -> InformationMeeting:
     return form.save()
 
 
-def register_for_meeting(meeting: InformationMeeting, *, name: str, email: str, organisation_name: str = "", user=None):
-    """Registers one attendee; a full meeting or a second registration with the same e-mail is refused."""
+def _seats_taken(meeting: InformationMeeting) -> int:
+    return meeting.registrations.filter(confirmed_at__isnull=False).count()
+
+
+def register_for_meeting(
+    meeting: InformationMeeting, *, name: str, email: str, organisation_name: str = "", user=None, confirm_url
+) -> Registration:
+    """Records a sign-up and e-mails a confirmation link (with the meeting as .ics); no seat until confirmed.
+
+    `confirm_url(token)` gives the absolute link. Signing up again with an address not yet confirmed sends a
+    new link; a confirmed address, a meeting already held or one whose seats are all confirmed is refused.
+    """
+    email = email.strip().lower()
     with transaction.atomic():
-        taken = InformationMeeting.objects.select_for_update().filter(pk=meeting.pk).get().registrations.count()
+        meeting = InformationMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.starts_at < timezone.now():
             raise ValidationError({"email": _("Mötet har redan ägt rum.")})
-        if meeting.capacity is not None and taken >= meeting.capacity:
+        if meeting.capacity is not None and _seats_taken(meeting) >= meeting.capacity:
             raise ValidationError({"email": _("Mötet är fullbokat.")})
-        if meeting.registrations.filter(email__iexact=email).exists():
+        registration = meeting.registrations.filter(email__iexact=email).first()
+        if registration is not None and registration.confirmed_at:
             raise ValidationError({"email": _("Den här e-postadressen är redan anmäld till mötet.")})
-        return Registration.objects.create(
-            meeting=meeting,
-            name=name,
-            email=email.lower(),
-            organisation_name=organisation_name,
-            user=user if user is not None and user.is_authenticated else None,
+        if registration is None:
+            registration = Registration(meeting=meeting, email=email)
+        registration.name, registration.organisation_name = name, organisation_name
+        registration.user = user if user is not None and user.is_authenticated else None
+        registration.save()
+        _send_confirmation(meeting, registration, confirm_url(confirmation_token(registration)))
+    return registration
+
+
+def confirmation_token(registration: Registration) -> str:
+    """A signed, expiring token naming the sign-up and its address (Django's signing; nothing stored)."""
+    return signing.dumps({"r": registration.pk, "e": registration.email}, salt=CONFIRM_SALT, compress=True)
+
+
+def confirm_registration(token: str) -> Registration:
+    """Confirms the sign-up the token names, if the link is genuine and recent and a seat is free."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=timedelta(days=Registration.CONFIRM_DAYS))
+    except signing.SignatureExpired:
+        raise ValidationError(_("Länken har gått ut. Anmäl dig igen för att få en ny."))
+    except signing.BadSignature:
+        raise ValidationError(_("Länken är ogiltig. Kontrollera att hela länken kom med."))
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(pk=data.get("r"), email=data.get("e"))
+            .select_related("meeting")
+            .first()
         )
+        if registration is None:
+            raise ValidationError(_("Anmälan finns inte längre."))
+        if registration.confirmed_at:
+            return registration
+        meeting = InformationMeeting.objects.select_for_update().get(pk=registration.meeting_id)
+        if meeting.starts_at < timezone.now():
+            raise ValidationError(_("Mötet har redan ägt rum."))
+        if meeting.capacity is not None and _seats_taken(meeting) >= meeting.capacity:
+            raise ValidationError(_("Mötet är fullbokat."))
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["confirmed_at"])
+    return registration
+
+
+def _send_confirmation(meeting: InformationMeeting, registration: Registration, link: str):
+    when = timezone.localtime(meeting.starts_at)
+    body = _(
+        "Hej %(name)s!\n\nDu har anmält dig till %(title)s den %(date)s kl. %(time)s, %(place)s.\n\n"
+        "Bekräfta anmälan genom att öppna länken nedan. Först då är platsen din. Länken gäller i %(days)s dygn.\n\n"
+        "%(link)s\n\nHar du inte anmält dig kan du bortse från det här meddelandet."
+    ) % {
+        "name": registration.name,
+        "title": meeting.title,
+        "date": when.strftime("%Y-%m-%d"),
+        "time": when.strftime("%H:%M"),
+        "place": meeting.place,
+        "days": Registration.CONFIRM_DAYS,
+        "link": link,
+    }
+    mail.queue(
+        OutgoingMail.Kind.REGISTRATION,
+        registration,
+        [mail.Recipient(registration.name, registration.email)],
+        subject=_("Bekräfta din anmälan: %(title)s") % {"title": meeting.title},
+        body=body,
+        calendar=event_ics(
+            uid=f"information-meeting-{meeting.pk}@samhandling",
+            summary=meeting.title,
+            start=meeting.starts_at,
+            location=meeting.place,
+            description=meeting.description,
+        ),
+    )

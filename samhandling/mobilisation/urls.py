@@ -21,4 +21,5 @@ urlpatterns = [
     path("informationsmoten/nytt/", views.meeting_new, name="meeting-new"),
     path("informationsmoten/<int:pk>/", views.meeting, name="meeting"),
     path("informationsmoten/<int:pk>/deltagare/", views.attendees, name="attendees"),
+    path("informationsmoten/bekrafta/<str:token>/", views.registration_confirm, name="registration-confirm"),
 ]

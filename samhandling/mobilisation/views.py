@@ -1,10 +1,12 @@
 """Thin views: forms in, services for writes, selectors for reads and object-level rules."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from samhandling.access.permissions import is_secretariat
 from samhandling.core.redirects import redirect_next
@@ -264,13 +266,31 @@ def meeting(request, pk):
     if organisation:
         initial["organisation_name"] = organisation.name
     form = RegistrationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and _signup_limited(request):
+        form.add_error(None, _("För många anmälningar från din adress. Försök igen om en stund."))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
-            services.register_for_meeting(obj, user=user, **form.cleaned_data)
+            registration = services.register_for_meeting(
+                obj,
+                user=user,
+                confirm_url=lambda token: request.build_absolute_uri(
+                    reverse("mobilisation:registration-confirm", args=[token])
+                ),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Du är anmäld till %(title)s.") % {"title": obj.title})
+            messages.success(
+                request,
+                _(
+                    "Nästan klart: vi har skickat en länk till %(email)s. Platsen är din när du har bekräftat "
+                    "anmälan via länken."
+                )
+                % {"email": registration.email},
+            )
             return redirect("mobilisation:meeting", pk=obj.pk)
     return render(
         request,
@@ -278,16 +298,51 @@ def meeting(request, pk):
         {
             "meeting": obj,
             "form": form,
-            "registered": obj.registrations.count(),
+            "registered": obj.registrations.filter(confirmed_at__isnull=False).count(),
             "secretariat": is_secretariat(user),
         },
-        status=400 if form.errors else 200,
+        status=400 if status == 200 and form.errors else status,
     )
+
+
+def _signup_limited(request) -> bool:
+    """Anonymous sign-ups per client address are rate-limited (django-ratelimit, in Django's cache)."""
+    if request.user.is_authenticated:
+        return False
+    return is_ratelimited(
+        request, group="mobilisation-signup", key="ip", rate=settings.SIGNUP_RATE_LIMIT, method="POST", increment=True
+    )
+
+
+def registration_confirm(request, token):
+    """The link in the confirmation e-mail: a page with a button (so mail scanners that open links confirm
+    nothing), and the confirmation itself on POST."""
+    error = None
+    registration = None
+    if request.method == "POST":
+        try:
+            registration = services.confirm_registration(token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request, _("Din anmälan till %(title)s är bekräftad.") % {"title": registration.meeting.title}
+            )
+            return redirect("mobilisation:meeting", pk=registration.meeting_id)
+    return render(request, "mobilisation/registration_confirm.html", {"error": error}, status=400 if error else 200)
 
 
 def attendees(request, pk):
     obj = get_object_or_404(InformationMeeting, pk=pk)
-    return render(request, "mobilisation/attendees.html", {"meeting": obj, "attendees": obj.registrations.all()})
+    return render(
+        request,
+        "mobilisation/attendees.html",
+        {
+            "meeting": obj,
+            "attendees": obj.registrations.filter(confirmed_at__isnull=False),
+            "unconfirmed": obj.registrations.filter(confirmed_at__isnull=True).count(),
+        },
+    )
 
 
 def outcomes(request):

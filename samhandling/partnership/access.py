@@ -10,6 +10,7 @@ RULES = {
     "partnership:minutes-pdf": {"GET": ALL},
     "partnership:signed-pdf": {"GET": ALL},
     "partnership:minutes-docx": {"GET": MEMBERS},
+    "partnership:attachment": {"GET": ALL},  # object-level: published minutes, or may see drafts
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:manage": {"GET": SECRETARIAT},
     "partnership:meeting-edit": {"POST": SECRETARIAT},
@@ -22,5 +23,6 @@ RULES = {
     "partnership:correction": {"POST": SECRETARIAT},
     "partnership:status": {"POST": SECRETARIAT},
     "partnership:notice": {"POST": SECRETARIAT},
+    "partnership:notice-status": {"GET": SECRETARIAT},
     "partnership:approve": {"POST": MEMBERS},
 }

@@ -1,5 +1,7 @@
 """Demo: Strategiska partnerskapet Stockholm with its members and substitutes as of minutes 1/2026."""
 
+import unicodedata
+
 from samhandling.projects.models import Organisation, ProgrammeRegion
 from samhandling.projects.services import get_or_create_organisation
 
@@ -98,6 +100,18 @@ MEMBERS = [
 ]
 
 
+# Everyone gets an address at example.org (a domain that never delivers) except these, so the demo's notice
+# shows how the page names people without an address.
+WITHOUT_EMAIL = {"Pernilla Ek", "Karin Jacobson"}
+
+
+def demo_email(name: str) -> str:
+    if name in WITHOUT_EMAIL:
+        return ""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return ".".join(ascii_name.split()) + "@example.org"
+
+
 def organisations() -> dict[str, Organisation]:
     orgs = {}
     for name, (sector, number) in ORGANISATIONS.items():
@@ -112,7 +126,7 @@ def load():
         defaults={"programme_region": ProgrammeRegion.objects.get(code="SE11")},
     )
     for order, (name, role, party, org, detail) in enumerate(MEMBERS, start=1):
-        person, _ = Person.objects.get_or_create(name=name)
+        person, _ = Person.objects.get_or_create(name=name, defaults={"email": demo_email(name)})
         Membership.objects.get_or_create(
             partnership=partnership,
             person=person,

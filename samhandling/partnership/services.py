@@ -6,10 +6,9 @@ the freeze of signed minutes is enforced below this layer (see freeze.py), so no
 
 import hashlib
 import os
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -18,6 +17,9 @@ from django.utils.translation import gettext as _
 from samhandling.core import audit
 from samhandling.core.models import edited_from
 from samhandling.core.uploads import validate_attachment
+from samhandling.mail import services as mail
+from samhandling.mail.calendar import event_ics
+from samhandling.mail.models import OutgoingMail
 
 from . import conflict_of_interest, minutes
 from .models import (
@@ -398,10 +400,16 @@ def notice_is_late(meeting: Meeting, at: datetime | None = None) -> bool:
 
 @transaction.atomic
 def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, confirm_late=False) -> Notice:
-    """Sends the agenda to members and substitutes by e-mail and records recipients and time."""
+    """Records the notice and queues one e-mail per member and substitute (agenda, documents, .ics).
+
+    The e-mails go after the transaction commits (a refused notice sends nothing) and each is recorded per
+    recipient (samhandling.mail); those without an address are recorded as such and named on the page.
+    """
     at = at or timezone.now()
     late = notice_is_late(meeting, at)
     deadline = notice_deadline(meeting)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Kallelse kan bara skickas till ett planerat sammanträde."))
     if late and not confirm_late:
         raise ValidationError(
             {
@@ -414,35 +422,48 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
             }
         )
     people = [m.person for m in memberships_at(meeting)]
-    recipients = [p for p in people if p.email]
-    agenda = "\n".join(f"§ {i.number}. {i.title}" for i in meeting.items.order_by("number"))
-    body = _(
-        "Kallelse till sammanträde %(code)s den %(date)s kl. %(time)s, %(place)s.\n\nDagordning:\n%(agenda)s\n"
-    ) % {
-        "code": meeting.code,
-        "date": meeting.date,
-        "time": meeting.start_time or "",
-        "place": meeting.place,
-        "agenda": agenda,
-    }
-    if recipients:
-        message = EmailMessage(
-            subject=_("Kallelse: %(p)s, sammanträde %(code)s") % {"p": meeting.partnership, "code": meeting.code},
-            body=body,
-            bcc=[p.email for p in recipients],
-        )
-        for item in meeting.items.prefetch_related("attachments"):
-            for a in item.attachments.all():
-                with a.file.open("rb") as fh:
-                    message.attach(os.path.basename(a.file.name or ""), fh.read())
-        message.send()
-    return Notice.objects.create(
+    notice = Notice.objects.create(
         meeting=meeting,
         sent_at=at,
         sent_by=sent_by,
         deadline=deadline,
         late=late,
-        recipients=[{"name": p.name, "sent": bool(p.email)} for p in people],
+        recipients=[{"name": p.name, "address": bool(p.email)} for p in people],
+    )
+    items = list(meeting.items.order_by("number").prefetch_related("attachments"))
+    agenda = "\n".join(f"§ {i.number}. {i.title}" for i in items)
+    body = _(
+        "Kallelse till sammanträde %(code)s den %(date)s kl. %(time)s, %(place)s.\n\nDagordning:\n%(agenda)s\n"
+    ) % {
+        "code": meeting.code,
+        "date": meeting.date,
+        "time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
+        "place": ", ".join(x for x in (meeting.place, meeting.room) if x),
+        "agenda": agenda,
+    }
+    files = [(a.file.name, os.path.basename(a.file.name)) for i in items for a in i.attachments.all()]
+    mail.queue(
+        OutgoingMail.Kind.NOTICE,
+        notice,
+        [mail.Recipient(p.name, p.email) for p in people],
+        subject=_("Kallelse: %(p)s, sammanträde %(code)s") % {"p": meeting.partnership, "code": meeting.code},
+        body=body,
+        calendar=_meeting_ics(meeting),
+        files=files,
+    )
+    return notice
+
+
+def _meeting_ics(meeting: Meeting) -> str:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(meeting.date, meeting.start_time or time(9, 0), tzinfo=tz)
+    end = datetime.combine(meeting.date, meeting.end_time, tzinfo=tz) if meeting.end_time else None
+    return event_ics(
+        uid=f"meeting-{meeting.pk}@samhandling",
+        summary=_("Sammanträde %(code)s, %(p)s") % {"code": meeting.code, "p": meeting.partnership},
+        start=start,
+        end=end,
+        location=", ".join(x for x in (meeting.place, meeting.room) if x),
     )
 
 

@@ -18,9 +18,11 @@ urlpatterns = [
     path(M + "paragrafer/", views.item_add, name="item-add"),
     path(M + "paragrafer/<int:item_id>/", views.item_edit, name="item"),
     path(M + "paragrafer/<int:item_id>/flytta/", views.item_move, name="item-move"),
+    path(M + "paragrafer/<int:item_id>/bilagor/<int:attachment_id>/", views.attachment, name="attachment"),
     path(M + "paragrafer/<int:item_id>/rattelse/", views.correction, name="correction"),
     path(M + "paragrafer/<int:item_id>/<str:what>/", views.item_record, name="item-record"),
     path(M + "status/", views.status, name="status"),
     path(M + "kallelse/", views.notice, name="notice"),
+    path(M + "kallelse/<int:notice_id>/utskick/", views.notice_status, name="notice-status"),
     path(M + "justera/", views.approve, name="approve"),
 ]

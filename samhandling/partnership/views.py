@@ -5,7 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from samhandling.core.uploads import attachment_response
+from samhandling.mail import selectors as mail_selectors
 
 from . import minutes, services
 from .forms import (
@@ -20,7 +24,7 @@ from .forms import (
     ParticipantForm,
     PersonTextForm,
 )
-from .models import Item, Meeting
+from .models import Item, ItemAttachment, Meeting, Notice
 from .rules import adjustment_deadline, notice_deadline
 from .selectors import (
     attendance_groups,
@@ -98,6 +102,14 @@ def meeting_detail(request, year, number):
     return render(request, "partnership/meeting_detail.html", ctx)
 
 
+def attachment(request, year, number, item_id, attachment_id):
+    """An item's document: public once the minutes are published, before that only for those who may see
+    the draft (secretariat, the partnership's members and substitutes). Served as a download (core.uploads)."""
+    meeting = _meeting(request, year, number)
+    document = get_object_or_404(ItemAttachment, pk=attachment_id, item_id=item_id, item__meeting=meeting)
+    return attachment_response(document.file)
+
+
 def _may_approve(user, meeting):
     person = getattr(user, "person", None) if user.is_authenticated else None
     return (
@@ -159,7 +171,7 @@ def _manage_context(meeting, **forms):
         "warnings": meeting_warnings(meeting),
         "notice_deadline": notice_deadline(meeting),
         "adjustment_deadline": adjustment_deadline(meeting),
-        "notices": meeting.notices.all(),
+        "notices": [(n, mail_selectors.delivery(n)) for n in meeting.notices.all()],
         "reorderable": meeting.status in services.REORDERABLE,
         "attendance_form": forms.get("attendance_form") or AttendanceForm(meeting=meeting),
         "item_form": forms.get("item_form") or ItemAddForm(),
@@ -261,13 +273,48 @@ def status(request, year, number):
 def notice(request, year, number):
     meeting = _meeting(request, year, number)
     form = NoticeForm(request.POST)
+    sent = []
     if form.is_valid() and _apply(
         request,
         form,
-        lambda: services.send_notice(meeting, sent_by=request.user, confirm_late=form.cleaned_data["confirm_late"]),
+        lambda: sent.append(
+            services.send_notice(meeting, sent_by=request.user, confirm_late=form.cleaned_data["confirm_late"])
+        ),
     ):
-        messages.success(request, _("Kallelsen är skickad."))
+        result = mail_selectors.delivery(sent[0])
+        waiting = len(result.queued)
+        if waiting:
+            messages.success(
+                request,
+                ngettext(
+                    "Kallelsen är registrerad. %(n)s e-postmeddelande skickas nu; sidan visar när det har gått iväg.",
+                    "Kallelsen är registrerad. %(n)s e-postmeddelanden skickas nu; sidan visar när de har gått iväg.",
+                    waiting,
+                )
+                % {"n": waiting},
+            )
+        else:
+            messages.error(
+                request, _("Kallelsen är registrerad men ingen e-post skickas: ingen mottagare har en e-postadress.")
+            )
+        if result.no_address:
+            messages.warning(
+                request,
+                _("%(n)s saknar e-postadress och får ingen kallelse: %(names)s.")
+                % {"n": len(result.no_address), "names": ", ".join(result.no_address)},
+            )
     return _after(request, meeting, notice_form=form)
+
+
+def notice_status(request, year, number, notice_id):
+    """The delivery of one notice, polled by the manage page while e-mails wait to be sent."""
+    meeting = _meeting(request, year, number)
+    notice = get_object_or_404(Notice, meeting=meeting, pk=notice_id)
+    return render(
+        request,
+        "partnership/_notice_delivery.html",
+        {"meeting": meeting, "notice": notice, "delivery": mail_selectors.delivery(notice)},
+    )
 
 
 def item_edit(request, year, number, item_id):

@@ -9,6 +9,10 @@ RULES = {
     "portfolio:network-organisation": {"GET": ALL},
     "portfolio:network-csv": {"GET": ALL},
     "portfolio:orientation": {"GET": INSIDERS},
+    # The report includes targets not yet published: for insiders only.
+    "portfolio:report-new": {"POST": INSIDERS},
+    "portfolio:report": {"GET": INSIDERS},
+    "portfolio:report-file": {"GET": INSIDERS},
     "portfolio:labels": {"GET": STAFF, "POST": STAFF},
     "portfolio:targets": {"GET": STAFF, "POST": STAFF},
     "portfolio:maturity": {"GET": AUTHENTICATED},

@@ -1,14 +1,18 @@
 """Thin views over the portfolio selectors and services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from samhandling.access.roles import has_role
 from samhandling.core.ratelimit import limit_anonymous
+from samhandling.core import background
 from samhandling.projects.models import Project
 
 from . import charts, classification, selectors, services
@@ -16,6 +20,9 @@ from .access import INSIDERS
 from .forms import MaturityForm, TargetForm
 from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
 from .network import current_network
+from .tasks import build_report
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 NETWORK_PAGE = 100
@@ -193,3 +200,50 @@ def maturity_new(request):
         messages.success(request, _("Svaren är sparade."))
         return redirect("portfolio:maturity")
     return render(request, "portfolio/maturity_form.html", {"form": form})
+
+
+REPORT_FORMATS = ("pdf", "docx")
+
+
+@require_POST
+def report_new(request):
+    """Queues the report (PDF ~2–5 s on the demo: a background task, not the web worker) and follows it."""
+    fmt = request.POST.get("format", "")
+    this_year = timezone.localdate().year
+    try:
+        year_from = int(request.POST.get("fran") or 2021)
+        year_to = int(request.POST.get("till") or this_year)
+    except ValueError:
+        year_from = year_to = 0
+    if fmt not in REPORT_FORMATS or not (2000 <= year_from <= year_to <= this_year + 10):
+        messages.error(request, _("Välj PDF eller DOCX och ett giltigt intervall av beslutsår (från ≤ till)."))
+        return redirect("portfolio:dashboard")
+    result_id = background.submit(build_report, fmt, year_from, year_to)
+    return redirect("portfolio:report", result_id=result_id)
+
+
+def _report_result(result_id):
+    result = background.result_of(build_report, str(result_id))
+    if result is None:
+        raise Http404
+    return result
+
+
+def report(request, result_id):
+    result = _report_result(result_id)
+    template = "portfolio/_report_status.html" if request.htmx else "portfolio/report_status.html"
+    return render(request, template, {"result": result, "status": result.status.lower(), "result_id": result_id})
+
+
+def report_file(request, result_id):
+    result = _report_result(result_id)
+    if result.status != "SUCCESSFUL":
+        raise Http404
+    made = result.return_value
+    path = settings.VAR_DIR / "reports" / made["file"]
+    if not path.is_file():
+        raise Http404
+    content_type = "application/pdf" if path.suffix == ".pdf" else DOCX
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=made["name"], content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -87,5 +87,5 @@ def test_idea_to_partners_notice_and_meeting(
     page.get_by_label("Namn").fill("Ida Idé")
     page.get_by_label("E-post").fill("ida@idebolaget.invalid")
     page.get_by_role("button", name="Anmäl mig").click()
-    page.get_by_text("Du är anmäld till Informationsmöte om försvarsförmåga").wait_for()
+    page.get_by_text("Nästan klart: vi har skickat en länk till ida@idebolaget.invalid").wait_for()
     assert Registration.objects.filter(meeting=meeting, email="ida@idebolaget.invalid").exists()

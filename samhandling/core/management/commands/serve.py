@@ -1,14 +1,20 @@
-"""Serves the app with gunicorn, the production WSGI server (static files through WhiteNoise)."""
+"""Serves the app with gunicorn, the production WSGI server (static files through WhiteNoise), and runs the
+background worker (samhandling.core.background) beside it: both start together and stop together."""
 
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+WORKER_RESTART_PAUSE = 5  # seconds before a worker that died is started again
+
 
 class Command(BaseCommand):
-    help = "Startar Samhandling med gunicorn (produktionsserver)."
+    help = "Startar Samhandling med gunicorn (produktionsserver) och bakgrundsarbetaren."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -17,9 +23,15 @@ class Command(BaseCommand):
         # measured on 2 cores, 2 × 4 served the public search ~50 % faster than 3 × 2 (bench/bench_load.py).
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("SAMHANDLING_THREADS", "4")))
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_false",
+            dest="task_worker",
+            help="Starta inte bakgrundsarbetaren (när den körs som en egen tjänst: samhandling db_worker).",
+        )
 
-    def handle(self, *args, host, port, workers, threads, **options):
-        argv = [
+    def handle(self, *args, host, port, workers, threads, task_worker=True, **options):
+        web_argv = [
             sys.executable,
             "-m",
             "gunicorn",
@@ -35,6 +47,35 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "10",
         ]
+        worker_argv = [sys.executable, "-m", "samhandling", "db_worker", "--no-reload", "--verbosity", "1"]
         self.stdout.write(_("Samhandling på %(url)s") % {"url": f"http://{host}:{port}/"})
         self.stdout.flush()
-        os.execv(sys.executable, argv)
+        web = subprocess.Popen(web_argv)
+        worker = subprocess.Popen(worker_argv) if task_worker else None
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+            web.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while web.poll() is None:
+                if worker is not None and worker.poll() is not None and not stopping:
+                    self.stderr.write(f"Bakgrundsarbetaren avslutades (kod {worker.returncode}); startar om.")
+                    time.sleep(WORKER_RESTART_PAUSE)
+                    worker = subprocess.Popen(worker_argv)
+                time.sleep(0.5)
+        finally:
+            if web.poll() is None:
+                web.terminate()
+            if worker is not None and worker.poll() is None:
+                worker.terminate()  # the worker finishes the task it is running, then exits
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+            web.wait()
+        sys.exit(web.returncode if web.returncode and web.returncode > 0 else 0)
