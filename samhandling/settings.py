@@ -108,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:tasks"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AXES_FAILURE_LIMIT = 5
@@ -131,6 +131,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Demo mode: the login page lists the demo accounts (`samhandling demo` creates them). Never in production,
+# where a system check refuses to start while demo accounts exist (samhandling.access.checks).
+DEMO_MODE = not PRODUCTION and os.environ.get("SAMHANDLING_DEMO", "1") == "1"
+# How long an invitation's or a password reset's link stays valid (Django's token generator), in seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SAMHANDLING_LINK_TIMEOUT", str(3 * 24 * 3600)))
 
 EMAIL_BACKEND = os.environ.get("SAMHANDLING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SAMHANDLING_FROM_EMAIL", "samhandling@localhost")

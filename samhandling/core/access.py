@@ -1,7 +1,8 @@
-from samhandling.access.roles import ALL, STAFF
+from samhandling.access.roles import ALL, AUTHENTICATED, STAFF
 
 RULES = {
     "core:home": {"GET": ALL},
+    "core:tasks": {"GET": AUTHENTICATED},
     "core:audit-trail": {"GET": STAFF},
     "core:audit-trail-csv": {"GET": STAFF},
 }

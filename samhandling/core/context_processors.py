@@ -10,6 +10,7 @@ from samhandling.access.roles import roles_of
 # Main navigation: (route name, label). Routes that do not exist yet, or that the user may not open, are left out.
 NAV = [
     ("core:home", _("Start")),
+    ("core:tasks", _("Mina uppgifter")),
     ("calls:list", _("Utlysningar")),
     ("projectbank:search", _("Projektbanken")),
     ("partnership:meetings", _("Sammanträden")),
@@ -17,6 +18,7 @@ NAV = [
     ("mobilisation:ideas", _("Projektidéer")),
     ("assessment:mine", _("Bedömning")),
     ("imports:history", _("Import")),
+    ("access:roles", _("Roller")),
     ("projectbank:open-data", _("Öppna data")),
 ]
 
