@@ -20,7 +20,7 @@ class InviteForm(RolesForm):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-postadress"), max_length=254)
-    field_order = ["first_name", "last_name", "email", "roles"]
+    field_order = ("first_name", "last_name", "email", "roles")
 
 
 class RegisterForm(forms.Form):

@@ -172,7 +172,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "access/email/password_reset.txt"
     subject_template_name = "access/email/password_reset_subject.txt"
     success_url = reverse_lazy("access:password-reset-done")
-    extra_email_context = {"site_name": "Samhandling"}
+    extra_email_context = {"site_name": "Samhandling"}  # noqa: RUF012 (Django's attribute)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
