@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from samhandling.partnership import minutes
 from samhandling.partnership.models import Meeting
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         signed = meeting.signed_minutes
         self.stdout.write(
             self.style.SUCCESS(
-                f"Protokoll {meeting.code} är oförändrat sedan signeringen {signed.signed_at:%Y-%m-%d %H:%M}.\n"
+                f"Protokoll {meeting.code} är oförändrat sedan signeringen {timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M}.\n"
                 f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"
             )
         )
