@@ -20,6 +20,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from samhandling.core.context_processors import SITE_NAME
+
 from .roles import Role, has_role
 
 User = get_user_model()
@@ -48,7 +50,7 @@ def link(request, route: str, user, token_generator) -> str:
 
 def _send(template: str, user, context: dict) -> None:
     """Sends one e-mail through Django's e-mail framework; an error reaches the caller, nothing is claimed."""
-    context = {**context, "user": user, "site_name": "Samhandling", "partnership_name": settings.PARTNERSHIP_NAME}
+    context = {**context, "user": user, "site_name": SITE_NAME, "partnership_name": settings.PARTNERSHIP_NAME}
     subject = " ".join(render_to_string(f"access/email/{template}_subject.txt", context).split())
     body = render_to_string(f"access/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -114,27 +116,32 @@ def send_invitation(request, user, *, by) -> None:
     _send("invitation", user, {"url": url, "inviter": by.get_full_name() or by.get_username()})
 
 
-@transaction.atomic
 def register_applicant(request, *, email: str, first_name: str, last_name: str, password: str):
     """An applicant's own sign-up: an inactive account with the applicant role until the e-mail is verified.
 
-    An address that already has an account gets an e-mail saying so (with the password reset page) instead,
-    so the form never tells a stranger which addresses have accounts.
+    The e-mail goes once the account is stored; if it cannot be handed to the mail server the error reaches
+    the caller, and signing up again with the same address sends a new link. An address whose account is
+    already verified gets an e-mail saying so instead, so the form never tells a stranger which addresses
+    have accounts.
     """
     email = User.objects.normalize_email(email.strip())
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        reset = request.build_absolute_uri(reverse("access:password-reset"))
-        transaction.on_commit(lambda: _send("already_registered", existing, {"url": reset}))
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and user.is_active:
+        _send("already_registered", user, {"url": request.build_absolute_uri(reverse("access:password-reset"))})
         return None
-    user = User(
-        username=email.lower(), email=email, first_name=first_name.strip(), last_name=last_name.strip(), is_active=False
-    )
-    user.set_password(password)
-    user.save()
-    user.groups.add(_group(Role.APPLICANT))
-    url = link(request, "access:verify", user, verification_token)
-    transaction.on_commit(lambda: _send("verification", user, {"url": url}))
+    if user is None:
+        with transaction.atomic():
+            user = User(
+                username=email.lower(),
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                is_active=False,
+            )
+            user.set_password(password)
+            user.save()
+            user.groups.add(_group(Role.APPLICANT))
+    _send("verification", user, {"url": link(request, "access:verify", user, verification_token)})
     return user
 
 

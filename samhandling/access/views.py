@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samhandling.core.context_processors import SITE_NAME
+
 from . import selectors, services
 from .forms import InviteForm, RegisterForm, RolesForm
 from .roles import ROLE_LABELS
@@ -172,7 +174,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "access/email/password_reset.txt"
     subject_template_name = "access/email/password_reset_subject.txt"
     success_url = reverse_lazy("access:password-reset-done")
-    extra_email_context = {"site_name": "Samhandling"}  # noqa: RUF012 (Django's attribute)
+    extra_email_context = {"site_name": SITE_NAME}  # noqa: RUF012 (Django's attribute)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -202,6 +204,7 @@ class LoginView(auth_views.LoginView):
         from . import demo
 
         context = super().get_context_data(**kwargs)
+        context["site_name"] = SITE_NAME  # Django's view sets the host name here; the title carries the product's
         context["demo_accounts"] = (
             [(ROLE_LABELS[role], username, password) for role, username, password in demo.accounts()]
             if settings.DEMO_MODE
