@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -199,6 +199,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class LoginView(auth_views.LoginView):
     """Django's login view; in demo mode the page lists the demo accounts and their passwords."""
+
+    def get_redirect_url(self):
+        """Signing in from the public start page leads to Mina uppgifter (LOGIN_REDIRECT_URL), not back."""
+        url = super().get_redirect_url()
+        return "" if url == reverse("core:home") else url
 
     def get_context_data(self, **kwargs):
         from . import demo
