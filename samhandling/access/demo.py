@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.crypto import salted_hmac
 
 from .roles import Role
-from .services import _group
+from .services import role_group
 
 ORDER = 99
 
@@ -58,7 +58,7 @@ def load():
         if not user.check_password(password(username)):
             user.set_password(password(username))
             user.save(update_fields=["password"])
-        user.groups.add(_group(role))
+        user.groups.add(role_group(role))
         if role is Role.ADMINISTRATOR and not user.is_staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

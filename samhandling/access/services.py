@@ -66,7 +66,8 @@ def _check_grantable(actor, roles) -> None:
         raise PermissionDenied(_("Bara en administratör kan ge eller ta bort rollen administratör."))
 
 
-def _group(role: Role) -> Group:
+def role_group(role: Role) -> Group:
+    """The Django group that stands for the role."""
     return Group.objects.get_or_create(name=role.value)[0]
 
 
@@ -81,7 +82,7 @@ def set_roles(user, roles, *, by) -> tuple[set[Role], set[Role]]:
     if user.pk == by.pk and Role.SECRETARIAT in revoked | granted and not user.is_superuser:
         raise ValidationError(_("Du kan inte ändra din egen roll som sekretariat."))
     if granted:
-        user.groups.add(*[_group(r) for r in granted])
+        user.groups.add(*[role_group(r) for r in granted])
     if revoked:
         user.groups.remove(*Group.objects.filter(name__in=[r.value for r in revoked]))
     user._samhandling_roles = None
@@ -140,7 +141,7 @@ def register_applicant(request, *, email: str, first_name: str, last_name: str, 
             )
             user.set_password(password)
             user.save()
-            user.groups.add(_group(Role.APPLICANT))
+            user.groups.add(role_group(Role.APPLICANT))
     _send("verification", user, {"url": link(request, "access:verify", user, verification_token)})
     return user
 
