@@ -53,7 +53,7 @@ def load():
     for role, username, first, last, person_name in ACCOUNTS:
         user, _ = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"},
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
         )
         if not user.check_password(password(username)):
             user.set_password(password(username))
