@@ -24,9 +24,16 @@ class InviteForm(RolesForm):
 
 
 class RegisterForm(forms.Form):
-    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
-    email = forms.EmailField(label=_("E-postadress"), max_length=254)
+    # autocomplete names the purpose of each field (WCAG 2.1, 1.3.5)
+    first_name = forms.CharField(
+        label=_("Förnamn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Efternamn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("E-postadress"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password1 = forms.CharField(
         label=_("Lösenord"),
         strip=False,
