@@ -78,7 +78,9 @@ def test_each_role_finds_its_work(client, work):
 def test_empty_states_and_sign_in_required(client, demo):
     client.logout()
     response = client.get(reverse("core:tasks"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 200 and "Logga in för att se vad som väntar på dig." in response.content.decode()
+    client.force_login(User.objects.create_user("utan-roll"))  # signed in, no role yet: calls closing soon only
+    assert list(sections(client, "utan-roll")) == ["Utlysningar som stänger snart"]
 
     substitute = sections(client, "demo-ersattare")
     assert substitute["Protokoll att justera och signera"].strip() == "Inga protokoll väntar på dig."
