@@ -7,9 +7,9 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint bench setup db demo clean
+.PHONY: run test lint bench setup db demo clean system-packages-run system-packages-test
 
-$(STAMP): pyproject.toml package-lock.json
+$(STAMP): pyproject.toml package-lock.json | system-packages-run
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
@@ -18,13 +18,22 @@ $(STAMP): pyproject.toml package-lock.json
 
 setup: $(STAMP)
 
+# Debian packages (Pango and fonts for PDFs, gettext, Node.js/npm for setup; for tests also Chromium, poppler-utils):
+# installed with apt-get when missing and running as root, otherwise the command to run is printed.
+system-packages-run:
+	@sh scripts/system-packages.sh run
+
+system-packages-test:
+	@sh scripts/system-packages.sh test
+
 db: setup
 	$(BIN)/samhandling migrate --noinput
 	$(BIN)/samhandling collectstatic --noinput --verbosity 0
 
+# Demo mode (the login page lists the demo accounts) is on for `make run`; `demo` prints one line per account.
 run: db
-	$(BIN)/samhandling demo --if-empty
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/samhandling serve --host $(HOST) --port $(PORT)
+	SAMHANDLING_DEMO=1 $(BIN)/samhandling demo --if-empty
+	SAMHANDLING_DEMO=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/samhandling serve --host $(HOST) --port $(PORT)
 
 # Lint (defects, not taste: see [tool.ruff.lint]), formatting and the type check of services and selectors
 # ([tool.mypy]); `make test` runs it first, so CI fails on any of them.
@@ -33,7 +42,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: setup lint
+test: system-packages-test setup lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 bench: setup

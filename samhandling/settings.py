@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "samhandling.access.passwords.SwedishCommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:tasks"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AXES_FAILURE_LIMIT = 5
@@ -153,6 +153,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Demo mode: the login page lists the demo accounts (`samhandling demo` creates them). Never in production,
+# where a system check refuses to start while demo accounts exist (samhandling.access.checks).
+DEMO_MODE = not PRODUCTION and os.environ.get("SAMHANDLING_DEMO", "1") == "1"
+# How long an invitation's or a password reset's link stays valid (Django's token generator), in seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SAMHANDLING_LINK_TIMEOUT", str(3 * 24 * 3600)))
 
 # E-mail: with SAMHANDLING_EMAIL_HOST set, SMTP; otherwise (the demo) each message is written as a file to
 # var/mail/ so nothing leaves the machine and every message can be read. SAMHANDLING_EMAIL_BACKEND overrides.

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     PUBLIC = "public"
@@ -15,14 +17,14 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.PUBLIC: "Allmänheten",
-    Role.APPLICANT: "Sökande",
-    Role.MEMBER: "Ledamot",
-    Role.SUBSTITUTE: "Ersättare",
-    Role.ASSESSOR: "Bedömare (beredningsgrupp)",
-    Role.SECRETARIAT: "Sekretariat",
-    Role.MA_OFFICER: "Handläggare vid förvaltande myndighet",
-    Role.ADMINISTRATOR: "Administratör",
+    Role.PUBLIC: _("Allmänheten"),
+    Role.APPLICANT: _("Sökande"),
+    Role.MEMBER: _("Ledamot"),
+    Role.SUBSTITUTE: _("Ersättare"),
+    Role.ASSESSOR: _("Bedömare (beredningsgrupp)"),
+    Role.SECRETARIAT: _("Sekretariat"),
+    Role.MA_OFFICER: _("Handläggare vid förvaltande myndighet"),
+    Role.ADMINISTRATOR: _("Administratör"),
 }
 
 ALL = frozenset(Role)

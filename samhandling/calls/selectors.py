@@ -217,3 +217,23 @@ def public_call_plan() -> list[PlanRow]:
                 )
             )
     return sorted(rows, key=lambda r: (r.opens_on is None, r.opens_on or 0, r.fund, r.code))
+
+
+def closing_soon(today, days: int = 30) -> QuerySet:
+    """Open calls that close within `days` days from today (the last day included), soonest first."""
+    from datetime import timedelta
+
+    return (
+        Call.objects.filter(status=Call.Status.OPEN, closes_on__gte=today, closes_on__lte=today + timedelta(days=days))
+        .select_related("fund")
+        .order_by("closes_on")
+    )
+
+
+def in_preparation() -> QuerySet:
+    """Calls whose orientation is not yet approved: the secretariat's and the managing authority's drafts."""
+    return (
+        Call.objects.exclude(status__in=PUBLIC_STATUSES)
+        .select_related("fund")
+        .order_by("-year", "fund__code", "number")
+    )

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from . import cells
 
@@ -241,7 +242,7 @@ def trail_csv(entries) -> str:
     actions = dict(LogEntry.Action.choices)
     for e in entries:
         base = [
-            e.timestamp.isoformat(),
+            timezone.localtime(e.timestamp).isoformat(),  # Swedish time, with its offset
             actions.get(e.action, e.action),
             actor_label(e),
             e.content_type.model_class()._meta.label_lower if e.content_type.model_class() else e.content_type.model,

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.access.matrix import allowed_roles
 from samhandling.access.roles import roles_of
 
+SITE_NAME = "Samhandling"  # the product's name, in every page title
+
 # Main navigation: (route name, label). Routes that do not exist yet, or that the user may not open, are left out.
 NAV = [
     ("core:home", _("Start")),
+    ("core:tasks", _("Mina uppgifter")),
     ("calls:list", _("Utlysningar")),
     ("projectbank:search", _("Projektbanken")),
     ("partnership:meetings", _("Sammanträden")),
@@ -17,6 +20,7 @@ NAV = [
     ("mobilisation:ideas", _("Projektidéer")),
     ("assessment:mine", _("Bedömning")),
     ("imports:history", _("Import")),
+    ("access:roles", _("Roller")),
     ("projectbank:open-data", _("Öppna data")),
 ]
 
@@ -46,4 +50,4 @@ def site(request):
                     "active": request.path.startswith(url) and url != "/" or request.path == url,
                 }
             )
-    return {"site_name": "Samhandling", "partnership_name": settings.PARTNERSHIP_NAME, "nav": nav}
+    return {"site_name": SITE_NAME, "partnership_name": settings.PARTNERSHIP_NAME, "nav": nav}

@@ -7,11 +7,17 @@ from django.utils.translation import gettext as _
 from samhandling.programmes.selectors import funds_overview
 from samhandling.partnership.selectors import current_partnership
 
-from . import audit
+from . import audit, tasks
 
 
 def home(request):
     return render(request, "core/home.html", {"partnership": current_partnership(), "funds": funds_overview()})
+
+
+def my_tasks(request):
+    """Mina uppgifter: the signed-in user's start page, with what waits for them in each of their roles."""
+    sections = tasks.sections_for(request.user) if request.user.is_authenticated else []
+    return render(request, "core/tasks.html", {"sections": sections})
 
 
 def _case(model_label, pk):

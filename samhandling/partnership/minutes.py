@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, override
 
 from .models import Meeting, Membership
@@ -345,7 +346,7 @@ def paragraph_lines(p: Paragraph) -> list[str]:
     for d in p.dissents:
         lines.append(f"{d.person.name} reserverar sig mot beslutet" + (f": {d.text}" if d.text else "."))
     for c in p.corrections:
-        lines.append(f"Rättelse {c.signed_at:%Y-%m-%d}, signerad av {c.signed_by.name}: {c.text}")
+        lines.append(f"Rättelse {timezone.localdate(c.signed_at):%Y-%m-%d}, signerad av {c.signed_by.name}: {c.text}")
     return lines
 
 
@@ -398,7 +399,9 @@ def verify(meeting: Meeting) -> list[str]:
     for item in meeting.items.all():
         for c in item.corrections.all():
             if sha256(correction_bytes(c)) != c.sha256:
-                problems.append(f"rättelse till § {item.number} ({c.signed_at:%Y-%m-%d}) stämmer inte med sin SHA-256")
+                problems.append(
+                    f"rättelse till § {item.number} ({timezone.localdate(c.signed_at):%Y-%m-%d}) stämmer inte med sin SHA-256"
+                )
     return problems
 
 

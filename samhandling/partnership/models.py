@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.models import VersionedModel
@@ -534,7 +535,7 @@ class Notice(FreezableModel):
         ordering = ["meeting", "-sent_at"]
 
     def __str__(self):
-        return f"{_('Kallelse')} {self.meeting.code} {self.sent_at:%Y-%m-%d %H:%M}"
+        return f"{_('Kallelse')} {self.meeting.code} {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"
 
 
 class Approval(FreezableModel):

@@ -173,3 +173,33 @@ def open_items():
 
 def is_open_item(item: Item) -> bool:
     return item.meeting.status in OPEN_MEETING_STATUSES
+
+
+def minutes_awaiting(person) -> list[dict]:
+    """Drafted minutes the person must still adjust (as chair or adjuster) as they now stand."""
+    from . import minutes
+
+    if person is None:
+        return []
+    meetings = (
+        Meeting.objects.filter(status__in=[Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED])
+        .filter(Q(chair=person) | Q(adjusters=person))
+        .distinct()
+        .order_by("date")
+    )
+    waiting = []
+    for meeting in meetings:
+        digest = minutes.sha256(minutes.content_bytes(minutes.canonical_content(meeting)))
+        if not meeting.approvals.filter(person=person, content_sha256=digest).exists():
+            waiting.append({"meeting": meeting, "deadline": adjustment_deadline(meeting)})
+    return waiting
+
+
+def notices_to_send(partnership: Partnership | None, today) -> list[dict]:
+    """Planned meetings from today on whose notice has not gone out, with the last day to send it."""
+    if partnership is None:
+        return []
+    meetings = Meeting.objects.filter(
+        partnership=partnership, status=Meeting.Status.PLANNED, date__gte=today, notices__isnull=True
+    ).order_by("date")
+    return [{"meeting": m, "deadline": notice_deadline(m)} for m in meetings]

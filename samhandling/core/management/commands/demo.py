@@ -31,12 +31,18 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Användarnamn som ändringarna loggas på (annars $SAMHANDLING_ACTOR).")
 
     def handle(self, *args, if_empty=False, actor=None, **options):
+        from samhandling.access import demo as demo_accounts
         from samhandling.partnership.models import Partnership
 
         if if_empty and Partnership.objects.exists():
             self.stdout.write(_("Databasen har redan data; demodata laddas inte."))
-            return
-        with transaction.atomic(), command_actor("demo", actor):
-            for module in demo_modules():
-                module.load()
-        self.stdout.write(self.style.SUCCESS(_("Demodata för Strategiska partnerskapet Stockholm är laddade.")))
+            with transaction.atomic(), command_actor("demo", actor):
+                demo_accounts.load()  # a database loaded before the demo had accounts gets them too
+        else:
+            with transaction.atomic(), command_actor("demo", actor):
+                for module in demo_modules():
+                    module.load()
+            self.stdout.write(self.style.SUCCESS(_("Demodata för Strategiska partnerskapet Stockholm är laddade.")))
+        # One line per account, always in this form (scripts and the README rely on it).
+        for role, username, password in demo_accounts.accounts():
+            self.stdout.write(f"demo account: {role.value} {username} {password}")

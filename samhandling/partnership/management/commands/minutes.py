@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from samhandling.partnership import minutes
 from samhandling.partnership.models import Meeting
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 )
                 % {
                     "code": meeting.code,
-                    "at": f"{signed.signed_at:%Y-%m-%d %H:%M}",
+                    "at": f"{timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M}",
                     "content": signed.content_sha256,
                     "pdf": signed.pdf_sha256,
                 }

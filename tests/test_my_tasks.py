@@ -1,0 +1,99 @@
+"""Mina uppgifter: each demo role signs in and finds what waits for it, or a plain empty state."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from samhandling.calls import applications
+from samhandling.partnership import services as meetings
+from samhandling.partnership.models import Person
+from samhandling.partnership.selectors import current_partnership
+
+from test_calls_applications import application_data, open_call
+
+
+def sections(client, username) -> dict[str, str]:
+    """Heading → text of each section of the user's start page."""
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("core:tasks"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = re.findall(r'<h2 id="tasks-[a-z]+">(.*?)</h2>(.*?)</section>', html, re.S)
+    return {re.sub(r" \(\d+\)$", "", title): re.sub(r"<[^>]+>|\s+", " ", body) for title, body in found}
+
+
+@pytest.fixture
+def work(demo):
+    """Work for each role: an application to assess, a meeting to give notice for, minutes to adjust."""
+    today = timezone.localdate()
+    call = open_call()
+    call.assessors.add(User.objects.get(username="demo-bedomare"))
+    applications.create_and_submit(
+        call=call, owner=User.objects.get(username="demo-sokande"), data=application_data(name="Unga i arbete")
+    )
+    partnership = current_partnership()
+    meetings.create_meeting(partnership, date=today + timedelta(days=40))
+    drafted = meetings.create_meeting(
+        partnership, date=today - timedelta(days=2), chair=Person.objects.get(name="Michaela Haga")
+    )
+    drafted.adjusters.add(Person.objects.get(name="Daniel Forslund"))
+    meetings.set_status(drafted, "held")
+    meetings.set_status(drafted, "minutes_drafted")
+    return {"call": call, "planned": today + timedelta(days=40), "drafted": drafted}
+
+
+def test_each_role_finds_its_work(client, work):
+    planned, drafted, call = work["planned"], work["drafted"], work["call"]
+
+    secretariat = sections(client, "demo-sekretariat")
+    assert f"den {planned:%Y-%m-%d}" in secretariat["Kallelser att skicka"]
+    assert "Kallelsen ska gå ut senast" in secretariat["Kallelser att skicka"]
+    assert str(call) in secretariat["Utlysningar som stänger snart"]
+
+    member = sections(client, "demo-ledamot")
+    assert f"Protokoll {drafted.code}" in member["Protokoll att justera och signera"]
+    assert "Kallelser att skicka" not in member and "Ansökningar att bedöma" not in member
+
+    assessor = sections(client, "demo-bedomare")
+    assert (
+        "Unga i arbete" in assessor["Ansökningar att bedöma"] and "Inte påbörjad" in assessor["Ansökningar att bedöma"]
+    )
+
+    applicant = sections(client, "demo-sokande")
+    assert "Unga i arbete" in applicant["Mina ansökningar"] and "Inlämnad" in applicant["Mina ansökningar"]
+    assert "Protokoll att justera och signera" not in applicant
+
+    officer = sections(client, "demo-handlaggare")
+    assert "Utlysningar under beredning" in officer
+
+    # the chair adjusts: the minutes leave the member's list only once he has adjusted them too
+    meetings.approve_minutes(drafted, Person.objects.get(name="Daniel Forslund"))
+    assert "Inga protokoll väntar på dig." in sections(client, "demo-ledamot")["Protokoll att justera och signera"]
+
+
+def test_empty_states_and_sign_in_required(client, demo):
+    client.logout()
+    response = client.get(reverse("core:tasks"))
+    assert response.status_code == 200 and "Logga in för att se vad som väntar på dig." in response.content.decode()
+    client.force_login(User.objects.create_user("utan-roll"))  # signed in, no role yet: calls closing soon only
+    assert list(sections(client, "utan-roll")) == ["Utlysningar som stänger snart"]
+
+    substitute = sections(client, "demo-ersattare")
+    assert substitute["Protokoll att justera och signera"].strip() == "Inga protokoll väntar på dig."
+    assert "Inga sammanträden är utlysta." in substitute["Kommande sammanträden"]
+    assert "Ingen öppen utlysning stänger inom 30 dagar." in substitute["Utlysningar som stänger snart"]
+    assessor = sections(client, "demo-bedomare")
+    assert "Inga ansökningar väntar på din bedömning." in assessor["Ansökningar att bedöma"]
+    applicant = sections(client, "demo-sokande")
+    assert "Du har inga ansökningar ännu." in applicant["Mina ansökningar"]
+
+
+def test_signing_in_leads_to_my_tasks(client, demo):
+    from samhandling.access.demo import password
+
+    response = client.post(reverse("login"), {"username": "demo-ledamot", "password": password("demo-ledamot")})
+    assert response.status_code == 302 and response["Location"] == reverse("core:tasks")
