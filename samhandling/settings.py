@@ -79,6 +79,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "samhandling.core.forms.FormRenderer"  # errors at fields, linked; required marked
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.forms import FilteredCheckboxes, mark_required
 from samhandling.projects.models import County, Municipality
+
+from .applications import REQUIRED_ON_SUBMIT
 
 
 class ApplicationForm(forms.Form):
@@ -24,8 +27,8 @@ class ApplicationForm(forms.Form):
     end_date = forms.CharField(label=_("Slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     target_group = forms.CharField(label=_("Målgrupp"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     planned_participants = forms.CharField(label=_("Planerat antal deltagare"), required=False)
-    counties = forms.MultipleChoiceField(label=_("Län"), required=False)
-    municipalities = forms.MultipleChoiceField(label=_("Kommuner"), required=False)
+    counties = forms.MultipleChoiceField(label=_("Län"), required=False, widget=FilteredCheckboxes)
+    municipalities = forms.MultipleChoiceField(label=_("Kommuner"), required=False, widget=FilteredCheckboxes)
 
     def __init__(self, *args, call, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +43,7 @@ class ApplicationForm(forms.Form):
                 label=f"{c.number}. {c.name}", required=False, widget=forms.Textarea(attrs={"rows": 4})
             )
         self.criterion_numbers = [c.number for c in criteria]
+        mark_required(self, [*REQUIRED_ON_SUBMIT, *(f"criterion_{n}" for n in self.criterion_numbers)])
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)

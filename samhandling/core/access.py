@@ -2,6 +2,7 @@ from samhandling.access.roles import ALL, STAFF
 
 RULES = {
     "core:home": {"GET": ALL},
+    "core:accessibility": {"GET": ALL},
     "core:audit-trail": {"GET": STAFF},
     "core:audit-trail-csv": {"GET": STAFF},
 }

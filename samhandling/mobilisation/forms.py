@@ -13,7 +13,9 @@ from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Organisationens namn"), max_length=300)
+    name = forms.CharField(
+        label=_("Organisationens namn"), max_length=300, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    )
     org_number = forms.CharField(
         label=_("Organisationsnummer"),
         max_length=11,
@@ -108,6 +110,7 @@ class NoticeForm(forms.ModelForm):
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 5}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -157,6 +160,12 @@ class MeetingForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    email = forms.EmailField(label=_("E-post"))
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+    # autocomplete (WCAG 1.3.5): the person signs up with their own name, address and organisation
+    name = forms.CharField(label=_("Namn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.forms import ScopedIds
+
 from .models import Meeting, MeetingParticipant, Membership, Person
 from .selectors import SEATED
 
@@ -30,7 +32,8 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(ScopedIds, forms.Form):
+    id_scope = "attendance"
     membership = forms.ModelChoiceField(Membership.objects.none(), label=_("Ledamot eller ersättare"))
     present = forms.TypedChoiceField(
         label=_("Närvaro"),
@@ -51,7 +54,8 @@ class AttendanceForm(forms.Form):
         self.fields["serving_for"].queryset = ms.filter(role__in=SEATED)
 
 
-class ItemAddForm(forms.Form):
+class ItemAddForm(ScopedIds, forms.Form):
+    id_scope = "item"
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
 
@@ -88,13 +92,16 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Fil"))
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ScopedIds, forms.ModelForm):
+    id_scope = "participant"
+
     class Meta:
         model = MeetingParticipant
         fields = ["kind", "name", "title", "organisation"]
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(ScopedIds, forms.Form):
+    id_scope = "notice"
     confirm_late = forms.BooleanField(label=_("Skicka trots att kallelsen går ut för sent"), required=False)
 
 
