@@ -135,6 +135,8 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("SAMHANDLING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SAMHANDLING_FROM_EMAIL", "samhandling@localhost")
+# Where the accessibility statement (/tillganglighet/) tells people to report problems; empty hides the address.
+ACCESSIBILITY_CONTACT = os.environ.get("SAMHANDLING_ACCESSIBILITY_CONTACT", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

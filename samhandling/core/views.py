@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -55,7 +58,14 @@ def audit_trail_csv(request, model, pk):
 
 def accessibility_statement(request):
     """The accessibility statement (tillgänglighetsredogörelse) that the Swedish DOS law asks public services for."""
-    return render(request, "core/accessibility.html")
+    return render(
+        request,
+        "core/accessibility.html",
+        {"accessibility_contact": settings.ACCESSIBILITY_CONTACT, "statement_date": STATEMENT_DATE},
+    )
+
+
+STATEMENT_DATE = date(2026, 12, 6)  # update with the statement's text
 
 
 def _error_page(request, status, title, message):
