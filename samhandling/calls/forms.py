@@ -1,9 +1,11 @@
 """The applicant's web form. It only collects raw input; the checks live in calls.applications (shared with API/import)."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.forms import FilteredCheckboxes, mark_required
+from samhandling.core.templatetags.samhandling import localized
 from samhandling.projects.models import County, Municipality
 
 from .applications import REQUIRED_ON_SUBMIT
@@ -40,7 +42,9 @@ class ApplicationForm(forms.Form):
         self.fields["municipalities"].choices = list(Municipality.objects.values_list("code", "name"))
         for c in criteria:
             self.fields[f"criterion_{c.number}"] = forms.CharField(
-                label=f"{c.number}. {c.name}", required=False, widget=forms.Textarea(attrs={"rows": 4})
+                label=format_html("{}. {}", c.number, localized(c)),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
         self.criterion_numbers = [c.number for c in criteria]
         mark_required(self, [*REQUIRED_ON_SUBMIT, *(f"criterion_{n}" for n in self.criterion_numbers)])
