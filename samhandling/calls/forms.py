@@ -29,8 +29,12 @@ class ApplicationForm(forms.Form):
     end_date = forms.CharField(label=_("Slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     target_group = forms.CharField(label=_("Målgrupp"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     planned_participants = forms.CharField(label=_("Planerat antal deltagare"), required=False)
-    counties = forms.MultipleChoiceField(label=_("Län"), required=False, widget=FilteredCheckboxes)
-    municipalities = forms.MultipleChoiceField(label=_("Kommuner"), required=False, widget=FilteredCheckboxes)
+    counties = forms.MultipleChoiceField(
+        label=_("Län"), required=False, widget=FilteredCheckboxes(filter_label=_("Filtrera län"))
+    )
+    municipalities = forms.MultipleChoiceField(
+        label=_("Kommuner"), required=False, widget=FilteredCheckboxes(filter_label=_("Filtrera kommuner"))
+    )
 
     def __init__(self, *args, call, criteria, **kwargs):
         super().__init__(*args, **kwargs)

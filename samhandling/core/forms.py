@@ -35,6 +35,15 @@ class FilteredCheckboxes(forms.CheckboxSelectMultiple):
 
     template_name = "core/forms/filtered_checkboxes.html"
 
+    def __init__(self, attrs=None, choices=(), *, filter_label=""):
+        super().__init__(attrs, choices)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label
+        return context
+
 
 class ScopedIds:
     """Form mixin: ids `id_<scope>_<field>`, so several forms on one page that share a field name (`title`,
