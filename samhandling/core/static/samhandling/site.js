@@ -30,7 +30,8 @@
 
   function markTitle() {
     if (!document.querySelector(".error-summary")) return;
-    const prefix = document.documentElement.dataset.errorTitle || "Fel:";
+    const meta = document.querySelector("meta[name=error-title-prefix]");
+    const prefix = (meta && meta.content) || "Fel:";
     if (!document.title.startsWith(prefix)) document.title = prefix + " " + document.title;
   }
 
