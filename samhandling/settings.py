@@ -92,6 +92,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "samhandling.core.forms.FormRenderer"  # errors at fields, linked; required marked
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)
@@ -182,6 +183,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds before each new try of a failed task (e-mail): three more tries over about an hour.
 TASK_RETRY_DELAYS = [int(s) for s in os.environ.get("SAMHANDLING_TASK_RETRY_DELAYS", "60,600,3600").split(",") if s]
+# Where the accessibility statement (/tillganglighet/) tells people to report problems; empty hides the address.
+ACCESSIBILITY_CONTACT = os.environ.get("SAMHANDLING_ACCESSIBILITY_CONTACT", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

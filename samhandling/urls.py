@@ -30,3 +30,9 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     *_app_urls(),
 ]
+
+# Styled, translated error pages with the site's header (core.views); htmx requests get just the message.
+handler400 = "samhandling.core.views.bad_request"
+handler403 = "samhandling.core.views.forbidden"
+handler404 = "samhandling.core.views.not_found"
+handler500 = "samhandling.core.views.server_error"

@@ -13,7 +13,7 @@ import pytest
 from samhandling.access.roles import Role
 from samhandling.calls import applications
 from samhandling.partnership import services
-from samhandling.partnership.models import Item, Meeting
+from samhandling.partnership.models import Meeting
 
 STALE = "har ändrats av någon annan sedan du öppnade den"
 

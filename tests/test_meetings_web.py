@@ -1,6 +1,7 @@
 """Public meeting pages, drafts hidden from the public, and the secretariat's journey through the web UI."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -74,7 +75,11 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
     base = "/sammantraden/2026/2/"
     assert r.status_code == 302 and r["Location"] == base + "hantera/"
     page = client.get(base + "hantera/").content.decode()
-    assert "Sammanträdet öppnas" in page and 'for="id_membership"' in page and 'for="id_serving_for"' in page
+    assert (
+        "Sammanträdet öppnas" in page
+        and 'for="id_attendance_membership"' in page
+        and 'for="id_attendance_serving_for"' in page
+    )
     ms = {m.person.name: m for m in meeting.partnership.memberships.select_related("person")}
     client.post(base + "narvaro/", {"membership": ms["Meeri Wasberg"].pk, "present": "0"})
     r = client.post(
@@ -124,3 +129,27 @@ def test_attachment_type_and_size_checked(draft, client, make_user):
     r = client.post(url, {"title": "Falsk PDF", "file": SimpleUploadedFile("x.pdf", b"not a pdf")})
     assert r.status_code == 400 and "stämmer inte med filtypen" in r.content.decode()
     assert not item.attachments.exists()
+
+
+def test_attendance_error_over_htmx_answers_the_form_with_the_message_at_its_field(draft, client, make_user):
+    """Issue 20 (1): a refused attendance (until § before from §) answers 400 with the form itself, the message
+    next to the field and linked to it; a saved one answers the fresh form and the agenda's vote counts."""
+    client.force_login(make_user("sek-htmx", "secretariat"))
+    meeting = draft
+    base = f"/sammantraden/{meeting.year}/{meeting.number}/"
+    member = meeting.partnership.memberships.select_related("person").first()
+    r = client.post(
+        base + "narvaro/",
+        {"membership": member.pk, "present": "1", "from_item": "3", "until_item": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = r.content.decode()
+    assert r.status_code == 400 and '<form id="attendance-form"' in body and 'class="error-summary"' in body
+    assert 'aria-invalid="true"' in body and "<html" not in body
+    for described in re.findall(r'aria-describedby="([^"]+)"', body):
+        for ref in described.split():
+            assert f'id="{ref}"' in body, ref
+    r = client.post(base + "narvaro/", {"membership": member.pk, "present": "1"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and f"Närvaron för {member.person.name} är registrerad." in body
+    assert 'id="agenda" hx-swap-oob="true"' in body and 'id="attendance" hx-swap-oob="true"' in body

@@ -1,7 +1,8 @@
 """Enforces the access matrix for every samhandling route (admin and API routes have their own guards)."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
 from .matrix import allowed_roles
@@ -29,17 +30,20 @@ class AccessMatrixMiddleware:
         name = route_name(match)
         if name is None:
             # A route without a name cannot have a rule: refuse it rather than let it slip past the matrix.
-            return HttpResponseForbidden(_("Sidan saknar behörighetsregel."))
+            raise PermissionDenied(_("Sidan saknar behörighetsregel."))
         if name in EXEMPT_ROUTES:
             return None
         allowed = allowed_roles(name, request.method)
         if allowed is None:
-            return HttpResponseNotAllowed([]) if name in _known_routes() else HttpResponseForbidden()
+            if name in _known_routes():
+                return HttpResponseNotAllowed([])
+            raise PermissionDenied(_("Sidan saknar behörighetsregel."))
         if roles_of(request.user) & allowed:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return HttpResponseForbidden(_("Du saknar behörighet för den här sidan."))
+        # Raised, not returned, so the styled and translated 403 page (core.views.forbidden) answers.
+        raise PermissionDenied(_("Du saknar behörighet för den här sidan."))
 
 
 def _known_routes():

@@ -6,6 +6,14 @@ from .models import SelectionCriterion, SubAspect
 
 ORDER = 30
 
+CRITERION_NAMES_EN = {  # shown in the English interface
+    "Relevans för huvudstadsregionens särskilda utmaningar": "Relevance to the capital region's particular challenges",
+    "Mervärde och relevans för målgruppen": "Added value and relevance for the target group",
+    "Aktörer och samverkan": "Actors and cooperation",
+    "Horisontella kriterier och hållbarhetsdimensioner": "Horizontal criteria and dimensions of sustainability",
+    "Organisation och genomförbarhet": "Organisation and feasibility",
+}
+
 CRITERIA = [
     (
         "Relevans för huvudstadsregionens särskilda utmaningar",
@@ -59,7 +67,7 @@ def load():
     partnership = current_partnership()
     for number, (name, aspects) in enumerate(CRITERIA, start=1):
         criterion, _ = SelectionCriterion.objects.get_or_create(
-            partnership=partnership, number=number, defaults={"name": name}
+            partnership=partnership, number=number, defaults={"name": name, "name_en": CRITERION_NAMES_EN.get(name, "")}
         )
         for order, text in enumerate(aspects, start=1):
             SubAspect.objects.get_or_create(criterion=criterion, order=order, defaults={"text": text})

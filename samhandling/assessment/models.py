@@ -14,6 +14,7 @@ class SelectionCriterion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
     name = models.CharField(_("namn"), max_length=300)
+    name_en = models.CharField(_("namn på engelska"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("bedömningskriterium")

@@ -201,19 +201,26 @@ def _lookup(model, codes, field, errors):
     return found
 
 
-def check_submission(call: Call, values: dict, *, at: datetime) -> None:
-    """Completeness, the call's dates and its rules. Raises ValidationError naming each failing field."""
-    errors: dict[str, str] = {}
+def missing_on_submit(values: dict) -> dict[str, str]:
+    """What a submission lacks, by field; also used by the form so that format errors and missing fields are
+    reported together rather than in two rounds."""
+    errors = {}
     for field in REQUIRED_ON_SUBMIT:
         if values.get(field) in (None, "", []):
             errors[field] = _("%(field)s: uppgiften saknas, ansökan är ofullständig.") % {"field": LABELS[field]}
-    if values.get("strand") is None and call.strands.exists():
-        errors["strand"] = _("Delutlysning: välj vilken del av utlysningen ansökan gäller.")
-    missing = [n for n, text in values["criterion_texts"].items() if not text]
+    missing = [n for n, text in values.get("criterion_texts", {}).items() if not text]
     if missing:
         errors["criterion_texts"] = _(
             "%(field)s: beskrivning saknas för kriterium %(numbers)s; ansökan är ofullständig."
         ) % {"field": LABELS["criterion_texts"], "numbers": ", ".join(missing)}
+    return errors
+
+
+def check_submission(call: Call, values: dict, *, at: datetime) -> None:
+    """Completeness, the call's dates and its rules. Raises ValidationError naming each failing field."""
+    errors: dict[str, str] = missing_on_submit(values)
+    if values.get("strand") is None and call.strands.exists():
+        errors["strand"] = _("Delutlysning: välj vilken del av utlysningen ansökan gäller.")
     today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
     if call.status != Call.Status.OPEN:
         errors["call"] = _("Utlysning %(call)s är inte öppen för ansökningar (status: %(status)s).") % {

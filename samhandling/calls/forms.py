@@ -2,12 +2,16 @@
 and import)."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.forms import FilteredCheckboxes, mark_required
+from samhandling.core.templatetags.samhandling import localized
 from samhandling.core.text import CheckedForm
 from samhandling.programmes.models import Fund
 from samhandling.projects.models import County, Municipality
 
+from .applications import REQUIRED_ON_SUBMIT
 from .models import Call, CallStrand
 from .selectors import fund_objectives, strand_summary
 
@@ -36,8 +40,12 @@ class ApplicationForm(CheckedForm, forms.Form):
     end_date = forms.CharField(label=_("Slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     target_group = forms.CharField(label=_("Målgrupp"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     planned_participants = forms.CharField(label=_("Planerat antal deltagare"), required=False)
-    counties = forms.MultipleChoiceField(label=_("Län"), required=False)
-    municipalities = forms.MultipleChoiceField(label=_("Kommuner"), required=False)
+    counties = forms.MultipleChoiceField(
+        label=_("Län"), required=False, widget=FilteredCheckboxes(filter_label=_("Filtrera län"))
+    )
+    municipalities = forms.MultipleChoiceField(
+        label=_("Kommuner"), required=False, widget=FilteredCheckboxes(filter_label=_("Filtrera kommuner"))
+    )
 
     def __init__(self, *args, call, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +60,12 @@ class ApplicationForm(CheckedForm, forms.Form):
         self.fields["municipalities"].choices = list(Municipality.objects.values_list("code", "name"))
         for c in criteria:
             self.fields[f"criterion_{c.number}"] = forms.CharField(
-                label=f"{c.number}. {c.name}", required=False, widget=forms.Textarea(attrs={"rows": 4})
+                label=format_html("{}. {}", c.number, localized(c)),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
         self.criterion_numbers = [c.number for c in criteria]
+        mark_required(self, [*REQUIRED_ON_SUBMIT, *(f"criterion_{n}" for n in self.criterion_numbers)])
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)

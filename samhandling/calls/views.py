@@ -297,6 +297,10 @@ def _form_page(request, call, application=None):
                 messages.success(request, _("Utkastet är sparat."))
                 return redirect("calls:application", pk=application.pk)
             except ValidationError as exc:
+                if "submit" in request.POST:  # what is missing too, not only what is malformed
+                    exc = ValidationError(
+                        {**applications.missing_on_submit(form.data_for_service()), **exc.message_dict}
+                    )
                 form.add_service_errors(exc)
     else:
         initial = ApplicationForm.initial_from(applications.application_data(application)) if application else {}

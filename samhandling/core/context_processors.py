@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.access.matrix import allowed_roles
 from samhandling.access.roles import roles_of
 
-SITE_NAME = "Samhandling"  # the product's name, in every page title
+PRODUCT_NAME = SITE_NAME = "Samhandling"  # the product's name, in every page title
 
 # Main navigation: (route name, label). Routes that do not exist yet, or that the user may not open, are left out.
 NAV = [
@@ -50,4 +50,11 @@ def site(request):
                     "active": request.path.startswith(url) and url != "/" or request.path == url,
                 }
             )
-    return {"site_name": SITE_NAME, "partnership_name": settings.PARTNERSHIP_NAME, "nav": nav}
+    # `product_name` is what the pages are called; `site_name` is kept for templates that use it, but views such
+    # as Django's LoginView put the host name under that key, so the base template does not rely on it.
+    return {
+        "site_name": PRODUCT_NAME,
+        "product_name": PRODUCT_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "nav": nav,
+    }

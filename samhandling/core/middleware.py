@@ -110,9 +110,9 @@ class ConcurrentEditMiddleware:
 
     def process_exception(self, request, exception):
         from django.db import OperationalError
-        from django.shortcuts import render
 
         from .models import ConcurrentEditError
+        from .views import error_page
 
         if isinstance(exception, ConcurrentEditError):
             status, message = 409, exception.messages[0]
@@ -122,4 +122,4 @@ class ConcurrentEditMiddleware:
             return None
         if request.path_info.startswith(API_PREFIX):
             return JsonResponse({"detail": message}, status=status)
-        return render(request, "core/error.html", {"message": message}, status=status)
+        return error_page(request, status, _("Ändringen kunde inte sparas"), message)

@@ -10,7 +10,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 WINDOW = 60
@@ -46,7 +45,9 @@ def limit_anonymous(scope: str):
                 limit = settings.PUBLIC_PAGE_RATE_LIMIT
                 allowed, _count, retry = hit(f"page-rate:{scope}", request.META.get("REMOTE_ADDR", ""), limit)
                 if not allowed:
-                    response = render(request, "core/error.html", {"message": too_many(limit, retry)}, status=429)
+                    from .views import error_page
+
+                    response = error_page(request, 429, _("För många förfrågningar"), too_many(limit, retry))
                     response["Retry-After"] = str(retry)
                     return response
             return view(request, *args, **kwargs)

@@ -14,7 +14,9 @@ from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea
 
 
 class OrganisationForm(CheckedForm, forms.Form):
-    name = forms.CharField(label=_("Organisationens namn"), max_length=300)
+    name = forms.CharField(
+        label=_("Organisationens namn"), max_length=300, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    )
     org_number = forms.CharField(
         label=_("Organisationsnummer"),
         max_length=11,
@@ -109,6 +111,7 @@ class NoticeForm(CheckedForm, forms.ModelForm):
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 5}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -158,6 +161,12 @@ class MeetingForm(CheckedForm, forms.ModelForm):
 
 
 class RegistrationForm(CheckedForm, forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    email = forms.EmailField(label=_("E-post"))
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+    # autocomplete (WCAG 1.3.5): the person signs up with their own name, address and organisation
+    name = forms.CharField(label=_("Namn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )

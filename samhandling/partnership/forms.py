@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.core.forms import VersionedModelForm, VersionField
+from samhandling.core.forms import ScopedIds, VersionedModelForm, VersionField
 from samhandling.core.text import CheckedForm
 
 from .models import Meeting, MeetingParticipant, Membership, Person
@@ -33,7 +33,8 @@ class MeetingForm(CheckedForm, VersionedModelForm):
         }
 
 
-class AttendanceForm(CheckedForm, forms.Form):
+class AttendanceForm(CheckedForm, ScopedIds, forms.Form):
+    id_scope = "attendance"
     membership = forms.ModelChoiceField(Membership.objects.none(), label=_("Ledamot eller ersättare"))
     present = forms.TypedChoiceField(
         label=_("Närvaro"),
@@ -54,7 +55,8 @@ class AttendanceForm(CheckedForm, forms.Form):
         self.fields["serving_for"].queryset = ms.filter(role__in=SEATED)
 
 
-class ItemAddForm(CheckedForm, forms.Form):
+class ItemAddForm(CheckedForm, ScopedIds, forms.Form):
+    id_scope = "item"
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
 
@@ -92,13 +94,16 @@ class AttachmentForm(CheckedForm, forms.Form):
     file = forms.FileField(label=_("Fil"))
 
 
-class ParticipantForm(CheckedForm, forms.ModelForm):
+class ParticipantForm(CheckedForm, ScopedIds, forms.ModelForm):
+    id_scope = "participant"
+
     class Meta:
         model = MeetingParticipant
         fields = ["kind", "name", "title", "organisation"]
 
 
-class NoticeForm(CheckedForm, forms.Form):
+class NoticeForm(CheckedForm, ScopedIds, forms.Form):
+    id_scope = "notice"
     confirm_late = forms.BooleanField(label=_("Skicka trots att kallelsen går ut för sent"), required=False)
 
 

@@ -188,10 +188,16 @@ def manage(request, year, number):
 
 def _after(request, meeting, template="partnership/manage.html", **forms):
     """HTMX gets the attendance partial, others the whole page (or a redirect on success)."""
+    if request.htmx and "attendance_form" in forms:
+        # The form answers in place: with its errors at the fields (400), or fresh with a confirmation, the
+        # attendance table and the agenda's vote counts swapped out of band so the page's figures follow.
+        form = forms["attendance_form"]
+        if form.errors:
+            return render(request, "partnership/_attendance_form.html", _manage_context(meeting, **forms), status=400)
+        saved = _("Närvaron för %(name)s är registrerad.") % {"name": form.cleaned_data["membership"].person.name}
+        return render(request, "partnership/_attendance_saved.html", {**_manage_context(meeting), "saved": saved})
     if any(f.errors for f in forms.values()):
         return render(request, template, _manage_context(meeting, **forms), status=400)
-    if request.htmx:
-        return render(request, "partnership/_attendance.html", _manage_context(meeting))
     return redirect("partnership:manage", year=meeting.year, number=meeting.number)
 
 

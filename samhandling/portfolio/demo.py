@@ -32,9 +32,21 @@ THEMES = {
 }
 
 
+THEME_NAMES_EN = {  # shown in the English interface
+    "Internationalisering": "Internationalisation",
+    "Tillgång till finansiering": "Access to finance",
+    "Offentlig upphandling": "Public procurement",
+    "Industriell symbios": "Industrial symbiosis",
+    "Digitalisering": "Digitalisation",
+    "Kompetensförsörjning": "Skills supply",
+    "Integration": "Integration",
+    "Beredskap och dubbla användningsområden": "Preparedness and dual use",
+}
+
+
 def load():
     for strategy, areas in AREAS.items():
         for name, words in areas.items():
             SmartSpecialisationArea.objects.get_or_create(strategy=strategy, name=name, defaults={"keywords": words})
     for name, words in THEMES.items():
-        Theme.objects.get_or_create(name=name, defaults={"keywords": words})
+        Theme.objects.get_or_create(name=name, defaults={"keywords": words, "name_en": THEME_NAMES_EN.get(name, "")})

@@ -25,6 +25,7 @@ class SmartSpecialisationArea(models.Model):
 
 class Theme(models.Model):
     name = models.CharField(_("namn"), max_length=200, unique=True)
+    name_en = models.CharField(_("namn på engelska"), max_length=200, blank=True)
     keywords = models.TextField(_("sökord"), blank=True, help_text=_("Ett ord eller uttryck per rad"))
 
     class Meta:

@@ -26,6 +26,16 @@ ESF_OBJECTIVES = [
     ("A.1", "Kompetensutveckling av yrkesverksamma", 400_000_000, 266_000_000),
     ("A.2", "Underlätta inträde på arbetsmarknaden", 500_000_000, 319_000_000),
 ]
+OBJECTIVE_NAMES_EN = {  # shown in the English interface
+    "1.1": "Research and innovation",
+    "1.2": "Reaping the benefits of digitisation",
+    "1.3": "Competitiveness of small and medium-sized enterprises",
+    "1.4": "Developing skills for smart specialisation",
+    "1.7": "Enhancing industrial capacity to promote defence capability",
+    "2.6": "Circular economy",
+    "A.1": "Skills development of the employed",
+    "A.2": "Facilitating entry into the labour market",
+}
 REALLOCATIONS_TO_1_7 = [("1.2", 20_000_000), ("1.4", 14_500_000)]
 
 
@@ -71,7 +81,9 @@ def load():
         programme = programmes[(fund.code, 2021)]
         for code, name, allocation, granted in rows:
             obj, _ = SpecificObjective.objects.get_or_create(
-                programme=programme, code=code, defaults={"name": name, "fund": fund}
+                programme=programme,
+                code=code,
+                defaults={"name": name, "name_en": OBJECTIVE_NAMES_EN.get(code, ""), "fund": fund},
             )
             objectives[code] = obj
             if allocation:

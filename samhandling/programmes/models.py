@@ -74,6 +74,7 @@ class Programme(models.Model):
 class SpecificObjective(models.Model):
     code = models.CharField(_("kod"), max_length=16, help_text=_("T.ex. 1.1, 1.7 eller A.1"))
     name = models.CharField(_("namn"), max_length=300)
+    name_en = models.CharField(_("namn på engelska"), max_length=300, blank=True)
     fund = models.ForeignKey(Fund, verbose_name=_("fond"), on_delete=models.PROTECT, related_name="objectives")
     programme = models.ForeignKey(
         Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="objectives"

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from samhandling.core import cells
 from samhandling.projects.models import County, Municipality, Project
@@ -24,40 +25,47 @@ FORMATS = ("csv", "xlsx", "json")
 CHUNK = 2000
 LIST_SEPARATOR = ","
 
+# (name, frictionless type, title, description); titles and descriptions are marked for translation (the
+# open-data page shows them in the reader's language) but the files and datapackage.json keep the Swedish.
 # (name, frictionless type, title, description). Article 49(3) fields first, then what lets the list be
 # read back: the Samhandling id, source and the geography and classification codes.
 COLUMNS = [
-    ("id", "integer", "Id", "Projektets id i Samhandling (samma som i API:t och på /projekt/<id>/)."),
-    ("source", "string", "Källa", "Var uppgifterna kommer från, t.ex. tillvaxtverket eller samhandling."),
-    ("source_id", "string", "Id i källan", "Ärendets id hos källan."),
-    ("beneficiary_name", "string", "Stödmottagare", "Stödmottagarens namn (art. 49.3 a)."),
-    ("partners", "string", "Samverkansparter", "Organisationer som deltar, en per rad."),
-    ("operation_name", "string", "Insatsens namn", "Insatsens namn (art. 49.3 b)."),
+    ("id", "integer", N_("Id"), N_("Projektets id i Samhandling (samma som i API:t och på /projekt/<id>/).")),
+    ("source", "string", N_("Källa"), N_("Var uppgifterna kommer från, t.ex. tillvaxtverket eller samhandling.")),
+    ("source_id", "string", N_("Id i källan"), N_("Ärendets id hos källan.")),
+    ("beneficiary_name", "string", N_("Stödmottagare"), N_("Stödmottagarens namn (art. 49.3 a).")),
+    ("partners", "string", N_("Samverkansparter"), N_("Organisationer som deltar, en per rad.")),
+    ("operation_name", "string", N_("Insatsens namn"), N_("Insatsens namn (art. 49.3 b).")),
     (
         "purpose_and_achievements",
         "string",
-        "Syfte och resultat",
-        "Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c).",
+        N_("Syfte och resultat"),
+        N_("Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c)."),
     ),
-    ("start_date", "date", "Startdatum", "Insatsens startdatum (art. 49.3 d)."),
-    ("end_date", "date", "Slutdatum", "Förväntat eller faktiskt slutdatum (art. 49.3 e)."),
-    ("total_cost", "number", "Total kostnad (SEK)", "Insatsens totala kostnad i kronor (art. 49.3 f)."),
-    ("eu_amount", "number", "Beviljat EU-stöd (SEK)", "Beviljat belopp i kronor."),
-    ("fund", "string", "Fond", "Fondens kod, t.ex. ERUF eller ESF+ (art. 49.3 g)."),
-    ("programme_period", "integer", "Programperiod", "Programperiodens första år, t.ex. 2014 eller 2021."),
-    ("programme_region", "string", "Programområde", "Programområdets NUTS 2-kod, t.ex. SE11."),
-    ("specific_objective", "string", "Specifikt mål", "Det specifika målets kod, t.ex. 1.1 (art. 49.3 h)."),
-    ("specific_objective_name", "string", "Specifikt mål (namn)", "Det specifika målets namn."),
-    ("thematic_objective", "string", "Tematiskt mål", "Tematiskt mål (programperioden 2014–2020)."),
-    ("priority", "string", "Insatsområde", "Insatsområde eller prioriterad axel."),
-    ("cofinancing_rate", "number", "EU:s medfinansieringsgrad (%)", "Unionens medfinansieringsgrad (art. 49.3 i)."),
-    ("location_indicator", "string", "Plats", "Platsindikator för insatsen (art. 49.3 j)."),
-    ("counties", "string", "Län (koder)", "Länskoder, kommaseparerade."),
-    ("municipalities", "string", "Kommuner (koder)", "Kommunkoder, kommaseparerade."),
-    ("country", "string", "Land", "Land enligt ISO 3166-1 (art. 49.3 j)."),
-    ("intervention_type", "string", "Typ av insats", "Interventionsområde enligt bilaga I (art. 49.3 k)."),
-    ("status", "string", "Status", "granted, ongoing eller completed."),
-    ("last_updated", "date", "Senast uppdaterad", "Datum då uppgifterna senast ändrades (art. 49.3 l)."),
+    ("start_date", "date", N_("Startdatum"), N_("Insatsens startdatum (art. 49.3 d).")),
+    ("end_date", "date", N_("Slutdatum"), N_("Förväntat eller faktiskt slutdatum (art. 49.3 e).")),
+    ("total_cost", "number", N_("Total kostnad (SEK)"), N_("Insatsens totala kostnad i kronor (art. 49.3 f).")),
+    ("eu_amount", "number", N_("Beviljat EU-stöd (SEK)"), N_("Beviljat belopp i kronor.")),
+    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+ (art. 49.3 g).")),
+    ("programme_period", "integer", N_("Programperiod"), N_("Programperiodens första år, t.ex. 2014 eller 2021.")),
+    ("programme_region", "string", N_("Programområde"), N_("Programområdets NUTS 2-kod, t.ex. SE11.")),
+    ("specific_objective", "string", N_("Specifikt mål"), N_("Det specifika målets kod, t.ex. 1.1 (art. 49.3 h).")),
+    ("specific_objective_name", "string", N_("Specifikt mål (namn)"), N_("Det specifika målets namn.")),
+    ("thematic_objective", "string", N_("Tematiskt mål"), N_("Tematiskt mål (programperioden 2014–2020).")),
+    ("priority", "string", N_("Insatsområde"), N_("Insatsområde eller prioriterad axel.")),
+    (
+        "cofinancing_rate",
+        "number",
+        N_("EU:s medfinansieringsgrad (%)"),
+        N_("Unionens medfinansieringsgrad (art. 49.3 i)."),
+    ),
+    ("location_indicator", "string", N_("Plats"), N_("Platsindikator för insatsen (art. 49.3 j).")),
+    ("counties", "string", N_("Län (koder)"), N_("Länskoder, kommaseparerade.")),
+    ("municipalities", "string", N_("Kommuner (koder)"), N_("Kommunkoder, kommaseparerade.")),
+    ("country", "string", N_("Land"), N_("Land enligt ISO 3166-1 (art. 49.3 j).")),
+    ("intervention_type", "string", N_("Typ av insats"), N_("Interventionsområde enligt bilaga I (art. 49.3 k).")),
+    ("status", "string", N_("Status"), N_("granted, ongoing eller completed.")),
+    ("last_updated", "date", N_("Senast uppdaterad"), N_("Datum då uppgifterna senast ändrades (art. 49.3 l).")),
 ]
 NAMES = [c[0] for c in COLUMNS]
 PUBLIC_FIELDS = (

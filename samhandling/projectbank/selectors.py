@@ -55,6 +55,21 @@ class BadParameter(ValueError):
         super().__init__(f"{param}: {message}")
         self.param, self.message, self.status = param, message, status
 
+    @property
+    def label(self) -> str:
+        """What the search form calls the parameter: people see the label, API clients the parameter's name."""
+        return str(PARAM_LABELS.get(self.param, self.param))
+
+
+PARAM_LABELS = {
+    **dict(FACETS),
+    "q": gettext_lazy("Sökord"),
+    "amount_min": gettext_lazy("Från (kr)"),
+    "amount_max": gettext_lazy("Under (kr)"),
+    "sort": gettext_lazy("Sortera efter"),
+    "page": gettext_lazy("Sida"),
+}
+
 
 @dataclass(frozen=True)
 class SearchParams:
@@ -129,6 +144,23 @@ def _amount(param: str, raw: str) -> Decimal:
             param, _("måste vara ett belopp i kronor (0 eller mer), inte %(value)s") % {"value": repr(raw[:40])}
         )
     return value.quantize(Decimal("0.01"))
+
+
+FIELD_PARAMS = ("start_year", "amount_min", "amount_max", "sort", "page")  # typed values the form shows again
+
+
+def parse_params_with_errors(data) -> tuple[SearchParams, dict[str, BadParameter]]:
+    """Like `parse_params`, but a bad typed value (an amount, a year, the sort, the page) is left out of the
+    search and returned by parameter name, so the form can show the message next to that field."""
+    data, errors = {name: data.get(name) for name in data}, {}
+    while True:
+        try:
+            return parse_params(data), errors
+        except BadParameter as exc:
+            if exc.param not in FIELD_PARAMS or exc.param in errors:
+                raise
+            errors[exc.param] = exc
+            data.pop(exc.param, None)
 
 
 def parse_params(data) -> SearchParams:

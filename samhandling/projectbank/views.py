@@ -68,14 +68,28 @@ def search(request):
     context = {"sorts": selectors.SORTS}
     status = 200
     try:
-        params = selectors.parse_params(request.GET)
+        params, field_errors = selectors.parse_params_with_errors(request.GET)
         result = context["result"] = selectors.search(params)
     except BadParameter as exc:
-        params = selectors.SearchParams(q=request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS])
+        params, field_errors = selectors.SearchParams(q=request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS]), {}
         context["error"], status = exc, exc.status
         fragment = render_to_string("projectbank/_results.html", context, request)
     else:
-        fragment = selectors.remembered(result, "html", lambda: render_to_string("projectbank/_results.html", context))
+        if field_errors:  # the results without the bad values, and each message next to its field
+            context["field_errors"] = [
+                {"anchor": name if name in ("amount_min", "amount_max", "sort") else "search-body", **vars(exc)}
+                | {"label": exc.label}
+                for name, exc in field_errors.items()
+            ]
+            context["raw"] = {name: request.GET.get(name, "")[:100] for name in field_errors} | {
+                f"{name}_error": exc.message for name, exc in field_errors.items()
+            }
+            status = 400
+            fragment = render_to_string("projectbank/_results.html", context, request)
+        else:
+            fragment = selectors.remembered(
+                result, "html", lambda: render_to_string("projectbank/_results.html", context)
+            )
     context["params"] = params
     if not request.htmx:
         page = {**context, "fragment": fragment}

@@ -88,6 +88,20 @@ def browser(django_db_setup):
             shutil.rmtree(profile, ignore_errors=True)
 
 
+# Watches every htmx exchange in every browser test (issue 20): a 4xx or 5xx answer that htmx did not show, and
+# focus left on <body> after a swap, are reported on the console and fail the test in the `page` fixture.
+HTMX_PROBLEM = "a11y-htmx:"
+HTMX_RECORDER = """
+document.addEventListener('htmx:responseError', (e) => console.warn(
+    'a11y-htmx: svaret ' + e.detail.xhr.status + ' från ' + e.detail.pathInfo.requestPath + ' visades inte'));
+document.addEventListener('htmx:afterSettle', (e) => setTimeout(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) console.warn(
+        'a11y-htmx: fokus hamnade på <body> efter htmx-uppdatering av #' + ((e.target && e.target.id) || '?'));
+}, 100));
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A new page in a fresh browser context pointed at the live server.
@@ -98,12 +112,13 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    page.add_init_script(HTMX_RECORDER)
     csp_reports = []
     page.on(
         "console",
         lambda msg: (
             csp_reports.append(f"{page.url}: {msg.text}")
-            if msg.type == "error" and "Content Security Policy" in msg.text
+            if (msg.type == "error" and "Content Security Policy" in msg.text) or msg.text.startswith(HTMX_PROBLEM)
             else None
         ),
     )
@@ -112,8 +127,9 @@ def page(browser, live_server):
         yield page
     finally:
         context.close()
-    assert not csp_reports, "Sidan bröt mot Content Security Policy eller fick JavaScript-fel:\n" + "\n".join(
-        csp_reports
+    assert not csp_reports, (
+        "Sidan bröt mot Content Security Policy, fick JavaScript-fel eller tappade ett htmx-svar eller fokus:\n"
+        + "\n".join(csp_reports)
     )
 
 
@@ -247,6 +263,148 @@ def _assert_keyboard_operable(page, scope="main form, form"):
     )
     assert not missing, f"Kan inte nås med tangentbordet på {page.url}:\n" + "\n".join(missing)
     assert reached, f"Ingenting på {page.url} kan nås med Tab"
+
+
+# --- checks beyond axe (issue 20) ---------------------------------------------------------------------------
+
+# Roles of Chromium's accessibility tree that a person operates and that therefore need a name (WCAG 4.1.2).
+CONTROL_ROLES = {
+    "textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "spinbutton", "slider", "switch",
+    "button", "menuitem", "tab", "link",
+}  # fmt: skip
+REFLOW_WIDTH = 320
+
+_STRUCTURE_JS = r"""() => {
+    const out = [];
+    const counts = {};
+    for (const el of document.querySelectorAll('[id]')) counts[el.id] = (counts[el.id] || 0) + 1;
+    for (const [id, n] of Object.entries(counts)) if (n > 1) out.push(`id="${id}" finns ${n} gånger`);
+    for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+        for (const el of document.querySelectorAll(`[${attr}]`)) {
+            if (attr === 'for' && el.tagName !== 'LABEL' && el.tagName !== 'OUTPUT') continue;
+            for (const ref of el.getAttribute(attr).split(/\s+/).filter(Boolean)) {
+                if (!document.getElementById(ref)) out.push(`${attr}="${ref}" pekar på ett id som inte finns: ${el.outerHTML.slice(0, 120)}`);
+            }
+        }
+    }
+    return out;
+}"""
+
+_FOCUS_RING_JS = r"""(minimum) => {
+    const parse = (c) => {
+        const m = c && c.match(/rgba?\(([^)]+)\)/);
+        if (!m) return null;
+        const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+        return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+    };
+    const lum = (c) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c && c.a > 0.5) return c;
+        }
+        return {r: 255, g: 255, b: 255, a: 1};
+    };
+    const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+        && getComputedStyle(el).visibility !== 'hidden';
+    const out = [];
+    const focusable = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), '
+        + 'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const before = document.activeElement;
+    for (const el of [...document.querySelectorAll(focusable)].filter(visible).slice(0, 300)) {
+        el.focus({preventScroll: true});
+        if (document.activeElement !== el) continue;
+        const style = getComputedStyle(el);
+        const ring = parse(style.outlineColor);
+        const width = parseFloat(style.outlineWidth) || 0;
+        let problem = null;
+        if (style.outlineStyle === 'none' || width < 2 || !ring) {
+            if (!style.boxShadow || style.boxShadow === 'none') problem = 'ingen synlig fokusmarkering';
+        } else {
+            const against = parseFloat(style.outlineOffset) >= 0 ? background(el.parentElement) : background(el);
+            const r = ratio(ring, against);
+            if (r < minimum) problem = `fokusmarkeringens kontrast ${r.toFixed(2)}:1 (minst ${minimum}:1)`;
+        }
+        if (problem) out.push(`${problem}: ${el.outerHTML.slice(0, 120)}`);
+    }
+    if (before && before.focus) before.focus({preventScroll: true}); else document.activeElement.blur();
+    return out;
+}"""
+
+_OVERFLOW_JS = r"""() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width + 1) return [];
+    const scrolls = (el) => { for (let e = el.parentElement; e; e = e.parentElement) {
+        const s = getComputedStyle(e).overflowX; if (s === 'auto' || s === 'scroll' || s === 'hidden') return true; } return false; };
+    const wide = [...document.body.querySelectorAll('*')].filter(
+        (el) => el.getBoundingClientRect().right > width + 1 && !scrolls(el) && el.getClientRects().length);
+    const leaves = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+    return [`sidan är ${document.documentElement.scrollWidth} px bred vid ${width} px`,
+            ...leaves.slice(0, 5).map((el) => `  ${Math.round(el.getBoundingClientRect().right)} px: ${el.outerHTML.slice(0, 100)}`)];
+}"""
+
+
+def _unnamed_controls(page):
+    """Controls without a name in Chromium's own accessibility tree (what a screen reader is given)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        out = []
+        for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+            role = (node.get("role") or {}).get("value")
+            if node.get("ignored") or role not in CONTROL_ROLES or (node.get("name") or {}).get("value", "").strip():
+                continue
+            if "backendDOMNodeId" not in node:
+                continue  # a part the browser draws itself (a date field's day/month/year), named by its input
+            described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
+            attrs = described.get("attributes", [])
+            if described.get("pseudoType") or described.get("isInShadowTree") or described.get("shadowRootType"):
+                continue
+            pairs = " ".join(f'{k}="{v}"' for k, v in zip(attrs[::2], attrs[1::2]))
+            out.append(f"{role} utan tillgängligt namn: <{described['localName']} {pairs}>")
+        return out
+    finally:
+        cdp.detach()
+
+
+def _reflow_problems(page):
+    """Whether the page scrolls sideways at 320 CSS pixels (WCAG 1.4.10); the viewport is put back after."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 720})
+    try:
+        page.wait_for_timeout(50)
+        return page.evaluate(_OVERFLOW_JS)
+    finally:
+        page.set_viewport_size(original)
+
+
+def _a11y_problems(page, reflow=True):
+    """What axe does not see: duplicate ids, dangling aria references, unnamed controls, the focus ring's
+    contrast (≥ 3:1, WCAG 1.4.11) and reflow at 320 px. Returns readable lines, empty when all is well."""
+    problems = page.evaluate(_STRUCTURE_JS)
+    problems += _unnamed_controls(page)
+    problems += page.evaluate(_FOCUS_RING_JS, 3)
+    if reflow:
+        problems += _reflow_problems(page)
+    return problems
+
+
+def _assert_accessible_beyond_axe(page, reflow=True):
+    problems = _a11y_problems(page, reflow=reflow)
+    assert not problems, f"Tillgänglighetsfel på {page.url}:\n" + "\n".join(problems)
+
+
+@pytest.fixture(name="a11y_problems")
+def a11y_problems_fixture():
+    return _a11y_problems
+
+
+@pytest.fixture(name="assert_accessible_beyond_axe")
+def assert_accessible_beyond_axe_fixture():
+    return _assert_accessible_beyond_axe
 
 
 @pytest.fixture(name="login_through_form")
