@@ -7,6 +7,7 @@ M = "sammantraden/<int:year>/<int:number>/"
 urlpatterns = [
     path("sammantraden/", views.meetings, name="meetings"),
     path("sammantraden/nytt/", views.meeting_new, name="meeting-new"),
+    path("protokoll/kontrollera/", views.check, name="check"),
     path(M, views.meeting_detail, name="meeting"),
     path(M + "protokoll.pdf", views.minutes_file, {"fmt": "pdf"}, name="minutes-pdf"),
     path(M + "protokoll.docx", views.minutes_file, {"fmt": "docx"}, name="minutes-docx"),

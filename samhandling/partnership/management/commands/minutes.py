@@ -1,4 +1,5 @@
-"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH` and `samhandling minutes verify NUMBER/YEAR`."""
+"""`samhandling minutes render NUMBER/YEAR --format pdf|docx --output PATH`, `samhandling minutes verify NUMBER/YEAR`
+and `samhandling minutes verify --file X.pdf` (exit status 1 on any failure)."""
 
 import re
 import sys
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samhandling.partnership import minutes
+from samhandling.partnership import minutes, signing, verification
 from samhandling.partnership.models import Meeting
 from samhandling.partnership.selectors import current_partnership
 
@@ -31,23 +32,35 @@ class Command(BaseCommand):
         render.add_argument("code", metavar="NUMMER/ÅR")
         render.add_argument("--format", choices=["pdf", "docx"], default="pdf")
         render.add_argument("--output", help="Fil att skriva (standard: protokoll-NUMMER-ÅR.FORMAT)")
-        verify = sub.add_parser("verify", help="Räkna om kontrollsummorna för ett signerat protokoll.")
-        verify.add_argument("code", metavar="NUMMER/ÅR")
+        verify = sub.add_parser(
+            "verify", help="Kontrollera ett signerat protokoll: underskrifter, certifikatkedja och kontrollsummor."
+        )
+        verify.add_argument("code", metavar="NUMMER/ÅR", nargs="?")
+        verify.add_argument("--file", help="Kontrollera en PDF-fil som någon har skickat in i stället.")
 
-    def handle(self, *args, action, code, **options):
+    def handle(self, *args, action, code=None, **options):
+        if action == "verify" and options.get("file"):
+            return self.verify_file(Path(options["file"]))
+        if code is None:
+            raise CommandError("Ange protokollets nummer som NUMMER/ÅR, t.ex. 1/2026, eller --file X.pdf.")
         meeting = find_meeting(code)
         if action == "render":
             fmt = options["format"]
-            data = minutes.render_pdf(meeting) if fmt == "pdf" else minutes.render_docx(meeting)
+            signed = getattr(meeting, "signed_minutes", None)
+            if fmt == "pdf":  # signed minutes are their signed original, never a new rendering
+                data = bytes(signed.pdf) if signed is not None else minutes.render_pdf(meeting)
+            else:
+                data = minutes.render_docx(meeting)
             path = Path(options["output"] or f"protokoll-{meeting.number}-{meeting.year}.{fmt}")
             path.write_bytes(data)
             self.stdout.write(f"Protokoll {meeting.code} skrivet till {path} ({len(data)} byte).")
             return
-        problems = minutes.verify(meeting)
-        if problems:
-            self.stderr.write(f"Protokoll {meeting.code} stämmer INTE med det signerade:")
-            for p in problems:
-                self.stderr.write(f"  - {p}")
+        report = verification.verify_meeting(meeting)
+        out = self.stdout if report.ok else self.stderr
+        for line in report.lines:
+            out.write(line)
+        if not report.ok:
+            self.stderr.write(f"Protokoll {meeting.code} stämmer INTE med det signerade.")
             sys.exit(1)
         signed = meeting.signed_minutes
         self.stdout.write(
@@ -56,3 +69,19 @@ class Command(BaseCommand):
                 f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"
             )
         )
+
+    def verify_file(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Filen {path} kan inte läsas: {exc.strerror}.") from exc
+        try:
+            report = verification.check_file(data)
+        except signing.NotAPdf:
+            self.stderr.write(f"{path}: filen är inte en läsbar PDF.")
+            sys.exit(1)
+        out = self.stdout if report.ok else self.stderr
+        for line in report.lines:
+            out.write(line)
+        if not report.ok:
+            sys.exit(1)
