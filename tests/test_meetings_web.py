@@ -101,7 +101,9 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
     pdf = client.get(base + "protokoll.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert (
-        "PROTOKOLL 2/2026" in text and "Håkan Lindberg (s), tjänstgör för Meeri Wasberg" in text and "§ 5. Inriktning ESF+ 2026:3" in text
+        "PROTOKOLL 2/2026" in text
+        and "Håkan Lindberg (s), tjänstgör för Meeri Wasberg" in text
+        and "§ 5. Inriktning ESF+ 2026:3" in text
     )
     docx = client.get(base + "protokoll.docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
@@ -122,6 +124,8 @@ def test_attachment_type_and_size_checked(draft, client, make_user):
     url = f"/sammantraden/{draft.year}/{draft.number}/paragrafer/{item.pk}/attachment/"
     r = client.post(url, {"attachment-title": "Skript", "attachment-file": SimpleUploadedFile("x.exe", b"MZ...")})
     assert r.status_code == 400 and "Filtypen .exe är inte tillåten" in r.content.decode()
-    r = client.post(url, {"attachment-title": "Falsk PDF", "attachment-file": SimpleUploadedFile("x.pdf", b"not a pdf")})
+    r = client.post(
+        url, {"attachment-title": "Falsk PDF", "attachment-file": SimpleUploadedFile("x.pdf", b"not a pdf")}
+    )
     assert r.status_code == 400 and "stämmer inte med filtypen" in r.content.decode()
     assert not item.attachments.exists()

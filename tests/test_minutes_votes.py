@@ -150,3 +150,22 @@ def test_item_edit_refused_for_quorum_stores_nothing(meeting):
     item.refresh_from_db()
     assert item.title == "Prioritering ERUF 2026:2" and item.matter == "" and not item.decision_points.exists()
     assert Person.objects.exists() and Membership.objects.exists()
+
+
+def test_formal_wording_registry_number_and_numbered_appendices(meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    items = {i.number: i for i in meeting.items.all()}
+    assert (
+        items[1].matter == "Ordföranden förklarar sammanträdet öppnat." and items[3].matter == "Dagordningen godkänns."
+    )
+    for m in seated(meeting):
+        services.record_attendance(meeting, m)
+    services.update_item(items[5], title=items[5].title, registry_number="RS 2026–0123", decision=["Prioriteras."])
+    services.add_attachment(items[5], title="Bedömningsunderlag", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))
+    services.add_attachment(items[6], title="Program Spaning 2027", upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n"))
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes.render_pdf(meeting))).pages
+    )
+    assert "§ 5. Prioritering ERUF 2026:2 Diarienummer: RS 2026–0123" in text
+    assert "Bilaga 1: Bedömningsunderlag" in text and "Bilaga 2: Program Spaning 2027" in text

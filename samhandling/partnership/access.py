@@ -9,6 +9,7 @@ RULES = {
     "partnership:meeting": {"GET": ALL},
     "partnership:minutes-pdf": {"GET": ALL},
     "partnership:signed-pdf": {"GET": ALL},
+    "partnership:check": {"GET": ALL, "POST": ALL},
     "partnership:minutes-docx": {"GET": MEMBERS},
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:manage": {"GET": SECRETARIAT},

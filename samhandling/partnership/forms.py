@@ -58,6 +58,7 @@ class ItemAddForm(forms.Form):
 
 class ItemForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
+    registry_number = forms.CharField(label=_("Diarienummer"), max_length=50, required=False)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
     matter = forms.CharField(label=_("Ärende"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     proposal = forms.CharField(label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

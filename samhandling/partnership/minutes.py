@@ -10,7 +10,7 @@ import io
 import json
 from datetime import UTC
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import count, groupby
 
 from django.conf import settings
 from django.utils.timezone import localtime
@@ -58,6 +58,7 @@ def canonical_content(meeting: Meeting) -> dict:
                 "order": item.order,
                 "kind": item.kind,
                 "title": item.title,
+                "registry_number": item.registry_number,
                 "presenter": item.presenter,
                 "matter": item.matter,
                 "proposal": item.proposal,
@@ -229,6 +230,7 @@ class Paragraph:
     number: int
     title: str
     anchor: str
+    registry_number: str
     presenter: str
     matter: str
     decision_intro: str
@@ -285,6 +287,7 @@ def minutes_context(meeting: Meeting) -> dict:
     doc = document(meeting)
     live = {i.number: i for i in meeting.items.prefetch_related("corrections__signed_by")}
     paragraphs = []
+    appendix = count(1)  # bilagor are numbered through the minutes, in the order of the items
     for i in doc["items"]:
         item = live.get(i["number"])
         paragraphs.append(
@@ -292,6 +295,7 @@ def minutes_context(meeting: Meeting) -> dict:
                 number=i["number"],
                 title=i["title"],
                 anchor=f"p{i['number']}",
+                registry_number=i.get("registry_number", ""),
                 presenter=i["presenter"],
                 matter=i["matter"],
                 decision_intro=i["decision_intro"],
@@ -299,7 +303,7 @@ def minutes_context(meeting: Meeting) -> dict:
                 notes=i["notes"],
                 dissents=i["dissents"],
                 conflicts=i["conflicts"],
-                attachments=i["attachments"],
+                attachments=[{**a, "number": next(appendix)} for a in i["attachments"]],
                 corrections=list(item.corrections.all()) if item else [],
                 votes=[vote_view(v) for v in i.get("votes", [])],
                 item_id=item.pk if item else None,
@@ -374,6 +378,8 @@ def signature_lines(ctx) -> list[str]:
 def paragraph_lines(p: Paragraph, ctx) -> list[str]:
     """The body of a § as lines ('## ' marks a sub-heading): shared by DOCX; the PDF template mirrors it."""
     lines = []
+    if p.registry_number:
+        lines.append(f"Diarienummer: {p.registry_number}")
     if p.has_decision:
         lines.append("## Ärende")
     if p.presenter:
@@ -392,6 +398,8 @@ def paragraph_lines(p: Paragraph, ctx) -> list[str]:
     for v in p.votes:
         lines.append("## Omröstning")
         lines += vote_lines(v)
+    for a in p.attachments:
+        lines.append(f"Bilaga {a['number']}: {a['title']}")
     for d in p.dissents:
         lines.append(f"{d['person']} reserverar sig mot beslutet" + (f": {d['text']}" if d["text"] else "."))
     for c in p.corrections:

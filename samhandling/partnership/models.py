@@ -280,6 +280,9 @@ class Item(FreezableModel, VersionedModel):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.MATTER)
     title = models.CharField(_("rubrik"), max_length=300)
+    registry_number = models.CharField(
+        _("diarienummer"), max_length=50, blank=True, help_text=_("Ärendets diarienummer, t.ex. RS 2026–0123")
+    )
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
     matter = models.TextField(_("ärende"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)

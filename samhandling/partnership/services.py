@@ -50,6 +50,15 @@ STANDARD_BEFORE = [
     (K.CHAIR_DECISIONS, "Anmälan av ordförandebeslut"),
 ]
 STANDARD_AFTER = [(K.OTHER, "Övriga frågor"), (K.CLOSING, "Sammanträdet avslutas")]
+# standard wording of the formal items, offered as their text; the secretariat edits it like any other text
+STANDARD_WORDING = {
+    K.OPENING: "Ordföranden förklarar sammanträdet öppnat.",
+    K.ADJUSTER: "Partnerskapet utser justerare att jämte ordföranden justera dagens protokoll.",
+    K.AGENDA: "Dagordningen godkänns.",
+    K.CHAIR_DECISIONS: "Ordförandebeslut sedan föregående sammanträde anmäls och läggs till handlingarna.",
+    K.OTHER: "Inga övriga frågor anmäls.",
+    K.CLOSING: "Ordföranden förklarar sammanträdet avslutat.",
+}
 TRAILING_KINDS = {K.OTHER, K.CLOSING}
 REORDERABLE = (Meeting.Status.PLANNED, Meeting.Status.HELD)
 
@@ -83,7 +92,9 @@ def create_meeting(partnership: Partnership, *, date, standard_items=True, numbe
     meeting = Meeting.objects.create(partnership=partnership, year=year, number=number, date=date, **fields)
     if standard_items:
         for order, (kind, title) in enumerate(STANDARD_BEFORE + STANDARD_AFTER, start=1):
-            Item.objects.create(meeting=meeting, kind=kind, title=title, number=order, order=order)
+            Item.objects.create(
+                meeting=meeting, kind=kind, title=title, number=order, order=order, matter=STANDARD_WORDING[kind]
+            )
         renumber(meeting)
     return meeting
 
@@ -304,10 +315,20 @@ def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quo
 
 @transaction.atomic
 def update_item(
-    item: Item, *, title: str, presenter="", matter="", proposal="", decision=(), intro="", confirm_without_quorum=False
+    item: Item,
+    *,
+    title: str,
+    registry_number="",
+    presenter="",
+    matter="",
+    proposal="",
+    decision=(),
+    intro="",
+    confirm_without_quorum=False,
 ) -> Item:
     """Saves an item's text and decision as one change: a refused decision (no quorum) stores nothing at all."""
-    for name, value in (("title", title), ("presenter", presenter), ("matter", matter), ("proposal", proposal)):
+    fields = {"title": title, "registry_number": registry_number, "presenter": presenter, "matter": matter}
+    for name, value in (*fields.items(), ("proposal", proposal)):
         setattr(item, name, value.strip() if name == "title" else value)
     if not item.title:
         raise ValidationError({"title": _("Ange en rubrik för paragrafen.")})

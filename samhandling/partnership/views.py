@@ -1,6 +1,9 @@
 """Meeting pages: the public list and minutes, and the secretariat's pages to prepare and record a meeting."""
 
+import time
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -139,12 +142,25 @@ def signed_pdf(request, year, number):
 
 
 CHECK_MAX_BYTES = 20 * 1024 * 1024
+CHECKS_PER_HOUR = 60  # per client address: validating signatures costs CPU, and the page is open to anyone
+
+
+def _check_allowed(request) -> bool:
+    key = f"samhandling:minutes-check:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 3600)}"
+    cache.add(key, 0, 3700)
+    try:
+        return cache.incr(key) <= CHECKS_PER_HOUR
+    except ValueError:
+        return True
 
 
 def check(request):
     """Kontrollera ett protokoll: anyone uploads a PDF and learns whether it is an unaltered signed original."""
     form = CheckForm(request.POST or None, request.FILES or None)
     report = None
+    if request.method == "POST" and not _check_allowed(request):
+        form.add_error(None, _("För många kontroller från din adress. Försök igen om en timme."))
+        return render(request, "partnership/check.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > CHECK_MAX_BYTES:
@@ -315,6 +331,7 @@ def item_edit(request, year, number, item_id):
             lambda: services.update_item(
                 item,
                 title=d["title"],
+                registry_number=d["registry_number"],
                 presenter=d["presenter"],
                 matter=d["matter"],
                 proposal=d["proposal"],
@@ -332,6 +349,7 @@ def item_edit(request, year, number, item_id):
 def _item_initial(item) -> dict:
     return {
         "title": item.title,
+        "registry_number": item.registry_number,
         "presenter": item.presenter,
         "matter": item.matter,
         "proposal": item.proposal,
