@@ -99,7 +99,7 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
     item.refresh_from_db()  # a refused decision stores nothing: no half-saved title or matter either
     assert not item.decision_points.exists() and item.title == "Inriktning ESF+ 2026:3" and item.matter == ""
     pdf = client.get(base + "protokoll.pdf")
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert (
         "PROTOKOLL 2/2026" in text
         and "Håkan Lindberg (s), tjänstgör för Meeri Wasberg" in text

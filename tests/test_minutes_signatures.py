@@ -171,3 +171,73 @@ def test_signed_minutes_do_not_follow_renames(signed, client, capsys):
     assert "Omdöpt" not in text and "Ordförande: Michaela Haga" in text
     call_command("minutes", "verify", "1/2026")
     assert "oförändrat" in capsys.readouterr().out
+
+
+def test_cli_approvals_sign_and_a_change_between_them_starts_over(demo, capsys):
+    """Each approval adds its signature; a change of content voids the earlier ones; the secretary signs when the
+    rules of procedure say so ('Signerat')."""
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    from samhandling.partnership import services
+    from samhandling.partnership.models import RulesOfProcedure
+
+    partnership = Meeting.objects.get(year=2026, number=1).partnership
+    RulesOfProcedure.objects.update_or_create(partnership=partnership, defaults={"secretary_signs": True})
+    haga, forslund, kroes = (Person.objects.get(name=n) for n in ("Michaela Haga", "Daniel Forslund", "Evert Kroes"))
+    today = timezone.localdate()
+    meeting = services.create_meeting(partnership, date=today, chair=haga, secretary=kroes)
+    meeting.adjusters.add(forslund)
+    services.set_status(meeting, Meeting.Status.HELD)
+    services.set_status(meeting, Meeting.Status.MINUTES_DRAFTED)
+    code = meeting.code
+    with pytest.raises(CommandError, match="varken ordförande"):
+        call_command("minutes", "approve", code, "--person", "Svante Holm")
+    call_command("minutes", "approve", code, "--person", "Michaela Haga")
+    from samhandling.partnership.models import SigningCopy
+
+    assert len(signing.read_signatures(bytes(SigningCopy.objects.get(meeting=meeting).pdf))) == 1
+    item = meeting.items.get(number=1)
+    services.update_item(item, title=item.title, matter="Ordföranden öppnar sammanträdet kl. 13.")
+    call_command("minutes", "approve", code, "--person", "Daniel Forslund")
+    call_command("minutes", "approve", code, "--person", "Evert Kroes")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.MINUTES_DRAFTED  # the chair approved other content
+    call_command("minutes", "approve", code, "--person", "Michaela Haga")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SIGNED
+    checks = signing.check_pdf(bytes(meeting.signed_minutes.pdf))
+    assert [(c.signer_name, c.reason) for c in checks] == [
+        ("Daniel Forslund", "Justerat"),
+        ("Evert Kroes", "Signerat"),
+        ("Michaela Haga", "Justerat"),
+    ]
+    assert all(c.ok for c in checks)
+    capsys.readouterr()
+    call_command("minutes", "verify", code)
+    assert "Sekreterare, Signerat" in capsys.readouterr().out
+
+
+def test_correction_is_a_new_signed_record_and_the_original_stays(signed, client, make_user, capsys):
+    original = bytes(signed.pdf)
+    item = signed.meeting.items.get(number=9)
+    client.force_login(make_user("sekr", "secretariat"))
+    r = client.post(f"/sammantraden/2026/1/paragrafer/{item.pk}/rattelse/", {"text": "A.2: 181 mnkr, inte 134."})
+    assert r.status_code == 302
+    page = client.get("/sammantraden/2026/1/").content.decode()
+    link = re.search(r'href="(/sammantraden/2026/1/rattelser/\d+\.pdf)"', page).group(1)
+    pdf = client.get(link).content
+    checks = signing.check_pdf(pdf)
+    assert [(c.signer_name, c.role, c.reason) for c in checks] == [("Evert Kroes", "Sekreterare", "Rättelse")]
+    assert checks[0].ok and checks[0].covers_file
+    assert signed.pdf_sha256 in " ".join(p for p in minutes_pdf_text(pdf))  # it refers to the signed original
+    assert bytes(SignedMinutes.objects.get(pk=signed.pk).pdf) == original
+    capsys.readouterr()
+    call_command("minutes", "verify", "1/2026")
+    assert "Rättelse till § 9" in capsys.readouterr().out
+
+
+def minutes_pdf_text(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return ["".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -10,6 +10,7 @@ RULES = {
     "partnership:minutes-pdf": {"GET": ALL},
     "partnership:signed-pdf": {"GET": ALL},
     "partnership:check": {"GET": ALL, "POST": ALL},
+    "partnership:correction-pdf": {"GET": ALL},
     "partnership:minutes-docx": {"GET": MEMBERS},
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:manage": {"GET": SECRETARIAT},

@@ -403,7 +403,7 @@ def paragraph_lines(p: Paragraph, ctx) -> list[str]:
     for d in p.dissents:
         lines.append(f"{d['person']} reserverar sig mot beslutet" + (f": {d['text']}" if d["text"] else "."))
     for c in p.corrections:
-        lines.append(f"Rättelse {c.signed_at:%Y-%m-%d}, signerad av {c.signed_by.name}: {c.text}")
+        lines.append(f"Rättelse {c.signed_at:%Y-%m-%d}, signerad av {c.signed_by_name or c.signed_by.name}: {c.text}")
     return lines
 
 

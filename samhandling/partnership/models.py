@@ -672,13 +672,17 @@ class SignedMinutes(ImmutableModel):
 
 
 class Correction(ImmutableModel):
-    """A rättelse: a new signed record linked to an item of signed minutes, shown with the minutes."""
+    """A rättelse: a new signed record (its own PAdES-signed PDF) that refers to an item of signed minutes and to
+    the signed original by its SHA-256; the original is never changed."""
 
     item = models.ForeignKey(Item, verbose_name=_("paragraf"), on_delete=models.PROTECT, related_name="corrections")
     text = models.TextField(_("rättelse"))
     signed_by = models.ForeignKey(Person, verbose_name=_("signerad av"), on_delete=models.PROTECT, related_name="+")
+    signed_by_name = models.CharField(_("signerad av (namn vid signering)"), max_length=200, blank=True)
     signed_at = models.DateTimeField(_("signerad"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pdf = models.BinaryField(_("signerad PDF"), default=b"")
+    pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("rättelse")

@@ -703,17 +703,51 @@ def publish(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def _role_in(meeting: Meeting, person: Person) -> str:
+    if meeting.chair_id == person.id:
+        return str(Approval.Role.CHAIR.label)
+    if meeting.adjusters.filter(pk=person.pk).exists():
+        return str(Approval.Role.ADJUSTER.label)
+    if meeting.secretary_id == person.id:
+        return str(Approval.Role.SECRETARY.label)
+    return _("Sekretariatet")
+
+
 @transaction.atomic
 def add_correction(item: Item, *, text: str, signed_by: Person, at=None) -> Correction:
-    """A rättelse to signed minutes: a new signed record; the original stays as it was."""
-    if not item.meeting.is_signed:
+    """A rättelse to signed minutes: a new record with its own PAdES-signed PDF referring to the signed original
+    (by its SHA-256); the original stays as it was."""
+    from samhandling.core.documents import render_pdf
+
+    meeting = item.meeting
+    if not meeting.is_signed:
         raise ValidationError(_("Ett protokoll som inte är signerat ändras direkt, inte genom rättelse."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
     correction = Correction(
-        item=item, text=text.strip(), signed_by=signed_by, signed_at=at or timezone.now(), sha256=""
+        item=item,
+        text=text.strip(),
+        signed_by=signed_by,
+        signed_by_name=signed_by.name,
+        signed_at=at or timezone.now(),
+        sha256="",
     )
     correction.sha256 = minutes.sha256(minutes.correction_bytes(correction))
+    original = meeting.signed_minutes
+    pdf = render_pdf(
+        "partnership/correction_pdf.html",
+        {"c": correction, "content": original.content, "original": original, "item_number": item.number},
+    )
+    role = _role_in(meeting, signed_by)
+    field = signing.field_name(1, role, signed_by.name)
+    request = signing.SignatureRequest(person_name=signed_by.name, role=role, reason="Rättelse", field=field)
+    try:
+        correction.pdf = signing.signer().sign(pdf, request)
+    except Exception as exc:  # the signatory learns that nothing was signed, and why
+        raise ValidationError(
+            _("Rättelsen kunde inte signeras elektroniskt (%(e)s). Inget har sparats.") % {"e": type(exc).__name__}
+        ) from exc
+    correction.pdf_sha256 = minutes.sha256(correction.pdf)
     correction.save()
     return correction
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(M + "protokoll.pdf", views.minutes_file, {"fmt": "pdf"}, name="minutes-pdf"),
     path(M + "protokoll.docx", views.minutes_file, {"fmt": "docx"}, name="minutes-docx"),
     path(M + "signerat-protokoll.pdf", views.signed_pdf, name="signed-pdf"),
+    path(M + "rattelser/<int:correction_id>.pdf", views.correction_pdf, name="correction-pdf"),
     path(M + "hantera/", views.manage, name="manage"),
     path(M + "uppgifter/", views.meeting_edit, name="meeting-edit"),
     path(M + "narvaro/", views.attendance, name="attendance"),

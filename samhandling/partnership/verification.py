@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from . import minutes, signing
-from .models import Approval, Meeting, SignedMinutes
+from .models import Approval, Correction, Meeting, SignedMinutes
 
 
 def _problems(check: signing.SignatureCheck) -> list[str]:
@@ -65,8 +65,9 @@ def _signature_lines(checks, expected: list[tuple[str, str]] | None) -> tuple[bo
     for n, check in enumerate(checks, start=1):
         extra = []
         if expected is not None:
-            if (check.signer_name, check.role) in remaining:
-                remaining.remove((check.signer_name, check.role))
+            match = next((e for e in remaining if e[0] == check.signer_name and e[1] in (None, check.role)), None)
+            if match:
+                remaining.remove(match)
             else:
                 extra.append(_("undertecknaren är inte en av protokollets justerare eller sekreterare"))
         if n == len(checks) and not check.covers_file:
@@ -75,7 +76,7 @@ def _signature_lines(checks, expected: list[tuple[str, str]] | None) -> tuple[bo
         lines.append(signature_line(n, check, extra))
     for name, role in remaining:
         ok = False
-        lines.append(_("Underskrift saknas: %(name)s (%(role)s)") % {"name": name, "role": role})
+        lines.append(_("Underskrift saknas: %(name)s (%(role)s)") % {"name": name, "role": role or "?"})
     return ok, lines
 
 
@@ -93,6 +94,13 @@ def verify_meeting(meeting: Meeting) -> Report:
         return Report(False, lines, meeting)
     checks = signing.check_pdf(bytes(signed.pdf))
     sig_ok, sig_lines = _signature_lines(checks, expected_signers(signed.content))
+    for c in Correction.objects.filter(item__meeting=meeting).exclude(pdf_sha256="").select_related("item"):
+        pdf = bytes(c.pdf)
+        c_ok, c_lines = _signature_lines(signing.check_pdf(pdf), [(c.signed_by_name, None)])
+        c_ok = c_ok and minutes.sha256(pdf) == c.pdf_sha256
+        sig_ok = sig_ok and c_ok
+        head = _("Rättelse till § %(n)s (%(d)s):") % {"n": c.item.number, "d": f"{c.signed_at:%Y-%m-%d}"}
+        sig_lines += [f"{head} {line}" for line in c_lines]
     return Report(not problems and sig_ok, lines + sig_lines, meeting, True, checks)
 
 

@@ -25,7 +25,7 @@ from .forms import (
     PersonTextForm,
     VoteForm,
 )
-from .models import Item, Meeting
+from .models import Correction, Item, Meeting
 from .rules import adjustment_deadline, notice_deadline
 from .selectors import (
     attendance_groups,
@@ -180,6 +180,18 @@ def check(request):
                     form.add_error("file", _("Filen är trasig och kan inte läsas som PDF."))
     status = 400 if form.errors else 200
     return render(request, "partnership/check.html", {"form": form, "report": report}, status=status)
+
+
+def correction_pdf(request, year, number, correction_id):
+    meeting = _meeting(request, year, number)
+    correction = get_object_or_404(Correction, item__meeting=meeting, pk=correction_id)
+    if not correction.pdf_sha256:
+        raise Http404
+    response = HttpResponse(bytes(correction.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="rattelse-{meeting.number}-{meeting.year}-p{correction.item.number}-{correction.pk}.pdf"'
+    )
+    return response
 
 
 def meeting_new(request):

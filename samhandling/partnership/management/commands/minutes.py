@@ -5,10 +5,11 @@ import re
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from samhandling.partnership import minutes, signing, verification
-from samhandling.partnership.models import Meeting
+from samhandling.partnership import minutes, services, signing, verification
+from samhandling.partnership.models import Meeting, Person
 from samhandling.partnership.selectors import current_partnership
 
 
@@ -32,6 +33,14 @@ class Command(BaseCommand):
         render.add_argument("code", metavar="NUMMER/ÅR")
         render.add_argument("--format", choices=["pdf", "docx"], default="pdf")
         render.add_argument("--output", help="Fil att skriva (standard: protokoll-NUMMER-ÅR.FORMAT)")
+        approve = sub.add_parser(
+            "approve",
+            help="Registrera en justerares, ordförandes eller sekreterares godkännande; lägger till hens "
+            "elektroniska underskrift (PAdES) i protokollets PDF.",
+        )
+        approve.add_argument("code", metavar="NUMMER/ÅR")
+        approve.add_argument("--person", required=True, help="Namnet på den som justerar eller signerar.")
+        approve.add_argument("--confirm-late", action="store_true", help="Justera trots att tidsgränsen har gått ut.")
         verify = sub.add_parser(
             "verify", help="Kontrollera ett signerat protokoll: underskrifter, certifikatkedja och kontrollsummor."
         )
@@ -44,6 +53,8 @@ class Command(BaseCommand):
         if code is None:
             raise CommandError("Ange protokollets nummer som NUMMER/ÅR, t.ex. 1/2026, eller --file X.pdf.")
         meeting = find_meeting(code)
+        if action == "approve":
+            return self.approve(meeting, options["person"], options["confirm_late"])
         if action == "render":
             fmt = options["format"]
             signed = getattr(meeting, "signed_minutes", None)
@@ -68,6 +79,20 @@ class Command(BaseCommand):
                 f"Protokoll {meeting.code} är oförändrat sedan signeringen {signed.signed_at:%Y-%m-%d %H:%M}.\n"
                 f"  innehåll SHA-256 {signed.content_sha256}\n  PDF SHA-256 {signed.pdf_sha256}"
             )
+        )
+
+    def approve(self, meeting, name: str, confirm_late: bool):
+        people = list(Person.objects.filter(name=name.strip()))
+        if len(people) != 1:
+            raise CommandError(f"Hittar {'ingen' if not people else 'flera'} person med namnet {name!r}.")
+        try:
+            approval = services.approve_minutes(meeting, people[0], confirm_late=confirm_late)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        meeting.refresh_from_db()
+        self.stdout.write(
+            f"{people[0].name} har justerat protokoll {meeting.code} som {approval.get_role_display().lower()} "
+            f"och signerat det elektroniskt. Status: {meeting.get_status_display()}."
         )
 
     def verify_file(self, path: Path):
