@@ -241,3 +241,18 @@ def minutes_pdf_text(pdf: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return ["".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_decisions_as_open_data_from_the_frozen_content(signed, client):
+    data = client.get("/oppna-data/beslut.json").json()
+    sections = {(d["meeting"], d["section"]) for d in data["decisions"]}
+    assert {("1/2026", 7), ("1/2026", 8), ("1/2026", 9)} <= sections and ("1/2026", 1) not in sections
+    one = client.get("/sammantraden/2026/1/paragrafer/7/beslut.json").json()
+    assert one["title"] == "Arbetsordning" and len(one["decision"]) == 2
+    assert one["signed_pdf"].endswith("/sammantraden/2026/1/signerat-protokoll.pdf")
+    assert one["signed_pdf_sha256"] == signed.pdf_sha256 and one["id"].endswith("/paragrafer/7/beslut.json")
+    raw = client.get("/oppna-data/beslut.json").content.decode()
+    assert "Michaela Haga" not in raw and "Svante Holm" not in raw  # no personal data
+    assert client.get("/sammantraden/2026/1/paragrafer/1/beslut.json").status_code == 404
+    page = client.get("/sammantraden/2026/1/").content.decode()
+    assert "/sammantraden/2026/1/paragrafer/9/beslut.json" in page

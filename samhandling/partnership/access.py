@@ -11,6 +11,8 @@ RULES = {
     "partnership:signed-pdf": {"GET": ALL},
     "partnership:check": {"GET": ALL, "POST": ALL},
     "partnership:correction-pdf": {"GET": ALL},
+    "partnership:decisions": {"GET": ALL},
+    "partnership:decision": {"GET": ALL},
     "partnership:minutes-docx": {"GET": MEMBERS},
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:manage": {"GET": SECRETARIAT},

@@ -605,3 +605,52 @@ def correction_bytes(c) -> bytes:
             "signed_at": c.signed_at.astimezone(UTC).isoformat(),
         }
     )
+
+
+# --- open data: one record per decision of published minutes ----------------------------------------------
+
+
+def decision_records(meeting: Meeting, build_url) -> list[dict]:
+    """Each decided § of signed minutes as a structured record (in the manner of the Besluit model and ELI):
+    from the frozen content only, without personal data (vote counts and outcome, no names)."""
+    signed = getattr(meeting, "signed_minutes", None)
+    if signed is None:
+        return []
+    doc = signed.content
+    code = f"{doc['number']}/{doc['year']}"
+    records = []
+    for i in doc["items"]:
+        if not i["decision_points"]:
+            continue
+        records.append(
+            {
+                "id": build_url("partnership:decision", meeting.year, meeting.number, i["number"]),
+                "type": "beslut",
+                "partnership": doc["partnership"],
+                "meeting": code,
+                "meeting_date": doc["date"],
+                "section": i["number"],
+                "registry_number": i.get("registry_number") or doc["registry_number"],
+                "title": i["title"],
+                "decision_intro": i["decision_intro"],
+                "decision": [{"number": p["number"], "text": p["text"]} for p in i["decision_points"]],
+                "decided_without_quorum": i["decided_without_quorum"],
+                "votes": [
+                    {
+                        "kind": v["kind"],
+                        "proposal_yes": v["proposal_yes"],
+                        "proposal_no": v["proposal_no"],
+                        "yes": v["yes"],
+                        "no": v["no"],
+                        "abstain": v["abstain"],
+                        "outcome": v["outcome"],
+                    }
+                    for v in i.get("votes", [])
+                ],
+                "adjusted_on": doc["adjustment_date"],
+                "signed_at": signed.signed_at.isoformat(),
+                "signed_pdf": build_url("partnership:signed-pdf", meeting.year, meeting.number),
+                "signed_pdf_sha256": signed.pdf_sha256,
+            }
+        )
+    return records

@@ -5,8 +5,9 @@ import time
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -180,6 +181,36 @@ def check(request):
                     form.add_error("file", _("Filen är trasig och kan inte läsas som PDF."))
     status = 400 if form.errors else 200
     return render(request, "partnership/check.html", {"form": form, "report": report}, status=status)
+
+
+def _absolute(request):
+    return lambda name, *args: request.build_absolute_uri(reverse(name, args=args))
+
+
+def decisions(request):
+    """All decisions of published minutes as open data (JSON), newest meeting first."""
+    partnership = current_partnership()
+    published = Meeting.objects.filter(partnership=partnership, status=Meeting.Status.PUBLISHED).order_by(
+        "-year", "-number"
+    )
+    records = [
+        r for m in published.select_related("signed_minutes") for r in minutes.decision_records(m, _absolute(request))
+    ]
+    return JsonResponse(
+        {"license": "CC0-1.0", "count": len(records), "decisions": records},
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+def decision(request, year, number, section):
+    """One decision (§) of published minutes at a stable URL."""
+    meeting = get_object_or_404(
+        Meeting, partnership=current_partnership(), year=year, number=number, status=Meeting.Status.PUBLISHED
+    )
+    record = next((r for r in minutes.decision_records(meeting, _absolute(request)) if r["section"] == section), None)
+    if record is None:
+        raise Http404
+    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 def correction_pdf(request, year, number, correction_id):
