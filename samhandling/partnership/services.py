@@ -658,7 +658,7 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
     if _fully_approved(meeting, digest):
         meeting.status = Meeting.Status.ADJUSTED
         meeting.save()
-        sign_minutes(meeting, at=at)
+        sign_minutes(meeting)  # signed now, when the last signature went in (approvals keep their own dates)
     return approval
 
 

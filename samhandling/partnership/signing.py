@@ -13,11 +13,13 @@ Validation trusts `SAMHANDLING_SIGNING_TRUST_ROOTS` (PEM/DER files, separated by
 production, the demo CA. `SAMHANDLING_TSA_URL` adds an RFC 3161 time stamp to each signature.
 """
 
+import asyncio
 import fcntl
 import io
 import os
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,6 +53,17 @@ def field_name(number: int, role: str, person_name: str) -> str:
     return f"Signatur-{number}-" + "-".join(re.findall(r"[A-Za-z0-9]+", text))
 
 
+def _sync(fn, *args, **kwargs):
+    """pyHanko's synchronous calls run their own event loop; where one already runs in this thread (an ASGI
+    server, Playwright's sync API) they go to a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def _timestamper():
     url = getattr(settings, "SIGNING_TSA_URL", "")
     if not url:
@@ -74,7 +87,7 @@ def sign_with(cms_signer, pdf: bytes, request: SignatureRequest) -> bytes:
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.PdfSigner(meta, signer=cms_signer, timestamper=_timestamper()).sign_pdf(writer)
+    out = _sync(signers.PdfSigner(meta, signer=cms_signer, timestamper=_timestamper()).sign_pdf, writer)
     return out.getvalue()
 
 
@@ -327,7 +340,7 @@ def check_pdf(data: bytes) -> list[SignatureCheck]:
         obj = sig.sig_object
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
-            status = validate_pdf_signature(sig, signer_validation_context=context)
+            status = _sync(validate_pdf_signature, sig, signer_validation_context=context)
         except Exception as exc:  # a malformed signature is a failed check, never a crash of the caller
             results.append(
                 SignatureCheck(
