@@ -169,3 +169,18 @@ def test_formal_wording_registry_number_and_numbered_appendices(meeting):
     )
     assert "§ 5. Prioritering ERUF 2026:2 Diarienummer: RS 2026–0123" in text
     assert "Bilaga 1: Bedömningsunderlag" in text and "Bilaga 2: Program Spaning 2027" in text
+
+
+def test_docx_header_footer_house_styles_and_contents_field(meeting):
+    doc = Document(io.BytesIO(minutes.render_docx(meeting)))
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == f"Strategiska partnerskapet Stockholm\tProtokoll {meeting.code}"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "Sida " in footer and " PAGE " in footer and " NUMPAGES " in footer
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = doc.styles[name]
+        assert str(style.font.color.rgb) == "000000" and style.font.name == "Arial", name
+        assert "Theme" not in style.element.rPr.rFonts.xml and "w:pBdr" not in style.element.xml
+    assert 'TOC \\o "1-1"' in doc.element.body.xml
+    assert "w:updateFields" in doc.settings.element.xml  # Word brings the contents up to date when it opens
+    assert f"§§ 1–{meeting.items.count()}" in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)

@@ -446,6 +446,10 @@ def _house_styles(doc):
             rfonts.attrib.pop(qn(attr), None)
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
             rfonts.set(qn(attr), "Arial")
+        ppr = style.element.pPr
+        border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+        if border is not None:  # the default title's blue rule
+            ppr.remove(border)
 
 
 def _update_fields_on_open(doc):
