@@ -220,6 +220,17 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("SAMHANDLING_ATTACHMENT_MAX_BYTES", st
 # Lists of operations uploaded for import in the browser (the command line has no limit).
 IMPORT_MAX_BYTES = int(os.environ.get("SAMHANDLING_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
+# Electronic signatures of minutes (PAdES; see samhandling.partnership.signing and docs/signing.md).
+SIGNING_PKCS12 = os.environ.get("SAMHANDLING_SIGNING_PKCS12", "")
+SIGNING_PKCS12_PASSWORD = os.environ.get("SAMHANDLING_SIGNING_PKCS12_PASSWORD", "")
+SIGNING_PKCS11_MODULE = os.environ.get("SAMHANDLING_SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN = os.environ.get("SAMHANDLING_SIGNING_PKCS11_TOKEN", "")
+SIGNING_PKCS11_KEY_LABEL = os.environ.get("SAMHANDLING_SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_CERT_LABEL = os.environ.get("SAMHANDLING_SIGNING_PKCS11_CERT_LABEL", "")
+SIGNING_PKCS11_PIN = os.environ.get("SAMHANDLING_SIGNING_PKCS11_PIN", "")
+SIGNING_TRUST_ROOTS = [p for p in os.environ.get("SAMHANDLING_SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]
+SIGNING_TSA_URL = os.environ.get("SAMHANDLING_TSA_URL", "")
+
 if PRODUCTION:
     DEBUG = False
     SESSION_COOKIE_SECURE = True

@@ -82,12 +82,12 @@ def test_forms_and_web_refused(signed, make_user, client):
     client.force_login(make_user("sekr", "secretariat"))
     base = f"/sammantraden/{signed.year}/{signed.number}/"
     item = signed.items.get(number=9)
-    r = client.post(f"{base}paragrafer/{item.pk}/", {"title": "Ny rubrik", "matter": "x"})
+    r = client.post(f"{base}paragrafer/{item.pk}/", {"item-title": "Ny rubrik", "item-matter": "x"})
     assert r.status_code == 200 and FROZEN in r.content.decode()
     r = client.post(f"{base}uppgifter/", {"date": "2026-02-20", "place": "x"})
     assert r.status_code == 400 and FROZEN in r.content.decode()
     holm = Person.objects.get(name="Svante Holm")
-    r = client.post(f"{base}paragrafer/{item.pk}/note/", {"person": holm.pk, "text": "sent"})
+    r = client.post(f"{base}paragrafer/{item.pk}/note/", {"note-person": holm.pk, "note-text": "sent"})
     assert r.status_code == 400 and FROZEN in r.content.decode()
     call_command("minutes", "verify", "1/2026")
 

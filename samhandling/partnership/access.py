@@ -9,6 +9,10 @@ RULES = {
     "partnership:meeting": {"GET": ALL},
     "partnership:minutes-pdf": {"GET": ALL},
     "partnership:signed-pdf": {"GET": ALL},
+    "partnership:check": {"GET": ALL, "POST": ALL},
+    "partnership:correction-pdf": {"GET": ALL},
+    "partnership:decisions": {"GET": ALL},
+    "partnership:decision": {"GET": ALL},
     "partnership:minutes-docx": {"GET": MEMBERS},
     "partnership:attachment": {"GET": ALL},  # object-level: published minutes, or may see drafts
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},

@@ -167,11 +167,6 @@ class NoticeAdmin(FrozenAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "sent_at", "deadline", "late"]
 
 
-@admin.register(Approval)
-class ApprovalAdmin(FrozenAdminMixin, admin.ModelAdmin):
-    list_display = ["meeting", "person", "role", "approved_on"]
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Signed records: shown, never changed here."""
 
@@ -179,6 +174,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyAdmin):
+    """Approvals carry a signature in the PDF: they are made only through the approval service."""
+
+    list_display = ["meeting", "person", "role", "approved_on", "signed_at"]
+
+    def has_add_permission(self, request):
         return False
 
 
@@ -190,7 +195,8 @@ class SignedMinutesAdmin(ReadOnlyAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(ReadOnlyAdmin):
-    list_display = ["item", "signed_by", "signed_at"]
+    list_display = ["item", "signed_by_name", "signed_at"]
+    exclude = ["pdf"]
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.core.forms import ScopedIds, VersionedModelForm, VersionField
 from samhandling.core.text import CheckedForm
 
-from .models import Meeting, MeetingParticipant, Membership, Person
+from .models import Meeting, MeetingParticipant, Membership, Person, Vote
 from .selectors import SEATED
 
 
@@ -63,6 +63,7 @@ class ItemAddForm(CheckedForm, ScopedIds, forms.Form):
 
 class ItemForm(CheckedForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
+    registry_number = forms.CharField(label=_("Diarienummer"), max_length=50, required=False)
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
     matter = forms.CharField(label=_("Ärende"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     proposal = forms.CharField(label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -113,3 +114,50 @@ class ApproveForm(CheckedForm, forms.Form):
 
 class CorrectionForm(CheckedForm, forms.Form):
     text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CheckForm(forms.Form):
+    file = forms.FileField(
+        label=_("Protokoll som PDF"),
+        help_text=_("Högst 20 MB. Filen sparas inte; den kontrolleras och glöms sedan."),
+    )
+
+
+class VoteForm(forms.Form):
+    """An omröstning: the two proposals; names per choice for an open vote, counts only for a closed one."""
+
+    proposal_yes = forms.CharField(
+        label=_("Ja-förslag"), max_length=500, help_text=_("T.ex. bifall till beredningens förslag")
+    )
+    proposal_no = forms.CharField(
+        label=_("Nej-förslag"), max_length=500, help_text=_("T.ex. avslag eller ett ändringsyrkande")
+    )
+    kind = forms.ChoiceField(label=_("Typ av omröstning"), choices=Vote.Kind.choices, initial=Vote.Kind.OPEN)
+    yes_voters = forms.ModelMultipleChoiceField(Membership.objects.none(), label=_("Röstade ja"), required=False)
+    no_voters = forms.ModelMultipleChoiceField(Membership.objects.none(), label=_("Röstade nej"), required=False)
+    abstain_voters = forms.ModelMultipleChoiceField(Membership.objects.none(), label=_("Avstod"), required=False)
+    yes = forms.IntegerField(label=_("Antal ja (sluten omröstning)"), min_value=0, required=False)
+    no = forms.IntegerField(label=_("Antal nej (sluten omröstning)"), min_value=0, required=False)
+    abstain = forms.IntegerField(label=_("Antal som avstod (sluten omröstning)"), min_value=0, required=False)
+    casting_vote = forms.ChoiceField(
+        label=_("Ordförandens utslagsröst vid lika röstetal"),
+        choices=[("", _("Ingen")), ("yes", _("Ja")), ("no", _("Nej"))],
+        required=False,
+    )
+
+    def __init__(self, *args, voters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Membership.objects.filter(pk__in=[m.pk for m in voters]).select_related("person")
+        for name in ("yes_voters", "no_voters", "abstain_voters"):
+            self.fields[name].queryset = qs
+            self.fields[name].label_from_instance = lambda m: m.person.name
+
+    def clean(self):
+        data = super().clean()
+        seen = {}
+        for name in ("yes_voters", "no_voters", "abstain_voters"):
+            for m in data.get(name) or []:
+                if m.pk in seen:
+                    raise forms.ValidationError(_("%(p)s kan bara rösta en gång.") % {"p": m.person.name})
+                seen[m.pk] = name
+        return data

@@ -10,14 +10,17 @@ import io
 import json
 from datetime import UTC
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import count, groupby
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _, gettext_lazy, override
 
-from .models import Meeting, Membership
-from .selectors import attendance_groups
+from . import signing
+from .models import Approval, Meeting, MeetingParticipant, Membership
+from .rules import rules_for
+from .selectors import attendances, memberships_at
 
 ROLE_SUFFIX = {
     Membership.Role.CHAIR: gettext_lazy("Ordförande"),
@@ -31,22 +34,23 @@ def _s(value):
 
 
 def canonical_content(meeting: Meeting) -> dict:
-    attendance = [
-        {
-            "person": a.membership.person.name,
-            "role": a.membership.role,
-            "party": a.membership.party,
-            "organisation": a.membership.organisation.name,
-            "detail": a.membership.organisation_detail,
-            "present": a.present,
-            "from_item": a.from_item,
-            "until_item": a.until_item,
-            "serving_for": a.serving_for.person.name if a.serving_for_id else None,
-        }
-        for a in meeting.attendances.select_related(
-            "membership__person", "membership__organisation", "serving_for__person"
-        ).order_by("membership__order", "membership_id")
-    ]
+    recorded = attendances(meeting)
+    attendance = []
+    for m in memberships_at(meeting).order_by("order", "id"):
+        a = recorded.get(m.id)
+        attendance.append(
+            {
+                "person": m.person.name,
+                "role": m.role,
+                "party": m.party,
+                "organisation": m.organisation.name,
+                "detail": m.organisation_detail,
+                "present": bool(a and a.present),
+                "from_item": a.from_item if a else None,
+                "until_item": a.until_item if a else None,
+                "serving_for": a.serving_for.person.name if a and a.present and a.serving_for_id else None,
+            }
+        )
     items = []
     for item in meeting.items.order_by("number"):
         items.append(
@@ -55,12 +59,14 @@ def canonical_content(meeting: Meeting) -> dict:
                 "order": item.order,
                 "kind": item.kind,
                 "title": item.title,
+                "registry_number": item.registry_number,
                 "presenter": item.presenter,
                 "matter": item.matter,
                 "proposal": item.proposal,
                 "decision_intro": item.decision_intro,
                 "decided_without_quorum": item.decided_without_quorum,
                 "projects": sorted(item.projects.values_list("name", flat=True)),
+                "project_ids": sorted(item.projects.values_list("pk", flat=True)),
                 "decision_points": [
                     {
                         "number": p.number,
@@ -69,19 +75,44 @@ def canonical_content(meeting: Meeting) -> dict:
                         "amount": _s(p.amount),
                         "project": _s(p.project_id and p.project.name),
                         "call": _s(p.call_id and p.call),
+                        "project_id": p.project_id,
+                        "call_id": p.call_id,
                     }
                     for p in item.decision_points.select_related("project", "call").order_by("number")
                 ],
                 "notes": [
-                    {"person": n.person.name, "text": n.text}
+                    {"person": n.person.name, "person_id": n.person_id, "text": n.text}
                     for n in item.notes.select_related("person").order_by("id")
                 ],
+                "votes": [
+                    {
+                        "number": v.number,
+                        "kind": v.kind,
+                        "proposal_yes": v.proposal_yes,
+                        "proposal_no": v.proposal_no,
+                        "yes": v.yes,
+                        "no": v.no,
+                        "abstain": v.abstain,
+                        "winner": v.winner,
+                        "outcome": v.outcome,
+                        "ballots": [
+                            {"person": b.membership.person.name, "membership_id": b.membership_id, "choice": b.choice}
+                            for b in v.ballots.select_related("membership__person").order_by("membership__order", "id")
+                        ],
+                    }
+                    for v in item.votes.order_by("number")
+                ],
                 "dissents": [
-                    {"person": d.person.name, "text": d.text}
-                    for d in item.dissents.select_related("person").order_by("id")
+                    {
+                        "person": d.person.name,
+                        "person_id": d.person_id,
+                        "text": d.text,
+                        "vote": d.vote and d.vote.number,
+                    }
+                    for d in item.dissents.select_related("person", "vote").order_by("id")
                 ],
                 "conflicts": [
-                    {"person": c.person.name, "reason": c.reason}
+                    {"person": c.person.name, "person_id": c.person_id, "reason": c.reason}
                     for c in item.conflicts.select_related("person").order_by("person__name")
                 ],
                 "attachments": [{"title": f.title, "sha256": f.sha256} for f in item.attachments.order_by("id")],
@@ -100,14 +131,37 @@ def canonical_content(meeting: Meeting) -> dict:
         "chair": _s(meeting.chair),
         "adjusters": sorted(p.name for p in meeting.adjusters.all()),
         "secretary": _s(meeting.secretary),
+        "chair_id": meeting.chair_id,
+        "adjuster_ids": sorted(meeting.adjusters.values_list("pk", flat=True)),
+        "secretary_id": meeting.secretary_id,
+        "signatories": signatories(meeting),
         "adjustment_date": _s(meeting.adjustment_date),
         "attendance": attendance,
+        "attendance_records": [
+            {
+                "membership_id": a.membership_id,
+                "present": a.present,
+                "from_item": a.from_item,
+                "until_item": a.until_item,
+                "serving_for_id": a.serving_for_id,
+            }
+            for a in sorted(recorded.values(), key=lambda a: a.membership_id)
+        ],
         "participants": [
             {"kind": p.kind, "name": p.name, "title": p.title, "organisation": p.organisation, "order": p.order}
             for p in meeting.participants.order_by("order", "id")
         ],
         "items": items,
     }
+
+
+def signatories(meeting: Meeting) -> list[dict]:
+    """Who signs, in the order of the minutes' closing block: chair, adjusters, secretary where the rules say so."""
+    rows = [{"name": meeting.chair.name, "role": Approval.Role.CHAIR}] if meeting.chair_id else []
+    rows += [{"name": p.name, "role": Approval.Role.ADJUSTER} for p in meeting.adjusters.order_by("name")]
+    if meeting.secretary_id and rules_for(meeting.partnership).secretary_signs:
+        rows.append({"name": meeting.secretary.name, "role": Approval.Role.SECRETARY})
+    return rows
 
 
 def content_bytes(content: dict) -> bytes:
@@ -118,47 +172,53 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# --- presentation ---------------------------------------------------------------------------------------
+# --- presentation: always from the content (the frozen content once signed), never from live records ------
 
 
-def person_line(m: Membership, a) -> str:
-    """'Arvid Vikman Rindevall (s), tom § 8' / 'Andrea Irving (mp), tjänstgör' as in the Swedish minutes."""
-    parts = [m.person.name + (f" ({m.party})" if m.party else "")]
-    if m.role in ROLE_SUFFIX:
-        parts.append(str(ROLE_SUFFIX[m.role]))
-    if a and a.present and a.from_item:
-        parts.append(f"from § {a.from_item}")
-    if a and a.present and a.until_item:
-        parts.append(_("tom § %(n)s") % {"n": a.until_item})
-    if a and a.present and a.serving_for_id:
-        parts.append(_("tjänstgör"))
+def document(meeting: Meeting) -> dict:
+    """What the minutes show: the content frozen at signing, or the records as they stand while a draft."""
+    signed = getattr(meeting, "signed_minutes", None)
+    return signed.content if signed is not None else canonical_content(meeting)
+
+
+def person_line(a: dict) -> str:
+    """'Arvid Vikman Rindevall (s), tom § 8' / 'Andrea Irving (mp), tjänstgör för Viktor Morawski'."""
+    parts = [a["person"] + (f" ({a['party']})" if a["party"] else "")]
+    if a["role"] in ROLE_SUFFIX:
+        parts.append(str(ROLE_SUFFIX[a["role"]]))
+    if a["present"] and a["from_item"]:
+        parts.append(_("fr.o.m. § %(n)s") % {"n": a["from_item"]})
+    if a["present"] and a["until_item"]:
+        parts.append(_("tom § %(n)s") % {"n": a["until_item"]})
+    if a["present"] and a["serving_for"]:
+        parts.append(_("tjänstgör för %(name)s") % {"name": a["serving_for"]})
     return ", ".join(parts)
 
 
-def organisation_line(m: Membership) -> str:
-    return m.organisation.name + (f" ({m.organisation_detail})" if m.organisation_detail else "")
+def organisation_line(a: dict) -> str:
+    return a["organisation"] + (f" ({a['detail']})" if a["detail"] else "")
 
 
 def _names_by_organisation(participants) -> str:
     """'A, B (Region Stockholm), C (Storsthlm)': consecutive people of one organisation share it."""
     chunks = []
-    for org, people in groupby(participants, key=lambda p: p.organisation):
-        names = ", ".join(p.name for p in people)
+    for org, people in groupby(participants, key=lambda p: p["organisation"]):
+        names = ", ".join(p["name"] for p in people)
         chunks.append(f"{names} ({org})" if org else names)
     return ", ".join(chunks)
 
 
-def officials_lines(meeting: Meeting) -> list[tuple[str, str]]:
+def officials_lines(participants: list[dict]) -> list[tuple[str, str]]:
     """(label, names) rows: secretariat by title, managing authorities by organisation, then groups."""
-    K = meeting.participants.model.Kind
+    K = MeetingParticipant.Kind
     rows = []
-    parts = list(meeting.participants.order_by("order", "id"))
-    for p in (p for p in parts if p.kind == K.SECRETARIAT):
-        rows.append((p.title or str(K.SECRETARIAT.label), p.name))
-    for org, people in groupby((p for p in parts if p.kind == K.MANAGING_AUTHORITY), key=lambda p: p.organisation):
-        rows.append((org, ", ".join(p.name for p in people)))
+    for p in (p for p in participants if p["kind"] == K.SECRETARIAT):
+        rows.append((p["title"] or str(K.SECRETARIAT.label), p["name"]))
+    managing = (p for p in participants if p["kind"] == K.MANAGING_AUTHORITY)
+    for org, people in groupby(managing, key=lambda p: p["organisation"]):
+        rows.append((org, ", ".join(p["name"] for p in people)))
     for kind, label in ((K.PREPARATION_GROUP, _("Beredningsgrupp")), (K.GUEST, _("Gäster"))):
-        group = [p for p in parts if p.kind == kind]
+        group = [p for p in participants if p["kind"] == kind]
         if group:
             rows.append((label, _names_by_organisation(group)))
     return rows
@@ -166,68 +226,117 @@ def officials_lines(meeting: Meeting) -> list[tuple[str, str]]:
 
 @dataclass
 class Paragraph:
-    item: object
+    """One § as the minutes show it, from the content; `item_id` only links the page to the live item."""
+
+    number: int
+    title: str
     anchor: str
+    registry_number: str
+    presenter: str
+    matter: str
+    decision_intro: str
     decision_points: list
     notes: list
     dissents: list
     conflicts: list
-    corrections: list
     attachments: list
+    corrections: list
+    votes: list
+    item_id: int | None = None
 
     @property
     def has_decision(self):
         return bool(self.decision_points)
 
 
-def minutes_context(meeting: Meeting) -> dict:
-    items = list(
-        meeting.items.order_by("number").prefetch_related(
-            "decision_points",
-            "notes__person",
-            "dissents__person",
-            "conflicts__person",
-            "corrections__signed_by",
-            "attachments",
-        )
-    )
-    paragraphs = [
-        Paragraph(
-            i,
-            f"p{i.number}",
-            list(i.decision_points.all()),
-            list(i.notes.all()),
-            list(i.dissents.all()),
-            list(i.conflicts.all()),
-            list(i.corrections.all()),
-            list(i.attachments.all()),
-        )
-        for i in items
+CHOICE_LABELS = {"yes": gettext_lazy("Ja"), "no": gettext_lazy("Nej"), "abstain": gettext_lazy("Avstår")}
+
+
+def vote_view(v: dict) -> dict:
+    """A vote as the minutes print it: the proposals, the count per choice with names (open vote), the outcome."""
+    kinds = {"open": _("Öppen omröstning"), "closed": _("Sluten omröstning")}
+    rows = []
+    for choice, count in (("yes", v["yes"]), ("no", v["no"]), ("abstain", v["abstain"])):
+        names = [b["person"] for b in v["ballots"] if b["choice"] == choice]
+        rows.append({"label": str(CHOICE_LABELS[choice]), "count": count, "names": ", ".join(names)})
+    return {**v, "kind_label": kinds.get(v["kind"], v["kind"]), "rows": rows}
+
+
+def vote_lines(v: dict) -> list[str]:
+    lines = [
+        f"{v['kind_label']} {v['number']}: ja för {v['proposal_yes']}; nej för {v['proposal_no']}.",
     ]
-    numbers = [i.number for i in items]
-    groups = attendance_groups(meeting)
-    note_orgs = {m.person_id: m.organisation.name for m, _a in groups.present_members + groups.present_substitutes}
+    for r in v["rows"]:
+        lines.append(f"{r['label']}: {r['count']}" + (f" ({r['names']})" if r["names"] else ""))
+    lines.append(v["outcome"])
+    return lines
+
+
+def section_range(numbers) -> str:
+    """'§§ 1–12' (or '§ 4' for a single item)."""
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    return f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}"
+
+
+def _time(value: str) -> str:
+    return value[:5] if value else ""
+
+
+def minutes_context(meeting: Meeting) -> dict:
+    doc = document(meeting)
+    live = {i.number: i for i in meeting.items.prefetch_related("corrections__signed_by")}
+    paragraphs = []
+    appendix = count(1)  # bilagor are numbered through the minutes, in the order of the items
+    for i in doc["items"]:
+        item = live.get(i["number"])
+        paragraphs.append(
+            Paragraph(
+                number=i["number"],
+                title=i["title"],
+                anchor=f"p{i['number']}",
+                registry_number=i.get("registry_number", ""),
+                presenter=i["presenter"],
+                matter=i["matter"],
+                decision_intro=i["decision_intro"],
+                decision_points=i["decision_points"],
+                notes=i["notes"],
+                dissents=i["dissents"],
+                conflicts=i["conflicts"],
+                attachments=[{**a, "number": next(appendix)} for a in i["attachments"]],
+                corrections=list(item.corrections.all()) if item else [],
+                votes=[vote_view(v) for v in i.get("votes", [])],
+                item_id=item.pk if item else None,
+            )
+        )
+    att = doc["attendance"]
+    seated = [a for a in att if a["role"] != Membership.Role.SUBSTITUTE]
+    subs = [a for a in att if a["role"] == Membership.Role.SUBSTITUTE]
+
+    def rows(entries):
+        return [(person_line(a), organisation_line(a)) for a in entries]
+
+    roles = dict(Approval.Role.choices)
+    signed = getattr(meeting, "signed_minutes", None)
     return {
         "meeting": meeting,
-        "partnership": meeting.partnership,
-        "range": f"§§ {min(numbers):02d} - {max(numbers):02d}" if numbers else "",
+        "doc": doc,
+        "partnership_name": doc["partnership"],
+        "start": _time(doc["start_time"]),
+        "end": _time(doc["end_time"]),
+        "range": section_range(p.number for p in paragraphs),
         "groups": [
-            (_("Närvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.present_members]),
-            (_("Frånvarande ledamöter"), [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_members]),
-            (
-                _("Närvarande ersättare"),
-                [(person_line(m, a), organisation_line(m)) for m, a in groups.present_substitutes],
-            ),
-            (
-                _("Frånvarande ersättare"),
-                [(person_line(m, a), organisation_line(m)) for m, a in groups.absent_substitutes],
-            ),
+            (_("Närvarande ledamöter"), rows(a for a in seated if a["present"])),
+            (_("Frånvarande ledamöter"), rows(a for a in seated if not a["present"])),
+            (_("Närvarande ersättare"), rows(a for a in subs if a["present"])),
+            (_("Frånvarande ersättare"), rows(a for a in subs if not a["present"])),
         ],
-        "officials": officials_lines(meeting),
+        "officials": officials_lines(doc["participants"]),
         "paragraphs": paragraphs,
-        "note_orgs": note_orgs,
-        "adjusters": ", ".join(p.name for p in meeting.adjusters.order_by("name")),
-        "signed": meeting.is_signed,
+        "adjusters": ", ".join(doc["adjusters"]),
+        "signatories": [(s["name"], str(roles.get(s["role"], s["role"]))) for s in doc.get("signatories", [])],
+        "signatures": signing.read_signatures(bytes(signed.pdf)) if signed is not None else [],
     }
 
 
@@ -239,28 +348,148 @@ def render_pdf(meeting: Meeting) -> bytes:
         return render("partnership/minutes_pdf.html", minutes_context(meeting))
 
 
-def render_docx(meeting: Meeting) -> bytes:
-    """The same minutes as an editable Word document (python-docx)."""
-    from docx import Document
+def _title(p: Paragraph) -> str:
+    return f"§ {p.number}. {p.title}"
+
+
+def _adjustment_lines(ctx) -> list[str]:
+    doc = ctx["doc"]
+    return [
+        f"Datum för justering: {doc['adjustment_date']}",
+        f"Ordförande: {doc['chair']}",
+        f"Justerare: {ctx['adjusters']}",
+        f"Sekreterare: {doc['secretary']}",
+    ]
+
+
+def signature_lines(ctx) -> list[str]:
+    """The 'Justerare / Vid protokollet' block: who signs, and the signatures the signed original carries."""
+    lines = [f"{role}: {name}" for name, role in ctx["signatories"]]
+    if ctx["signatures"]:
+        lines.append("Protokollet har justerats och signerats digitalt (PAdES):")
+        lines += [
+            f"{s.signer_name}, {s.role.lower()}, {s.reason.lower()} {localtime(s.signed_at):%Y-%m-%d %H:%M}"
+            for s in ctx["signatures"]
+        ]
+    else:
+        lines.append("Underskrifterna görs elektroniskt (PAdES) i PDF-filen och kan kontrolleras av var och en.")
+    return lines
+
+
+def paragraph_lines(p: Paragraph, ctx) -> list[str]:
+    """The body of a § as lines ('## ' marks a sub-heading): shared by DOCX; the PDF template mirrors it."""
+    lines = []
+    if p.registry_number:
+        lines.append(f"Diarienummer: {p.registry_number}")
+    if p.has_decision:
+        lines.append("## Ärende")
+    if p.presenter:
+        lines.append(f"Föredragande: {p.presenter}")
+    lines += [t for t in p.matter.split("\n\n") if t.strip()]
+    for c in p.conflicts:
+        lines.append(f"{c['person']} anmäler jäv ({c['reason']}) och deltar inte i handläggningen av ärendet.")
+    for n in p.notes:
+        lines.append(f"{n['person']} antecknar till protokollet: {n['text']}")
+    if p.has_decision:
+        lines.append("## Beslut")
+        if p.decision_intro:
+            lines.append(p.decision_intro)
+        numbered = len(p.decision_points) > 1
+        lines += [f"{d['number']}. {d['text']}" if numbered else d["text"] for d in p.decision_points]
+    for v in p.votes:
+        lines.append("## Omröstning")
+        lines += vote_lines(v)
+    for a in p.attachments:
+        lines.append(f"Bilaga {a['number']}: {a['title']}")
+    for d in p.dissents:
+        lines.append(f"{d['person']} reserverar sig mot beslutet" + (f": {d['text']}" if d["text"] else "."))
+    for c in p.corrections:
+        lines.append(f"Rättelse {c.signed_at:%Y-%m-%d}, signerad av {c.signed_by_name or c.signed_by.name}: {c.text}")
+    return lines
+
+
+def _field(paragraph, instruction: str, placeholder: str = ""):
+    """A Word field (PAGE, NUMPAGES, TOC) marked dirty, so Word computes it when the document opens."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), ("text", placeholder), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "text":
+            run.text = text
+        elif kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                el.set(qn("w:dirty"), "true")
+            run._r.append(el)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+
+
+def _house_styles(doc):
+    """Arial in black throughout: the partnership's own look, not Word's default blue theme headings."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    sizes = {"Normal": 11, "Title": 18, "Heading 1": 13, "Heading 2": 12, "Heading 3": 11}
+    for name, size in sizes.items():
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.bold = name != "Normal"
+        rfonts = style.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            rfonts.set(qn(attr), "Arial")
+        ppr = style.element.pPr
+        border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+        if border is not None:  # the default title's blue rule
+            ppr.remove(border)
+
+
+def _update_fields_on_open(doc):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    doc.settings.element.append(el)
+
+
+def render_docx(meeting: Meeting) -> bytes:
+    """The same minutes as a Word document: header, page x of y, house styles and a table of contents."""
+    from docx import Document
 
     with override(settings.LANGUAGE_CODE):  # the official record is Swedish, like the PDF
         ctx = minutes_context(meeting)
+    doc_content = ctx["doc"]
+    code = f"{doc_content['number']}/{doc_content['year']}"
     doc = Document()
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.add_paragraph(meeting.partnership.name)
-    doc.add_heading(f"PROTOKOLL {meeting.code}", level=0)
-    header = doc.add_table(rows=0, cols=2)
+    _house_styles(doc)
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = f"{ctx['partnership_name']}\tProtokoll {code}"
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Sida ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" av ")
+    _field(footer, "NUMPAGES", "1")
+    doc.add_paragraph(ctx["partnership_name"])
+    doc.add_heading(f"PROTOKOLL {code}", level=0)
+    head = doc.add_table(rows=0, cols=2)
     for label, value in (
-        ("Sammanträde", str(meeting.date)),
-        ("Kl.", _time_range(meeting)),
-        ("Diarienummer", meeting.registry_number),
+        ("Sammanträde", doc_content["date"]),
+        ("Kl.", f"{ctx['start']} – {ctx['end']}"),
+        ("Diarienummer", doc_content["registry_number"]),
         ("Paragrafer", ctx["range"]),
     ):
-        row = header.add_row().cells
+        row = head.add_row().cells
         row[0].text, row[1].text = label, value
     for title, rows in ctx["groups"]:
         doc.add_heading(title, level=2)
@@ -273,81 +502,27 @@ def render_docx(meeting: Meeting) -> bytes:
     for label, names in ctx["officials"]:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = f"{label}:", names
-    doc.add_paragraph(f"Plats för sammanträde: {meeting.place}" + (f", lokal: {meeting.room}" if meeting.room else ""))
-    doc.add_paragraph(f"Tid för sammanträde: {_time_range(meeting)}")
-    for line in _adjustment_lines(meeting, ctx):
+    room = f", lokal: {doc_content['room']}" if doc_content["room"] else ""
+    doc.add_paragraph(f"Plats för sammanträde: {doc_content['place']}{room}")
+    doc.add_paragraph(f"Tid för sammanträde: {ctx['start']} – {ctx['end']}")
+    for line in _adjustment_lines(ctx):
         doc.add_paragraph(line)
     doc.add_heading("Innehållsförteckning", level=2)
-    toc = doc.add_paragraph()
-    for kind, text in (("begin", None), (None, 'TOC \\o "1-1" \\h'), ("separate", None), (None, None), ("end", None)):
-        run = toc.add_run()
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
-        elif text:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-            run._r.append(el)
-        else:
-            run.text = "\n".join(_title(p.item) for p in ctx["paragraphs"])
+    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z', "\n".join(_title(p) for p in ctx["paragraphs"]))
     for p in ctx["paragraphs"]:
-        doc.add_heading(_title(p.item), level=1)
-        for line in paragraph_lines(p):
+        doc.add_heading(_title(p), level=1)
+        for line in paragraph_lines(p, ctx):
             if line.startswith("## "):
                 doc.add_heading(line[3:], level=3)
             else:
                 doc.add_paragraph(line)
+    doc.add_heading("Justerare / Vid protokollet", level=2)
+    for line in signature_lines(ctx):
+        doc.add_paragraph(line)
+    _update_fields_on_open(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def _title(item) -> str:
-    return f"§ {item.number}. {item.title}"
-
-
-def _time_range(meeting) -> str:
-    fmt = lambda t: t.strftime("%H:%M") if t else ""  # noqa: E731
-    return f"{fmt(meeting.start_time)} – {fmt(meeting.end_time)}"
-
-
-def _adjustment_lines(meeting, ctx) -> list[str]:
-    lines = [
-        f"Datum för justering: {meeting.adjustment_date or ''}",
-        f"Ordförande: {meeting.chair or ''}",
-        f"Justerare: {ctx['adjusters']}",
-        f"Sekreterare: {meeting.secretary or ''}",
-    ]
-    if ctx["signed"]:
-        lines.append("Protokollet har justerats och signerats digitalt.")
-    return lines
-
-
-def paragraph_lines(p: Paragraph) -> list[str]:
-    """The body of a § as lines ('## ' marks a sub-heading): shared by DOCX; the PDF template mirrors it."""
-    item, lines = p.item, []
-    if p.has_decision:
-        lines.append("## Ärende")
-    if item.presenter:
-        lines.append(f"Föredragande: {item.presenter}")
-    lines += [t for t in item.matter.split("\n\n") if t.strip()]
-    for c in p.conflicts:
-        lines.append(f"{c.person.name} anmäler jäv ({c.reason}) och deltar inte i handläggningen av ärendet.")
-    for n in p.notes:
-        lines.append(f"{n.person.name} antecknar till protokollet: {n.text}")
-    if p.has_decision:
-        lines.append("## Beslut")
-        if item.decision_intro:
-            lines.append(item.decision_intro)
-        numbered = len(p.decision_points) > 1
-        lines += [f"{d.number}. {d.text}" if numbered else d.text for d in p.decision_points]
-    for d in p.dissents:
-        lines.append(f"{d.person.name} reserverar sig mot beslutet" + (f": {d.text}" if d.text else "."))
-    for c in p.corrections:
-        lines.append(f"Rättelse {timezone.localdate(c.signed_at):%Y-%m-%d}, signerad av {c.signed_by.name}: {c.text}")
-    return lines
 
 
 # --- verification ---------------------------------------------------------------------------------------
@@ -381,6 +556,31 @@ def _label(entry, index):
     return str(index + 1)
 
 
+# Names and descriptions of people, organisations, projects and calls are frozen into the content for showing;
+# they live on in their own records, which may change (a person renamed). Comparing the signed content with
+# the meeting's records now therefore looks at the meeting's own rows and the ids they point to.
+RELATED_DISPLAY = {
+    "partnership",
+    "chair",
+    "adjusters",
+    "secretary",
+    "signatories",
+    "attendance",
+    "person",
+    "projects",
+    "project",
+    "call",
+}
+
+
+def own_records(content):
+    if isinstance(content, dict):
+        return {k: own_records(v) for k, v in content.items() if k not in RELATED_DISPLAY}
+    if isinstance(content, list):
+        return [own_records(v) for v in content]
+    return content
+
+
 def verify(meeting: Meeting) -> list[str]:
     """What differs between the signed minutes and the records now; empty when intact."""
     signed = getattr(meeting, "signed_minutes", None)
@@ -391,11 +591,9 @@ def verify(meeting: Meeting) -> list[str]:
         problems.append("det sparade innehållet vid signering stämmer inte med sin SHA-256")
     if sha256(bytes(signed.pdf)) != signed.pdf_sha256:
         problems.append("den signerade PDF-filen stämmer inte med sin SHA-256")
-    now = canonical_content(meeting)
-    if sha256(content_bytes(now)) != signed.content_sha256:
-        problems += [f"ändrat: {p}" for p in _diff(signed.content, now)] or [
-            "innehållet skiljer sig från det signerade"
-        ]
+    then, now = own_records(signed.content), own_records(canonical_content(meeting))
+    if then != now:
+        problems += [f"ändrat: {p}" for p in _diff(then, now)] or ["innehållet skiljer sig från det signerade"]
     for item in meeting.items.all():
         for c in item.corrections.all():
             if sha256(correction_bytes(c)) != c.sha256:
@@ -414,3 +612,52 @@ def correction_bytes(c) -> bytes:
             "signed_at": c.signed_at.astimezone(UTC).isoformat(),
         }
     )
+
+
+# --- open data: one record per decision of published minutes ----------------------------------------------
+
+
+def decision_records(meeting: Meeting, build_url) -> list[dict]:
+    """Each decided § of signed minutes as a structured record (in the manner of the Besluit model and ELI):
+    from the frozen content only, without personal data (vote counts and outcome, no names)."""
+    signed = getattr(meeting, "signed_minutes", None)
+    if signed is None:
+        return []
+    doc = signed.content
+    code = f"{doc['number']}/{doc['year']}"
+    records = []
+    for i in doc["items"]:
+        if not i["decision_points"]:
+            continue
+        records.append(
+            {
+                "id": build_url("partnership:decision", meeting.year, meeting.number, i["number"]),
+                "type": "beslut",
+                "partnership": doc["partnership"],
+                "meeting": code,
+                "meeting_date": doc["date"],
+                "section": i["number"],
+                "registry_number": i.get("registry_number") or doc["registry_number"],
+                "title": i["title"],
+                "decision_intro": i["decision_intro"],
+                "decision": [{"number": p["number"], "text": p["text"]} for p in i["decision_points"]],
+                "decided_without_quorum": i["decided_without_quorum"],
+                "votes": [
+                    {
+                        "kind": v["kind"],
+                        "proposal_yes": v["proposal_yes"],
+                        "proposal_no": v["proposal_no"],
+                        "yes": v["yes"],
+                        "no": v["no"],
+                        "abstain": v["abstain"],
+                        "outcome": v["outcome"],
+                    }
+                    for v in i.get("votes", [])
+                ],
+                "adjusted_on": doc["adjustment_date"],
+                "signed_at": signed.signed_at.isoformat(),
+                "signed_pdf": build_url("partnership:signed-pdf", meeting.year, meeting.number),
+                "signed_pdf_sha256": signed.pdf_sha256,
+            }
+        )
+    return records

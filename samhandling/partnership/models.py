@@ -168,6 +168,19 @@ class RulesOfProcedure(models.Model):
     item_numbering = models.CharField(
         _("numrering av paragrafer"), max_length=20, choices=Numbering.choices, default=Numbering.PER_MEETING
     )
+    seats = models.PositiveSmallIntegerField(
+        _("antal ledamotsplatser"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Alla platser med rösträtt, även vakanta; beslutförheten räknas på dem. Tomt: antalet ledamöter i rollistan."
+        ),
+    )
+    secretary_signs = models.BooleanField(
+        _("sekreteraren signerar protokollet"),
+        default=False,
+        help_text=_("Sekreteraren skriver under protokollet (vid protokollet) utöver ordföranden och justerarna."),
+    )
 
     class Meta:
         verbose_name = _("arbetsordning")
@@ -268,6 +281,9 @@ class Item(FreezableModel, VersionedModel):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.MATTER)
     title = models.CharField(_("rubrik"), max_length=300)
+    registry_number = models.CharField(
+        _("diarienummer"), max_length=50, blank=True, help_text=_("Ärendets diarienummer, t.ex. RS 2026–0123")
+    )
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
     matter = models.TextField(_("ärende"), blank=True)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
@@ -496,6 +512,62 @@ class Note(FreezableModel):
         return f"{self.person} – {self.item}"
 
 
+class Vote(FreezableModel):
+    """An omröstning at an item: two proposals put against each other, the counts, for an open vote the names."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", _("Öppen omröstning")
+        CLOSED = "closed", _("Sluten omröstning")
+
+    meeting_id_lookup = "item__meeting_id"
+
+    item = models.ForeignKey(Item, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="votes")
+    number = models.PositiveSmallIntegerField(_("omröstning nr"), default=1)
+    kind = models.CharField(_("typ av omröstning"), max_length=10, choices=Kind.choices, default=Kind.OPEN)
+    proposal_yes = models.CharField(_("ja-förslag"), max_length=500)
+    proposal_no = models.CharField(_("nej-förslag"), max_length=500)
+    yes = models.PositiveSmallIntegerField(_("ja-röster"), default=0)
+    no = models.PositiveSmallIntegerField(_("nej-röster"), default=0)
+    abstain = models.PositiveSmallIntegerField(_("avstår"), default=0)
+    winner = models.CharField(
+        _("vinnande förslag"), max_length=10, blank=True, help_text=_("yes eller no; tomt vid lika röstetal")
+    )
+    outcome = models.CharField(_("utfall"), max_length=600)
+
+    class Meta:
+        verbose_name = _("omröstning")
+        verbose_name_plural = _("omröstningar")
+        ordering = ["item", "number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="uniq_vote_number")]
+
+    def __str__(self):
+        return f"{self.item} – {_('omröstning')} {self.number}"
+
+
+class Ballot(FreezableModel):
+    """One voter's choice in an open vote (names per choice are part of the minutes)."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nej")
+        ABSTAIN = "abstain", _("Avstår")
+
+    meeting_id_lookup = "vote__item__meeting_id"
+
+    vote = models.ForeignKey(Vote, verbose_name=_("omröstning"), on_delete=models.CASCADE, related_name="ballots")
+    membership = models.ForeignKey(Membership, verbose_name=_("uppdrag"), on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("röst"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("röst")
+        verbose_name_plural = _("röster")
+        ordering = ["vote", "membership__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["vote", "membership"], name="uniq_ballot")]
+
+    def __str__(self):
+        return f"{self.membership.person}: {self.get_choice_display()}"
+
+
 class Dissent(FreezableModel):
     """A reservation: only someone who took part in the decision can have one recorded."""
 
@@ -504,6 +576,15 @@ class Dissent(FreezableModel):
     item = models.ForeignKey(Item, verbose_name=_("paragraf"), on_delete=models.CASCADE, related_name="dissents")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="dissents")
     text = models.TextField(_("motivering"), blank=True)
+    vote = models.ForeignKey(
+        Vote,
+        verbose_name=_("omröstning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dissents",
+        help_text=_("Reservationen mot beslutet i en omröstning, där personen röstade emot."),
+    )
 
     class Meta:
         verbose_name = _("reservation")
@@ -539,11 +620,15 @@ class Notice(FreezableModel):
 
 
 class Approval(FreezableModel):
-    """The chair's or an adjuster's approval (justering) of the minutes as they stood (content hash)."""
+    """A signatory's approval of the minutes as they stood (content hash), with the PAdES signature it added.
+
+    The chair and the adjusters adjust (justerar); the secretary signs (vid protokollet) where the rules say so.
+    """
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Ordförande")
         ADJUSTER = "adjuster", _("Justerare")
+        SECRETARY = "secretary", _("Sekreterare")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="approvals"
@@ -552,6 +637,8 @@ class Approval(FreezableModel):
     role = models.CharField(_("roll"), max_length=10, choices=Role.choices)
     approved_on = models.DateField(_("justerat den"))
     content_sha256 = models.CharField(_("innehållets kontrollsumma"), max_length=64)
+    signed_at = models.DateTimeField(_("signerat"), null=True, blank=True)
+    signature_field = models.CharField(_("signaturfält i PDF:en"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("justering")
@@ -561,6 +648,23 @@ class Approval(FreezableModel):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}) – {self.meeting}"
+
+
+class SigningCopy(models.Model):
+    """The PDF of the minutes being signed: rendered once per content version, one signature added per approval."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="signing_copy"
+    )
+    content_sha256 = models.CharField(_("innehållets SHA-256"), max_length=64)
+    pdf = models.BinaryField(_("PDF"))
+
+    class Meta:
+        verbose_name = _("protokoll under signering")
+        verbose_name_plural = _("protokoll under signering")
+
+    def __str__(self):
+        return f"{_('Protokoll under signering')} {self.meeting.code}"
 
 
 class ImmutableQuerySet(models.QuerySet):
@@ -609,13 +713,17 @@ class SignedMinutes(ImmutableModel):
 
 
 class Correction(ImmutableModel):
-    """A rättelse: a new signed record linked to an item of signed minutes, shown with the minutes."""
+    """A rättelse: a new signed record (its own PAdES-signed PDF) that refers to an item of signed minutes and to
+    the signed original by its SHA-256; the original is never changed."""
 
     item = models.ForeignKey(Item, verbose_name=_("paragraf"), on_delete=models.PROTECT, related_name="corrections")
     text = models.TextField(_("rättelse"))
     signed_by = models.ForeignKey(Person, verbose_name=_("signerad av"), on_delete=models.PROTECT, related_name="+")
+    signed_by_name = models.CharField(_("signerad av (namn vid signering)"), max_length=200, blank=True)
     signed_at = models.DateTimeField(_("signerad"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pdf = models.BinaryField(_("signerad PDF"), default=b"")
+    pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("rättelse")

@@ -33,6 +33,12 @@ def memberships_at(meeting: Meeting):
     )
 
 
+def seat_count(meeting: Meeting) -> int:
+    """Seats with a vote for quorum: the rules' number of seats (vacant ones count), else the seated members."""
+    seated = memberships_at(meeting).filter(role__in=SEATED).count()
+    return max(rules_for(meeting.partnership).seats or 0, seated)
+
+
 def attendances(meeting: Meeting) -> dict[int, Attendance]:
     """Attendance keyed by membership id."""
     rows = meeting.attendances.select_related("membership__person", "membership__organisation", "serving_for__person")
@@ -79,7 +85,7 @@ def votes_at(item: Item, *, recorded=None, seats=None) -> VoteCount:
     meeting = item.meeting
     recorded = attendances(meeting) if recorded is None else recorded
     if seats is None:
-        seats = memberships_at(meeting).filter(role__in=SEATED).count()
+        seats = seat_count(meeting)
     conflicted = blocked_on_item(item)
     voters = [
         a.membership
@@ -94,7 +100,7 @@ def votes_at(item: Item, *, recorded=None, seats=None) -> VoteCount:
 
 def votes_per_item(meeting: Meeting) -> dict[int, VoteCount]:
     recorded = attendances(meeting)
-    seats = memberships_at(meeting).filter(role__in=SEATED).count()
+    seats = seat_count(meeting)
     return {i.id: votes_at(i, recorded=recorded, seats=seats) for i in meeting.items.all()}
 
 

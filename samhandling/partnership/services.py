@@ -21,9 +21,10 @@ from samhandling.mail import services as mail
 from samhandling.mail.calendar import event_ics
 from samhandling.mail.models import OutgoingMail
 
-from . import conflict_of_interest, minutes
+from . import conflict_of_interest, minutes, signing
 from .models import (
     Approval,
+    Ballot,
     Attendance,
     ConflictOfInterest,
     Correction,
@@ -39,11 +40,13 @@ from .models import (
     Partnership,
     Person,
     SignedMinutes,
+    SigningCopy,
+    Vote,
     WrittenAnswer,
     WrittenProcedure,
 )
 from .rules import adjustment_deadline, notice_deadline, rules_for
-from .selectors import SEATED, attendances, memberships_at, took_part, votes_at
+from .selectors import SEATED, attendances, memberships_at, seat_count, took_part, votes_at
 
 K = Item.Kind
 STANDARD_BEFORE = [
@@ -53,6 +56,15 @@ STANDARD_BEFORE = [
     (K.CHAIR_DECISIONS, "Anmälan av ordförandebeslut"),
 ]
 STANDARD_AFTER = [(K.OTHER, "Övriga frågor"), (K.CLOSING, "Sammanträdet avslutas")]
+# standard wording of the formal items, offered as their text; the secretariat edits it like any other text
+STANDARD_WORDING = {
+    K.OPENING: "Ordföranden förklarar sammanträdet öppnat.",
+    K.ADJUSTER: "Partnerskapet utser justerare att jämte ordföranden justera dagens protokoll.",
+    K.AGENDA: "Dagordningen godkänns.",
+    K.CHAIR_DECISIONS: "Ordförandebeslut sedan föregående sammanträde anmäls och läggs till handlingarna.",
+    K.OTHER: "Inga övriga frågor anmäls.",
+    K.CLOSING: "Ordföranden förklarar sammanträdet avslutat.",
+}
 TRAILING_KINDS = {K.OTHER, K.CLOSING}
 REORDERABLE = (Meeting.Status.PLANNED, Meeting.Status.HELD)
 
@@ -71,7 +83,9 @@ def create_meeting(partnership: Partnership, *, date, standard_items=True, numbe
     meeting = Meeting.objects.create(partnership=partnership, year=year, number=number, date=date, **fields)
     if standard_items:
         for order, (kind, title) in enumerate(STANDARD_BEFORE + STANDARD_AFTER, start=1):
-            Item.objects.create(meeting=meeting, kind=kind, title=title, number=order, order=order)
+            Item.objects.create(
+                meeting=meeting, kind=kind, title=title, number=order, order=order, matter=STANDARD_WORDING[kind]
+            )
         renumber(meeting)
     return meeting
 
@@ -279,23 +293,6 @@ def add_participant(meeting: Meeting, *, kind: str, name: str, title="", organis
 
 
 @transaction.atomic
-def update_item(item: Item, *, version=None, decision="", confirm_without_quorum=False, **fields) -> Item:
-    """Saves an item's text and decision as one change; refused if someone else saved it since `version`."""
-    edited_from(item, version)
-    for field in ("title", "presenter", "matter", "proposal"):
-        setattr(item, field, fields[field])
-    item.full_clean()
-    item.save()
-    set_decision(
-        item,
-        decision.splitlines(),
-        intro=fields.get("decision_intro", ""),
-        confirm_without_quorum=confirm_without_quorum,
-    )
-    return item
-
-
-@transaction.atomic
 def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quorum=False) -> list[DecisionPoint]:
     """Records the decision in numbered points; deciding without quorum needs an explicit confirmation."""
     points = [p.strip() for p in points if p and p.strip()]
@@ -317,6 +314,34 @@ def set_decision(item: Item, points: list[str], *, intro="", confirm_without_quo
     return [DecisionPoint.objects.create(item=item, number=n, text=t) for n, t in enumerate(points, start=1)]
 
 
+@transaction.atomic
+def update_item(
+    item: Item,
+    *,
+    title: str,
+    registry_number="",
+    presenter="",
+    matter="",
+    proposal="",
+    decision=(),
+    intro="",
+    confirm_without_quorum=False,
+    version=None,
+) -> Item:
+    """Saves an item's text and decision as one change: a refused decision (no quorum) stores nothing at all,
+    and a copy someone else saved since `version` is refused."""
+    edited_from(item, version)
+    fields = {"title": title, "registry_number": registry_number, "presenter": presenter, "matter": matter}
+    for name, value in (*fields.items(), ("proposal", proposal)):
+        setattr(item, name, value.strip() if name == "title" else value)
+    if not item.title:
+        raise ValidationError({"title": _("Ange en rubrik för paragrafen.")})
+    item.full_clean()
+    item.save()
+    set_decision(item, list(decision), intro=intro, confirm_without_quorum=confirm_without_quorum)
+    return item
+
+
 def _present_person(item: Item, person: Person) -> bool:
     return any(
         a.membership.person_id == person.id and a.present_at(item.number) for a in attendances(item.meeting).values()
@@ -333,8 +358,9 @@ def add_note(item: Item, person: Person, text: str) -> Note:
 
 
 @transaction.atomic
-def add_dissent(item: Item, person: Person, text="") -> Dissent:
-    """A reservation only for someone who took part in the decision (not a non-serving substitute, not jävig)."""
+def add_dissent(item: Item, person: Person, text="", *, vote: Vote | None = None) -> Dissent:
+    """A reservation only for someone who took part in the decision (not a non-serving substitute, not jävig);
+    after a vote, only by someone who voted against the outcome (an open vote shows who did)."""
     if not item.decision_points.exists():
         raise ValidationError({"item": _("§ %(n)s har inget beslut att reservera sig mot.") % {"n": item.number}})
     if not took_part(item, person):
@@ -344,7 +370,104 @@ def add_dissent(item: Item, person: Person, text="") -> Dissent:
                 % {"p": person, "n": item.number}
             }
         )
-    return Dissent.objects.create(item=item, person=person, text=text.strip())
+    vote = vote or item.votes.order_by("-number").first()
+    if vote is not None:
+        if vote.item_id != item.pk:
+            raise ValidationError({"vote": _("Omröstningen hör inte till § %(n)s.") % {"n": item.number}})
+        ballot = vote.ballots.filter(membership__person=person).first()
+        if vote.kind == Vote.Kind.OPEN and (ballot is None or ballot.choice in (vote.winner, Ballot.Choice.ABSTAIN)):
+            raise ValidationError(
+                {
+                    "person": _("%(p)s röstade inte emot beslutet i omröstningen i § %(n)s och kan inte reservera sig.")
+                    % {"p": person, "n": item.number}
+                }
+            )
+    return Dissent.objects.create(item=item, person=person, text=text.strip(), vote=vote)
+
+
+def _winning_choice(vote: Vote) -> str | None:
+    if vote.yes > vote.no:
+        return Ballot.Choice.YES
+    if vote.no > vote.yes:
+        return Ballot.Choice.NO
+    return None
+
+
+@transaction.atomic
+def record_vote(
+    item: Item,
+    *,
+    proposal_yes: str,
+    proposal_no: str,
+    kind=Vote.Kind.OPEN,
+    ballots: dict | None = None,
+    counts: tuple[int, int, int] | None = None,
+    casting_vote: str | None = None,
+) -> Vote:
+    """An omröstning: an open vote records each voter's choice (names in the minutes), a closed one the counts.
+
+    Only those entitled to vote at the item (present, serving, not jäviga) may vote, each once; the counts
+    cannot exceed them. On a tie the chair's casting vote (`casting_vote`: yes/no) decides, as in an open vote
+    under Swedish rules of procedure; without it the tie is recorded as such.
+    """
+    if not proposal_yes.strip() or not proposal_no.strip():
+        raise ValidationError({"proposal_yes": _("Ange båda förslagen som ställs mot varandra.")})
+    count = votes_at(item)
+    entitled = {m.pk: m for m in count.voters}
+    if kind == Vote.Kind.OPEN:
+        ballots = ballots or {}
+        strangers = [m for m in ballots if m.pk not in entitled]
+        if strangers:
+            raise ValidationError(
+                {
+                    "ballots": _(
+                        "%(p)s har inte rösträtt vid § %(n)s (inte närvarande, inte tjänstgörande eller jävig)."
+                    )
+                    % {"p": ", ".join(m.person.name for m in strangers), "n": item.number}
+                }
+            )
+        tally = [sum(1 for c in ballots.values() if c == choice) for choice in Ballot.Choice.values]
+    else:
+        if ballots:
+            raise ValidationError({"ballots": _("En sluten omröstning redovisar inga namn.")})
+        tally = list(counts or (0, 0, 0))
+    if sum(tally) == 0:
+        raise ValidationError({"ballots": _("Ange hur ledamöterna röstade.")})
+    if sum(tally) > count.votes:
+        raise ValidationError(
+            {
+                "ballots": _("%(t)s röster men bara %(v)s röstberättigade vid § %(n)s.")
+                % {"t": sum(tally), "v": count.votes, "n": item.number}
+            }
+        )
+    number = (item.votes.aggregate(n=Max("number"))["n"] or 0) + 1
+    vote = Vote(
+        item=item,
+        number=number,
+        kind=kind,
+        proposal_yes=proposal_yes.strip(),
+        proposal_no=proposal_no.strip(),
+        yes=tally[0],
+        no=tally[1],
+        abstain=tally[2],
+    )
+    winner = _winning_choice(vote)
+    if winner is None and casting_vote in (Ballot.Choice.YES, Ballot.Choice.NO):
+        winner = casting_vote
+        tie = _(" efter ordförandens utslagsröst")
+    else:
+        tie = ""
+    vote.winner = winner or ""
+    if winner is None:
+        vote.outcome = _("Lika röstetal (%(y)s–%(n)s); omröstningen gav inget utfall.") % {"y": vote.yes, "n": vote.no}
+    else:
+        chosen = vote.proposal_yes if winner == Ballot.Choice.YES else vote.proposal_no
+        vote.outcome = _("Partnerskapet har beslutat enligt %(p)s%(tie)s.") % {"p": chosen, "tie": tie}
+    vote.full_clean()
+    vote.save()
+    if kind == Vote.Kind.OPEN:
+        Ballot.objects.bulk_create(Ballot(vote=vote, membership=m, choice=c) for m, c in ballots.items())
+    return vote
 
 
 @transaction.atomic
@@ -474,20 +597,71 @@ def adjustment_is_late(meeting: Meeting, on) -> bool:
     return on > adjustment_deadline(meeting)
 
 
-@transaction.atomic
-def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=False) -> Approval:
-    """The chair's or an adjuster's approval; when all have approved the same content, the minutes are signed."""
-    at = at or timezone.now()
-    on = timezone.localdate(at)
-    if meeting.status not in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED):
-        raise ValidationError(_("Protokollet kan justeras först när det är upprättat."))
+def signatory_roles(meeting: Meeting, person: Person) -> list[str]:
+    """The roles in which the person signs these minutes: chair, adjuster, and secretary where the rules say so."""
     roles = []
     if meeting.chair_id == person.id:
         roles.append(Approval.Role.CHAIR)
     if meeting.adjusters.filter(pk=person.pk).exists():
         roles.append(Approval.Role.ADJUSTER)
+    if meeting.secretary_id == person.id and rules_for(meeting.partnership).secretary_signs:
+        roles.append(Approval.Role.SECRETARY)
+    return roles
+
+
+def _required(meeting: Meeting) -> set[tuple[int, str]]:
+    needed = {(meeting.chair_id, Approval.Role.CHAIR)} | {
+        (pk, Approval.Role.ADJUSTER) for pk in meeting.adjusters.values_list("pk", flat=True)
+    }
+    if meeting.secretary_id and rules_for(meeting.partnership).secretary_signs:
+        needed.add((meeting.secretary_id, Approval.Role.SECRETARY))
+    return needed
+
+
+def _signing_copy(meeting: Meeting, digest: str) -> SigningCopy:
+    """The PDF of exactly this content; a change of content starts a new copy and voids earlier signatures."""
+    copy = SigningCopy.objects.filter(meeting=meeting).first()
+    if copy and copy.content_sha256 == digest:
+        return copy
+    meeting.approvals.exclude(content_sha256=digest).update(signed_at=None, signature_field="")
+    copy = copy or SigningCopy(meeting=meeting)
+    copy.content_sha256, copy.pdf = digest, minutes.render_pdf(meeting)
+    copy.save()
+    return copy
+
+
+def _add_signature(copy: SigningCopy, person: Person, role: str) -> tuple[str, datetime]:
+    """One incremental PAdES signature by the configured signer; a failure refuses the whole approval."""
+    done = copy.meeting.approvals.filter(content_sha256=copy.content_sha256, signed_at__isnull=False).count()
+    label = str(Approval.Role(role).label)
+    reason = "Signerat" if role == Approval.Role.SECRETARY else "Justerat"
+    field = signing.field_name(done + 1, label, person.name)
+    request = signing.SignatureRequest(person_name=person.name, role=label, reason=reason, field=field)
+    try:
+        copy.pdf = signing.signer().sign(bytes(copy.pdf), request)
+    except Exception as exc:  # key, token, TSA: the signatory learns that nothing was signed, and why
+        raise ValidationError(
+            _("Protokollet kunde inte signeras elektroniskt (%(e)s). Inget har sparats; försök igen.")
+            % {"e": type(exc).__name__ + (f": {exc}" if str(exc) else "")}
+        ) from exc
+    copy.save()
+    return field, timezone.now()
+
+
+@transaction.atomic
+def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=False) -> Approval:
+    """A signatory's approval adds their PAdES signature to the PDF of the content they approved; when every
+    signatory has signed the same content, the minutes are adjusted and signed (frozen)."""
+    at = at or timezone.now()
+    on = timezone.localdate(at)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED):
+        raise ValidationError(_("Protokollet kan justeras först när det är upprättat."))
+    roles = signatory_roles(meeting, person)
     if not roles:
-        raise ValidationError(_("%(p)s är varken ordförande eller justerare för sammanträdet.") % {"p": person})
+        raise ValidationError(
+            _("%(p)s är varken ordförande, justerare eller sekreterare som signerar sammanträdet.") % {"p": person}
+        )
     if adjustment_is_late(meeting, on) and not confirm_late:
         raise ValidationError(
             {
@@ -499,41 +673,53 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
             }
         )
     digest = minutes.sha256(minutes.content_bytes(minutes.canonical_content(meeting)))
-    approvals = [
-        Approval.objects.update_or_create(
-            meeting=meeting, person=person, role=role, defaults={"approved_on": on, "content_sha256": digest}
-        )[0]
-        for role in roles
-    ]
+    copy = _signing_copy(meeting, digest)
+    approval = None
+    for role in roles:
+        approval = Approval.objects.filter(meeting=meeting, person=person, role=role).first()
+        if approval and approval.content_sha256 == digest and approval.signed_at:
+            continue  # already signed this very content
+        field, signed_at = _add_signature(copy, person, role)
+        approval, _created = Approval.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            role=role,
+            defaults={"approved_on": on, "content_sha256": digest, "signed_at": signed_at, "signature_field": field},
+        )
     if _fully_approved(meeting, digest):
         meeting.status = Meeting.Status.ADJUSTED
         meeting.save()
-        sign_minutes(meeting, at=at)
-    return approvals[-1]
+        sign_minutes(meeting)  # signed now, when the last signature went in (approvals keep their own dates)
+    return approval
 
 
 def _fully_approved(meeting: Meeting, digest: str) -> bool:
-    needed = {(meeting.chair_id, Approval.Role.CHAIR)} | {
-        (pk, Approval.Role.ADJUSTER) for pk in meeting.adjusters.values_list("pk", flat=True)
-    }
-    done = set(meeting.approvals.filter(content_sha256=digest).values_list("person_id", "role"))
+    needed = _required(meeting)
+    done = set(
+        meeting.approvals.filter(content_sha256=digest, signed_at__isnull=False).values_list("person_id", "role")
+    )
     return meeting.chair_id is not None and len(needed) > 1 and needed <= done
 
 
 @transaction.atomic
 def sign_minutes(meeting: Meeting, *, at=None) -> SignedMinutes:
-    """Stores the canonical content, the PDF and both SHA-256; from here the minutes are frozen."""
+    """Stores the canonical content and the PDF carrying every signatory's signature; from here all is frozen."""
     if meeting.status != Meeting.Status.ADJUSTED:
         raise ValidationError(_("Protokollet måste vara justerat av ordföranden och justerarna innan det signeras."))
+    content = minutes.canonical_content(meeting)
+    digest = minutes.sha256(minutes.content_bytes(content))
+    copy = SigningCopy.objects.filter(meeting=meeting, content_sha256=digest).first()
+    if copy is None:
+        raise ValidationError(_("Det finns ingen signerad PDF av protokollets nuvarande innehåll."))
+    pdf = bytes(copy.pdf)
+    copy.delete()
     meeting.status = Meeting.Status.SIGNED
     meeting.save()
-    content = minutes.canonical_content(meeting)
-    pdf = minutes.render_pdf(meeting)
     return SignedMinutes.objects.create(
         meeting=meeting,
         signed_at=at or timezone.now(),
         content=content,
-        content_sha256=minutes.sha256(minutes.content_bytes(content)),
+        content_sha256=digest,
         pdf=pdf,
         pdf_sha256=minutes.sha256(pdf),
     )
@@ -548,17 +734,51 @@ def publish(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def _role_in(meeting: Meeting, person: Person) -> str:
+    if meeting.chair_id == person.id:
+        return str(Approval.Role.CHAIR.label)
+    if meeting.adjusters.filter(pk=person.pk).exists():
+        return str(Approval.Role.ADJUSTER.label)
+    if meeting.secretary_id == person.id:
+        return str(Approval.Role.SECRETARY.label)
+    return _("Sekretariatet")
+
+
 @transaction.atomic
 def add_correction(item: Item, *, text: str, signed_by: Person, at=None) -> Correction:
-    """A rättelse to signed minutes: a new signed record; the original stays as it was."""
-    if not item.meeting.is_signed:
+    """A rättelse to signed minutes: a new record with its own PAdES-signed PDF referring to the signed original
+    (by its SHA-256); the original stays as it was."""
+    from samhandling.core.documents import render_pdf
+
+    meeting = item.meeting
+    if not meeting.is_signed:
         raise ValidationError(_("Ett protokoll som inte är signerat ändras direkt, inte genom rättelse."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
     correction = Correction(
-        item=item, text=text.strip(), signed_by=signed_by, signed_at=at or timezone.now(), sha256=""
+        item=item,
+        text=text.strip(),
+        signed_by=signed_by,
+        signed_by_name=signed_by.name,
+        signed_at=at or timezone.now(),
+        sha256="",
     )
     correction.sha256 = minutes.sha256(minutes.correction_bytes(correction))
+    original = meeting.signed_minutes
+    pdf = render_pdf(
+        "partnership/correction_pdf.html",
+        {"c": correction, "content": original.content, "original": original, "item_number": item.number},
+    )
+    role = _role_in(meeting, signed_by)
+    field = signing.field_name(1, role, signed_by.name)
+    request = signing.SignatureRequest(person_name=signed_by.name, role=role, reason="Rättelse", field=field)
+    try:
+        correction.pdf = signing.signer().sign(pdf, request)
+    except Exception as exc:  # the signatory learns that nothing was signed, and why
+        raise ValidationError(
+            _("Rättelsen kunde inte signeras elektroniskt (%(e)s). Inget har sparats.") % {"e": type(exc).__name__}
+        ) from exc
+    correction.pdf_sha256 = minutes.sha256(correction.pdf)
     correction.save()
     return correction
 
@@ -609,7 +829,7 @@ def record_written_procedure(procedure: WrittenProcedure, meeting: Meeting) -> I
             lines.append(f"{choice.label}: {', '.join(names)}.")
     item = add_item(meeting, title=procedure.title, kind=K.WRITTEN_PROCEDURE, matter="\n\n".join(lines))
     yes = len(tally[WrittenAnswer.Answer.YES])
-    seats = memberships_at(meeting).filter(role__in=SEATED).count()
+    seats = seat_count(meeting)
     outcome = (
         _("Förslaget bifalls.") if yes * 2 > seats else _("Förslaget fick inte stöd av en majoritet av ledamöterna.")
     )

@@ -1,9 +1,13 @@
 """Meeting pages: the public list and minutes, and the secretariat's pages to prepare and record a meeting."""
 
+import time
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -11,11 +15,12 @@ from django.views.decorators.http import require_POST
 from samhandling.core.uploads import attachment_response
 from samhandling.mail import selectors as mail_selectors
 
-from . import minutes, services
+from . import minutes, services, signing, verification
 from .forms import (
     ApproveForm,
     AttachmentForm,
     AttendanceForm,
+    CheckForm,
     CorrectionForm,
     ItemAddForm,
     ItemForm,
@@ -23,8 +28,9 @@ from .forms import (
     NoticeForm,
     ParticipantForm,
     PersonTextForm,
+    VoteForm,
 )
-from .models import Item, ItemAttachment, Meeting, Notice
+from .models import Correction, Item, ItemAttachment, Meeting, Notice
 from .rules import adjustment_deadline, notice_deadline
 from .selectors import (
     attendance_groups,
@@ -121,7 +127,10 @@ def _may_approve(user, meeting):
 
 def minutes_file(request, year, number, fmt):
     meeting = _meeting(request, year, number)
-    if fmt == "pdf":
+    signed = getattr(meeting, "signed_minutes", None)
+    if fmt == "pdf" and signed is not None:  # signed minutes are their signed original, never a new rendering
+        data, ctype = bytes(signed.pdf), "application/pdf"
+    elif fmt == "pdf":
         data, ctype = minutes.render_pdf(meeting), "application/pdf"
     else:
         if not can_see_drafts(request.user, meeting.partnership):
@@ -142,6 +151,89 @@ def signed_pdf(request, year, number):
         raise Http404
     response = HttpResponse(bytes(signed.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}-signerat.pdf"'
+    return response
+
+
+CHECK_MAX_BYTES = 20 * 1024 * 1024
+CHECKS_PER_HOUR = 60  # per client address: validating signatures costs CPU, and the page is open to anyone
+
+
+def _check_allowed(request) -> bool:
+    key = f"samhandling:minutes-check:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 3600)}"
+    cache.add(key, 0, 3700)
+    try:
+        return cache.incr(key) <= CHECKS_PER_HOUR
+    except ValueError:
+        return True
+
+
+def check(request):
+    """Kontrollera ett protokoll: anyone uploads a PDF and learns whether it is an unaltered signed original."""
+    form = CheckForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and not _check_allowed(request):
+        form.add_error(None, _("För många kontroller från din adress. Försök igen om en timme."))
+        return render(request, "partnership/check.html", {"form": form}, status=429)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > CHECK_MAX_BYTES:
+            form.add_error(
+                "file",
+                _("Filen är för stor (%(size)s MB). Ett protokoll som PDF är högst %(max)s MB.")
+                % {"size": upload.size // 2**20, "max": CHECK_MAX_BYTES // 2**20},
+            )
+        else:
+            data = upload.read()
+            if not data.lstrip()[:5].startswith(b"%PDF-"):
+                form.add_error("file", _("Filen är inte en PDF. Välj protokollet som PDF-fil."))
+            else:
+                try:
+                    report = verification.check_file(data)
+                except signing.NotAPdf:
+                    form.add_error("file", _("Filen är trasig och kan inte läsas som PDF."))
+    status = 400 if form.errors else 200
+    return render(request, "partnership/check.html", {"form": form, "report": report}, status=status)
+
+
+def _absolute(request):
+    return lambda name, *args: request.build_absolute_uri(reverse(name, args=args))
+
+
+def decisions(request):
+    """All decisions of published minutes as open data (JSON), newest meeting first."""
+    partnership = current_partnership()
+    published = Meeting.objects.filter(partnership=partnership, status=Meeting.Status.PUBLISHED).order_by(
+        "-year", "-number"
+    )
+    records = [
+        r for m in published.select_related("signed_minutes") for r in minutes.decision_records(m, _absolute(request))
+    ]
+    return JsonResponse(
+        {"license": "CC0-1.0", "count": len(records), "decisions": records},
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+def decision(request, year, number, section):
+    """One decision (§) of published minutes at a stable URL."""
+    meeting = get_object_or_404(
+        Meeting, partnership=current_partnership(), year=year, number=number, status=Meeting.Status.PUBLISHED
+    )
+    record = next((r for r in minutes.decision_records(meeting, _absolute(request)) if r["section"] == section), None)
+    if record is None:
+        raise Http404
+    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def correction_pdf(request, year, number, correction_id):
+    meeting = _meeting(request, year, number)
+    correction = get_object_or_404(Correction, item__meeting=meeting, pk=correction_id)
+    if not correction.pdf_sha256:
+        raise Http404
+    response = HttpResponse(bytes(correction.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="rattelse-{meeting.number}-{meeting.year}-p{correction.item.number}-{correction.pk}.pdf"'
+    )
     return response
 
 
@@ -326,8 +418,35 @@ def notice_status(request, year, number, notice_id):
 def item_edit(request, year, number, item_id):
     meeting = _meeting(request, year, number)
     item = get_object_or_404(Item, meeting=meeting, pk=item_id)
-    initial = {
+    form = ItemForm(request.POST or None, initial=_item_initial(item), prefix="item")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _apply(
+            request,
+            form,
+            lambda: services.update_item(
+                item,
+                title=d["title"],
+                registry_number=d["registry_number"],
+                presenter=d["presenter"],
+                matter=d["matter"],
+                proposal=d["proposal"],
+                decision=d["decision"].splitlines(),
+                intro=d["decision_intro"],
+                confirm_without_quorum=d["confirm_without_quorum"],
+                version=d.get("version"),
+            ),
+        ):
+            messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
+            return redirect("partnership:item", year=year, number=number, item_id=item.pk)
+        item.refresh_from_db()  # the page shows what is stored, not the refused change
+    return _item_page(request, item, form)
+
+
+def _item_initial(item) -> dict:
+    return {
         "title": item.title,
+        "registry_number": item.registry_number,
         "presenter": item.presenter,
         "matter": item.matter,
         "proposal": item.proposal,
@@ -335,12 +454,6 @@ def item_edit(request, year, number, item_id):
         "decision": "\n".join(p.text for p in item.decision_points.all()),
         "version": item.version,
     }
-    form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _apply(request, form, lambda: services.update_item(item, **form.cleaned_data)):
-            messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
-            return redirect("partnership:item", year=year, number=number, item_id=item.pk)
-    return _item_page(request, item, form, status=400 if form.errors else 200)
 
 
 def _item_page(request, item, form=None, status=200, **extra):
@@ -350,11 +463,12 @@ def _item_page(request, item, form=None, status=200, **extra):
         "meeting": meeting,
         "item": item,
         "votes": counts[item.id],
-        "form": form or ItemForm(),
-        "note_form": PersonTextForm(meeting=meeting, text_label=_("Anteckning")),
-        "dissent_form": PersonTextForm(meeting=meeting, text_label=_("Motivering")),
-        "conflict_form": PersonTextForm(meeting=meeting, text_label=_("Skäl till jäv")),
-        "attachment_form": AttachmentForm(),
+        "form": form or ItemForm(initial=_item_initial(item), prefix="item"),
+        "note_form": PersonTextForm(meeting=meeting, text_label=_("Anteckning"), prefix="note"),
+        "dissent_form": PersonTextForm(meeting=meeting, text_label=_("Motivering"), prefix="dissent"),
+        "conflict_form": PersonTextForm(meeting=meeting, text_label=_("Skäl till jäv"), prefix="conflict"),
+        "attachment_form": AttachmentForm(prefix="attachment"),
+        "vote_form": VoteForm(voters=counts[item.id].voters, prefix="vote"),
     }
     ctx.update(extra)
     return render(request, "partnership/item.html", ctx, status=status)
@@ -362,20 +476,24 @@ def _item_page(request, item, form=None, status=200, **extra):
 
 @require_POST
 def item_record(request, year, number, item_id, what):
-    """Adds a note, a dissent, a conflict of interest or an attachment to an item."""
-    if what not in ("note", "dissent", "conflict", "attachment"):
+    """Adds a note, a dissent, a conflict of interest, a vote or an attachment to an item."""
+    if what not in ("note", "dissent", "conflict", "attachment", "vote"):
         raise Http404
     meeting = _meeting(request, year, number)
     item = get_object_or_404(Item, meeting=meeting, pk=item_id)
-    if what == "attachment":
-        form = AttachmentForm(request.POST, request.FILES)
+    if what == "vote":
+        form = VoteForm(request.POST, voters=votes_per_item(meeting)[item.id].voters, prefix="vote")
+        ok = form.is_valid() and _apply(request, form, lambda: _record_vote(item, form.cleaned_data))
+    elif what == "attachment":
+        form = AttachmentForm(request.POST, request.FILES, prefix=what)
         ok = form.is_valid() and _apply(
             request,
             form,
             lambda: services.add_attachment(item, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]),
         )
     else:
-        form = PersonTextForm(request.POST, meeting=meeting)
+        labels = {"note": _("Anteckning"), "dissent": _("Motivering"), "conflict": _("Skäl till jäv")}
+        form = PersonTextForm(request.POST, meeting=meeting, text_label=labels[what], prefix=what)
         service = {"note": services.add_note, "dissent": services.add_dissent, "conflict": services.declare_conflict}[
             what
         ]
@@ -384,7 +502,21 @@ def item_record(request, year, number, item_id, what):
         )
     if ok:
         return redirect("partnership:item", year=year, number=number, item_id=item.pk)
-    return _item_page(request, item, ItemForm(initial={"title": item.title}), status=400, **{f"{what}_form": form})
+    return _item_page(request, item, status=400, **{f"{what}_form": form})
+
+
+def _record_vote(item, d):
+    choices = {"yes_voters": "yes", "no_voters": "no", "abstain_voters": "abstain"}
+    ballots = {m: choice for field, choice in choices.items() for m in d[field]}
+    return services.record_vote(
+        item,
+        proposal_yes=d["proposal_yes"],
+        proposal_no=d["proposal_no"],
+        kind=d["kind"],
+        ballots=ballots if d["kind"] == "open" else None,
+        counts=(d["yes"] or 0, d["no"] or 0, d["abstain"] or 0),
+        casting_vote=d["casting_vote"] or None,
+    )
 
 
 @require_POST
