@@ -295,8 +295,9 @@ class FacetIndex:
                     per_set[values] = totals
                     rows = getattr(self, f"{name}_set_rows")
                     out[name] = _nonzero(np.bincount(getattr(self, f"{name}_set_values"), weights=per_set[rows]))
-                else:
-                    out[name] = dict(zip(values[totals > 0].tolist(), totals[totals > 0].tolist()))
+                else:  # an empty bank still has one cell per axis (bincount's minlength), but no values
+                    shown = totals[: len(values)] > 0
+                    out[name] = dict(zip(values[shown].tolist(), totals[: len(values)][shown].tolist()))
         for name in ("period", "region", "objective", "sector", "start_year", "amount"):
             out[name].pop(0, None)
         return out
