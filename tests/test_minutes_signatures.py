@@ -256,3 +256,23 @@ def test_decisions_as_open_data_from_the_frozen_content(signed, client):
     assert client.get("/sammantraden/2026/1/paragrafer/1/beslut.json").status_code == 404
     page = client.get("/sammantraden/2026/1/").content.decode()
     assert "/sammantraden/2026/1/paragrafer/9/beslut.json" in page
+
+
+def test_a_failed_signature_stores_no_approval(demo, settings):
+    """With a time-stamp server configured that does not answer, the approval is refused and nothing is kept."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from samhandling.partnership import services
+    from samhandling.partnership.models import SigningCopy
+
+    partnership = Meeting.objects.get(year=2026, number=1).partnership
+    haga = Person.objects.get(name="Michaela Haga")
+    meeting = services.create_meeting(partnership, date=timezone.localdate(), chair=haga)
+    meeting.adjusters.add(Person.objects.get(name="Daniel Forslund"))
+    services.set_status(meeting, Meeting.Status.HELD)
+    services.set_status(meeting, Meeting.Status.MINUTES_DRAFTED)
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"  # the discard port on loopback: nothing answers
+    with pytest.raises(ValidationError, match="kunde inte signeras elektroniskt"):
+        services.approve_minutes(meeting, haga)
+    assert not meeting.approvals.exists() and not SigningCopy.objects.filter(meeting=meeting).exists()

@@ -256,9 +256,9 @@ def vote_view(v: dict) -> dict:
     """A vote as the minutes print it: the proposals, the count per choice with names (open vote), the outcome."""
     kinds = {"open": _("Öppen omröstning"), "closed": _("Sluten omröstning")}
     rows = []
-    for choice, count in (("yes", v["yes"]), ("no", v["no"]), ("abstain", v["abstain"])):
+    for choice in ("yes", "no", "abstain"):
         names = [b["person"] for b in v["ballots"] if b["choice"] == choice]
-        rows.append({"label": str(CHOICE_LABELS[choice]), "count": count, "names": ", ".join(names)})
+        rows.append({"label": str(CHOICE_LABELS[choice]), "count": v[choice], "names": ", ".join(names)})
     return {**v, "kind_label": kinds.get(v["kind"], v["kind"]), "rows": rows}
 
 
