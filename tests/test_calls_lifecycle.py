@@ -583,3 +583,6 @@ def test_grant_is_registered_on_its_own_page_after_the_decision(client, calls_de
     assert "Beviljad 800\u00a0000\u00a0kr" in client.get(reverse("assessment:call", args=[made.pk])).content.decode()
     client.force_login(make_user("ledamot", Role.MEMBER))
     assert client.get(url).status_code == 403
+    # the secretariat registers grants too, also when the managing authority prioritises (today's law)
+    client.force_login(make_user("sek", Role.SECRETARIAT))
+    assert client.get(url).status_code == 200

@@ -38,6 +38,11 @@ def can_prioritise(user, call: Call) -> bool:
     return has_role(user, *prioritising_roles(call))
 
 
+def can_register_grant(user) -> bool:
+    """The grant is the managing authority's decision; its officer or the secretariat registers it in either mode."""
+    return has_role(user, Role.SECRETARIAT, Role.MA_OFFICER, Role.ADMINISTRATOR)
+
+
 def record_blocks(application: Project, found_ties, stage: str) -> list[ConflictBlock]:
     blocks = []
     for tie in found_ties:

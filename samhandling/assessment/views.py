@@ -85,6 +85,7 @@ def call_overview(request, pk):
             "prioritisation": prioritisation,
             "unallocated": unallocated(prioritisation) if prioritisation else [],
             "can_prioritise": services.can_prioritise(request.user, call),
+            "can_grant": services.can_register_grant(request.user),
             "mode": partnership_mode(call),
             "items": open_items(),
         },
@@ -150,7 +151,8 @@ def grant(request, pk):
     application = get_object_or_404(
         Project.objects.select_related("call__fund", "applicant", "objective", "strand"), pk=pk, call__isnull=False
     )
-    _guard(request, application.call)
+    if not services.can_register_grant(request.user):
+        raise PermissionDenied(_("Du får inte registrera beslut om stöd."))
     errors = {}
     values = {"amount": application.amount_applied or "", "decided_on": timezone.localdate().isoformat()}
     if request.method == "POST":
