@@ -32,6 +32,11 @@ def can_prioritise(user, call: Call) -> bool:
     return has_role(user, *prioritising_roles(call))
 
 
+def can_register_grant(user) -> bool:
+    """The grant is the managing authority's decision; its officer or the secretariat registers it in either mode."""
+    return has_role(user, Role.SECRETARIAT, Role.MA_OFFICER, Role.ADMINISTRATOR)
+
+
 def assigned_to(user, call: Call) -> bool:
     """Assigned to the call: one of its assessors, or one of those who prioritise it."""
     if not user.is_authenticated:

@@ -14,7 +14,15 @@ from samhandling.projects.models import Project
 
 from . import services
 from .models import Assessment, PrioritisationEntry, SelectionCriterion
-from .selectors import assigned_to, can_prioritise, latest_prioritisation, unallocated, visible_results, work_list
+from .selectors import (
+    assigned_to,
+    can_prioritise,
+    can_register_grant,
+    latest_prioritisation,
+    unallocated,
+    visible_results,
+    work_list,
+)
 
 
 def mine(request):
@@ -96,6 +104,7 @@ def call_overview(request, pk):
             "prioritisation": prioritisation,
             "unallocated": unallocated(prioritisation) if prioritisation else [],
             "can_prioritise": can_prioritise(request.user, call),
+            "can_grant": can_register_grant(request.user),
             "mode": partnership_mode(call),
             "items": open_items(),
         },
@@ -161,7 +170,8 @@ def grant(request, pk):
     application = get_object_or_404(
         Project.objects.select_related("call__fund", "applicant", "objective", "strand"), pk=pk, call__isnull=False
     )
-    _guard(request, application.call)
+    if not can_register_grant(request.user):
+        raise PermissionDenied(_("Du får inte registrera beslut om stöd."))
     errors = {}
     values = {"amount": application.amount_applied or "", "decided_on": timezone.localdate().isoformat()}
     if request.method == "POST":
