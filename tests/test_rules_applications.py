@@ -1,4 +1,5 @@
-"""A submission's rules as a table: the call's dates, its cap per project, the objective's amount and co-financing.
+"""A submission's rules as a table: the call's dates, completeness and the objective's amount (the strands' caps and
+co-financing shares have their own table in test_calls_lifecycle.py).
 
 calls.applications.check_submission is the one check the web form, the API and the import share; the rows
 here are its boundaries. The call and objective are unsaved model instances: the rules read only their fields.
@@ -56,19 +57,8 @@ def _errors(call, values, at=NOON) -> dict:
     [
         ({}, "1000000", "1000000", 10_000_000, None, None),
         ({}, "0", "1000000", 10_000_000, "amount_applied", "större än noll"),
-        ({"max_support": Decimal(2_000_000)}, "2000000", "2000000", 10_000_000, None, None),  # at the cap
-        ({"max_support": Decimal(2_000_000)}, "2000000.01", "2000000", 10_000_000, "amount_applied", "högsta stöd"),
         ({}, "3000000", "3000000", 3_000_000, None, None),  # all of the objective's amount
         ({}, "3000000.01", "3000000", 3_000_000, "amount_applied", "hela utlysningens belopp"),
-        # the cap per project is checked before the objective's amount
-        ({"max_support": Decimal(1_000_000)}, "4000000", "4000000", 3_000_000, "amount_applied", "högsta stöd"),
-        # co-financing as a share of the project's whole budget (support + co-financing)
-        ({"cofinancing_share": Decimal("0.5")}, "1000000", "1000000", 10_000_000, None, None),  # exactly 50 %
-        ({"cofinancing_share": Decimal("0.5")}, "1000000", "999999.99", 10_000_000, "cofinancing", "minst 50 %"),
-        ({"cofinancing_share": Decimal("0.46")}, "540000", "460000", 10_000_000, None, None),  # exactly 46 %
-        ({"cofinancing_share": Decimal("0.46")}, "540001", "460000", 10_000_000, "cofinancing", "46 %"),
-        ({"cofinancing_share": Decimal("0")}, "1000000", "0", 10_000_000, None, None),
-        ({"cofinancing_share": None}, "1000000", "0", 10_000_000, None, None),  # no requirement
         ({}, None, "1000000", 10_000_000, "amount_applied", "saknas"),
         ({}, "1000000", None, 10_000_000, "cofinancing", "saknas"),
     ],

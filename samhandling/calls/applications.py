@@ -219,7 +219,7 @@ def missing_on_submit(values: dict) -> dict[str, str]:
 def check_submission(call: Call, values: dict, *, at: datetime) -> None:
     """Completeness, the call's dates and its rules. Raises ValidationError naming each failing field."""
     errors: dict[str, str] = missing_on_submit(values)
-    if values.get("strand") is None and call.strands.exists():
+    if values.get("strand") is None and call.pk is not None and call.strands.exists():
         errors["strand"] = _("Delutlysning: välj vilken del av utlysningen ansökan gäller.")
     today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
     if call.status != Call.Status.OPEN:
