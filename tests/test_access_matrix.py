@@ -6,6 +6,7 @@ Routes are enumerated from the URL configuration itself, so a view added without
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter, UUIDConverter
@@ -134,8 +135,9 @@ def test_unnamed_route_is_refused(rf, settings):
     request = rf.get("/hemlig/")
     request.user = AnonymousUser()
     request.resolver_match = resolve("/hemlig/", urlconf)  # as Django's handler sets it before process_view
-    response = AccessMatrixMiddleware(lambda r: None).process_view(request, None, (), {})
-    assert response is not None and response.status_code == 403
+    # raised, so Django answers with the styled 403 page (core.views.forbidden)
+    with pytest.raises(PermissionDenied, match="saknar behörighetsregel"):
+        AccessMatrixMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
 # --- the API ---------------------------------------------------------------------------------------------

@@ -214,7 +214,18 @@ def _keyboard_reachable(page, max_steps=400):
 
     Each element is described by a stable key (`data-kbd` attribute set on it) plus its tag and text.
     """
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    # Start from the top: blurring alone leaves Chromium's sequential focus starting point where focus was
+    # (e.g. where site.js put it after an htmx swap), so focus a temporary element at the start of <body>.
+    page.evaluate(
+        """() => {
+            const start = document.createElement('span');
+            start.tabIndex = -1;
+            start.id = 'kbd-start';
+            document.body.prepend(start);
+            start.focus();
+            window.scrollTo(0, 0);
+        }"""
+    )
     seen, order = set(), []
     for step in range(max_steps):
         page.keyboard.press("Tab")
@@ -237,6 +248,7 @@ def _keyboard_reachable(page, max_steps=400):
             break
         seen.add(key)
         order.append(key)
+    page.evaluate("() => document.getElementById('kbd-start')?.remove()")
     return order
 
 
