@@ -503,3 +503,18 @@ def test_applications_import_of_a_broken_file_is_a_clear_error(tmp_path, content
         call_command("applications", "import", str(path))
     assert expected in str(failed.value) and "Traceback" not in str(failed.value)
     assert Project.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_open_data_csv_with_neutralised_cells_imports_back_unchanged(hostile_projects, tmp_path):
+    from samhandling.imports.models import ImportRun
+    from samhandling.projectbank import opendata
+
+    Project.objects.filter(pk__in=hostile_projects.values("pk")).update(summary="Syfte utan styrtecken")
+    opendata.export(tmp_path, ["csv"])
+    assert "'=HYPERLINK" in (tmp_path / "samhandling-projekt.csv").read_text(encoding="utf-8")
+    names = sorted(hostile_projects.values_list("name", flat=True))
+    call_command("import", "art49-csv", str(tmp_path / "samhandling-projekt.csv"))
+    run = ImportRun.objects.order_by("id").last()
+    assert (run.created, run.updated) == (0, 0)
+    assert sorted(hostile_projects.values_list("name", flat=True)) == names

@@ -6,7 +6,8 @@ Two things a spreadsheet does with text that nobody typed it for:
 - XML 1.0 cannot hold control characters, so one stored \\x0b would make the whole XLSX fail to write.
   They are dropped from every cell (tab, line feed and carriage return inside the text are kept).
 
-Use `writer(file)` instead of `csv.writer(file)` and `xlsx_row(values)` for each row appended to a sheet.
+Use `writer(file)` instead of `csv.writer(file)` and `xlsx_row(values)` for each row appended to a sheet;
+importers read such a cell back with `uncell()`, so an export imported again is the same data.
 """
 
 import csv
@@ -34,6 +35,13 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def uncell(text: str) -> str:
+    """The text `cell()` neutralised, as it was: what an importer reads back from the product's own files."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) and not _is_number(text[1:]):
+        return text[1:]
+    return text
 
 
 def xlsx_row(values) -> list:
