@@ -84,11 +84,19 @@ class TextValidator:
         return isinstance(other, TextValidator) and (self.label, self.max_length) == (other.label, other.max_length)
 
 
+# Text the product derives from text already checked, not input: a frozen copy must store what it copies
+# (signed minutes of records stored before this rule existed), and a report what it reports.
+DERIVED = {"partnership.signedminutes.content", "imports.importrun.errors"}
+
+
 def _text_fields(model):
     return [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, (models.CharField, models.TextField, models.JSONField)) and not f.choices
+        if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        and not f.choices
+        and f.editable
+        and f"{model._meta.label_lower}.{f.name}" not in DERIVED
     ]
 
 
