@@ -51,9 +51,14 @@ def xlsx_row(values) -> list:
 class _Writer:
     def __init__(self, file, **options):
         self._writer = csv.writer(file, **options)
+        # csv quotes a field only for the characters of its own line terminator: with "\n", a CR inside
+        # text would be written bare and split the row for every reader. Such rows are written fully quoted.
+        self._quoted = csv.writer(file, **{**options, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, values):
-        return self._writer.writerow([cell(v) for v in values])
+        row = [cell(v) for v in values]
+        bare_cr = any(isinstance(v, str) and "\r" in v for v in row)
+        return (self._quoted if bare_cr else self._writer).writerow(row)
 
     def writerows(self, rows):
         for values in rows:
