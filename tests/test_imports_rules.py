@@ -71,8 +71,8 @@ def snapshot():
         ("fund", "XYZ", "okänd fond"),
         ("municipalities", "9999", "okänd kommun"),
         ("cofinancing_rate", "140", "ligger inte mellan 0 och 100"),
-        ("beneficiary_name", "x" * 301, "längre än 300 tecken"),
-        ("source_id", "x" * 129, "längre än 128 tecken"),
+        ("beneficiary_name", "x" * 301, "högst 300 tecken"),
+        ("source_id", "x" * 129, "högst 128 tecken"),
         ("status", "draft", "är inte beviljat, pågående eller avslutat"),
     ],
 )

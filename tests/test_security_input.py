@@ -480,3 +480,46 @@ def test_import_report_with_a_quoted_control_character_is_stored(tmp_path):
         write_art49(tmp_path / "belopp.csv", [art49_row(0, eu_amount="sju\x0bmiljoner")]), "belopp.csv"
     )
     assert "eu_amount" in message and "\x0b" not in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ('[{"id": "A-1", "name": "Projekt \xe5"}]'.encode("latin-1"), "rad 1: filen är inte UTF-8"),
+        (b'[{"id": "A-1",\n "name": ]', "rad 2, kolumn"),
+        (b"[1, 2]", "Rad 1: en ansökan ska vara ett JSON-objekt"),
+        (b'[{"id": "A-1", "call": 12, "name": "x"}]', "Rad 1"),
+        (b'[{"id": "A-1", "call": "ESF+ 2026:1", "name": "Projekt\\u000b"}]', "Rad 1"),
+    ],
+)
+def test_applications_import_of_a_broken_file_is_a_clear_error(tmp_path, content, expected):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "ansokningar.json"
+    path.write_bytes(content)
+    before = Project.objects.count()
+    with pytest.raises(CommandError) as failed:
+        call_command("applications", "import", str(path))
+    assert expected in str(failed.value) and "Traceback" not in str(failed.value)
+    assert Project.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_open_data_csv_with_neutralised_cells_imports_back_unchanged(hostile_projects, tmp_path):
+    from samhandling.imports.models import ImportRun
+    from samhandling.projectbank import opendata
+
+    Project.objects.filter(pk__in=hostile_projects.values("pk")).update(summary="Syfte utan styrtecken")
+    for project in hostile_projects.select_related("applicant"):
+        if project.name[0] in "\t\r":  # leading whitespace is trimmed by every importer: not a formula matter
+            Project.objects.filter(pk=project.pk).update(name=f"Vanligt namn {project.pk}")
+            project.applicant.name = f"Vanlig organisation {project.pk}"
+        project.applicant.save()  # the organisation's normalised name follows its name
+    opendata.export(tmp_path, ["csv"])
+    assert "'=HYPERLINK" in (tmp_path / "samhandling-projekt.csv").read_text(encoding="utf-8")
+    names = sorted(hostile_projects.values_list("name", flat=True))
+    call_command("import", "art49-csv", str(tmp_path / "samhandling-projekt.csv"))
+    run = ImportRun.objects.order_by("id").last()
+    assert (run.created, run.updated) == (0, 0)
+    assert sorted(hostile_projects.values_list("name", flat=True)) == names

@@ -5,6 +5,7 @@ The whole file is one transaction: a single bad row stops the import, and every 
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ class ImportError_(ValidationError):
 
 
 def _call(ref: str) -> Call:
-    fund, _, code = (ref or "").strip().rpartition(" ")
+    fund, _, code = str(ref or "").strip().rpartition(" ")
     year, _, number = code.partition(":")
     found = (
         Call.objects.filter(fund__code=fund, year=year or 0, number=number or 0).first()
@@ -47,8 +48,17 @@ def _at(value) -> datetime:
 
 
 def load_rows(path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportError_(
+            f"{Path(path).name}, rad {line}: filen är inte UTF-8 (ogiltig byte {exc.object[exc.start]:#04x})."
+        )
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"{Path(path).name}, rad {exc.lineno}, kolumn {exc.colno}: ogiltig JSON ({exc.msg}).")
     rows = data.get("applications") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise ImportError_('Filen ska innehålla en lista med ansökningar (eller {"applications": [...]}).')
@@ -61,6 +71,9 @@ def import_applications(rows: list[dict]) -> tuple[int, int]:
     User = get_user_model()
     with transaction.atomic():
         for n, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                errors.append(f"Rad {n}: en ansökan ska vara ett JSON-objekt.")
+                continue
             source_id = str(row.get("id") or "").strip()
             try:
                 if not source_id:

@@ -6,7 +6,8 @@ Two things a spreadsheet does with text that nobody typed it for:
 - XML 1.0 cannot hold control characters, so one stored \\x0b would make the whole XLSX fail to write.
   They are dropped from every cell (tab, line feed and carriage return inside the text are kept).
 
-Use `writer(file)` instead of `csv.writer(file)` and `xlsx_row(values)` for each row appended to a sheet.
+Use `writer(file)` instead of `csv.writer(file)` and `xlsx_row(values)` for each row appended to a sheet;
+importers read such a cell back with `uncell()`, so an export imported again is the same data.
 """
 
 import csv
@@ -36,6 +37,13 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def uncell(text: str) -> str:
+    """The text `cell()` neutralised, as it was: what an importer reads back from the product's own files."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) and not _is_number(text[1:]):
+        return text[1:]
+    return text
+
+
 def xlsx_row(values) -> list:
     return [cell(v) for v in values]
 
@@ -43,9 +51,14 @@ def xlsx_row(values) -> list:
 class _Writer:
     def __init__(self, file, **options):
         self._writer = csv.writer(file, **options)
+        # csv quotes a field only for the characters of its own line terminator: with "\n", a CR inside
+        # text would be written bare and split the row for every reader. Such rows are written fully quoted.
+        self._quoted = csv.writer(file, **{**options, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, values):
-        return self._writer.writerow([cell(v) for v in values])
+        row = [cell(v) for v in values]
+        bare_cr = any(isinstance(v, str) and "\r" in v for v in row)
+        return (self._quoted if bare_cr else self._writer).writerow(row)
 
     def writerows(self, rows):
         for values in rows:

@@ -11,7 +11,7 @@ The rule is applied where text enters, each with a message naming the field:
   `full_clean` runs; `CheckedForm` does the same for plain forms' text fields;
 - services, the API and scripts: a pre_save check on every model of the product's apps refuses to store
   what the forms would have refused (ValidationError keyed by field), so no path can skip it;
-- importers call `problem()` per field and report file, row and field.
+- importers call `reason()` per field and report file, row and field.
 """
 
 import re
@@ -84,11 +84,19 @@ class TextValidator:
         return isinstance(other, TextValidator) and (self.label, self.max_length) == (other.label, other.max_length)
 
 
+# Text the product derives from text already checked, not input: a frozen copy must store what it copies
+# (signed minutes of records stored before this rule existed), and a report what it reports.
+DERIVED = {"partnership.signedminutes.content", "imports.importrun.errors"}
+
+
 def _text_fields(model):
     return [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, (models.CharField, models.TextField, models.JSONField)) and not f.choices
+        if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        and not f.choices
+        and f.editable
+        and f"{model._meta.label_lower}.{f.name}" not in DERIVED
     ]
 
 
@@ -145,10 +153,11 @@ class CheckedForm:
             return
         for name, value in list(self.cleaned_data.items()):
             field = self.fields.get(name)
-            values = value if isinstance(value, (list, tuple)) else [value]
-            for item in values:
-                if isinstance(item, str):
-                    found = problem(field.label or name, item, getattr(field, "max_length", None) or TEXT_MAX_LENGTH)
-                    if found:
-                        self.add_error(name, found)
-                        break
+            if field is None:  # set by a form's own clean(), not typed in
+                continue
+            limit = getattr(field, "max_length", None) or TEXT_MAX_LENGTH
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                found = isinstance(item, str) and problem(field.label or name, item, limit)
+                if found:
+                    self.add_error(name, found)
+                    break

@@ -8,6 +8,7 @@ Names of objectives and the last-update date are the exporter's to say and are n
 
 from django.utils.translation import gettext as _
 
+from samhandling.core.cells import uncell
 from samhandling.projectbank.opendata import LIST_SEPARATOR, NAMES
 
 from .base import Record, RowError, csv_rows, day, number, parsed, rate
@@ -36,6 +37,8 @@ def split_list(value, separator: str) -> list[str]:
 
 
 def parse(row: dict) -> Record:
+    if any(v and v[0] == "'" for v in row.values()):  # cells our own export neutralised (core.cells)
+        row = {k: uncell(v) if v else v for k, v in row.items()}
     get = row.get  # cells are str (or None when a row is short): stripped inline, the hot path of a big file
     period = (get("programme_period") or "").strip()
     if period and not period.isdigit():
