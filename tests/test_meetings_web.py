@@ -95,7 +95,7 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
         f"{base}paragrafer/{item.pk}/",
         {"title": item.title, "matter": "Förslaget presenteras.", "decision": "Förslaget godkänns."},
     )
-    assert r.status_code == 200 and "inte beslutfört" in r.content.decode()  # one vote of 23: warned, not saved
+    assert r.status_code == 400 and "inte beslutfört" in r.content.decode()  # one vote of 23: warned, not saved
     assert not item.decision_points.exists()
     pdf = client.get(base + "protokoll.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
