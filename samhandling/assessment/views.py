@@ -12,7 +12,7 @@ from samhandling.projects.models import Project
 
 from . import services
 from .models import Assessment, PrioritisationEntry, SelectionCriterion
-from .selectors import assigned_to, can_prioritise, latest_prioritisation, unallocated, visible_results, work_list
+from .selectors import can_prioritise, latest_prioritisation, unallocated, visible_results, work_list
 
 
 def mine(request):
@@ -90,7 +90,7 @@ def call_overview(request, pk):
             "call": call,
             "results": results,
             "hidden": hidden,
-            "sees_scores": assigned_to(request.user, call),
+            "sees_scores": results is not None,
             "prioritisation": prioritisation,
             "unallocated": unallocated(prioritisation) if prioritisation else [],
             "can_prioritise": can_prioritise(request.user, call),
