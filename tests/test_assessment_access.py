@@ -102,3 +102,12 @@ def test_an_unsubmitted_draft_is_not_listed_to_staff_in_the_api(client, setup, d
     assert "Hemligt utkast" not in trail
     client.force_login(draft.owner)
     assert "Hemligt utkast" in [a["name"] for a in client.get("/api/v1/applications").json()]
+
+
+def test_an_unsubmitted_draft_is_not_offered_to_the_secretariat_on_an_idea_page(client, setup, draft, make_user):  # noqa: F811
+    from samhandling.mobilisation.models import ProjectIdea
+
+    idea = ProjectIdea.objects.create(organisation=draft.applicant, title="Idé", description="Beskrivning")
+    client.force_login(make_user("sek-ide", Role.SECRETARIAT))
+    html = client.get(f"/ideer/{idea.pk}/").content.decode()
+    assert "Alfa" in html and "Hemligt utkast" not in html
