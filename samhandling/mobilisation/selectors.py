@@ -58,7 +58,7 @@ def can_manage_idea(user, idea: ProjectIdea, *, secretariat: bool = False) -> bo
 def candidate_applications(idea: ProjectIdea) -> QuerySet:
     """Applications the idea can have become: those its own organisation submitted to a call."""
     return (
-        Project.objects.filter(applicant=idea.organisation, call__isnull=False, submitted_at__isnull=False)
+        Project.objects.filter(applicant=idea.organisation, call__isnull=False)
         .exclude(status=Project.Status.DRAFT)
         .select_related("call__fund")
     )
