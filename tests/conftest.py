@@ -48,10 +48,14 @@ def make_user(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so API rate-limit counts do not leak between tests."""
+    """Each test starts with an empty cache, so API rate-limit counts (and the network figures kept per data
+    version in the process) do not leak between tests."""
     from django.core.cache import cache
 
+    from samhandling.portfolio import network
+
     cache.clear()
+    network._latest = None
     yield
 
 

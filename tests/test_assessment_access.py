@@ -102,3 +102,20 @@ def test_an_unsubmitted_draft_is_not_listed_to_staff_in_the_api(client, setup, d
     assert "Hemligt utkast" not in trail
     client.force_login(draft.owner)
     assert "Hemligt utkast" in [a["name"] for a in client.get("/api/v1/applications").json()]
+
+
+def test_an_unsubmitted_draft_is_not_offered_to_the_secretariat_on_an_idea_page(client, setup, draft, make_user):  # noqa: F811
+    from samhandling.mobilisation.models import ProjectIdea
+
+    idea = ProjectIdea.objects.create(organisation=draft.applicant, title="Idé", description="Beskrivning")
+    client.force_login(make_user("sek-ide", Role.SECRETARIAT))
+    html = client.get(f"/ideer/{idea.pk}/").content.decode()
+    assert "Alfa" in html and "Hemligt utkast" not in html
+
+
+def test_the_private_note_is_not_in_the_admin(admin_client, scored):
+    from samhandling.assessment.models import Assessment
+
+    assessment = Assessment.objects.filter(application=scored["apps"][0]).first()
+    page = admin_client.get(f"/admin/assessment/assessment/{assessment.pk}/change/")
+    assert page.status_code == 200 and SECRET not in page.content.decode()

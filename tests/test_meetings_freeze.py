@@ -83,7 +83,7 @@ def test_forms_and_web_refused(signed, make_user, client):
     base = f"/sammantraden/{signed.year}/{signed.number}/"
     item = signed.items.get(number=9)
     r = client.post(f"{base}paragrafer/{item.pk}/", {"item-title": "Ny rubrik", "item-matter": "x"})
-    assert r.status_code == 200 and FROZEN in r.content.decode()
+    assert r.status_code == 400 and FROZEN in r.content.decode()
     r = client.post(f"{base}uppgifter/", {"date": "2026-02-20", "place": "x"})
     assert r.status_code == 400 and FROZEN in r.content.decode()
     holm = Person.objects.get(name="Svante Holm")

@@ -100,7 +100,7 @@ def test_secretariat_journey_create_meeting_attendance_items_minutes(demo, clien
         f"{base}paragrafer/{item.pk}/",
         {"item-title": "Ny rubrik", "item-matter": "Förslaget presenteras.", "item-decision": "Förslaget godkänns."},
     )
-    assert r.status_code == 200 and "inte beslutfört" in r.content.decode()  # one vote of 23: warned, not saved
+    assert r.status_code == 400 and "inte beslutfört" in r.content.decode()  # one vote of 23: warned, not saved
     item.refresh_from_db()  # a refused decision stores nothing: no half-saved title or matter either
     assert not item.decision_points.exists() and item.title == "Inriktning ESF+ 2026:3" and item.matter == ""
     pdf = client.get(base + "protokoll.pdf")

@@ -34,6 +34,7 @@ class ScoreInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["application", "assessor", "completed_at"]
+    exclude = ["private_note"]  # the assessor's alone, in the admin too
     inlines = [ScoreInline]
 
 

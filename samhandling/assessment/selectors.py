@@ -144,13 +144,13 @@ def aggregate(call) -> list[ApplicationResult]:
     ]
 
 
-def visible_results(user, call) -> tuple[list[ApplicationResult], set[int]]:
-    """The aggregated scores the user may see, and the applications hidden from them for jäv.
+def visible_results(user, call) -> tuple[list[ApplicationResult] | None, set[int]]:
+    """The aggregated scores the user may see (None: no scores at all), and the applications hidden for jäv.
 
     Nobody outside the call's assignment sees scores; nobody sees those of an application they are jävig on.
     """
     if not assigned_to(user, call):
-        return [], set()
+        return None, set()
     hidden = conflicted_ids(user, Project.objects.filter(call=call))
     return [r for r in aggregate(call) if r.application.pk not in hidden], hidden
 

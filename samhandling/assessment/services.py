@@ -37,7 +37,7 @@ def check_assessor(user, application: Project) -> None:
     """
     if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
         raise PermissionDenied(_("Du är inte bedömare för den här utlysningen."))
-    if application.submitted_at is None or application.status == Project.Status.DRAFT:
+    if application.status == Project.Status.DRAFT:
         raise PermissionDenied(_("Ansökan är inte inlämnad och kan inte bedömas."))
     found = conflict_of_interest.user_grounds(user, application)
     if found:

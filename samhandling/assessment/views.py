@@ -15,7 +15,6 @@ from samhandling.projects.models import Project
 from . import services
 from .models import Assessment, PrioritisationEntry, SelectionCriterion
 from .selectors import (
-    assigned_to,
     can_prioritise,
     can_register_grant,
     latest_prioritisation,
@@ -100,7 +99,7 @@ def call_overview(request, pk):
             "call": call,
             "results": results,
             "hidden": hidden,
-            "sees_scores": assigned_to(request.user, call),
+            "sees_scores": results is not None,
             "prioritisation": prioritisation,
             "unallocated": unallocated(prioritisation) if prioritisation else [],
             "can_prioritise": can_prioritise(request.user, call),

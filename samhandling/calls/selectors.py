@@ -59,7 +59,7 @@ def visible_applications(user) -> QuerySet | None:
     qs = Project.objects.filter(call__isnull=False).select_related("call__fund", "applicant", "objective")
     if has_role(user, *EDITORS):
         own = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
-        return qs.filter(own | Q(submitted_at__isnull=False) & ~Q(status=Project.Status.DRAFT))
+        return qs.filter(own | ~Q(status=Project.Status.DRAFT))
     if has_role(user, Role.APPLICANT):
         return qs.filter(owner=user)
     return None

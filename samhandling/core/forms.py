@@ -81,4 +81,4 @@ class VersionedModelForm(forms.ModelForm):
         super()._post_clean()
         from .models import edited_from
 
-        edited_from(self.instance, self.cleaned_data.get("version"))
+        edited_from(self.instance, self.cleaned_data.pop("version", None))  # not a field a service takes

@@ -84,7 +84,11 @@ def can_manage_idea(user, idea: ProjectIdea, *, secretariat: bool = False) -> bo
 
 def candidate_applications(idea: ProjectIdea) -> QuerySet:
     """Applications the idea can have become: those its own organisation submitted to a call."""
-    return Project.objects.filter(applicant=idea.organisation, call__isnull=False).select_related("call__fund")
+    return (
+        Project.objects.filter(applicant=idea.organisation, call__isnull=False)
+        .exclude(status=Project.Status.DRAFT)
+        .select_related("call__fund")
+    )
 
 
 def current_notices(*, theme=None, country: str = "", today=None) -> QuerySet:

@@ -440,7 +440,7 @@ def item_edit(request, year, number, item_id):
             messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
             return redirect("partnership:item", year=year, number=number, item_id=item.pk)
         item.refresh_from_db()  # the page shows what is stored, not the refused change
-    return _item_page(request, item, form)
+    return _item_page(request, item, form, status=400 if form.errors else 200)
 
 
 def _item_initial(item) -> dict:
