@@ -33,7 +33,7 @@ def test_open_vote_with_names_and_reservation_in_pdf_and_docx(meeting, client, m
     item = meeting.items.get(number=5)
     services.set_decision(item, ["Ansökan prioriteras."])
     yes, no, abstain = members[:12], members[12:20], members[20:21]
-    ballots = {m: "yes" for m in yes} | {m: "no" for m in no} | {m: "abstain" for m in abstain}
+    ballots = dict.fromkeys(yes, "yes") | dict.fromkeys(no, "no") | dict.fromkeys(abstain, "abstain")
     substitute = meeting.partnership.memberships.filter(role="substitute").first()
     services.record_attendance(meeting, substitute)  # present but not serving: no vote
     with pytest.raises(ValidationError, match="har inte rösträtt"):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 @register()
-def no_demo_accounts_in_production(app_configs, **kwargs):
+def no_demo_accounts_in_production(app_configs, **kwargs):  # noqa: ARG001 (check signature)
     if not settings.PRODUCTION:
         return []
     from . import demo

@@ -39,7 +39,7 @@ def is_common(password: str) -> bool:
 
 
 class SwedishCommonPasswordValidator:
-    def validate(self, password, user=None):
+    def validate(self, password, user=None):  # noqa: ARG002 (Django validator signature)
         if is_common(password):
             raise ValidationError(
                 _("Lösenordet är för vanligt (t.ex. årstid eller namn med årtal, eller ett upprepat ord)."),

@@ -90,7 +90,7 @@ def set_roles(user, roles, *, by) -> tuple[set[Role], set[Role]]:
 
 
 @transaction.atomic
-def invite(request, *, email: str, first_name: str, last_name: str, roles, by):
+def invite(*, email: str, first_name: str, last_name: str, roles, by):
     """Creates an account without a password holding `roles`, and e-mails a link to choose a password.
 
     The e-mail goes after the account is committed; if it cannot be handed to the mail server the caller is

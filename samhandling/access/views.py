@@ -91,7 +91,6 @@ def invite(request):
         data = form.cleaned_data
         try:
             user = services.invite(
-                request,
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],

@@ -1,4 +1,6 @@
-"""The regional selection criteria, assessments with scores per criterion and prioritisations (jäv: partnership.ConflictOfInterest)."""
+"""The regional selection criteria, assessments with scores per criterion and prioritisations.
+
+Jäv (conflict of interest) lives in partnership.ConflictOfInterest."""
 
 from django.conf import settings
 from django.db import models

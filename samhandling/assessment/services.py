@@ -35,7 +35,7 @@ def check_assessor(user, application: Project) -> None:
 
     A jäv found from a tie is recorded before it is refused; a draft is the applicant's alone.
     """
-    if application.call_id is None or not application.call.assessors.filter(pk=user.pk).exists():
+    if application.call is None or not application.call.assessors.filter(pk=user.pk).exists():
         raise PermissionDenied(_("Du är inte bedömare för den här utlysningen."))
     if application.status == Project.Status.DRAFT:
         raise PermissionDenied(_("Ansökan är inte inlämnad och kan inte bedömas."))

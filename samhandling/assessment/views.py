@@ -179,7 +179,7 @@ def grant(request, pk):
             try:
                 decided_on = date.fromisoformat(values["decided_on"])
             except ValueError:
-                raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")})
+                raise ValidationError({"decided_on": _("Beslutsdatum: ange datum som ÅÅÅÅ-MM-DD.")}) from None
             services.register_grant(application, values["amount"], decided_on=decided_on, by=request.user)
             messages.success(request, _("Beslutet om stöd är registrerat för ”%(name)s”.") % {"name": application.name})
             return redirect("assessment:call", pk=application.call_id)

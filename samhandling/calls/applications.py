@@ -294,7 +294,7 @@ def _claim(application: Project, token: str) -> None:
     try:
         started = datetime.fromisoformat(token)
     except ValueError:
-        raise ConcurrentEditError(application)
+        raise ConcurrentEditError(application) from None
     if not Project.objects.filter(pk=application.pk, updated_at=started).update(updated_at=timezone.now()):
         raise ConcurrentEditError(application)
 

@@ -56,9 +56,11 @@ def load_rows(path) -> list[dict]:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportError_(
             f"{Path(path).name}, rad {line}: filen är inte UTF-8 (ogiltig byte {exc.object[exc.start]:#04x})."
-        )
+        ) from None
     except json.JSONDecodeError as exc:
-        raise ImportError_(f"{Path(path).name}, rad {exc.lineno}, kolumn {exc.colno}: ogiltig JSON ({exc.msg}).")
+        raise ImportError_(
+            f"{Path(path).name}, rad {exc.lineno}, kolumn {exc.colno}: ogiltig JSON ({exc.msg})."
+        ) from None
     rows = data.get("applications") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise ImportError_('Filen ska innehålla en lista med ansökningar (eller {"applications": [...]}).')

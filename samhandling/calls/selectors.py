@@ -1,6 +1,7 @@
 """Reads for calls: public listings, the partnership's mode and an applicant's own applications."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -119,7 +120,7 @@ def latest_call_plans() -> list[CallPlan]:
     plans = CallPlan.objects.select_related("fund", "partnership", "agreed_at__meeting").order_by(
         "partnership_id", "fund__code", "-year", "-version"
     )
-    latest = {}
+    latest: dict[tuple, CallPlan] = {}
     for plan in plans:
         latest.setdefault((plan.partnership_id, plan.fund_id, plan.year), plan)
     return list(latest.values())
@@ -136,8 +137,8 @@ class PlanRow:
     objectives: list[str]
     strands: list[str]
     amount: Decimal
-    opens_on: object
-    closes_on: object
+    opens_on: date | None
+    closes_on: date | None
     condition: str
     call_id: int | None
 

@@ -138,7 +138,7 @@ def _reserve(call: Call, when: Date) -> None:
 
 
 @transaction.atomic
-def lift_condition(call: Call, *, item, reason: str, by=None) -> Call:
+def lift_condition(call: Call, *, item, reason: str) -> Call:
     """Records the decision that a conditional call is held even though the call it waits for is not decided."""
     reason = (reason or "").strip()
     errors = {}
@@ -164,7 +164,7 @@ CALL_FIELDS = ("fund", "year", "number", "title", "orientation", "conditions", "
 
 
 @transaction.atomic
-def save_call(call: Call | None, *, fields: dict, objectives: list[dict], strands: list[dict], by=None) -> Call:
+def save_call(call: Call | None, *, fields: dict, objectives: list[dict], strands: list[dict]) -> Call:
     """Creates or edits a call with its objectives and strands; all or nothing, every error named by field.
 
     `objectives`: rows {row, objective, amount, not_held_if_exhausted_by, recommendation, focus_areas,

@@ -92,7 +92,7 @@ def call_status(request, pk):
 def lift_condition(request, pk):
     call = get_object_or_404(Call, pk=pk)
     try:
-        services.lift_condition(call, item=_item(request), reason=request.POST.get("reason", ""), by=request.user)
+        services.lift_condition(call, item=_item(request), reason=request.POST.get("reason", ""))
         messages.success(request, _("Beslutet att häva villkoret är registrerat."))
     except ValidationError as exc:
         _messages(request, exc)
@@ -116,7 +116,7 @@ def call_edit(request, pk=None):
             if objectives.is_valid() and strands.is_valid():
                 try:
                     call = services.save_call(
-                        call, fields=form.cleaned_data, objectives=objective_rows, strands=strand_rows, by=request.user
+                        call, fields=form.cleaned_data, objectives=objective_rows, strands=strand_rows
                     )
                     messages.success(request, _("Utlysning %(call)s är sparad.") % {"call": call})
                     return redirect("calls:detail", pk=call.pk)

@@ -139,7 +139,7 @@ def link_entry_to_cases(sender, instance, log_entry=None, log_created=False, **k
         log_entry.save(update_fields=["additional_data"])
 
 
-def skip_suggestions(sender, instance, action=None, **kwargs):
+def skip_suggestions(sender, instance, action=None, **kwargs):  # noqa: ARG001 (signal signature)
     """pre_log receiver: a record that says `audit_skip()` (a machine's suggestion, not anyone's change) is
     not logged; the person's decision on it is."""
     skip = getattr(instance, "audit_skip", None)

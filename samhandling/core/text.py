@@ -116,7 +116,7 @@ def instance_problems(instance) -> dict[str, str]:
     return errors
 
 
-def refuse_unstorable_text(sender, instance, raw=False, **kwargs):
+def refuse_unstorable_text(sender, instance, raw=False, **kwargs):  # noqa: ARG001 (signal signature)
     """pre_save: the last guard, for writes that went through no form (services, API, scripts)."""
     errors = instance_problems(instance)
     if errors:

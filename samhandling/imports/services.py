@@ -3,9 +3,9 @@
 The file is streamed (format modules yield one Record at a time) and written in batches with the fast
 inserter, so a million rows fit in well under a gigabyte. Each project is keyed on `source` + `source_id`:
 a new key is created, a known key whose fields differ is updated (and the update written to the audit
-log, since bulk writes bypass auditlog's signals; a creation too, compactly), an identical one is left alone. Any invalid row stops
-the run and nothing is kept, unless rejects are asked for: then the valid rows are kept and each reject
-is written with its reason. Derived things stay in step in the same transaction: the project bank's
+log, since bulk writes bypass auditlog's signals; a creation too, compactly), an identical one is left alone.
+Any invalid row stops the run and nothing is kept, unless rejects are asked for: then the valid rows are
+kept and each reject is written with its reason. Derived things stay in step in the same transaction: the project bank's
 full-text index, county, municipality and partner links, contact persons, the portfolio dashboard's sums.
 """
 

@@ -1,6 +1,7 @@
 """Queueing and delivering e-mail through Django's e-mail framework, recorded per recipient."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,7 +33,7 @@ def queue(
     subject: str,
     body: str,
     calendar: str = "",
-    files: list[tuple[str, str]] = (),
+    files: Sequence[tuple[str, str]] = (),
     reply_to: str = "",
 ) -> list[OutgoingMail]:
     """One row per recipient; those with an address are sent after the caller's transaction commits.

@@ -187,9 +187,9 @@ def confirm_registration(token: str) -> Registration:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=timedelta(days=Registration.CONFIRM_DAYS))
     except signing.SignatureExpired:
-        raise ValidationError(_("Länken har gått ut. Anmäl dig igen för att få en ny."))
+        raise ValidationError(_("Länken har gått ut. Anmäl dig igen för att få en ny.")) from None
     except signing.BadSignature:
-        raise ValidationError(_("Länken är ogiltig. Kontrollera att hela länken kom med."))
+        raise ValidationError(_("Länken är ogiltig. Kontrollera att hela länken kom med.")) from None
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update()

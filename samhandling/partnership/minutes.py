@@ -376,7 +376,7 @@ def signature_lines(ctx) -> list[str]:
     return lines
 
 
-def paragraph_lines(p: Paragraph, ctx) -> list[str]:
+def paragraph_lines(p: Paragraph) -> list[str]:
     """The body of a § as lines ('## ' marks a sub-heading): shared by DOCX; the PDF template mirrors it."""
     lines = []
     if p.registry_number:
@@ -511,7 +511,7 @@ def render_docx(meeting: Meeting) -> bytes:
     _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z', "\n".join(_title(p) for p in ctx["paragraphs"]))
     for p in ctx["paragraphs"]:
         doc.add_heading(_title(p), level=1)
-        for line in paragraph_lines(p, ctx):
+        for line in paragraph_lines(p):
             if line.startswith("## "):
                 doc.add_heading(line[3:], level=3)
             else:
@@ -598,7 +598,8 @@ def verify(meeting: Meeting) -> list[str]:
         for c in item.corrections.all():
             if sha256(correction_bytes(c)) != c.sha256:
                 problems.append(
-                    f"rättelse till § {item.number} ({timezone.localdate(c.signed_at):%Y-%m-%d}) stämmer inte med sin SHA-256"
+                    f"rättelse till § {item.number} ({timezone.localdate(c.signed_at):%Y-%m-%d}) "
+                    "stämmer inte med sin SHA-256"
                 )
     return problems
 

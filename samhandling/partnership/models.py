@@ -173,7 +173,8 @@ class RulesOfProcedure(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Alla platser med rösträtt, även vakanta; beslutförheten räknas på dem. Tomt: antalet ledamöter i rollistan."
+            "Alla platser med rösträtt, även vakanta; beslutförheten räknas på dem. "
+            "Tomt: antalet ledamöter i rollistan."
         ),
     )
     secretary_signs = models.BooleanField(

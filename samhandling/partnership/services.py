@@ -465,7 +465,7 @@ def record_vote(
         vote.outcome = _("Partnerskapet har beslutat enligt %(p)s%(tie)s.") % {"p": chosen, "tie": tie}
     vote.full_clean()
     vote.save()
-    if kind == Vote.Kind.OPEN:
+    if kind == Vote.Kind.OPEN and ballots:
         Ballot.objects.bulk_create(Ballot(vote=vote, membership=m, choice=c) for m, c in ballots.items())
     return vote
 
@@ -564,7 +564,7 @@ def send_notice(meeting: Meeting, *, sent_by=None, at: datetime | None = None, c
         "place": ", ".join(x for x in (meeting.place, meeting.room) if x),
         "agenda": agenda,
     }
-    files = [(a.file.name, os.path.basename(a.file.name)) for i in items for a in i.attachments.all()]
+    files = [(str(a.file.name), os.path.basename(str(a.file.name))) for i in items for a in i.attachments.all()]
     mail.queue(
         OutgoingMail.Kind.NOTICE,
         notice,
@@ -597,7 +597,7 @@ def adjustment_is_late(meeting: Meeting, on) -> bool:
     return on > adjustment_deadline(meeting)
 
 
-def signatory_roles(meeting: Meeting, person: Person) -> list[str]:
+def signatory_roles(meeting: Meeting, person: Person) -> list[Approval.Role]:
     """The roles in which the person signs these minutes: chair, adjuster, and secretary where the rules say so."""
     roles = []
     if meeting.chair_id == person.id:
@@ -609,8 +609,8 @@ def signatory_roles(meeting: Meeting, person: Person) -> list[str]:
     return roles
 
 
-def _required(meeting: Meeting) -> set[tuple[int, str]]:
-    needed = {(meeting.chair_id, Approval.Role.CHAIR)} | {
+def _required(meeting: Meeting) -> set[tuple[int | None, str]]:
+    needed: set[tuple[int | None, str]] = {(meeting.chair_id, Approval.Role.CHAIR)} | {
         (pk, Approval.Role.ADJUSTER) for pk in meeting.adjusters.values_list("pk", flat=True)
     }
     if meeting.secretary_id and rules_for(meeting.partnership).secretary_signs:
@@ -674,7 +674,7 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
         )
     digest = minutes.sha256(minutes.content_bytes(minutes.canonical_content(meeting)))
     copy = _signing_copy(meeting, digest)
-    approval = None
+    approval: Approval | None = None
     for role in roles:
         approval = Approval.objects.filter(meeting=meeting, person=person, role=role).first()
         if approval and approval.content_sha256 == digest and approval.signed_at:
@@ -690,6 +690,7 @@ def approve_minutes(meeting: Meeting, person: Person, *, at=None, confirm_late=F
         meeting.status = Meeting.Status.ADJUSTED
         meeting.save()
         sign_minutes(meeting)  # signed now, when the last signature went in (approvals keep their own dates)
+    assert approval is not None  # roles is not empty: a person without a signatory role was refused above
     return approval
 
 

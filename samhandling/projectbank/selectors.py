@@ -152,7 +152,7 @@ FIELD_PARAMS = ("start_year", "amount_min", "amount_max", "sort", "page")  # typ
 def parse_params_with_errors(data) -> tuple[SearchParams, dict[str, BadParameter]]:
     """Like `parse_params`, but a bad typed value (an amount, a year, the sort, the page) is left out of the
     search and returned by parameter name, so the form can show the message next to that field."""
-    data, errors = {name: data.get(name) for name in data}, {}
+    data, errors = {name: data.get(name) for name in data}, dict[str, BadParameter]()
     while True:
         try:
             return parse_params(data), errors

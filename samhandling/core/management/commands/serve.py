@@ -54,7 +54,7 @@ class Command(BaseCommand):
         worker = subprocess.Popen(worker_argv) if task_worker else None
         stopping = False
 
-        def stop(signum, frame):
+        def stop(signum, frame):  # noqa: ARG001 (signal handler signature)
             nonlocal stopping
             stopping = True
             web.send_signal(signal.SIGTERM)
