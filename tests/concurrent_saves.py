@@ -42,7 +42,7 @@ def main():
         client = Client()
         client.force_login(user)
         start.wait()
-        form = {"title": "Budget", "matter": f"Flik {n}", "version": item.version}
+        form = {"item-title": "Budget", "item-matter": f"Flik {n}", "item-version": item.version}
         try:
             statuses.append(client.post(url, form).status_code)
         finally:

@@ -81,8 +81,17 @@ def test_audit_trail_hides_scores_from_the_jav_and_private_notes_from_everyone(c
 
 @pytest.fixture
 def draft(setup):  # noqa: F811
-    owner = setup["apps"][0].owner
-    return applications.save_draft(call=setup["call"], owner=owner, data=application_data(name="Hemligt utkast"))
+    """A draft saved while the call was open and never submitted (the setup has closed the call since)."""
+    from samhandling.calls.models import Call
+
+    call, owner = setup["call"], setup["apps"][0].owner
+    closed = call.status
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.OPEN)
+    call.refresh_from_db()
+    saved = applications.save_draft(call=call, owner=owner, data=application_data(name="Hemligt utkast"))
+    Call.objects.filter(pk=call.pk).update(status=closed)
+    call.refresh_from_db()
+    return saved
 
 
 def test_an_unsubmitted_draft_is_not_readable_by_assessors(client, setup, draft):  # noqa: F811

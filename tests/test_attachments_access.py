@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from samhandling.partnership import services
 from samhandling.partnership.models import Meeting, Person
 
-PDF = b"%PDF-1.4\n% test document\n"
+PDF = b"%PDF-1.4\n% test document\n%%EOF\n"
 
 
 @pytest.fixture
@@ -82,6 +82,8 @@ def test_uploads_use_the_one_validator(documents, client, make_user):
     draft, item, _ = documents["draft"]
     client.force_login(make_user("sekr", "secretariat"))
     url = f"/sammantraden/{draft.year}/{draft.number}/paragrafer/{item.pk}/attachment/"
-    r = client.post(url, {"title": "Text", "file": SimpleUploadedFile("x.txt", b"\x00\x01binary")})
+    r = client.post(
+        url, {"attachment-title": "Text", "attachment-file": SimpleUploadedFile("x.txt", b"\x00\x01binary")}
+    )
     assert r.status_code == 400 and "stämmer inte med filtypen .txt" in r.content.decode()
     assert item.attachments.count() == 1

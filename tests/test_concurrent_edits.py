@@ -26,13 +26,14 @@ def item(demo):
 
 
 def item_form(item, **changes):
-    return {"title": item.title, "presenter": "", "matter": item.matter, "proposal": "", "decision_intro": ""} | changes
+    fields = {"title": item.title, "presenter": "", "matter": item.matter, "proposal": "", "decision_intro": ""}
+    return {f"item-{name}": value for name, value in (fields | changes).items()}  # the item form's prefix
 
 
 def test_second_tab_saving_a_minutes_item_is_refused(client, item, make_user):
     client.force_login(make_user("sekr", Role.SECRETARIAT))
     url = f"/sammantraden/{item.meeting.year}/{item.meeting.number}/paragrafer/{item.pk}/"
-    assert f'name="version" value="{item.version}"' in client.get(url).content.decode()
+    assert f'name="item-version" value="{item.version}"' in client.get(url).content.decode()
     first = client.post(url, item_form(item, matter="Tab ett", version=item.version))
     assert first.status_code == 302
     second = client.post(url, item_form(item, proposal="Tab två", version=item.version))

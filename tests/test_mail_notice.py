@@ -81,7 +81,9 @@ def test_notice_goes_to_each_member_with_address_with_agenda_documents_and_ics(p
     item = planned.items.get(title="Prioritering av ansökningar")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.add_attachment(item, title="Underlag", upload=SimpleUploadedFile("underlag.pdf", b"%PDF-1.4 test"))
+    services.add_attachment(
+        item, title="Underlag", upload=SimpleUploadedFile("underlag.pdf", b"%PDF-1.4 test\n%%EOF\n")
+    )
 
     response = secretariat.post(_url(planned, "kallelse/"), follow=True)
     page = response.content.decode()

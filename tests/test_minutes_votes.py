@@ -162,8 +162,12 @@ def test_formal_wording_registry_number_and_numbered_appendices(meeting):
     for m in seated(meeting):
         services.record_attendance(meeting, m)
     services.update_item(items[5], title=items[5].title, registry_number="RS 2026–0123", decision=["Prioriteras."])
-    services.add_attachment(items[5], title="Bedömningsunderlag", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))
-    services.add_attachment(items[6], title="Program Spaning 2027", upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n"))
+    services.add_attachment(
+        items[5], title="Bedömningsunderlag", upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    services.add_attachment(
+        items[6], title="Program Spaning 2027", upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes.render_pdf(meeting))).pages
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samhandling.calls import applications
+from samhandling.calls.models import Call
 from samhandling.partnership import services as meetings
 from samhandling.partnership.models import Person
 from samhandling.partnership.selectors import current_partnership
@@ -82,6 +83,7 @@ def test_empty_states_and_sign_in_required(client, demo):
     client.force_login(User.objects.create_user("utan-roll"))  # signed in, no role yet: calls closing soon only
     assert list(sections(client, "utan-roll")) == ["Utlysningar som stänger snart"]
 
+    Call.objects.filter(status=Call.Status.OPEN).update(closes_on=timezone.localdate() + timedelta(days=31))
     substitute = sections(client, "demo-ersattare")
     assert substitute["Protokoll att justera och signera"].strip() == "Inga protokoll väntar på dig."
     assert "Inga sammanträden är utlysta." in substitute["Kommande sammanträden"]

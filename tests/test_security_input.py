@@ -366,10 +366,13 @@ def test_meeting_attachment_refuses_a_text_file_with_binary_content(client, make
     client.force_login(make_user("sekr", Role.SECRETARIAT))
     url = f"/sammantraden/{meeting.year}/{meeting.number}/paragrafer/{item.pk}/attachment/"
     binary = SimpleUploadedFile("anteckning.txt", b"Inledning\n" + bytes(range(1, 9)) * 500)
-    response = client.post(url, {"title": "Binär", "file": binary})
+    response = client.post(url, {"attachment-title": "Binär", "attachment-file": binary})
     assert response.status_code == 400 and "stämmer inte med filtypen .txt" in response.content.decode()
     assert not item.attachments.exists()
-    response = client.post(url, {"title": "Text", "file": SimpleUploadedFile("anteckning.txt", "Åtgärder\n".encode())})
+    response = client.post(
+        url,
+        {"attachment-title": "Text", "attachment-file": SimpleUploadedFile("anteckning.txt", "Åtgärder\n".encode())},
+    )
     assert response.status_code in (200, 302) and item.attachments.count() == 1
 
 

@@ -284,9 +284,16 @@ def _time(value: str) -> str:
     return value[:5] if value else ""
 
 
+def _file_id(item, attachment: dict) -> int | None:
+    """The stored file whose content the minutes name (by SHA-256), so a reader can open the bilaga itself."""
+    if item is None:
+        return None
+    return next((f.pk for f in item.attachments.all() if f.sha256 == attachment["sha256"]), None)
+
+
 def minutes_context(meeting: Meeting) -> dict:
     doc = document(meeting)
-    live = {i.number: i for i in meeting.items.prefetch_related("corrections__signed_by")}
+    live = {i.number: i for i in meeting.items.prefetch_related("corrections__signed_by", "attachments")}
     paragraphs = []
     appendix = count(1)  # bilagor are numbered through the minutes, in the order of the items
     for i in doc["items"]:
@@ -304,7 +311,7 @@ def minutes_context(meeting: Meeting) -> dict:
                 notes=i["notes"],
                 dissents=i["dissents"],
                 conflicts=i["conflicts"],
-                attachments=[{**a, "number": next(appendix)} for a in i["attachments"]],
+                attachments=[{**a, "number": next(appendix), "id": _file_id(item, a)} for a in i["attachments"]],
                 corrections=list(item.corrections.all()) if item else [],
                 votes=[vote_view(v) for v in i.get("votes", [])],
                 item_id=item.pk if item else None,

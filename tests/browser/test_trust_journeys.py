@@ -170,7 +170,27 @@ REACHED_BY_EMAIL = {
     "access:password-reset-done",
     "access:password-reset-confirm",
     "access:password-reset-complete",
+    "mobilisation:registration-confirm",
 }
+
+
+def _minutes_documents():
+    """What the demo lacks but the public minutes link to: a signed correction to the signed minutes 1/2026 and
+    a bilaga of published minutes (status set directly, as in tests/test_attachments_access.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samhandling.partnership import services
+    from samhandling.partnership.models import Person
+
+    signed = Meeting.objects.get(year=2026, number=1)
+    chair = Person.objects.get(name="Michaela Haga")
+    services.add_correction(signed.items.get(number=9), text="Beloppet ska läsas som 181 mnkr.", signed_by=chair)
+    published = services.create_meeting(signed.partnership, date=signed.date - timedelta(days=14))
+    item = services.add_item(published, title="Beslutsparagraf")
+    upload = SimpleUploadedFile("bilaga.pdf", b"%PDF-1.4\n% test\n%%EOF\n")
+    services.add_attachment(item, title="Bilaga", upload=upload)
+    Meeting.objects.filter(pk=published.pk).update(status=Meeting.Status.PUBLISHED)
+    return f"/sammantraden/{published.year}/{published.number}/"
 
 
 def _is_public(name):
@@ -234,7 +254,9 @@ def _all_checks(assert_no_axe_violations, a11y_problems):
     return check
 
 
-def test_every_public_page_has_no_axe_violations(page, live_demo, live_server, assert_no_axe_violations, a11y_problems):
+def test_every_public_page_has_no_axe_violations(
+    page, live_demo, live_server, settings, tmp_path, assert_no_axe_violations, a11y_problems
+):
     """Anonymous crawl from the start page through the links a visitor follows: each public route with up to
     VARIANTS_PER_ROUTE different sets of query parameters (so e.g. `?org=` and `?page=` variants are checked
     too). Files (PDF, CSV, SVG charts) and HTMX partials are fetched and must answer; their host pages are what
@@ -242,13 +264,16 @@ def test_every_public_page_has_no_axe_violations(page, live_demo, live_server, a
 
     A public route nothing reaches fails the test, so a new public page is linked or named here.
     """
-    reached, checked, failures = _crawl(
-        page,
-        live_server,
-        _is_public,
-        _all_checks(assert_no_axe_violations, a11y_problems),
-        start=("/", "/logga-in/"),
-    )
+    settings.MEDIA_ROOT = tmp_path
+    with_attachment = _minutes_documents()
+    check = _all_checks(assert_no_axe_violations, a11y_problems)
+    reached, checked, failures = _crawl(page, live_server, _is_public, check, start=("/", "/logga-in/"))
+    # The crawl opens one meeting page (one variant per set of query parameters): the bilaga is followed here.
+    page.goto(with_attachment)
+    failures += check(page)
+    bilaga = page.get_by_role("link", name="Bilaga 1: Bilaga").get_attribute("href")
+    assert page.request.get(bilaga).body().startswith(b"%PDF")
+    reached.add(_route(bilaga))
     unreached = sorted({name for name in rules() if _is_public(name)} - reached - {"core:home"} - REACHED_BY_EMAIL)
     assert not unreached, f"Öppna sidor som ingen länk når (länka dem eller lägg till dem här): {unreached}"
     assert not failures, "\n\n".join(failures)
