@@ -75,7 +75,10 @@ def test_nobody_with_an_address_gets_no_claim_of_sending(planned, secretariat, r
     assert "0 av 42 mottagare har fått kallelsen med e-post" in manage
 
 
-def test_notice_goes_to_each_member_with_address_with_agenda_documents_and_ics(planned, secretariat, run_tasks):
+def test_notice_goes_to_each_member_with_address_with_agenda_documents_and_ics(
+    planned, secretariat, run_tasks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path  # a fresh folder: the stored file keeps its own name (no clash suffix)
     with_address, without = _people(planned)
     assert len(with_address) >= 10 and len(without) >= 1  # the demo leaves a couple without an address
     item = planned.items.get(title="Prioritering av ansökningar")
