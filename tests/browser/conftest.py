@@ -94,9 +94,11 @@ HTMX_PROBLEM = "a11y-htmx:"
 HTMX_RECORDER = """
 document.addEventListener('htmx:responseError', (e) => console.warn(
     'a11y-htmx: svaret ' + e.detail.xhr.status + ' från ' + e.detail.pathInfo.requestPath + ' visades inte'));
+let leaving = false;  // a page being left (a link or the language switch) has no focus to keep
+window.addEventListener('beforeunload', () => { leaving = true; });
 document.addEventListener('htmx:afterSettle', (e) => setTimeout(() => {
     const el = document.activeElement;
-    if (!el || el === document.body) console.warn(
+    if (!leaving && (!el || el === document.body)) console.warn(
         'a11y-htmx: fokus hamnade på <body> efter htmx-uppdatering av #' + ((e.target && e.target.id) || '?'));
 }, 100));
 """
