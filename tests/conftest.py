@@ -121,3 +121,12 @@ def run_tasks(db, settings):
                 return
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The task worker closes "old" connections between tasks; inside a test's transaction (autocommit off) that
+    would close the test's own connection on PostgreSQL. A real worker runs in its own process in autocommit."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
