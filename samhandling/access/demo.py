@@ -13,13 +13,14 @@ from .services import role_group
 
 ORDER = 99
 
-# role, user name, first name, last name, demo person (partnership.Person) or None
+# role, user name, first name, last name, demo person (partnership.Person) or None. The accounts carry role
+# names, not the names of the real people in the minutes they are linked to.
 ACCOUNTS = [
-    (Role.SECRETARIAT, "demo-sekretariat", "Evert", "Kroes", "Evert Kroes"),
-    (Role.MEMBER, "demo-ledamot", "Daniel", "Forslund", "Daniel Forslund"),
-    (Role.SUBSTITUTE, "demo-ersattare", "Andrea", "Irving", "Andrea Irving"),
-    (Role.ASSESSOR, "demo-bedomare", "Alvin", "Planman", "Alvin Planman"),
-    (Role.MA_OFFICER, "demo-handlaggare", "Lisa", "Kareliusson", None),
+    (Role.SECRETARIAT, "demo-sekretariat", "Demo", "Sekretariat", "Evert Kroes"),
+    (Role.MEMBER, "demo-ledamot", "Demo", "Ledamot", "Daniel Forslund"),
+    (Role.SUBSTITUTE, "demo-ersattare", "Demo", "Ersättare", "Andrea Irving"),
+    (Role.ASSESSOR, "demo-bedomare", "Demo", "Bedömare", "Alvin Planman"),
+    (Role.MA_OFFICER, "demo-handlaggare", "Demo", "Handläggare", None),
     (Role.APPLICANT, "demo-sokande", "Sara", "Sökande", None),
     (Role.ADMINISTRATOR, "demo-admin", "Ada", "Administratör", None),
 ]

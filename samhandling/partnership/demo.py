@@ -1,7 +1,5 @@
 """Demo: Strategiska partnerskapet Stockholm with its members and substitutes as of minutes 1/2026."""
 
-import unicodedata
-
 from samhandling.projects.models import Organisation, ProgrammeRegion
 from samhandling.projects.services import get_or_create_organisation
 
@@ -101,15 +99,13 @@ MEMBERS = [
 
 
 # Everyone gets an address at example.org (a domain that never delivers) except these, so the demo's notice
-# shows how the page names people without an address.
+# shows how the page names people without an address. The address follows the seat in the roster, never the
+# person's name: the demo invents no contact data for the real people named in the minutes.
 WITHOUT_EMAIL = {"Pernilla Ek", "Karin Jacobson"}
 
 
-def demo_email(name: str) -> str:
-    if name in WITHOUT_EMAIL:
-        return ""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return ".".join(ascii_name.split()) + "@example.org"
+def demo_email(name: str, seat: int) -> str:
+    return "" if name in WITHOUT_EMAIL else f"ledamot{seat:02d}@example.org"
 
 
 def organisations() -> dict[str, Organisation]:
@@ -126,7 +122,7 @@ def load():
         defaults={"programme_region": ProgrammeRegion.objects.get(code="SE11")},
     )
     for order, (name, role, party, org, detail) in enumerate(MEMBERS, start=1):
-        person, _ = Person.objects.get_or_create(name=name, defaults={"email": demo_email(name)})
+        person, _ = Person.objects.get_or_create(name=name, defaults={"email": demo_email(name, order)})
         Membership.objects.get_or_create(
             partnership=partnership,
             person=person,
