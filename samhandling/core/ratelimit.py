@@ -15,17 +15,17 @@ from django.utils.translation import gettext as _
 WINDOW = 60
 
 
-def hit(scope: str, who: str, limit: int) -> tuple[bool, int, int]:
-    """Counts one request of `who` in `scope`: (allowed, count in this window, seconds until the next window)."""
-    window = int(time.time() // WINDOW)
-    key = f"samhandling:{scope}:{who}:{window}"
-    cache.add(key, 0, WINDOW + 5)
+def hit(scope: str, who: str, limit: int, window: int = WINDOW) -> tuple[bool, int, int]:
+    """Counts one request of `who` in `scope` in fixed windows of `window` seconds: (allowed, count in this
+    window, seconds until the next window)."""
+    key = f"samhandling:{scope}:{who}:{int(time.time() // window)}"
+    cache.add(key, 0, window + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW + 5)
+        cache.set(key, 1, window + 5)
         count = 1
-    return count <= limit, count, WINDOW - int(time.time()) % WINDOW
+    return count <= limit, count, window - int(time.time()) % window
 
 
 def too_many(limit: int, retry: int) -> str:

@@ -1,9 +1,6 @@
 """Meeting pages: the public list and minutes, and the secretariat's pages to prepare and record a meeting."""
 
-import time
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from samhandling.core.ratelimit import hit
 from samhandling.core.uploads import attachment_response
 from samhandling.mail import selectors as mail_selectors
 
@@ -159,12 +157,8 @@ CHECKS_PER_HOUR = 60  # per client address: validating signatures costs CPU, and
 
 
 def _check_allowed(request) -> bool:
-    key = f"samhandling:minutes-check:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 3600)}"
-    cache.add(key, 0, 3700)
-    try:
-        return cache.incr(key) <= CHECKS_PER_HOUR
-    except ValueError:
-        return True
+    allowed, _count, _retry = hit("minutes-check", request.META.get("REMOTE_ADDR", ""), CHECKS_PER_HOUR, 3600)
+    return allowed
 
 
 def check(request):
