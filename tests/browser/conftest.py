@@ -96,9 +96,14 @@ document.addEventListener('htmx:responseError', (e) => console.warn(
     'a11y-htmx: svaret ' + e.detail.xhr.status + ' från ' + e.detail.pathInfo.requestPath + ' visades inte'));
 let leaving = false;  // a page being left (a link or the language switch) has no focus to keep
 window.addEventListener('beforeunload', () => { leaving = true; });
+// A later exchange still under way will settle and be checked itself: focus is judged once all have settled.
+let inflight = 0;
+document.addEventListener('htmx:beforeRequest', () => { inflight += 1; });
+document.addEventListener('htmx:afterRequest', () => { inflight = Math.max(0, inflight - 1); });
+const busy = () => inflight > 0 || !!document.querySelector('.htmx-swapping, .htmx-settling');
 document.addEventListener('htmx:afterSettle', (e) => setTimeout(() => {
     const el = document.activeElement;
-    if (!leaving && (!el || el === document.body)) console.warn(
+    if (!leaving && !busy() && (!el || el === document.body)) console.warn(
         'a11y-htmx: fokus hamnade på <body> efter htmx-uppdatering av #' + ((e.target && e.target.id) || '?'));
 }, 100));
 """
