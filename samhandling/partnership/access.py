@@ -8,7 +8,9 @@ RULES = {
     "partnership:meetings": {"GET": ALL},
     "partnership:meeting": {"GET": ALL},
     "partnership:minutes-pdf": {"GET": ALL},
-    "partnership:signed-pdf": {"GET": ALL},
+    "partnership:signed-pdf": {"GET": ALL},  # the public reader gets the signed public version
+    "partnership:public-version": {"GET": ALL},
+    "partnership:public-pdf": {"GET": ALL},
     "partnership:check": {"GET": ALL, "POST": ALL},
     "partnership:correction-pdf": {"GET": ALL},
     "partnership:decisions": {"GET": ALL},

@@ -74,6 +74,22 @@ class ItemForm(CheckedForm, forms.Form):
     confirm_without_quorum = forms.BooleanField(
         label=_("Besluta trots att partnerskapet inte är beslutfört"), required=False
     )
+    withheld = forms.BooleanField(
+        label=_("Paragrafen är inte offentlig (utelämnas ur den offentliga versionen)"), required=False
+    )
+    withheld_reason = forms.CharField(
+        label=_("Skäl att inte publicera"),
+        max_length=300,
+        required=False,
+        help_text=_("T.ex. sekretess enligt 21 kap. 1 § OSL"),
+    )
+    personal_data = forms.CharField(
+        label=_("Personuppgifter som utelämnas i den offentliga versionen, en per rad"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Namn på privatpersoner m.m.; e-postadresser, telefonnummer och personnummer utelämnas alltid."),
+    )
     version = VersionField()
 
 

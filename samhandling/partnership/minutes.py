@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _, gettext_lazy, override
 
-from . import signing
+from . import public as public_version, signing
 from .models import Approval, Meeting, MeetingParticipant, Membership
 from .rules import rules_for
 from .selectors import attendances, memberships_at
@@ -51,6 +51,8 @@ def canonical_content(meeting: Meeting) -> dict:
                 "serving_for": a.serving_for.person.name if a and a.present and a.serving_for_id else None,
             }
         )
+        if a and a.present and a.absences:
+            attendance[-1]["absences"] = sorted(a.absences)
     items = []
     for item in meeting.items.order_by("number"):
         items.append(
@@ -118,6 +120,11 @@ def canonical_content(meeting: Meeting) -> dict:
                 "attachments": [{"title": f.title, "sha256": f.sha256} for f in item.attachments.order_by("id")],
             }
         )
+        # what the public version leaves out; only when set, so minutes signed before these existed still verify
+        if not item.public:
+            items[-1].update(public=False, withheld_reason=item.withheld_reason)
+        if item.personal_data.strip():
+            items[-1]["personal_data"] = item.personal_data
     return {
         "partnership": meeting.partnership.name,
         "number": meeting.number,
@@ -144,6 +151,7 @@ def canonical_content(meeting: Meeting) -> dict:
                 "from_item": a.from_item,
                 "until_item": a.until_item,
                 "serving_for_id": a.serving_for_id,
+                **({"absences": sorted(a.absences)} if a.absences else {}),
             }
             for a in sorted(recorded.values(), key=lambda a: a.membership_id)
         ],
@@ -175,10 +183,21 @@ def sha256(data: bytes) -> str:
 # --- presentation: always from the content (the frozen content once signed), never from live records ------
 
 
-def document(meeting: Meeting) -> dict:
-    """What the minutes show: the content frozen at signing, or the records as they stand while a draft."""
+def document(meeting: Meeting, *, public: bool = False) -> dict:
+    """What the minutes show: the content frozen at signing, or the records as they stand while a draft;
+    `public` gives the public version (frozen at signing too)."""
     signed = getattr(meeting, "signed_minutes", None)
-    return signed.content if signed is not None else canonical_content(meeting)
+    if signed is None:
+        content = canonical_content(meeting)
+        return public_version.public_content(content) if public else content
+    if public:
+        return signed.public_content or public_version.public_content(signed.content)
+    return signed.content
+
+
+def _items_text(numbers) -> str:
+    a, b = numbers
+    return f"§ {a}" if a == b else f"§§ {a}–{b}"
 
 
 def person_line(a: dict) -> str:
@@ -190,6 +209,8 @@ def person_line(a: dict) -> str:
         parts.append(_("fr.o.m. § %(n)s") % {"n": a["from_item"]})
     if a["present"] and a["until_item"]:
         parts.append(_("tom § %(n)s") % {"n": a["until_item"]})
+    for gap in a.get("absences", []) if a["present"] else []:
+        parts.append(_("ej närvarande %(items)s") % {"items": _items_text(gap)})
     if a["present"] and a["serving_for"]:
         parts.append(_("tjänstgör för %(name)s") % {"name": a["serving_for"]})
     return ", ".join(parts)
@@ -243,6 +264,8 @@ class Paragraph:
     corrections: list
     votes: list
     item_id: int | None = None
+    withheld: bool = False
+    withheld_reason: str = ""
 
     @property
     def has_decision(self):
@@ -291,8 +314,18 @@ def _file_id(item, attachment: dict) -> int | None:
     return next((f.pk for f in item.attachments.all() if f.sha256 == attachment["sha256"]), None)
 
 
-def minutes_context(meeting: Meeting) -> dict:
-    doc = document(meeting)
+def _public_corrections(item, phrases) -> list:
+    """Corrections as the public version shows them: none on a withheld §, personal data masked."""
+    shown = []
+    for c in item.corrections.all():
+        c.text = public_version.mask_text(c.text, phrases)  # for showing only: a correction is never saved again
+        shown.append(c)
+    return shown
+
+
+def minutes_context(meeting: Meeting, *, public: bool = False) -> dict:
+    doc = document(meeting, public=public)
+    phrases = public_version.personal_data_phrases(document(meeting)) if public else []
     live = {i.number: i for i in meeting.items.prefetch_related("corrections__signed_by", "attachments")}
     paragraphs = []
     appendix = count(1)  # bilagor are numbered through the minutes, in the order of the items
@@ -312,9 +345,17 @@ def minutes_context(meeting: Meeting) -> dict:
                 dissents=i["dissents"],
                 conflicts=i["conflicts"],
                 attachments=[{**a, "number": next(appendix), "id": _file_id(item, a)} for a in i["attachments"]],
-                corrections=list(item.corrections.all()) if item else [],
+                corrections=(
+                    []
+                    if item is None or i.get("withheld")
+                    else _public_corrections(item, phrases)
+                    if public
+                    else list(item.corrections.all())
+                ),
                 votes=[vote_view(v) for v in i.get("votes", [])],
                 item_id=item.pk if item else None,
+                withheld=bool(i.get("withheld")),
+                withheld_reason=i.get("withheld_reason", ""),
             )
         )
     att = doc["attendance"]
@@ -326,7 +367,10 @@ def minutes_context(meeting: Meeting) -> dict:
 
     roles = dict(Approval.Role.choices)
     signed = getattr(meeting, "signed_minutes", None)
+    signed_pdf = (bytes(signed.public_pdf) if public else bytes(signed.pdf)) if signed is not None else b""
     return {
+        "public_version": public,
+        "public_notice": public_version.NOTICE,
         "meeting": meeting,
         "doc": doc,
         "partnership_name": doc["partnership"],
@@ -343,16 +387,16 @@ def minutes_context(meeting: Meeting) -> dict:
         "paragraphs": paragraphs,
         "adjusters": ", ".join(doc["adjusters"]),
         "signatories": [(s["name"], str(roles.get(s["role"], s["role"]))) for s in doc.get("signatories", [])],
-        "signatures": signing.read_signatures(bytes(signed.pdf)) if signed is not None else [],
+        "signatures": signing.read_signatures(signed_pdf) if signed_pdf else [],
     }
 
 
-def render_pdf(meeting: Meeting) -> bytes:
+def render_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
     """The minutes are the official record in Swedish, whatever language the person rendering them reads."""
     from samhandling.core.documents import render_pdf as render
 
     with override(settings.LANGUAGE_CODE):
-        return render("partnership/minutes_pdf.html", minutes_context(meeting))
+        return render("partnership/minutes_pdf.html", minutes_context(meeting, public=public))
 
 
 def _title(p: Paragraph) -> str:
@@ -598,6 +642,10 @@ def verify(meeting: Meeting) -> list[str]:
         problems.append("det sparade innehållet vid signering stämmer inte med sin SHA-256")
     if sha256(bytes(signed.pdf)) != signed.pdf_sha256:
         problems.append("den signerade PDF-filen stämmer inte med sin SHA-256")
+    if signed.public_pdf_sha256 and sha256(bytes(signed.public_pdf)) != signed.public_pdf_sha256:
+        problems.append("den signerade offentliga versionen stämmer inte med sin SHA-256")
+    if signed.public_content is not None and signed.public_content != public_version.public_content(signed.content):
+        problems.append("den offentliga versionens innehåll är inte det som följer av det signerade innehållet")
     then, now = own_records(signed.content), own_records(canonical_content(meeting))
     if then != now:
         problems += [f"ändrat: {p}" for p in _diff(then, now)] or ["innehållet skiljer sig från det signerade"]
@@ -627,15 +675,16 @@ def correction_bytes(c) -> bytes:
 
 def decision_records(meeting: Meeting, build_url) -> list[dict]:
     """Each decided § of signed minutes as a structured record (in the manner of the Besluit model and ELI):
-    from the frozen content only, without personal data (vote counts and outcome, no names)."""
+    from the frozen public version only (vote counts and outcome, no names; withheld § left out), linking to
+    the signed public version."""
     signed = getattr(meeting, "signed_minutes", None)
     if signed is None:
         return []
-    doc = signed.content
+    doc = document(meeting, public=True)
     code = f"{doc['number']}/{doc['year']}"
     records = []
     for i in doc["items"]:
-        if not i["decision_points"]:
+        if not i["decision_points"] or i.get("withheld"):
             continue
         records.append(
             {
@@ -664,8 +713,8 @@ def decision_records(meeting: Meeting, build_url) -> list[dict]:
                 ],
                 "adjusted_on": doc["adjustment_date"],
                 "signed_at": signed.signed_at.isoformat(),
-                "signed_pdf": build_url("partnership:signed-pdf", meeting.year, meeting.number),
-                "signed_pdf_sha256": signed.pdf_sha256,
+                "signed_pdf": build_url("partnership:public-pdf", meeting.year, meeting.number),
+                "signed_pdf_sha256": signed.public_pdf_sha256,
             }
         )
     return records

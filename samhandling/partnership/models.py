@@ -20,6 +20,12 @@ class Partnership(models.Model):
         related_name="partnerships",
     )
     description = models.TextField(_("beskrivning"), blank=True)
+    minutes_template = models.FileField(
+        _("protokollmall (DOCX)"),
+        upload_to="partnership/templates/",
+        blank=True,
+        help_text=_("Partnerskapets Word-mall med brevhuvud; protokollet i Word skapas i den."),
+    )
 
     class Meta:
         verbose_name = _("partnerskap")
@@ -295,6 +301,25 @@ class Item(FreezableModel, VersionedModel):
         help_text=_("T.ex. Strategiska partnerskapet Stockholm beslutar följande."),
     )
     decided_without_quorum = models.BooleanField(_("beslut trots att partnerskapet inte var beslutfört"), default=False)
+    public = models.BooleanField(
+        _("offentlig paragraf"),
+        default=True,
+        help_text=_("En paragraf som inte är offentlig utelämnas ur protokollets offentliga version."),
+    )
+    withheld_reason = models.CharField(
+        _("skäl att inte publicera"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. sekretess enligt offentlighets- och sekretesslagen (OSL) med kapitel och paragraf"),
+    )
+    personal_data = models.TextField(
+        _("personuppgifter som utelämnas"),
+        blank=True,
+        help_text=_(
+            "Namn på privatpersoner och andra personuppgifter som inte ska publiceras, en per rad; de ersätts i "
+            "den offentliga versionen. E-postadresser, telefonnummer och personnummer utelämnas alltid."
+        ),
+    )
     projects = models.ManyToManyField(
         "projects.Project", verbose_name=_("ansökningar och projekt"), blank=True, related_name="meeting_items"
     )
@@ -422,6 +447,12 @@ class Attendance(FreezableModel):
     present = models.BooleanField(_("närvarande"), default=True)
     from_item = models.PositiveSmallIntegerField(_("från och med §"), null=True, blank=True)
     until_item = models.PositiveSmallIntegerField(_("till och med §"), null=True, blank=True)
+    absences = models.JSONField(
+        _("borta under §§"),
+        default=list,
+        blank=True,
+        help_text=_("Avbrott i närvaron: par [från §, till §] då personen lämnade sammanträdet och sedan kom tillbaka."),
+    )
     serving_for = models.ForeignKey(
         Membership,
         verbose_name=_("tjänstgör för"),
@@ -446,6 +477,7 @@ class Attendance(FreezableModel):
             self.present
             and (self.from_item is None or number >= self.from_item)
             and (self.until_item is None or number <= self.until_item)
+            and not any(a <= number <= b for a, b in self.absences or ())
         )
 
 
@@ -659,6 +691,7 @@ class SigningCopy(models.Model):
     )
     content_sha256 = models.CharField(_("innehållets SHA-256"), max_length=64)
     pdf = models.BinaryField(_("PDF"))
+    public_pdf = models.BinaryField(_("offentlig version (PDF)"), default=b"")
 
     class Meta:
         verbose_name = _("protokoll under signering")
@@ -704,6 +737,9 @@ class SignedMinutes(ImmutableModel):
     content_sha256 = models.CharField(_("innehållets SHA-256"), max_length=64)
     pdf = models.BinaryField(_("PDF"))
     pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64)
+    public_content = models.JSONField(_("offentlig version: innehåll"), null=True, blank=True)
+    public_pdf = models.BinaryField(_("offentlig version: signerad PDF"), default=b"")
+    public_pdf_sha256 = models.CharField(_("offentlig version: PDF:ens SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("signerat protokoll")

@@ -21,7 +21,7 @@ from samhandling.mail import services as mail
 from samhandling.mail.calendar import event_ics
 from samhandling.mail.models import OutgoingMail
 
-from . import conflict_of_interest, minutes, signing
+from . import conflict_of_interest, minutes, public, signing
 from .models import (
     Approval,
     Ballot,
@@ -327,6 +327,9 @@ def update_item(
     intro="",
     confirm_without_quorum=False,
     version=None,
+    public=True,
+    withheld_reason="",
+    personal_data="",
 ) -> Item:
     """Saves an item's text and decision as one change: a refused decision (no quorum) stores nothing at all,
     and a copy someone else saved since `version` is refused."""
@@ -336,6 +339,11 @@ def update_item(
         setattr(item, name, value.strip() if name == "title" else value)
     if not item.title:
         raise ValidationError({"title": _("Ange en rubrik för paragrafen.")})
+    item.public, item.withheld_reason, item.personal_data = public, withheld_reason.strip(), personal_data
+    if not public and not item.withheld_reason:
+        raise ValidationError(
+            {"withheld_reason": _("Ange skälet till att § %(n)s inte är offentlig.") % {"n": item.number}}
+        )
     item.full_clean()
     item.save()
     set_decision(item, list(decision), intro=intro, confirm_without_quorum=confirm_without_quorum)
@@ -626,6 +634,7 @@ def _signing_copy(meeting: Meeting, digest: str) -> SigningCopy:
     meeting.approvals.exclude(content_sha256=digest).update(signed_at=None, signature_field="")
     copy = copy or SigningCopy(meeting=meeting)
     copy.content_sha256, copy.pdf = digest, minutes.render_pdf(meeting)
+    copy.public_pdf = minutes.render_pdf(meeting, public=True)
     copy.save()
     return copy
 
@@ -638,7 +647,10 @@ def _add_signature(copy: SigningCopy, person: Person, role: str) -> tuple[str, d
     field = signing.field_name(done + 1, label, person.name)
     request = signing.SignatureRequest(person_name=person.name, role=label, reason=reason, field=field)
     try:
-        copy.pdf = signing.signer().sign(bytes(copy.pdf), request)
+        pdf_signer = signing.signer()
+        # the signatory signs the full version and the public version derived from the same content
+        copy.pdf = pdf_signer.sign(bytes(copy.pdf), request)
+        copy.public_pdf = pdf_signer.sign(bytes(copy.public_pdf), request)
     except Exception as exc:  # key, token, TSA: the signatory learns that nothing was signed, and why
         raise ValidationError(
             _("Protokollet kunde inte signeras elektroniskt (%(e)s). Inget har sparats; försök igen.")
@@ -712,7 +724,7 @@ def sign_minutes(meeting: Meeting, *, at=None) -> SignedMinutes:
     copy = SigningCopy.objects.filter(meeting=meeting, content_sha256=digest).first()
     if copy is None:
         raise ValidationError(_("Det finns ingen signerad PDF av protokollets nuvarande innehåll."))
-    pdf = bytes(copy.pdf)
+    pdf, public_pdf = bytes(copy.pdf), bytes(copy.public_pdf)
     copy.delete()
     meeting.status = Meeting.Status.SIGNED
     meeting.save()
@@ -723,6 +735,9 @@ def sign_minutes(meeting: Meeting, *, at=None) -> SignedMinutes:
         content_sha256=digest,
         pdf=pdf,
         pdf_sha256=minutes.sha256(pdf),
+        public_content=public.public_content(content),
+        public_pdf=public_pdf,
+        public_pdf_sha256=minutes.sha256(public_pdf),
     )
 
 

@@ -54,6 +54,7 @@ class Report:
     meeting: Meeting | None = None
     original: bool = False
     checks: list = field(default_factory=list)
+    public: bool = False  # the signed public version rather than the full original
 
 
 def _signature_lines(checks, expected: list[tuple[str, str]] | None) -> tuple[bool, list[str]]:
@@ -94,6 +95,10 @@ def verify_meeting(meeting: Meeting) -> Report:
         return Report(False, lines, meeting)
     checks = signing.check_pdf(bytes(signed.pdf))
     sig_ok, sig_lines = _signature_lines(checks, expected_signers(signed.content))
+    if signed.public_pdf_sha256:
+        p_ok, p_lines = _signature_lines(signing.check_pdf(bytes(signed.public_pdf)), expected_signers(signed.content))
+        sig_ok = sig_ok and p_ok
+        sig_lines += [f"{_('Offentlig version:')} {line}" for line in p_lines]
     for c in Correction.objects.filter(item__meeting=meeting).exclude(pdf_sha256="").select_related("item"):
         pdf = bytes(c.pdf)
         c_ok, c_lines = _signature_lines(signing.check_pdf(pdf), [(c.signed_by_name, None)])
@@ -113,6 +118,19 @@ def check_file(data: bytes) -> Report:
     digest = minutes.sha256(data)
     signed = SignedMinutes.objects.filter(pdf_sha256=digest).select_related("meeting").first()
     original = signed is not None and minutes.sha256(bytes(signed.pdf)) == digest
+    public = (
+        SignedMinutes.objects.filter(public_pdf_sha256=digest).select_related("meeting").first()
+        if not original
+        else None
+    )
+    if public is not None and minutes.sha256(bytes(public.public_pdf)) == digest:
+        sig_ok, lines = _signature_lines(checks, expected_signers(public.content))
+        head = _(
+            "Filen är den oförändrade signerade offentliga versionen av protokoll %(code)s (%(p)s). "
+            "Personuppgifter och paragrafer som inte är offentliga är utelämnade ur den; "
+            "det fullständiga originalet finns hos sekretariatet."
+        ) % {"code": public.meeting.code, "p": public.content.get("partnership", "")}
+        return Report(sig_ok, [head, *lines], public.meeting, True, checks, public=True)
     if original:
         sig_ok, lines = _signature_lines(checks, expected_signers(signed.content))
         head = _("Filen är det oförändrade signerade originalet av protokoll %(code)s (%(p)s).") % {

@@ -95,9 +95,28 @@ def meeting_detail(request, year, number):
                 {"meeting": meeting, "items": meeting.items.order_by("number")},
             )
         raise Http404
-    ctx = minutes.minutes_context(meeting)
+    return _minutes_page(request, meeting, public=_public_reader(request, meeting))
+
+
+def _public_reader(request, meeting) -> bool:
+    """Signed minutes show the public reader their public version; the full original is for the secretariat
+    and the partnership's members (and for anyone on request, after the secretariat's review)."""
+    return meeting.is_signed and not can_see_drafts(request.user, meeting.partnership)
+
+
+def public_version(request, year, number):
+    """The public version of signed minutes at its own address, for everyone (members see what the public sees)."""
+    meeting = _meeting(request, year, number)
+    if not meeting.is_signed:
+        raise Http404
+    return _minutes_page(request, meeting, public=True)
+
+
+def _minutes_page(request, meeting, *, public: bool):
+    partnership = meeting.partnership
+    ctx = minutes.minutes_context(meeting, public=public)
     ctx.update(
-        may_manage=_is_secretariat(request.user),
+        may_manage=_is_secretariat(request.user) and not public,
         approve_form=ApproveForm(),
         may_approve=_may_approve(request.user, meeting),
         correction_form=CorrectionForm(),
@@ -111,6 +130,8 @@ def attachment(request, year, number, item_id, attachment_id):
     the draft (secretariat, the partnership's members and substitutes). Served as a download (core.uploads)."""
     meeting = _meeting(request, year, number)
     document = get_object_or_404(ItemAttachment, pk=attachment_id, item_id=item_id, item__meeting=meeting)
+    if not can_see_drafts(request.user, meeting.partnership) and not document.item.public:
+        raise Http404  # a § left out of the public version keeps its documents out too
     return attachment_response(document.file)
 
 
@@ -127,7 +148,7 @@ def minutes_file(request, year, number, fmt):
     meeting = _meeting(request, year, number)
     signed = getattr(meeting, "signed_minutes", None)
     if fmt == "pdf" and signed is not None:  # signed minutes are their signed original, never a new rendering
-        data, ctype = bytes(signed.pdf), "application/pdf"
+        data, ctype = _signed_bytes(request, meeting, signed), "application/pdf"
     elif fmt == "pdf":
         data, ctype = minutes.render_pdf(meeting), "application/pdf"
     else:
@@ -147,9 +168,34 @@ def signed_pdf(request, year, number):
     signed = getattr(meeting, "signed_minutes", None)
     if signed is None:
         raise Http404
-    response = HttpResponse(bytes(signed.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}-signerat.pdf"'
+    public = _public_reader(request, meeting)
+    response = HttpResponse(_signed_bytes(request, meeting, signed), content_type="application/pdf")
+    suffix = "offentlig-version" if public else "signerat"
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.number}-{meeting.year}-{suffix}.pdf"'
     return response
+
+
+def public_pdf(request, year, number):
+    """The signed public version, for everyone."""
+    meeting = _meeting(request, year, number)
+    signed = getattr(meeting, "signed_minutes", None)
+    if signed is None:
+        raise Http404
+    response = HttpResponse(_public_pdf_bytes(meeting, signed), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="protokoll-{meeting.number}-{meeting.year}-offentlig-version.pdf"'
+    )
+    return response
+
+
+def _public_pdf_bytes(meeting, signed) -> bytes:
+    """The signed public version; minutes signed before public versions existed get one rendered from their
+    frozen content (unsigned, and it says it is the public version)."""
+    return bytes(signed.public_pdf) or minutes.render_pdf(meeting, public=True)
+
+
+def _signed_bytes(request, meeting, signed) -> bytes:
+    return _public_pdf_bytes(meeting, signed) if _public_reader(request, meeting) else bytes(signed.pdf)
 
 
 CHECK_MAX_BYTES = 20 * 1024 * 1024
@@ -222,7 +268,7 @@ def decision(request, year, number, section):
 def correction_pdf(request, year, number, correction_id):
     meeting = _meeting(request, year, number)
     correction = get_object_or_404(Correction, item__meeting=meeting, pk=correction_id)
-    if not correction.pdf_sha256:
+    if not correction.pdf_sha256 or (_public_reader(request, meeting) and not correction.item.public):
         raise Http404
     response = HttpResponse(bytes(correction.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -429,6 +475,9 @@ def item_edit(request, year, number, item_id):
                 intro=d["decision_intro"],
                 confirm_without_quorum=d["confirm_without_quorum"],
                 version=d.get("version"),
+                public=not d["withheld"],
+                withheld_reason=d["withheld_reason"],
+                personal_data=d["personal_data"],
             ),
         ):
             messages.success(request, _("§ %(n)s är sparad.") % {"n": item.number})
@@ -446,6 +495,9 @@ def _item_initial(item) -> dict:
         "proposal": item.proposal,
         "decision_intro": item.decision_intro,
         "decision": "\n".join(p.text for p in item.decision_points.all()),
+        "withheld": not item.public,
+        "withheld_reason": item.withheld_reason,
+        "personal_data": item.personal_data,
         "version": item.version,
     }
 
