@@ -1,5 +1,7 @@
 """Forms of the secretariat's meeting pages. Labels are explicit: a browser test and screen readers use them."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,9 +46,28 @@ class AttendanceForm(CheckedForm, ScopedIds, forms.Form):
     )
     from_item = forms.IntegerField(label=_("Från och med §"), required=False, min_value=1)
     until_item = forms.IntegerField(label=_("Till och med §"), required=False, min_value=1)
+    absences = forms.CharField(
+        label=_("Ej närvarande under §§"),
+        required=False,
+        max_length=200,
+        help_text=_("Om personen lämnade sammanträdet och kom tillbaka, t.ex. 4–6 eller 4–6, 9"),
+    )
     serving_for = forms.ModelChoiceField(
         Membership.objects.none(), label=_("Tjänstgör för (ersättare)"), required=False
     )
+
+    def clean_absences(self) -> list[list[int]]:
+        """'4–6, 9' → [[4, 6], [9, 9]] (en dash, hyphen or a space around either)."""
+        stretches = []
+        for part in filter(None, (p.strip() for p in self.cleaned_data["absences"].split(","))):
+            match = re.fullmatch(r"(?:§§?\s*)?(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?", part)
+            if not match:
+                raise forms.ValidationError(
+                    _("Skriv paragraferna som 4–6 eller 4–6, 9 (fel vid ”%(part)s”).") % {"part": part}
+                )
+            first = int(match.group(1))
+            stretches.append([first, int(match.group(2) or first)])
+        return stretches
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

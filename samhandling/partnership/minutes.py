@@ -18,7 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _, gettext_lazy, override
 
 from . import public as public_version, signing
-from .models import Approval, Meeting, MeetingParticipant, Membership
+from .models import Approval, Meeting, MeetingParticipant, Membership, items_text
 from .rules import rules_for
 from .selectors import attendances, memberships_at
 
@@ -195,11 +195,6 @@ def document(meeting: Meeting, *, public: bool = False) -> dict:
     return signed.content
 
 
-def _items_text(numbers) -> str:
-    a, b = numbers
-    return f"§ {a}" if a == b else f"§§ {a}–{b}"
-
-
 def person_line(a: dict) -> str:
     """'Arvid Vikman Rindevall (s), tom § 8' / 'Andrea Irving (mp), tjänstgör för Viktor Morawski'."""
     parts = [a["person"] + (f" ({a['party']})" if a["party"] else "")]
@@ -210,7 +205,7 @@ def person_line(a: dict) -> str:
     if a["present"] and a["until_item"]:
         parts.append(_("tom § %(n)s") % {"n": a["until_item"]})
     for gap in a.get("absences", []) if a["present"] else []:
-        parts.append(_("ej närvarande %(items)s") % {"items": _items_text(gap)})
+        parts.append(_("ej närvarande %(items)s") % {"items": items_text(*gap)})
     if a["present"] and a["serving_for"]:
         parts.append(_("tjänstgör för %(name)s") % {"name": a["serving_for"]})
     return ", ".join(parts)

@@ -435,6 +435,10 @@ class ConflictOfInterest(FreezableModel):
         return f"{self.person} – {self.item or self.application} ({self.reason})"
 
 
+def items_text(first: int, last: int) -> str:
+    return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+
 class Attendance(FreezableModel):
     """A member's or substitute's presence at a meeting, with partial presence and the seat a substitute serves in."""
 
@@ -451,7 +455,9 @@ class Attendance(FreezableModel):
         _("borta under §§"),
         default=list,
         blank=True,
-        help_text=_("Avbrott i närvaron: par [från §, till §] då personen lämnade sammanträdet och sedan kom tillbaka."),
+        help_text=_(
+            "Avbrott i närvaron: par [från §, till §] då personen lämnade sammanträdet och sedan kom tillbaka."
+        ),
     )
     serving_for = models.ForeignKey(
         Membership,
@@ -471,8 +477,13 @@ class Attendance(FreezableModel):
     def __str__(self):
         return f"{self.membership.person} – {self.meeting}"
 
+    @property
+    def absences_text(self) -> str:
+        """'§§ 4–6, § 9': the stretches of the meeting the person was away between arriving and leaving."""
+        return ", ".join(items_text(a, b) for a, b in sorted(self.absences or ()))
+
     def present_at(self, number: int) -> bool:
-        """Present at § number (partial presence: fr.o.m./t.o.m. §)."""
+        """Present at § number (partial presence: fr.o.m./t.o.m. §, less the stretches away)."""
         return (
             self.present
             and (self.from_item is None or number >= self.from_item)

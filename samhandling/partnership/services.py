@@ -251,6 +251,29 @@ def _check_serving(meeting: Meeting, substitute: Membership, member: Membership,
             )
 
 
+def _check_absences(absences: list[list[int]], from_item, until_item):
+    """Stretches away lie between arrival and departure, in order, without overlapping."""
+    previous = None
+    for first, last in absences:
+        if first > last:
+            raise ValidationError(
+                {"absences": _("§ %(a)s–%(b)s: slutet ligger före början.") % {"a": first, "b": last}}
+            )
+        if (from_item and first <= from_item) or (until_item and last >= until_item):
+            raise ValidationError(
+                {
+                    "absences": _(
+                        "Frånvaron §§ %(a)s–%(b)s ska ligga mellan ankomst och avgång; ändra i stället "
+                        "fr.o.m. eller t.o.m. §."
+                    )
+                    % {"a": first, "b": last}
+                }
+            )
+        if previous is not None and first <= previous:
+            raise ValidationError({"absences": _("Frånvaroperioderna överlappar vid § %(n)s.") % {"n": first}})
+        previous = last
+
+
 @transaction.atomic
 def record_attendance(
     meeting: Meeting,
@@ -260,16 +283,20 @@ def record_attendance(
     from_item=None,
     until_item=None,
     serving_for: Membership | None = None,
+    absences=(),
 ) -> Attendance:
-    """Records presence (partial with fr.o.m./t.o.m. §) and, for a substitute, whose seat it serves in."""
+    """Records presence (partial with fr.o.m./t.o.m. §, and stretches away in between: someone who leaves at § 4
+    and returns at § 7 is away at §§ 4–6) and, for a substitute, whose seat it serves in."""
     if membership.partnership_id != meeting.partnership_id:
         raise ValidationError({"membership": _("%(p)s är inte med i partnerskapet.") % {"p": membership.person}})
     if from_item and until_item and from_item > until_item:
         raise ValidationError({"until_item": _("Till och med § kan inte vara före från och med §.")})
+    absences = sorted([int(a), int(b)] for a, b in absences) if present else []
+    _check_absences(absences, from_item, until_item)
     att = Attendance.objects.filter(meeting=meeting, membership=membership).first() or Attendance(
         meeting=meeting, membership=membership
     )
-    att.present, att.from_item, att.until_item = present, from_item, until_item
+    att.present, att.from_item, att.until_item, att.absences = present, from_item, until_item, absences
     att.serving_for = serving_for if present else None
     if att.serving_for:
         _check_serving(meeting, membership, att.serving_for, att)

@@ -77,18 +77,43 @@ def sign_with(cms_signer, pdf: bytes, request: SignatureRequest) -> bytes:
     """One incremental PAdES signature by a pyHanko CMS signer (shared by every key-holding implementation)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.ades.api import CAdESSignedAttrSpec, SignerAttrSpec
 
     meta = signers.PdfSignatureMetadata(
         field_name=request.field,
         reason=request.reason,
         name=request.person_name,
-        location=request.role,
+        location=request.role,  # also in the signature dictionary, for readers that show only /Location
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
+        cades_signed_attr_spec=CAdESSignedAttrSpec(
+            signer_attributes=SignerAttrSpec(claimed_attrs=[role_attribute(request.role)], certified_attrs=[])
+        ),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = _sync(signers.PdfSigner(meta, signer=cms_signer, timestamper=_timestamper()).sign_pdf, writer)
     return out.getvalue()
+
+
+def role_attribute(role: str):
+    """The signer's role as a claimed X.509 `role` attribute in the CAdES signer-attributes-v2 signed attribute
+    (ETSI EN 319 122-1 5.2.6.1): inside the signed data, so it cannot be changed without breaking the signature."""
+    from asn1crypto import cms, x509
+
+    name = x509.GeneralName(name="directory_name", value=x509.Name.build({"common_name": role}))
+    return cms.AttCertAttribute({"type": "role", "values": [cms.RoleSyntax({"role_name": name})]})
+
+
+def claimed_roles(status) -> list[str]:
+    """The roles a validated signature claims in its signed attributes (empty for signatures without them)."""
+    attrs = getattr(status, "cades_signer_attrs", None)
+    if attrs is None or "role" not in attrs.claimed_attrs:
+        return []
+    roles = []
+    for value in attrs.claimed_attrs["role"].attr_values:
+        name = value["role_name"].chosen.native
+        roles.append(name.get("common_name", "") if isinstance(name, dict) else str(name))
+    return roles
 
 
 class KeyFileSigner:
@@ -308,6 +333,7 @@ class SignatureCheck:
     covers_file: bool
     unchanged_after: bool  # nothing but further signatures was added after it
     problem: str = ""
+    role_signed: bool = False  # the role comes from the signed attributes (signer-attributes-v2), not /Location
 
     @property
     def ok(self) -> bool:
@@ -361,14 +387,16 @@ def check_pdf(data: bytes) -> list[SignatureCheck]:
             )
             continue
         level = status.modification_level
+        signed_roles = claimed_roles(status)
         results.append(
             SignatureCheck(
                 field=sig.field_name,
                 signer_name=str(obj.get("/Name", "")),
                 certificate=status.signing_cert.subject.human_friendly,
-                role=str(obj.get("/Location", "")),
+                role=signed_roles[0] if signed_roles else str(obj.get("/Location", "")),
                 reason=str(obj.get("/Reason", "")),
                 signed_at=status.signer_reported_dt,
+                role_signed=bool(signed_roles),
                 intact=status.intact,
                 valid=status.valid,
                 trusted=status.trusted,
@@ -391,6 +419,21 @@ class EmbeddedSignature:
     signed_at: datetime | None
 
 
+def _embedded_role(embedded) -> str:
+    """The role in the signature's signed attributes (signer-attributes-v2), as the signer claimed it."""
+    from pyhanko.sign.general import find_unique_cms_attribute
+
+    try:
+        attrs = find_unique_cms_attribute(embedded.signer_info["signed_attrs"], "signer_attributes_v2")
+        for attr in attrs["claimed_attributes"]:
+            if attr["type"].native == "role":
+                name = attr["values"][0]["role_name"].chosen.native
+                return name.get("common_name", "") if isinstance(name, dict) else str(name)
+    except Exception:  # no such attribute, or one this code does not read: the dictionary's /Location stands
+        return ""
+    return ""
+
+
 def read_signatures(data: bytes) -> list[EmbeddedSignature]:
     """The signatures a PDF carries, in signing order, read from the file itself (cached per file digest)."""
     import hashlib
@@ -405,7 +448,7 @@ def read_signatures(data: bytes) -> list[EmbeddedSignature]:
         found = [
             EmbeddedSignature(
                 str(s.sig_object.get("/Name", "")),
-                str(s.sig_object.get("/Location", "")),
+                _embedded_role(s) or str(s.sig_object.get("/Location", "")),
                 str(s.sig_object.get("/Reason", "")),
                 s.self_reported_timestamp,
             )

@@ -358,6 +358,7 @@ def attendance(request, year, number):
                 from_item=d["from_item"],
                 until_item=d["until_item"],
                 serving_for=d["serving_for"],
+                absences=d["absences"],
             ),
         )
     return _after(request, meeting, attendance_form=form)
