@@ -144,3 +144,16 @@ def test_contact_details_always_masked(text, left):
 def test_public_data_kept():
     text = "Organisationsnummer 556123-4567 beviljas 1 200 000 kronor, RS 2026–0123, den 2026-03-12."
     assert mask_text(text, []) == text
+
+
+def test_decisions_are_a_described_resource_of_the_open_data_package(signed_meeting, client):
+    package = client.get("/oppna-data/datapackage/").json()
+    resource = next(r for r in package["resources"] if r["name"] == "beslut")
+    assert resource["path"] == "http://testserver/oppna-data/beslut.json" and resource["format"] == "json"
+    decisions = client.get(resource["path"]).json()["decisions"]
+    assert decisions
+    described = [f["name"] for f in resource["schema"]["fields"]]
+    assert all(list(record) == described for record in decisions)  # every field described, in order
+    assert all(f["type"] and f["description"] for f in resource["schema"]["fields"])
+    page = client.get("/oppna-data/").content.decode()
+    assert 'href="/oppna-data/beslut.json"' in page

@@ -165,7 +165,7 @@ def test_signed_minutes_do_not_follow_renames(signed, client, capsys):
     page = client.get("/sammantraden/2026/1/").content.decode()
     assert "Omdöpt" not in page
     assert "Michaela Haga" in page and "Svante Holm antecknar" in page and "Region Stockholm" in page
-    assert client.get("/sammantraden/2026/1/protokoll.pdf").content == pdf_before == bytes(signed.pdf)
+    assert client.get("/sammantraden/2026/1/protokoll.pdf").content == pdf_before == bytes(signed.public_pdf)
     meeting = Meeting.objects.get(pk=signed.meeting_id)  # the DOCX renders from the frozen content too
     text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(meeting))).paragraphs)
     assert "Omdöpt" not in text and "Ordförande: Michaela Haga" in text
@@ -249,8 +249,8 @@ def test_decisions_as_open_data_from_the_frozen_content(signed, client):
     assert {("1/2026", 7), ("1/2026", 8), ("1/2026", 9)} <= sections and ("1/2026", 1) not in sections
     one = client.get("/sammantraden/2026/1/paragrafer/7/beslut.json").json()
     assert one["title"] == "Arbetsordning" and len(one["decision"]) == 2
-    assert one["signed_pdf"].endswith("/sammantraden/2026/1/signerat-protokoll.pdf")
-    assert one["signed_pdf_sha256"] == signed.pdf_sha256 and one["id"].endswith("/paragrafer/7/beslut.json")
+    assert one["signed_pdf"].endswith("/sammantraden/2026/1/offentlig-version.pdf")  # the signed public version
+    assert one["signed_pdf_sha256"] == signed.public_pdf_sha256 and one["id"].endswith("/paragrafer/7/beslut.json")
     raw = client.get("/oppna-data/beslut.json").content.decode()
     assert "Michaela Haga" not in raw and "Svante Holm" not in raw  # no personal data
     assert client.get("/sammantraden/2026/1/paragrafer/1/beslut.json").status_code == 404

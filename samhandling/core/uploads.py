@@ -101,13 +101,15 @@ def extension(name: str) -> str:
     return PurePath(name or "").suffix.lower().lstrip(".")
 
 
-def validate_attachment(file):
-    """Refuses files that are too large, of a type not allowed, or whose content does not match the name."""
+def validate_attachment(file, types=None):
+    """Refuses files that are too large, of a type not allowed (of `types`, a subset of ALLOWED's extensions,
+    where given), or whose content does not match the name."""
     ext = extension(file.name)
-    if ext not in ALLOWED:
+    allowed = sorted(types or ALLOWED)
+    if ext not in ALLOWED or ext not in allowed:
         raise ValidationError(
             _("Filtypen .%(ext)s är inte tillåten. Tillåtna filtyper: %(allowed)s.")
-            % {"ext": ext or "?", "allowed": ", ".join(sorted(ALLOWED))},
+            % {"ext": ext or "?", "allowed": ", ".join(allowed)},
             code="file_type",
         )
     if file.size > settings.ATTACHMENT_MAX_BYTES:

@@ -19,6 +19,7 @@ RULES = {
     "partnership:attachment": {"GET": ALL},  # object-level: published minutes, or may see drafts
     "partnership:meeting-new": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:manage": {"GET": SECRETARIAT},
+    "partnership:minutes-template": {"GET": SECRETARIAT, "POST": SECRETARIAT},
     "partnership:meeting-edit": {"POST": SECRETARIAT},
     "partnership:attendance": {"POST": SECRETARIAT},
     "partnership:participant-add": {"POST": SECRETARIAT},

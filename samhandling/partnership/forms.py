@@ -198,3 +198,14 @@ class VoteForm(forms.Form):
                     raise forms.ValidationError(_("%(p)s kan bara rösta en gång.") % {"p": m.person.name})
                 seen[m.pk] = name
         return data
+
+
+class MinutesTemplateForm(forms.Form):
+    file = forms.FileField(
+        label=_("Protokollmall (DOCX)"),
+        help_text=_(
+            "En Word-fil med partnerskapets brevhuvud och formatmallar. Platshållare: {{p innehall }} "
+            "(obligatorisk, där protokollet hamnar), {{ partnerskap }}, {{ protokoll }}, {{ datum }}, "
+            "{{ diarienummer }} och {{ paragrafer }}, även i sidhuvud och sidfot."
+        ),
+    )

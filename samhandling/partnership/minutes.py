@@ -508,24 +508,78 @@ def _update_fields_on_open(doc):
     doc.settings.element.append(el)
 
 
+TEMPLATE_BODY = "innehall"  # the docxtpl placeholder {{p innehall }} where the minutes go in a partnership's template
+TEMPLATE_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
+
+
+def template_context(ctx: dict) -> dict:
+    """The placeholders a partnership's DOCX template may use besides {{p innehall }}."""
+    doc = ctx["doc"]
+    return {
+        "partnerskap": ctx["partnership_name"],
+        "protokoll": f"Protokoll {doc['number']}/{doc['year']}",
+        "datum": doc["date"],
+        "diarienummer": doc["registry_number"],
+        "paragrafer": ctx["range"],
+    }
+
+
+def _ensure_styles(doc):
+    """A letterhead template made in Word may lack the heading styles the minutes use: they are added plain."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    names = {s.name for s in doc.styles}
+    for name, size in zip(TEMPLATE_STYLES, (16, 13, 12, 11), strict=True):
+        if name not in names:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+            style.font.bold, style.font.size = True, Pt(size)
+
+
 def render_docx(meeting: Meeting) -> bytes:
-    """The same minutes as a Word document: header, page x of y, house styles and a table of contents."""
+    """The same minutes as a Word document: in the partnership's own template where it has uploaded one,
+    else with a header, page x of y, house styles; both with a table of contents."""
     from docx import Document
 
     with override(settings.LANGUAGE_CODE):  # the official record is Swedish, like the PDF
         ctx = minutes_context(meeting)
-    doc_content = ctx["doc"]
-    code = f"{doc_content['number']}/{doc_content['year']}"
+    template = meeting.partnership.minutes_template
+    if template:
+        from docxtpl import DocxTemplate
+
+        with template.open("rb") as handle:
+            tpl = DocxTemplate(io.BytesIO(handle.read()))
+        tpl.init_docx()
+        _ensure_styles(tpl.docx)
+        body = tpl.new_subdoc()
+        _write_body(body, ctx)
+        tpl.render({**template_context(ctx), TEMPLATE_BODY: body}, autoescape=True)
+        _update_fields_on_open(tpl.docx)
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
     doc = Document()
     _house_styles(doc)
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{ctx['partnership_name']}\tProtokoll {code}"
+    header.text = f"{ctx['partnership_name']}\t{template_context(ctx)['protokoll']}"
     footer = section.footer.paragraphs[0]
     footer.add_run("Sida ")
     _field(footer, "PAGE", "1")
     footer.add_run(" av ")
     _field(footer, "NUMPAGES", "1")
+    _write_body(doc, ctx)
+    _update_fields_on_open(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _write_body(doc, ctx):
+    """The minutes from the title to the signatures, into a python-docx document or a docxtpl subdocument."""
+    doc_content = ctx["doc"]
+    code = f"{doc_content['number']}/{doc_content['year']}"
     doc.add_paragraph(ctx["partnership_name"])
     doc.add_heading(f"PROTOKOLL {code}", level=0)
     head = doc.add_table(rows=0, cols=2)
@@ -565,10 +619,6 @@ def render_docx(meeting: Meeting) -> bytes:
     doc.add_heading("Justerare / Vid protokollet", level=2)
     for line in signature_lines(ctx):
         doc.add_paragraph(line)
-    _update_fields_on_open(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- verification ---------------------------------------------------------------------------------------
@@ -713,3 +763,43 @@ def decision_records(meeting: Meeting, build_url) -> list[dict]:
             }
         )
     return records
+
+
+# (name, Frictionless type, description) of each field of a decision record, for datapackage.json
+DECISION_FIELDS = [
+    ("id", "string", "Beslutets stabila adress (URL), som också är dess identitet"),
+    ("type", "string", "Alltid 'beslut'"),
+    ("partnership", "string", "Partnerskapet som fattade beslutet"),
+    ("meeting", "string", "Sammanträdets protokollnummer, t.ex. 1/2026"),
+    ("meeting_date", "date", "Sammanträdets datum"),
+    ("section", "integer", "Paragrafnummer (§)"),
+    ("registry_number", "string", "Ärendets diarienummer (annars sammanträdets)"),
+    ("title", "string", "Paragrafens rubrik"),
+    ("decision_intro", "string", "Beslutsinledning"),
+    ("decision", "array", "Beslutet i numrerade punkter: objekt med number och text"),
+    ("decided_without_quorum", "boolean", "Beslutet fattades trots att partnerskapet inte var beslutfört"),
+    ("votes", "array", "Omröstningar: typ, förslagen, antal ja, nej och avstår samt utfall (inga namn)"),
+    ("adjusted_on", "date", "Datum för justering"),
+    ("signed_at", "datetime", "När protokollet signerades (UTC)"),
+    ("signed_pdf", "string", "Adress till den signerade offentliga versionen av protokollet (PDF)"),
+    ("signed_pdf_sha256", "string", "SHA-256 för den signerade offentliga versionen"),
+]
+
+
+def decisions_resource(url: str) -> dict:
+    """The decisions of published minutes as a resource of the open data's datapackage.json."""
+    return {
+        "name": "beslut",
+        "path": url,
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+        "profile": "data-resource",
+        "title": "Beslut i justerade och signerade protokoll",
+        "description": "Ett objekt per beslutad paragraf under nyckeln 'decisions', ur protokollens offentliga "
+        "version (Besluit/ELI-mönster). Inga personuppgifter; paragrafer som inte är offentliga ingår inte.",
+        "schema": {
+            "fields": [{"name": n, "type": t, "description": d} for n, t, d in DECISION_FIELDS],
+            "primaryKey": ["id"],
+        },
+    }

@@ -880,3 +880,56 @@ def record_written_procedure(procedure: WrittenProcedure, meeting: Meeting) -> I
     procedure.item = item
     procedure.save()
     return item
+
+
+# --- the partnership's DOCX template for minutes --------------------------------------------------------
+
+
+def _check_template(data: bytes):
+    """A docxtpl template whose placeholders parse and that has {{p innehall }} for the minutes."""
+    import io
+
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        variables = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+    except TemplateError as exc:
+        raise ValidationError(
+            {"file": _("Mallens platshållare kan inte läsas (%(e)s). Rätta mallen i Word.") % {"e": exc}}
+        ) from None
+    except Exception:  # a DOCX that python-docx cannot open: the user learns that, not a traceback
+        raise ValidationError({"file": _("Mallen kan inte öppnas som Word-dokument.")}) from None
+    if minutes.TEMPLATE_BODY not in variables:
+        raise ValidationError(
+            {
+                "file": _("Mallen saknar platshållaren {{p %(name)s }} där protokollet ska stå.")
+                % {"name": minutes.TEMPLATE_BODY}
+            }
+        )
+
+
+@transaction.atomic
+def set_minutes_template(partnership: Partnership, upload) -> Partnership:
+    """The partnership's own DOCX template (letterhead, styles); generated Word minutes render into it."""
+    try:
+        validate_attachment(upload, types={"docx"})
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    data = upload.read()
+    upload.seek(0)
+    _check_template(data)
+    old = partnership.minutes_template.name if partnership.minutes_template else ""
+    partnership.minutes_template = upload
+    partnership.save()
+    audit.record(partnership, {"minutes_template": [old, partnership.minutes_template.name]})
+    return partnership
+
+
+@transaction.atomic
+def remove_minutes_template(partnership: Partnership) -> Partnership:
+    old = partnership.minutes_template.name if partnership.minutes_template else ""
+    partnership.minutes_template = ""
+    partnership.save()
+    audit.record(partnership, {"minutes_template": [old, ""]})
+    return partnership

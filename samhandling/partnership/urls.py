@@ -7,6 +7,7 @@ M = "sammantraden/<int:year>/<int:number>/"
 urlpatterns = [
     path("sammantraden/", views.meetings, name="meetings"),
     path("sammantraden/nytt/", views.meeting_new, name="meeting-new"),
+    path("sammantraden/protokollmall/", views.minutes_template, name="minutes-template"),
     path("protokoll/kontrollera/", views.check, name="check"),
     path("oppna-data/beslut.json", views.decisions, name="decisions"),
     path(M + "paragrafer/<int:section>/beslut.json", views.decision, name="decision"),

@@ -23,6 +23,7 @@ from .forms import (
     ItemAddForm,
     ItemForm,
     MeetingForm,
+    MinutesTemplateForm,
     NoticeForm,
     ParticipantForm,
     PersonTextForm,
@@ -595,3 +596,25 @@ def correction(request, year, number, item_id):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("partnership:meeting", year=meeting.year, number=meeting.number)
+
+
+def minutes_template(request):
+    """The secretariat uploads, replaces or removes the partnership's DOCX template for minutes."""
+    partnership = current_partnership()
+    if partnership is None:
+        raise Http404
+    form = MinutesTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.remove_minutes_template(partnership)
+        messages.success(request, _("Protokollmallen är borttagen; protokoll i Word får standardutseendet."))
+        return redirect("partnership:minutes-template")
+    if request.method == "POST" and form.is_valid():
+        if _apply(request, form, lambda: services.set_minutes_template(partnership, form.cleaned_data["file"])):
+            messages.success(request, _("Protokollmallen är sparad. Protokoll i Word skapas nu i den."))
+            return redirect("partnership:minutes-template")
+    return render(
+        request,
+        "partnership/minutes_template.html",
+        {"form": form, "partnership": partnership},
+        status=400 if form.errors else 200,
+    )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.pages import render_shared
+from samhandling.partnership.minutes import decisions_resource
 
 from . import opendata, selectors
 from .selectors import BadParameter
@@ -41,7 +42,11 @@ def open_data_file(request, fmt):
         urls = {
             f: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[f])) for f in opendata.FORMATS
         }
-        response = JsonResponse(opendata.datapackage(urls), json_dumps_params={"ensure_ascii": False, "indent": 2})
+        descriptor = opendata.datapackage(urls)
+        descriptor["resources"].append(  # the minutes' decisions (partnership app) are part of the open data
+            decisions_resource(request.build_absolute_uri(reverse("partnership:decisions")))
+        )
+        response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
         return response
     if fmt == "xlsx":
