@@ -65,3 +65,27 @@ def test_a_signature_without_the_role_attribute_is_read_from_location_only(setti
     out = signers.PdfSigner(meta, signer=cms).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue()
     check = signing.check_pdf(out)[0]
     assert check.role == "Ordförande" and not check.role_signed
+
+
+def test_secretary_signs_from_the_meeting_page_when_the_rules_say_so(demo, client, make_user):
+    from datetime import date
+
+    from samhandling.partnership import services
+    from samhandling.partnership.models import Approval, Meeting, Person, RulesOfProcedure
+
+    first = Meeting.objects.get(year=2026, number=1)
+    meeting = services.create_meeting(first.partnership, date=date.today(), chair=first.chair)
+    meeting.secretary = Person.objects.create(name="Sara Sekreterare")
+    meeting.save()
+    services.set_status(meeting, Meeting.Status.HELD)
+    services.set_status(meeting, Meeting.Status.MINUTES_DRAFTED)
+    user = make_user("sara", "secretariat")
+    Person.objects.filter(pk=meeting.secretary_id).update(user=user)
+    client.force_login(user)
+    page = f"/sammantraden/{meeting.year}/{meeting.number}/"
+    assert "Justera protokollet" not in client.get(page).content.decode()  # the rules do not have her sign
+    RulesOfProcedure.objects.update_or_create(partnership=meeting.partnership, defaults={"secretary_signs": True})
+    assert "Justera protokollet" in client.get(page).content.decode()
+    client.post(page + "justera/", {})
+    approval = Approval.objects.get(meeting=meeting)
+    assert approval.role == Approval.Role.SECRETARY and approval.signed_at

@@ -141,7 +141,7 @@ def _may_approve(user, meeting):
     return (
         bool(person)
         and meeting.status in (Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED)
-        and (meeting.chair_id == person.id or meeting.adjusters.filter(pk=person.pk).exists())
+        and bool(services.signatory_roles(meeting, person))  # chair, adjusters, the secretary where rules say so
     )
 
 
