@@ -86,7 +86,11 @@ class TextValidator:
 
 # Text the product derives from text already checked, not input: a frozen copy must store what it copies
 # (signed minutes of records stored before this rule existed), and a report what it reports.
-DERIVED = {"partnership.signedminutes.content", "imports.importrun.errors"}
+DERIVED = {
+    "partnership.signedminutes.content",
+    "partnership.signedminutes.public_content",
+    "imports.importrun.errors",
+}
 
 
 def _text_fields(model):
