@@ -17,7 +17,8 @@ def template(body="{{p innehall }}", header="BREVHUVUD {{ partnerskap }}", foote
     doc = Document()
     doc.sections[0].header.paragraphs[0].text = header
     doc.sections[0].footer.paragraphs[0].text = footer
-    doc.add_paragraph(body)
+    for line in body.split("\n"):
+        doc.add_paragraph(line)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -63,7 +64,7 @@ def test_uploaded_template_is_used_for_the_word_minutes(secretariat):
         (b"%PDF-1.4\n%%EOF\n", "mall.pdf", "Filtypen .pdf är inte tillåten. Tillåtna filtyper: docx."),
         (b"not a zip", "mall.docx", "Filens innehåll stämmer inte med filtypen .docx."),
         (template(body="Inget protokoll här"), "mall.docx", "saknar platshållaren {{p innehall }}"),
-        (template(body="{{p innehall }} {{ trasig"), "mall.docx", "Mallens platshållare kan inte läsas"),
+        (template(body="{{p innehall }}\nDatum {{ datum"), "mall.docx", "Mallens platshållare kan inte läsas"),
     ],
 )
 def test_bad_templates_refused_with_a_message_and_nothing_stored(secretariat, data, name, message):

@@ -893,7 +893,10 @@ def _check_template(data: bytes):
     from jinja2 import TemplateError
 
     try:
-        variables = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+        tpl = DocxTemplate(io.BytesIO(data))
+        variables = tpl.get_undeclared_template_variables()
+        if minutes.TEMPLATE_BODY in variables:  # a trial run finds what the variable listing lets pass
+            tpl.render({minutes.TEMPLATE_BODY: tpl.new_subdoc()}, autoescape=True)
     except TemplateError as exc:
         raise ValidationError(
             {"file": _("Mallens platshållare kan inte läsas (%(e)s). Rätta mallen i Word.") % {"e": exc}}
