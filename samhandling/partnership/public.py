@@ -22,7 +22,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PERSONNUMMER = re.compile(
     r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?!\d)"
 )
-PHONE = re.compile(r"(?<![\w+])(?:\+46|0)[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,4}(?!\d)")
+# a phone number starts with 0 or +46, not inside a longer number ('1 000 000 000 kronor' stays)
+PHONE = re.compile(r"(?<![\w+])(?<!\d[ -])(?:\+46|0)[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,4}(?!\d)")
 # keys whose values are the minutes' own structure, not text a person wrote
 STRUCTURAL = {"kind", "role", "choice", "outcome", "winner", "sha256", "date", "start_time", "end_time"}
 
