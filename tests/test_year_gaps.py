@@ -22,7 +22,7 @@ from test_calls_lifecycle import S, TODAY, calls_demo, objective, open_item  # n
 
 
 @pytest.fixture
-def plan(calls_demo):
+def plan(calls_demo):  # noqa: F811 (fixture)
     made = services.create_call_plan(partnership=current_partnership(), fund=Fund.objects.get(code="ESF+"), year=2027)
     services.add_plan_entry(made, number=1, objective=objective("A.1"), amount=Decimal("1500000"))
     return made
@@ -59,7 +59,7 @@ def test_call_plan_is_agreed_at_an_item_picked_from_open_meetings(client, plan, 
     assert plan.agreed_at == item
 
 
-def test_an_empty_plan_is_not_agreed_and_members_cannot_agree(client, calls_demo, make_user):
+def test_an_empty_plan_is_not_agreed_and_members_cannot_agree(client, calls_demo, make_user):  # noqa: F811 (fixture)
     empty = services.create_call_plan(partnership=current_partnership(), fund=Fund.objects.get(code="ERUF"), year=2027)
     item = open_item()
     client.force_login(make_user("ledamot", Role.MEMBER))
@@ -70,7 +70,7 @@ def test_an_empty_plan_is_not_agreed_and_members_cannot_agree(client, calls_demo
     assert CallPlan.objects.get(pk=empty.pk).agreed_at is None
 
 
-def test_secretariat_assigns_assessors_on_the_calls_page(client, calls_demo, make_user):
+def test_secretariat_assigns_assessors_on_the_calls_page(client, calls_demo, make_user):  # noqa: F811 (fixture)
     made = open_call(number=21, amounts=(("A.1", 1_000_000),))
     assessor = make_user("bedomare", Role.ASSESSOR)
     member = make_user("ledamot", Role.MEMBER)
@@ -104,7 +104,7 @@ def _decided(make_user, number):
     return ma, made, app
 
 
-def test_application_page_leads_to_its_grant_and_back(client, calls_demo, make_user):
+def test_application_page_leads_to_its_grant_and_back(client, calls_demo, make_user):  # noqa: F811 (fixture)
     ma, made, app = _decided(make_user, 22)
     page_url = reverse("calls:application", args=[app.pk])
     grant_url = reverse("assessment:grant", args=[app.pk])
@@ -125,7 +125,7 @@ def test_application_page_leads_to_its_grant_and_back(client, calls_demo, make_u
     assert "Beviljad 800\u00a0000\u00a0kr" in page and grant_url not in page
 
 
-def test_application_page_is_closed_to_other_applicants_members_and_the_javiga(client, calls_demo, make_user):
+def test_application_page_is_closed_to_other_applicants_members_and_the_javiga(client, calls_demo, make_user):  # noqa: F811 (fixture)
     _ma, _made, app = _decided(make_user, 23)
     url = reverse("calls:application", args=[app.pk])
     client.force_login(make_user("annan", Role.APPLICANT))
@@ -142,7 +142,7 @@ def test_application_page_is_closed_to_other_applicants_members_and_the_javiga(c
     assert client.post(url, application_data()).status_code in (403, 404)  # reading is all another may do
 
 
-def test_standard_agenda_items_have_english_names(client, calls_demo, make_user):
+def test_standard_agenda_items_have_english_names(client, calls_demo, make_user):  # noqa: F811 (fixture)
     meeting = meetings.create_meeting(current_partnership(), date=TODAY())
     meetings.add_item(meeting, title="Utlysningsplan ESF+ 2027")
     client.force_login(make_user("sek", Role.SECRETARIAT))

@@ -268,7 +268,10 @@ class AssessorsForm(forms.Form):
     """Who assesses the call's applications: people holding the assessor role."""
 
     assessors = forms.ModelMultipleChoiceField(
-        label=_("Bedömare"), queryset=get_user_model().objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Bedömare"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
@@ -276,4 +279,6 @@ class AssessorsForm(forms.Form):
         self.fields["assessors"].queryset = (
             get_user_model().objects.filter(groups__name=Role.ASSESSOR.value, is_active=True).order_by("username")
         )
-        self.fields["assessors"].label_from_instance = lambda u: f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        self.fields["assessors"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        )

@@ -358,9 +358,7 @@ def apply(request, pk):
 def application(request, pk):
     """An applicant's own application: editable as a draft, read-only once submitted. Those who handle calls
     read any submitted application (never one they are jävig for), with its grant decision or the way to it."""
-    found = get_object_or_404(
-        Project.objects.select_related("call__fund", "strand"), pk=pk, call__isnull=False
-    )
+    found = get_object_or_404(Project.objects.select_related("call__fund", "strand"), pk=pk, call__isnull=False)
     if found.owner_id != request.user.pk:
         return _handled_application(request, found)
     if found.status != Project.Status.DRAFT:

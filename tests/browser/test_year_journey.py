@@ -151,7 +151,11 @@ def test_the_partnerships_year_in_the_browser(
     assert plan.agreed_at.title == "Utlysningsplan och inriktning ESF+ 2027"
 
     page.goto(f"/utlysningar/{call.pk}/")
-    for status, item in (("Partnerskapets synpunkter", None), ("Godkänd vid sammanträde", agenda_item), ("Öppen", None)):
+    for status, item in (
+        ("Partnerskapets synpunkter", None),
+        ("Godkänd vid sammanträde", agenda_item),
+        ("Öppen", None),
+    ):
         status_form = page.locator("form", has=page.get_by_role("button", name="Ändra status"))
         status_form.get_by_label("Ny status").select_option(label=status)
         if item:
@@ -231,7 +235,7 @@ def test_the_partnerships_year_in_the_browser(
     page.get_by_role("button", name="Spara som klar").click()
     page.get_by_text("Bedömningen är sparad.").wait_for()
 
-    # --- the secretariat closes the call (on purpose, with a reason); the managing authority prioritises -------------------------
+    # --- the secretariat closes the call (on purpose, with a reason); the managing authority prioritises ---
     act_as("secretariat")
     page.goto(f"/utlysningar/{call.pk}/")
     status_form = page.locator("form", has=page.get_by_role("button", name="Ändra status"))
@@ -295,7 +299,9 @@ def test_the_partnerships_year_in_the_browser(
     # --- the grant, from the application's page; then the public project bank -------------------------------
     act_as("officer")
     page.goto(f"/bedomning/utlysning/{call.pk}/")
-    page.get_by_role("table", name="Rangordnad lista").get_by_role("link", name="Kompetenslyft i äldreomsorgen", exact=True).click()
+    page.get_by_role("table", name="Rangordnad lista").get_by_role(
+        "link", name="Kompetenslyft i äldreomsorgen", exact=True
+    ).click()
     heading("Kompetenslyft i äldreomsorgen")
     check()
     page.get_by_role("link", name="Registrera beslut om stöd").click()
