@@ -3,6 +3,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -317,21 +318,25 @@ def _form_page(request, call, application=None):
     if request.method == "POST":
         form = ApplicationForm(request.POST, call=call, criteria=criteria)
         if form.is_valid():
+            draft = application
             try:
-                application = applications.save_draft(
-                    call=call,
-                    owner=request.user,
-                    data=form.data_for_service(),
-                    application=application,
-                    edited_from=form.cleaned_data["edited_from"],
-                )
+                with transaction.atomic():  # a refused submission stores nothing: no stray second draft
+                    application = applications.save_draft(
+                        call=call,
+                        owner=request.user,
+                        data=form.data_for_service(),
+                        application=application,
+                        edited_from=form.cleaned_data["edited_from"],
+                    )
+                    if "submit" in request.POST:
+                        applications.submit(application, by=request.user)
                 if "submit" in request.POST:
-                    applications.submit(application, by=request.user)
                     messages.success(request, _("Ansökan är inlämnad."))
                     return redirect("calls:my-applications")
                 messages.success(request, _("Utkastet är sparat."))
                 return redirect("calls:application", pk=application.pk)
             except ValidationError as exc:
+                application = draft
                 if "submit" in request.POST:  # what is missing too, not only what is malformed
                     exc = ValidationError(
                         {**applications.missing_on_submit(form.data_for_service()), **exc.message_dict}

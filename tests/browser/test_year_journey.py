@@ -195,7 +195,7 @@ def test_the_partnerships_year_in_the_browser(
     page.locator("#id_applicant_org_number").fill("212000-0142")
     pick(page.locator("#id_strand"), "Förstudier A.1")
     pick(page.locator("#id_objective"), r"A\.1")
-    page.locator("#id_amount_applied").fill("900000")
+    page.locator("#id_amount_applied").fill("1100000")  # over the pre-study strand's cap, first
     page.locator("#id_cofinancing").fill("800000")
     page.locator("#id_start_date").fill((today + timedelta(days=60)).isoformat())
     page.locator("#id_end_date").fill((today + timedelta(days=240)).isoformat())
@@ -207,6 +207,14 @@ def test_the_partnerships_year_in_the_browser(
     page.get_by_label("Stockholm", exact=True).check()
     for n in range(1, 6):
         page.locator(f"#id_criterion_{n}").fill(f"Så uppfyller förstudien kriterium {n}.")
+    page.get_by_role("button", name="Lämna in").click()
+    amount = page.locator("#id_amount_applied")
+    page.locator("#id_amount_applied[aria-invalid=true]").wait_for()  # refused, the message at the field
+    message = " ".join(page.locator(f"#{ref}").inner_text() for ref in amount.get_attribute("aria-describedby").split())
+    assert "högsta stöd per projekt" in message and "Förstudier A.1" in message
+    check()
+    assert not Project.objects.filter(name="Kompetenslyft i äldreomsorgen").exclude(status=Project.Status.DRAFT)
+    amount.fill("900000")
     page.get_by_role("button", name="Lämna in").click()
     page.get_by_text("Ansökan är inlämnad.").wait_for()
     check()
@@ -326,3 +334,15 @@ def test_the_partnerships_year_in_the_browser(
     page.get_by_role("heading", name="Kompetenslyft i äldreomsorgen", level=1).wait_for()
     assert "Stockholms stad" in page.content()
     check()
+
+    # --- the secretariat downloads the portfolio report, now with the granted project ---------------------
+    act_as("secretariat")
+    page.goto("/portfoljen/")
+    page.get_by_role("button", name="Skapa rapport").click()
+    page.locator("#report-status").wait_for()
+    run_pending()  # the worker builds the report
+    page.reload()
+    download = page.get_by_role("link", name="Ladda ned rapporten")
+    check()
+    report = page.request.get(download.get_attribute("href"))
+    assert report.ok and report.headers["content-type"] == "application/pdf" and report.body().startswith(b"%PDF")
