@@ -10,18 +10,20 @@ RULES = {
     "calls:edit": {"GET": EDITORS, "POST": EDITORS},
     "calls:status": {"POST": EDITORS},
     "calls:lift-condition": {"POST": EDITORS},
+    "calls:assessors": {"POST": EDITORS},
     "calls:plans": {"GET": EDITORS, "POST": EDITORS},
     "calls:plan": {"GET": EDITORS, "POST": EDITORS},
     "calls:plan-revise": {"POST": EDITORS},
+    "calls:plan-agree": {"POST": EDITORS},
     "calls:plan-entry-delete": {"POST": EDITORS},
     "calls:public-plan": {"GET": ALL},
     "calls:public-plan-file": {"GET": ALL},
     "calls:apply": {"GET": APPLICANT, "POST": APPLICANT},
     "calls:my-applications": {"GET": APPLICANT},
-    "calls:application": {"GET": APPLICANT, "POST": APPLICANT},
 }
 
 APPLICATION_READERS = EDITORS | APPLICANT
+RULES["calls:application"] = {"GET": APPLICATION_READERS, "POST": APPLICANT}
 
 API_RULES = {
     "GET /calls": ALL,

@@ -2,12 +2,16 @@
 and import)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.access.roles import Role
 from samhandling.core.forms import FilteredCheckboxes, mark_required
 from samhandling.core.templatetags.samhandling import localized
 from samhandling.core.text import CheckedForm
+from samhandling.partnership.models import Item
+from samhandling.partnership.selectors import open_items
 from samhandling.programmes.models import Fund
 from samhandling.projects.models import County, Municipality
 
@@ -245,3 +249,36 @@ class PlanEntryForm(forms.Form):
 
 class PlanRevisionForm(forms.Form):
     reason = forms.CharField(label=_("Skäl till ändringen"), max_length=500)
+
+
+class PlanAgreementForm(forms.Form):
+    """The § (of an open meeting) where the plan is agreed, picked from a list, never a typed id."""
+
+    item = forms.ModelChoiceField(
+        label=_("Paragraf där planen kommer överens (öppna sammanträden)"), queryset=Item.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = open_items()
+        self.fields["item"].label_from_instance = lambda i: f"{i.meeting.code} § {i.number} {i.title}"
+
+
+class AssessorsForm(forms.Form):
+    """Who assesses the call's applications: people holding the assessor role."""
+
+    assessors = forms.ModelMultipleChoiceField(
+        label=_("Bedömare"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = (
+            get_user_model().objects.filter(groups__name=Role.ASSESSOR.value, is_active=True).order_by("username")
+        )
+        self.fields["assessors"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        )

@@ -281,6 +281,26 @@ def save_call(call: Call | None, *, fields: dict, objectives: list[dict], strand
     return call
 
 
+@transaction.atomic
+def set_assessors(call: Call, users) -> Call:
+    """Assigns the call's assessors; only people holding the assessor role can be assigned. Audited."""
+    from samhandling.access.roles import Role, has_role
+    from samhandling.core import audit
+
+    users = list(users)
+    wrong = [u.get_username() for u in users if not has_role(u, Role.ASSESSOR)]
+    if wrong:
+        raise ValidationError(
+            {"assessors": _("Saknar rollen bedömare: %(names)s.") % {"names": ", ".join(sorted(wrong))}}
+        )
+    before = sorted(call.assessors.values_list("username", flat=True))
+    call.assessors.set(users)
+    after = sorted(u.get_username() for u in users)
+    if before != after:
+        audit.record(call, {"assessors": [", ".join(before), ", ".join(after)]})
+    return call
+
+
 # Call plans ------------------------------------------------------------------------------------------------
 
 
@@ -334,6 +354,21 @@ def add_plan_entry(plan: CallPlan, *, number: int, objective, amount, opens_on=N
 def remove_plan_entry(entry) -> None:
     _editable_plan(entry.plan)
     entry.delete()
+
+
+@transaction.atomic
+def agree_call_plan(plan: CallPlan, *, item) -> CallPlan:
+    """The partnership and the managing authority agree the plan at a § of an open meeting; from then on a
+    change is a new version. Only the newest version, not yet agreed, with at least one row can be agreed."""
+    plan = CallPlan.objects.select_for_update().get(pk=plan.pk)
+    _editable_plan(plan)
+    if item is None or not is_open_item(item):
+        raise ValidationError({"item": _("Välj paragrafen i ett öppet sammanträde där planen kommer överens.")})
+    if not plan.entries.exists():
+        raise ValidationError({"item": _("Utlysningsplanen har inga rader att komma överens om.")})
+    plan.agreed_at = item
+    plan.save(update_fields=["agreed_at"])
+    return plan
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +19,11 @@ from . import applications, services
 from .access import EDITORS
 from .forms import (
     ApplicationForm,
+    AssessorsForm,
     CallForm,
     CallObjectiveFormSet,
     CallStrandFormSet,
+    PlanAgreementForm,
     PlanEntryForm,
     PlanForm,
     PlanRevisionForm,
@@ -60,8 +63,25 @@ def call_detail(request, pk):
             "items": open_items() if editor else [],
             "transitions": call.transitions.select_related("by", "item__meeting") if editor else [],
             "can_apply": call.status == Call.Status.OPEN and has_role(request.user, Role.APPLICANT),
+            "assessors_form": AssessorsForm(initial={"assessors": call.assessors.all()}) if editor else None,
         },
     )
+
+
+def call_assessors(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    form = AssessorsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_assessors(call, form.cleaned_data["assessors"])
+            messages.success(request, _("Utlysningens bedömare är sparade."))
+        except ValidationError as exc:
+            _messages(request, exc)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, _("Bedömare: %(error)s") % {"error": message})
+    return redirect("calls:detail", pk=call.pk)
 
 
 def _item(request, name="item"):
@@ -190,7 +210,22 @@ def plan_detail(request, pk):
     return _plan_page(request, plan, form, revision)
 
 
-def _plan_page(request, plan, form, revision):
+def plan_agree(request, pk):
+    plan = get_object_or_404(CallPlan.objects.select_related("fund", "agreed_at__meeting"), pk=pk)
+    agreement = PlanAgreementForm(request.POST, prefix="agreement")
+    if agreement.is_valid():
+        try:
+            services.agree_call_plan(plan, item=agreement.cleaned_data["item"])
+            messages.success(request, _("Utlysningsplanen är överenskommen."))
+            return redirect("calls:plan", pk=plan.pk)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                agreement.add_error(field if field in agreement.fields else None, errors)
+    return _plan_page(request, plan, PlanEntryForm(prefix="entry"), PlanRevisionForm(prefix="revision"), agreement)
+
+
+def _plan_page(request, plan, form, revision, agreement=None):
+    agreement = agreement or PlanAgreementForm(prefix="agreement")
     return render(
         request,
         "calls/plan.html",
@@ -199,10 +234,11 @@ def _plan_page(request, plan, form, revision):
             "entries": plan.entries.select_related("objective"),
             "form": form,
             "revision": revision,
+            "agreement": agreement,
             "editable": plan.pk in {p.pk for p in latest_call_plans()} and not plan.agreed_at_id,
             "is_latest": plan.pk in {p.pk for p in latest_call_plans()},
         },
-        status=400 if form.errors or revision.errors else 200,
+        status=400 if form.errors or revision.errors or agreement.errors else 200,
     )
 
 
@@ -282,21 +318,25 @@ def _form_page(request, call, application=None):
     if request.method == "POST":
         form = ApplicationForm(request.POST, call=call, criteria=criteria)
         if form.is_valid():
+            draft = application
             try:
-                application = applications.save_draft(
-                    call=call,
-                    owner=request.user,
-                    data=form.data_for_service(),
-                    application=application,
-                    edited_from=form.cleaned_data["edited_from"],
-                )
+                with transaction.atomic():  # a refused submission stores nothing: no stray second draft
+                    application = applications.save_draft(
+                        call=call,
+                        owner=request.user,
+                        data=form.data_for_service(),
+                        application=application,
+                        edited_from=form.cleaned_data["edited_from"],
+                    )
+                    if "submit" in request.POST:
+                        applications.submit(application, by=request.user)
                 if "submit" in request.POST:
-                    applications.submit(application, by=request.user)
                     messages.success(request, _("Ansökan är inlämnad."))
                     return redirect("calls:my-applications")
                 messages.success(request, _("Utkastet är sparat."))
                 return redirect("calls:application", pk=application.pk)
             except ValidationError as exc:
+                application = draft
                 if "submit" in request.POST:  # what is missing too, not only what is malformed
                     exc = ValidationError(
                         {**applications.missing_on_submit(form.data_for_service()), **exc.message_dict}
@@ -321,10 +361,11 @@ def apply(request, pk):
 
 
 def application(request, pk):
-    """An applicant's own application: editable as a draft, read-only once submitted; others' are not found."""
-    found = get_object_or_404(
-        Project.objects.select_related("call__fund", "strand"), pk=pk, owner=request.user, call__isnull=False
-    )
+    """An applicant's own application: editable as a draft, read-only once submitted. Those who handle calls
+    read any submitted application (never one they are jävig for), with its grant decision or the way to it."""
+    found = get_object_or_404(Project.objects.select_related("call__fund", "strand"), pk=pk, call__isnull=False)
+    if found.owner_id != request.user.pk:
+        return _handled_application(request, found)
     if found.status != Project.Status.DRAFT:
         if request.method == "POST":
             raise PermissionDenied(_("Ansökan är inlämnad och kan inte längre ändras."))
@@ -332,3 +373,22 @@ def application(request, pk):
             request, "calls/application_view.html", {"application": found, "data": applications.application_data(found)}
         )
     return _form_page(request, found.call, found)
+
+
+def _handled_application(request, found):
+    from samhandling.assessment.selectors import can_register_grant
+    from samhandling.partnership.conflict_of_interest import user_grounds
+
+    if request.method != "GET" or not has_role(request.user, *EDITORS) or found.status == Project.Status.DRAFT:
+        raise Http404
+    if user_grounds(request.user, found):
+        raise PermissionDenied(_("Du är jävig för den här ansökan och kan inte läsa den."))
+    return render(
+        request,
+        "calls/application_view.html",
+        {
+            "application": found,
+            "data": applications.application_data(found),
+            "can_grant": can_register_grant(request.user),
+        },
+    )

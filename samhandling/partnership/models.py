@@ -333,6 +333,23 @@ class Item(FreezableModel, VersionedModel):
     def __str__(self):
         return f"§ {self.number}. {self.title}"
 
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def name_en(self) -> str:
+        """English name of a standard item still bearing its standard title (for `localized`); the
+        partnership's own titles have none and are shown in Swedish, marked as such."""
+        from django.utils import translation
+
+        from .services import STANDARD_BEFORE, STANDARD_AFTER
+
+        if (self.kind, self.title) not in STANDARD_BEFORE + STANDARD_AFTER:
+            return ""
+        with translation.override("en"):
+            return translation.gettext(self.title)
+
 
 class DecisionPoint(FreezableModel):
     """One numbered point of an item's decision; for prioritisations, one per application."""

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samhandling.core import audit
 from samhandling.core.models import edited_from
@@ -50,12 +51,13 @@ from .selectors import SEATED, attendances, memberships_at, seat_count, took_par
 
 K = Item.Kind
 STANDARD_BEFORE = [
-    (K.OPENING, "Sammanträdet öppnas"),
-    (K.ADJUSTER, "Val av justerare av protokoll"),
-    (K.AGENDA, "Godkännande av dagordning"),
-    (K.CHAIR_DECISIONS, "Anmälan av ordförandebeslut"),
+    (K.OPENING, gettext_noop("Sammanträdet öppnas")),
+    (K.ADJUSTER, gettext_noop("Val av justerare av protokoll")),
+    (K.AGENDA, gettext_noop("Godkännande av dagordning")),
+    (K.CHAIR_DECISIONS, gettext_noop("Anmälan av ordförandebeslut")),
 ]
-STANDARD_AFTER = [(K.OTHER, "Övriga frågor"), (K.CLOSING, "Sammanträdet avslutas")]
+STANDARD_AFTER = [(K.OTHER, gettext_noop("Övriga frågor")), (K.CLOSING, gettext_noop("Sammanträdet avslutas"))]
+# The titles are stored in Swedish (the minutes' language); Item.name_en gives their English names.
 # standard wording of the formal items, offered as their text; the secretariat edits it like any other text
 STANDARD_WORDING = {
     K.OPENING: "Ordföranden förklarar sammanträdet öppnat.",
