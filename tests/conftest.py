@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +27,21 @@ def _geography(request):
 
 @pytest.fixture
 def demo(db):
-    """The demo partnership, loaded through the same command `make run` uses."""
-    call_command("demo")
+    """The demo partnership, as the command `make run` uses loads it (written back from a copy after the first
+    load in each test process: tests/demo_snapshot.py)."""
+    from demo_snapshot import load_demo
+
+    load_demo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Argon2 spends a good part of a second on each password by design; tests that create users (and the demo's
+    accounts) use a fast hasher. tests/test_security_web.py checks the project's own hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

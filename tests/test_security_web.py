@@ -124,7 +124,11 @@ def test_production_mode_turns_on_secure_cookies_and_hsts():
     assert hsts >= 31536000
 
 
-def test_passwords_are_hashed_with_argon2(make_user):
+def test_passwords_are_hashed_with_argon2(make_user, settings):
+    from samhandling import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # the tests' fast hasher set aside (conftest)
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert make_user("sara").password.startswith("argon2")
 
 
