@@ -142,3 +142,35 @@ def _worker_keeps_the_test_connection(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """`migrated_sqlite(path)` copies a SQLite file database that `samhandling migrate` has migrated to `path`.
+
+    For the tests that run the CLI or a child process on a database of their own: `migrate` takes seconds, so
+    it runs once for the whole run (the folder and a lock are shared by the pytest-xdist workers).
+    """
+    import fcntl
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shared = tmp_path_factory.getbasetemp().parent
+    template = shared / "migrated.sqlite3"
+    with open(shared / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "migrating.sqlite3"
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}", "SAMHANDLING_VAR": str(shared)}
+            exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
+            subprocess.run([exe, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+            assert not building.with_name(building.name + "-wal").exists()  # checkpointed when the process ended
+            building.rename(template)
+
+    def copy(path):
+        shutil.copyfile(template, path)
+        return path
+
+    return copy
