@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +27,21 @@ def _geography(request):
 
 @pytest.fixture
 def demo(db):
-    """The demo partnership, loaded through the same command `make run` uses."""
-    call_command("demo")
+    """The demo partnership, as the command `make run` uses loads it (written back from a copy after the first
+    load in each test process: tests/demo_snapshot.py)."""
+    from demo_snapshot import load_demo
+
+    load_demo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Argon2 spends a good part of a second on each password by design; tests that create users (and the demo's
+    accounts) use a fast hasher. tests/test_security_web.py checks the project's own hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -130,3 +142,35 @@ def _worker_keeps_the_test_connection(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """`migrated_sqlite(path)` copies a SQLite file database that `samhandling migrate` has migrated to `path`.
+
+    For the tests that run the CLI or a child process on a database of their own: `migrate` takes seconds, so
+    it runs once for the whole run (the folder and a lock are shared by the pytest-xdist workers).
+    """
+    import fcntl
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shared = tmp_path_factory.getbasetemp().parent
+    template = shared / "migrated.sqlite3"
+    with open(shared / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "migrating.sqlite3"
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}", "SAMHANDLING_VAR": str(shared)}
+            exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
+            subprocess.run([exe, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+            assert not building.with_name(building.name + "-wal").exists()  # checkpointed when the process ended
+            building.rename(template)
+
+    def copy(path):
+        shutil.copyfile(template, path)
+        return path
+
+    return copy

@@ -41,7 +41,6 @@ def dump(env):
 
 
 def round_trip(env, tmp_path, suffix):
-    cli(env, "migrate", "--noinput", "-v", "0")
     cli(env, "demo")
     original = dump(env)
     assert '"projects.organisation"' in original and '"partnership.meeting"' in original
@@ -76,8 +75,9 @@ def round_trip(env, tmp_path, suffix):
     return original
 
 
-def test_round_trip_on_sqlite(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "SAMHANDLING_VAR": str(tmp_path)}
+def test_round_trip_on_sqlite(tmp_path, migrated_sqlite):
+    db = migrated_sqlite(tmp_path / "db.sqlite3")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SAMHANDLING_VAR": str(tmp_path)}
     round_trip(env, tmp_path, "sqlite3")
 
     # A backup restores into a fresh, empty database without --force, and refuses the other engine's file.
@@ -117,6 +117,7 @@ def postgres_database():
 
 def test_round_trip_on_postgresql(postgres_database, tmp_path):
     env = {**os.environ, "DATABASE_URL": postgres_database, "SAMHANDLING_VAR": str(tmp_path)}
+    cli(env, "migrate", "--noinput", "-v", "0")
     round_trip(env, tmp_path, "pgdump")
     assert (tmp_path / "samhandling.pgdump").read_bytes().startswith(b"PGDMP")
 

@@ -83,10 +83,13 @@ def test_admin_lists_every_model_in_swedish(admin_client, db):
         assert label in html
 
 
-def test_cli_migrates_and_loads_demo(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "SAMHANDLING_VAR": str(tmp_path)}
+def test_cli_migrates_and_loads_demo(tmp_path, migrated_sqlite):
+    """On a database that `samhandling migrate` migrated (the `migrated_sqlite` fixture runs it)."""
+    db = migrated_sqlite(tmp_path / "cli.sqlite3")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SAMHANDLING_VAR": str(tmp_path)}
     exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
-    subprocess.run([exe, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    migrated = subprocess.run([exe, "migrate", "--noinput"], env=env, check=True, capture_output=True, text=True)
+    assert "No migrations to apply" in migrated.stdout
     out = subprocess.run([exe, "demo"], env=env, check=True, capture_output=True, text=True).stdout
     assert "Demodata" in out
     again = subprocess.run([exe, "demo", "--if-empty"], env=env, check=True, capture_output=True, text=True).stdout

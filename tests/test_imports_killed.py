@@ -1,7 +1,8 @@
 """An import killed half way leaves the database exactly as before.
 
-The import runs in a real process on a database file of its own, migrated by the CLI, so the test needs no
-test database (a transactional one would be emptied afterwards, under the other tests of its worker).
+The import runs in a real process on a database file of its own, migrated by the CLI (`migrated_sqlite`), so
+the test needs no test database (a transactional one would be emptied afterwards, under the other tests of its
+worker).
 """
 
 import os
@@ -14,12 +15,11 @@ import time
 from test_imports_rules import art49_row, write_art49
 
 
-def test_an_import_killed_half_way_leaves_the_database_exactly_as_before(tmp_path):
+def test_an_import_killed_half_way_leaves_the_database_exactly_as_before(tmp_path, migrated_sqlite):
     """A real process on a real SQLite file, killed with SIGKILL while it writes: nothing of it stays."""
-    db = tmp_path / "db.sqlite3"
+    db = migrated_sqlite(tmp_path / "db.sqlite3")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "samhandling.settings"}
     cli = [sys.executable, "-m", "samhandling"]
-    subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     small = write_art49(tmp_path / "small.csv", [art49_row(n) for n in range(20)])
     subprocess.run([*cli, "import", "art49-csv", str(small)], env=env, check=True, capture_output=True)
 

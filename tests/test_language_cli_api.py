@@ -69,3 +69,43 @@ def test_api_validation_errors_name_the_field_in_the_language_asked_for(client):
     errors = response.json()["detail"]
     assert response.status_code == 422 and errors[0]["loc"][-1] == "page", errors
     assert errors[0]["msg"] == "The value must be at least 1.", errors
+
+
+def _ours():
+    from django.core.management import get_commands
+
+    return sorted(name for name, app in get_commands().items() if app.startswith("samhandling."))
+
+
+@pytest.mark.parametrize("name", _ours())
+def test_every_command_help_is_swedish_and_english_when_asked(monkeypatch, capsys, name):
+    """`samhandling NAME --help`: the command's description and its options' help, in English with
+    SAMHANDLING_LANGUAGE=en."""
+    from django.core.management import get_commands, load_command_class
+
+    outputs = {}
+    for language in ("sv", "en"):
+        monkeypatch.setenv("SAMHANDLING_LANGUAGE", language)
+        with pytest.raises(SystemExit):
+            cli.main(["samhandling", name, "--help"])
+        outputs[language] = "".join(capsys.readouterr().out.split())  # argparse wraps lines (also at hyphens)
+    command = load_command_class(get_commands()[name], name)
+    for language, output in outputs.items():
+        with translation.override(language):
+            description = "".join(str(command.help).split())
+            actions = command.create_parser("samhandling", name)._actions
+            helps = ["".join(str(a.help).split()) for a in actions if a.help]
+        assert description in output, (language, description)
+        assert all(text in output for text in helps if text and "%" not in text), language
+    with translation.override("en"):
+        english = str(command.help)
+    with translation.override("sv"):
+        assert str(command.help) != english, "no English translation of the description"
+    assert outputs["sv"] != outputs["en"]
+
+
+def test_option_help_follows_the_language(monkeypatch, capsys):
+    monkeypatch.setenv("SAMHANDLING_LANGUAGE", "en")
+    with pytest.raises(SystemExit):
+        cli.main(["samhandling", "backup", "--help"])
+    assert "Overwrite PATH if the file already exists." in " ".join(capsys.readouterr().out.split())

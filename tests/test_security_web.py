@@ -53,21 +53,25 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
 
+def _html_pages(client):
+    """(url, html) of every route in the access rules that needs no arguments and answers with an HTML page."""
+    for name in sorted(rules()):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        response = client.get(url)
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            yield url, response.content.decode()
+
+
 def test_no_page_has_inline_script_or_style(client, demo, make_user):
     """The CSP would block them; catch them here with a readable message instead of a broken page."""
     problems = []
     for user in (None, make_user("sara", Role.SECRETARIAT)):
         if user:
             client.force_login(user)
-        for name in sorted(rules()):
-            try:
-                url = reverse(name)
-            except NoReverseMatch:
-                continue
-            response = client.get(url)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                continue
-            html = response.content.decode()
+        for url, html in _html_pages(client):
             for label, pattern in (
                 ("inline script", INLINE_SCRIPT),
                 ("on*-attribut", INLINE_HANDLER),
@@ -83,15 +87,8 @@ def test_no_page_has_inline_script_or_style(client, demo, make_user):
 def test_every_post_form_carries_a_csrf_token(client, demo, make_user):
     client.force_login(make_user("sara", Role.SECRETARIAT))
     problems = []
-    for name in sorted(rules()):
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        response = client.get(url)
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        for form in re.findall(r"<form\b[^>]*>.*?</form>", response.content.decode(), re.S | re.I):
+    for url, html in _html_pages(client):
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", html, re.S | re.I):
             if re.search(r'method=["\']?post', form, re.I) and "csrfmiddlewaretoken" not in form:
                 problems.append(f"{url}: {form[:120]}")
     assert not problems, "Formulär utan CSRF-skydd:\n" + "\n".join(problems)
@@ -124,7 +121,11 @@ def test_production_mode_turns_on_secure_cookies_and_hsts():
     assert hsts >= 31536000
 
 
-def test_passwords_are_hashed_with_argon2(make_user):
+def test_passwords_are_hashed_with_argon2(make_user, settings):
+    from samhandling import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # the tests' fast hasher set aside (conftest)
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert make_user("sara").password.startswith("argon2")
 
 

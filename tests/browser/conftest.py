@@ -143,9 +143,9 @@ def page(browser, live_server):
 @pytest.fixture
 def live_demo(transactional_db):
     """The demo partnership, committed so the live server's thread sees it."""
-    from django.core.management import call_command
+    from demo_snapshot import load_demo
 
-    call_command("demo", verbosity=0)
+    load_demo()
 
 
 @pytest.fixture

@@ -2,21 +2,24 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.access import personal_data
 from samhandling.core.audit import command_actor
 
 
 class Command(BaseCommand):
-    help = "Registerutdrag (export) och radering (erase) av en persons uppgifter; offentliga handlingar behålls."
+    help = gettext_lazy(
+        "Registerutdrag (export) och radering (erase) av en persons uppgifter; offentliga handlingar behålls."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["export", "erase"])
         parser.add_argument("person_id", type=int)
-        parser.add_argument("--output", help="Skriv utdraget till en fil i stället för till standard ut.")
-        parser.add_argument("--actor", help="Användarnamn som raderingen loggas på.")
+        parser.add_argument("--output", help=_("Skriv utdraget till en fil i stället för till standard ut."))
+        parser.add_argument("--actor", help=_("Användarnamn som raderingen loggas på."))
 
     def handle(self, action, person_id, output=None, actor=None, **options):
         from samhandling.partnership.models import Person

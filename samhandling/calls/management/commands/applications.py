@@ -1,15 +1,16 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.calls.importer import ImportError_, import_applications, load_rows
 
 
 class Command(BaseCommand):
-    help = "Ansökningar: `samhandling applications import FIL.json` läser in inlämnade ansökningar."
+    help = gettext_lazy("Ansökningar: `samhandling applications import FIL.json` läser in inlämnade ansökningar.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="Läs in ansökningar från en JSON-fil (allt eller inget).")
+        imp = sub.add_parser("import", help=_("Läs in ansökningar från en JSON-fil (allt eller inget)."))
         imp.add_argument("file")
 
     def handle(self, *args, action, file, **options):  # noqa: ARG002 (one subcommand for now)

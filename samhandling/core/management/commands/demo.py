@@ -4,10 +4,10 @@ import pkgutil
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.core.audit import command_actor
 
 
@@ -24,11 +24,11 @@ def demo_modules():
 
 
 class Command(BaseCommand):
-    help = "Laddar demodata för Strategiska partnerskapet Stockholm (kan köras flera gånger)."
+    help = gettext_lazy("Laddar demodata för Strategiska partnerskapet Stockholm (kan köras flera gånger).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Ladda bara om databasen saknar partnerskap.")
-        parser.add_argument("--actor", help="Användarnamn som ändringarna loggas på (annars $SAMHANDLING_ACTOR).")
+        parser.add_argument("--if-empty", action="store_true", help=_("Ladda bara om databasen saknar partnerskap."))
+        parser.add_argument("--actor", help=_("Användarnamn som ändringarna loggas på (annars $SAMHANDLING_ACTOR)."))
 
     def handle(self, *args, if_empty=False, actor=None, **options):
         from samhandling.access import demo as demo_accounts

@@ -1,20 +1,21 @@
 """`samhandling restore PATH`: replaces the whole database with a backup from `samhandling backup`."""
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.core import backup
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Återställer hela databasen från en säkerhetskopia gjord med `samhandling backup`. "
         "Allt nuvarande innehåll ersätts; en databas med data skrivs bara över med --force."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Säkerhetskopian att återställa.")
-        parser.add_argument("--force", action="store_true", help="Ersätt en databas som redan innehåller data.")
+        parser.add_argument("path", help=_("Säkerhetskopian att återställa."))
+        parser.add_argument("--force", action="store_true", help=_("Ersätt en databas som redan innehåller data."))
 
     def handle(self, path, force=False, **options):
         try:

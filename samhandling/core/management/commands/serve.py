@@ -7,14 +7,16 @@ import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 WORKER_RESTART_PAUSE = 5  # seconds before a worker that died is started again
 
 
+from samhandling.core.commands import BaseCommand
+
+
 class Command(BaseCommand):
-    help = "Startar Samhandling med gunicorn (produktionsserver) och bakgrundsarbetaren."
+    help = gettext_lazy("Startar Samhandling med gunicorn (produktionsserver) och bakgrundsarbetaren.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -27,7 +29,7 @@ class Command(BaseCommand):
             "--no-task-worker",
             action="store_false",
             dest="task_worker",
-            help="Starta inte bakgrundsarbetaren (när den körs som en egen tjänst: samhandling db_worker).",
+            help=_("Starta inte bakgrundsarbetaren (när den körs som en egen tjänst: samhandling db_worker)."),
         )
 
     def handle(self, *args, host, port, workers, threads, task_worker=True, **options):

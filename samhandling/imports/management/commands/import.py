@@ -1,9 +1,11 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from tqdm import tqdm
 
+from samhandling.core.commands import BaseCommand
 from samhandling.core.audit import command_actor
 from samhandling.imports.formats import FORMATS
 from samhandling.imports.services import ImportFailed, import_file
@@ -11,18 +13,21 @@ from samhandling.imports.services import ImportFailed, import_file
 
 class Command(BaseCommand):
     requires_system_checks = []  # a long import should not wait for the URL and model checks of every app
-    help = "Importerar en förteckning över insatser (projekt) i en transaktion. Format: " + ", ".join(FORMATS) + "."
+    help = format_lazy(
+        gettext_lazy("Importerar en förteckning över insatser (projekt) i en transaktion. Format: {formats}."),
+        formats=", ".join(FORMATS),
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("format", choices=sorted(FORMATS), help="Filens format.")
-        parser.add_argument("path", help="Filen som ska importeras.")
-        parser.add_argument("--dry-run", action="store_true", help="Kontrollera och räkna, men spara ingenting.")
+        parser.add_argument("format", choices=sorted(FORMATS), help=_("Filens format."))
+        parser.add_argument("path", help=_("Filen som ska importeras."))
+        parser.add_argument("--dry-run", action="store_true", help=_("Kontrollera och räkna, men spara ingenting."))
         parser.add_argument(
             "--skip-invalid",
             metavar="REJECTS.csv",
-            help="Spara de giltiga raderna och skriv de ogiltiga med skäl till den här filen.",
+            help=_("Spara de giltiga raderna och skriv de ogiltiga med skäl till den här filen."),
         )
-        parser.add_argument("--actor", help="Användarnamn som importen loggas på (annars $SAMHANDLING_ACTOR).")
+        parser.add_argument("--actor", help=_("Användarnamn som importen loggas på (annars $SAMHANDLING_ACTOR)."))
 
     def handle(self, *args, format, path, dry_run=False, skip_invalid=None, actor=None, **options):
         interactive = sys.stderr.isatty()

@@ -2,17 +2,17 @@
 
 import time
 
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.mobilisation.matching import index_dir, index_status, rebuild_index
 
 
 class Command(BaseCommand):
-    help = "Bygger om matchningsindexet över beviljade projekt (kör efter stora importer)."
+    help = gettext_lazy("Bygger om matchningsindexet över beviljade projekt (kör efter stora importer).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--status", action="store_true", help="Visa indexets storlek utan att bygga om.")
+        parser.add_argument("--status", action="store_true", help=_("Visa indexets storlek utan att bygga om."))
 
     def handle(self, *args, status=False, **options):
         if not status:

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 from django.utils import timezone
 
+from samhandling.core.commands import BaseCommand
 from samhandling.partnership import minutes, services, signing, verification
 from samhandling.partnership.models import Meeting, Person
 from samhandling.partnership.selectors import current_partnership
@@ -27,27 +28,33 @@ def find_meeting(code: str) -> Meeting:
 
 
 class Command(BaseCommand):
-    help = "Skapar protokoll som PDF eller DOCX, eller kontrollerar att ett signerat protokoll är oförändrat."
+    help = gettext_lazy(
+        "Skapar protokoll som PDF eller DOCX, eller kontrollerar att ett signerat protokoll är oförändrat."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        render = sub.add_parser("render", help="Skapa protokollet som PDF eller DOCX.")
+        render = sub.add_parser("render", help=_("Skapa protokollet som PDF eller DOCX."))
         render.add_argument("code", metavar="NUMMER/ÅR")
         render.add_argument("--format", choices=["pdf", "docx"], default="pdf")
-        render.add_argument("--output", help="Fil att skriva (standard: protokoll-NUMMER-ÅR.FORMAT)")
+        render.add_argument("--output", help=_("Fil att skriva (standard: protokoll-NUMMER-ÅR.FORMAT)"))
         approve = sub.add_parser(
             "approve",
-            help="Registrera en justerares, ordförandes eller sekreterares godkännande; lägger till hens "
-            "elektroniska underskrift (PAdES) i protokollets PDF.",
+            help=_(
+                "Registrera en justerares, ordförandes eller sekreterares godkännande; lägger till hens "
+                "elektroniska underskrift (PAdES) i protokollets PDF."
+            ),
         )
         approve.add_argument("code", metavar="NUMMER/ÅR")
-        approve.add_argument("--person", required=True, help="Namnet på den som justerar eller signerar.")
-        approve.add_argument("--confirm-late", action="store_true", help="Justera trots att tidsgränsen har gått ut.")
+        approve.add_argument("--person", required=True, help=_("Namnet på den som justerar eller signerar."))
+        approve.add_argument(
+            "--confirm-late", action="store_true", help=_("Justera trots att tidsgränsen har gått ut.")
+        )
         verify = sub.add_parser(
-            "verify", help="Kontrollera ett signerat protokoll: underskrifter, certifikatkedja och kontrollsummor."
+            "verify", help=_("Kontrollera ett signerat protokoll: underskrifter, certifikatkedja och kontrollsummor.")
         )
         verify.add_argument("code", metavar="NUMMER/ÅR", nargs="?")
-        verify.add_argument("--file", help="Kontrollera en PDF-fil som någon har skickat in i stället.")
+        verify.add_argument("--file", help=_("Kontrollera en PDF-fil som någon har skickat in i stället."))
 
     def handle(self, *args, action, code=None, **options):
         if action == "verify" and options.get("file"):

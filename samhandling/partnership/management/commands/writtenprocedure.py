@@ -8,9 +8,10 @@ partnership.services, so the rules of procedure and the audit apply as they do o
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.core.audit import command_actor
 from samhandling.partnership import services
 from samhandling.partnership.models import Membership, WrittenAnswer, WrittenProcedure
@@ -34,20 +35,20 @@ def _date(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Beslut genom skriftlig procedur: öppna, registrera svar och redovisa i protokollet."
+    help = gettext_lazy("Beslut genom skriftlig procedur: öppna, registrera svar och redovisa i protokollet.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--actor", help="Användarnamn som ändringarna loggas på (annars $SAMHANDLING_ACTOR).")
+        parser.add_argument("--actor", help=_("Användarnamn som ändringarna loggas på (annars $SAMHANDLING_ACTOR)."))
         sub = parser.add_subparsers(dest="action", required=True)
-        opened = sub.add_parser("open", help="Öppna en skriftlig procedur.")
+        opened = sub.add_parser("open", help=_("Öppna en skriftlig procedur."))
         opened.add_argument("--title", required=True)
-        opened.add_argument("--proposal", required=True, help="Förslag till beslut.")
-        opened.add_argument("--closes-on", required=True, metavar="ÅÅÅÅ-MM-DD", help="Sista dag för svar.")
-        answer = sub.add_parser("answer", help="Registrera en ledamots svar.")
+        opened.add_argument("--proposal", required=True, help=_("Förslag till beslut."))
+        opened.add_argument("--closes-on", required=True, metavar="ÅÅÅÅ-MM-DD", help=_("Sista dag för svar."))
+        answer = sub.add_parser("answer", help=_("Registrera en ledamots svar."))
         answer.add_argument("procedure", type=int)
-        answer.add_argument("membership", type=int, help="Ledamotens uppdrag (id).")
+        answer.add_argument("membership", type=int, help=_("Ledamotens uppdrag (id)."))
         answer.add_argument("answer", choices=WrittenAnswer.Answer.values)
-        record = sub.add_parser("record", help="Redovisa proceduren som en paragraf i ett sammanträdes protokoll.")
+        record = sub.add_parser("record", help=_("Redovisa proceduren som en paragraf i ett sammanträdes protokoll."))
         record.add_argument("procedure", type=int)
         record.add_argument("meeting", metavar="NUMMER/ÅR")
 

@@ -3,22 +3,25 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.portfolio import classification
 
 
 class Command(BaseCommand):
-    help = "Klassificerar projekttexter: tematiskt mål (och för lagrade projekt även områden och teman)."
+    help = gettext_lazy("Klassificerar projekttexter: tematiskt mål (och för lagrade projekt även områden och teman).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--input", help="JSON-fil i Tillväxtverkets format")
-        parser.add_argument("--output", help="Fil att skriva förutsägelserna till (JSON)")
+        parser.add_argument("--input", help=_("JSON-fil i Tillväxtverkets format"))
+        parser.add_argument("--output", help=_("Fil att skriva förutsägelserna till (JSON)"))
         parser.add_argument(
-            "--projects", action="store_true", help="Föreslå etiketter för beviljade projekt i databasen"
+            "--projects", action="store_true", help=_("Föreslå etiketter för beviljade projekt i databasen")
         )
-        parser.add_argument("--evaluate", action="store_true", help="Korsvaliderad träffsäkerhet, modell och baslinje")
+        parser.add_argument(
+            "--evaluate", action="store_true", help=_("Korsvaliderad träffsäkerhet, modell och baslinje")
+        )
 
     def handle(self, *args, **opts):
         if opts["evaluate"]:

@@ -2,17 +2,20 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
+
+
+from samhandling.core.commands import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Skriver uppföljningsrapporten för beviljade projekt som PDF eller DOCX."
+    help = gettext_lazy("Skriver uppföljningsrapporten för beviljade projekt som PDF eller DOCX.")
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["portfolio"], help="Rapporttyp")
-        parser.add_argument("--from", dest="year_from", type=int, required=True, help="Första beslutsår")
-        parser.add_argument("--to", dest="year_to", type=int, required=True, help="Sista beslutsår")
+        parser.add_argument("kind", choices=["portfolio"], help=_("Rapporttyp"))
+        parser.add_argument("--from", dest="year_from", type=int, required=True, help=_("Första beslutsår"))
+        parser.add_argument("--to", dest="year_to", type=int, required=True, help=_("Sista beslutsår"))
         parser.add_argument("--format", choices=["pdf", "docx"], default="pdf")
         parser.add_argument("--output", required=True)
 

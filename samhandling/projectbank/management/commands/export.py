@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 
+from samhandling.core.commands import BaseCommand
 from samhandling.projectbank import opendata
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Skriver projektbankens öppna data (artikel 49.3 i förordning (EU) 2021/1060) som CSV, XLSX och/eller "
         "JSON med en Frictionless datapackage.json."
     )
@@ -16,9 +17,9 @@ class Command(BaseCommand):
             action="append",
             dest="formats",
             metavar="csv|xlsx|json",
-            help="Format; kan anges flera gånger eller kommaseparerat (standard: alla).",
+            help=_("Format; kan anges flera gånger eller kommaseparerat (standard: alla)."),
         )
-        parser.add_argument("--output", required=True, metavar="DIR", help="Katalog att skriva filerna i.")
+        parser.add_argument("--output", required=True, metavar="DIR", help=_("Katalog att skriva filerna i."))
 
     def handle(self, *args, formats=None, output, **options):
         chosen = [

@@ -1,16 +1,19 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 from tqdm import tqdm
 
+from samhandling.core.commands import BaseCommand
 from samhandling.projectbank.synthetic import Generator
 
 
 class Command(BaseCommand):
-    help = "Skapar syntetiska projekt (realistiska svenska texter, verklig geografi) för prestandamätningar."
+    help = gettext_lazy(
+        "Skapar syntetiska projekt (realistiska svenska texter, verklig geografi) för prestandamätningar."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--projects", type=int, required=True, help="Antal projekt att skapa.")
-        parser.add_argument("--seed", type=int, default=1, help="Slumpfrö (samma frö ger samma data).")
+        parser.add_argument("--projects", type=int, required=True, help=_("Antal projekt att skapa."))
+        parser.add_argument("--seed", type=int, default=1, help=_("Slumpfrö (samma frö ger samma data)."))
 
     def handle(self, *args, projects, seed, **options):
         if projects < 1:

@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 from tqdm import tqdm
 
+from samhandling.core.commands import BaseCommand
 from samhandling.projectbank import facetindex, services
 from samhandling.projects.models import Project
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Projektbanken: `reindex` bygger om fulltextindexet för alla projekt; `snapshot` bygger den publika "
         "sökningens ögonblicksbild av nuvarande data (servern kör den själv i en egen process)."
     )

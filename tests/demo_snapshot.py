@@ -1,0 +1,110 @@
+"""The demo, loaded once per test process and written back into each test that asks for it.
+
+`samhandling demo` costs seconds of CPU (signed minutes, PDFs, a few hundred services calls), and some two
+hundred tests ask for it. The first `demo` on a given database state runs the real command inside a savepoint,
+reads back every table the command changed and the work it queued for after the commit, then rolls back. Every
+later `demo` on the same state deletes and re-inserts those tables' rows with plain SQL and queues the same
+work, so the test sees exactly the rows, ids and sequences the command would have left.
+
+A copy is used only for the state it was taken from: the key is the content of every table before the load,
+the day (the demo's dates follow today) and the language. A test that wrote rows before asking for the demo,
+or that follows a transactional test's flush (which renumbers the content types), gets a real load.
+On PostgreSQL every `demo` is a real load.
+"""
+
+import datetime
+import hashlib
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+_copies: dict[str, "DemoCopy"] = {}
+
+
+class DemoCopy:
+    def __init__(self, tables: dict, callbacks: list):
+        self.tables = tables  # table -> (columns, rows) for every table the demo changed
+        self.callbacks = callbacks  # (func, robust) queued with transaction.on_commit by the demo
+
+    def write(self) -> None:
+        quote = connection.ops.quote_name
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for table, (columns, rows) in self.tables.items():
+                    cursor.execute(f"DELETE FROM {quote(table)}")
+                    if rows:
+                        names = ", ".join(quote(c) for c in columns)
+                        marks = ", ".join(["%s"] * len(columns))
+                        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            for func, robust in self.callbacks:
+                transaction.on_commit(func, robust=robust)
+
+
+def load_demo() -> None:
+    """What `call_command("demo")` does, from a copy when one was taken on this same database state."""
+    if connection.vendor != "sqlite":
+        call_command("demo", verbosity=0)
+        return
+    before = _read_tables()
+    key = hashlib.sha256(
+        repr((timezone.localdate(), translation.get_language(), sorted(before.items()))).encode()
+    ).hexdigest()
+    copy = _copies.get(key)
+    if copy is None:
+        copy = _copies[key] = _take(before)
+    copy.write()
+
+
+def _take(before: dict) -> DemoCopy:
+    """Runs the demo in a savepoint (a transaction in a transactional test), keeps what it changed, rolls back."""
+    queued = len(connection.run_on_commit)
+    with transaction.atomic():
+        call_command("demo", verbosity=0)
+        after = _read_tables(with_rows=True)
+        callbacks = [(func, robust) for _sids, func, robust in connection.run_on_commit[queued:]]
+        transaction.set_rollback(True)
+    changed = {
+        table: (columns, [tuple(map(_stored, row)) for row in rows])
+        for table, (columns, rows) in after.items()
+        if before.get(table) != _digest(rows)
+    }
+    # SQLite moves a table's sequence up with every explicit id; its own values are written last.
+    if "sqlite_sequence" in changed:
+        changed["sqlite_sequence"] = changed.pop("sqlite_sequence")
+    return DemoCopy(changed, callbacks)
+
+
+def _tables(cursor) -> list[tuple[str, bool]]:
+    """(name, is virtual) of every table whose rows the database keeps: not views, not a virtual table's own
+    shadow tables, and of SQLite's own tables only the sequences."""
+    cursor.execute("PRAGMA main.table_list")
+    found = [(name, kind) for _schema, name, kind, *_rest in cursor.fetchall()]
+    return [
+        (name, kind == "virtual")
+        for name, kind in found
+        if kind in ("table", "virtual") and (not name.startswith("sqlite_") or name == "sqlite_sequence")
+    ]
+
+
+def _read_tables(with_rows: bool = False) -> dict:
+    """table -> digest of its rows, or with_rows: table -> (columns, rows)."""
+    quote = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        for table, virtual in _tables(cursor):
+            cursor.execute(f"SELECT {'rowid, ' if virtual else ''}* FROM {quote(table)}")
+            rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description]
+            found[table] = (columns, rows) if with_rows else _digest(rows)
+    return found
+
+
+def _stored(value):
+    """The value as Django's SQLite back end stores it: dates and times are text that the connection's
+    converters turn into Python objects when read."""
+    return str(value) if isinstance(value, (datetime.date, datetime.time)) else value
+
+
+def _digest(rows) -> str:
+    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
