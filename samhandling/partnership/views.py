@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from samhandling.core.ratelimit import hit
+from samhandling.core.ratelimit import exceeded
 from samhandling.core.uploads import attachment_response
 from samhandling.mail import selectors as mail_selectors
 
@@ -157,8 +157,7 @@ CHECKS_PER_HOUR = 60  # per client address: validating signatures costs CPU, and
 
 
 def _check_allowed(request) -> bool:
-    allowed, _count, _retry = hit("minutes-check", request.META.get("REMOTE_ADDR", ""), CHECKS_PER_HOUR, 3600)
-    return allowed
+    return not exceeded(request, "minutes-check", f"{CHECKS_PER_HOUR}/h", method="POST")
 
 
 def check(request):

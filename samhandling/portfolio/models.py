@@ -258,3 +258,51 @@ class FigureSum(models.Model):
     class Meta:
         db_table = "portfolio_figure_sum"
         constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]
+
+
+class NetworkBuild(models.Model):
+    """The collaboration network computed for one data version of the project bank, by a background task
+    (portfolio.tasks.build_network): public pages serve the newest ready build and never compute it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("köad")
+        READY = "ready", _("klar")
+        FAILED = "failed", _("misslyckades")
+
+    version = models.BigIntegerField(_("dataversion"), unique=True)
+    state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
+    queued_at = models.DateTimeField(_("köad"), auto_now_add=True)
+    built_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
+    seconds = models.FloatField(_("beräkningstid (s)"), null=True, blank=True)
+    nodes = models.PositiveIntegerField(default=0)
+    edges = models.PositiveIntegerField(default=0)
+    shares = models.JSONField(default=dict)
+    csv = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("beräkning av samverkansnätverket")
+        verbose_name_plural = _("beräkningar av samverkansnätverket")
+
+
+class NetworkOrganisation(models.Model):
+    """One organisation's row of a network build: its measures, rank by centrality, counties and partners."""
+
+    build = models.ForeignKey(NetworkBuild, on_delete=models.CASCADE, related_name="organisations")
+    rank = models.PositiveIntegerField()
+    organisation_id = models.BigIntegerField()
+    name = models.CharField(max_length=500)
+    sector = models.CharField(max_length=200)
+    projects = models.PositiveIntegerField()
+    partners = models.PositiveIntegerField()
+    sectors_spanned = models.PositiveIntegerField()
+    counties_spanned = models.PositiveIntegerField()
+    degree_centrality = models.FloatField()
+    betweenness = models.FloatField()
+    counties = models.JSONField(default=list)
+    partner_list = models.JSONField(default=list)  # [{"pk", "name", "sector", "projects": [names]}] by name
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["build", "rank"], name="uniq_network_rank"),
+            models.UniqueConstraint(fields=["build", "organisation_id"], name="uniq_network_organisation"),
+        ]

@@ -58,6 +58,7 @@ def open_data_file(request, fmt):
     return response
 
 
+@limit_anonymous("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """The search page; an HTMX request gets only the facets and results, which it swaps in place.
 
