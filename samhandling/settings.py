@@ -122,9 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # See samhandling.core.cache.
 CACHE_URL = os.environ.get("CACHE_URL", "db://samhandling_cache")
 CACHES = caches_from_url(CACHE_URL)
-# django-ratelimit counts in that cache; its refusals answer through core.ratelimit.refused (429).
+# django-ratelimit counts in that cache (samhandling.core.ratelimit).
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "samhandling.core.ratelimit.refused"
 # Behind a proxy that sets it, the header carrying the client's address (e.g. HTTP_X_REAL_IP); see docs/deploy.md.
 RATELIMIT_IP_META_KEY = os.environ.get("SAMHANDLING_CLIENT_IP_META", "REMOTE_ADDR")
 

@@ -81,3 +81,14 @@ def test_the_api_counts_per_address_and_per_account(client, db, make_user):
     assert refused["Content-Type"] == "application/json" and "För många anrop" in refused.json()["detail"]
     client.force_login(make_user("sara"))  # the account has its own, higher count
     assert [client.get("/api/v1/objectives").status_code for _ in range(5)] == [200, 200, 200, 200, 429]
+
+
+def test_the_public_minutes_check_is_rate_limited_per_address(client, db, monkeypatch):
+    from samhandling.partnership import views
+
+    monkeypatch.setattr(views, "CHECKS_PER_HOUR", 2)
+    for _ in range(2):
+        assert client.post("/protokoll/kontrollera/", {}).status_code == 400  # counted: no file chosen
+    refused = client.post("/protokoll/kontrollera/", {})
+    assert refused.status_code == 429 and "För många kontroller från din adress" in refused.content.decode()
+    assert client.get("/protokoll/kontrollera/").status_code == 200  # reading the page is not counted

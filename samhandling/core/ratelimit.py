@@ -16,7 +16,7 @@ from django_ratelimit.core import get_usage
 API_PREFIX = "/api/"
 
 
-def _api_key(group, request) -> str:
+def _api_key(_group, request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -29,7 +29,7 @@ def _client(request) -> str:
     return _SIMPLE_KEYS["ip"](request)  # REMOTE_ADDR or settings.RATELIMIT_IP_META_KEY, IPv6 per /64
 
 
-def _api_rate(group, request) -> str:
+def _api_rate(_group, request) -> str:
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
     return f"{settings.API_RATE_LIMIT_AUTHENTICATED if authenticated else settings.API_RATE_LIMIT}/m"
@@ -43,8 +43,8 @@ def exceeded(request, group: str, rate: str, key="ip", method=None) -> dict | No
     return usage if usage and usage["should_limit"] else None
 
 
-def refused(request, exception=None, usage: dict | None = None):
-    """The 429 answer (also settings.RATELIMIT_VIEW, for django-ratelimit's own decorator)."""
+def refused(request, usage: dict | None = None):
+    """The 429 answer: JSON for the API, the site's error page otherwise, with Retry-After."""
     from .views import error_page
 
     limit = usage["limit"] if usage else 0

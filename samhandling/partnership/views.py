@@ -165,8 +165,10 @@ def check(request):
     form = CheckForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and not _check_allowed(request):
-        form.add_error(None, _("För många kontroller från din adress. Försök igen om en timme."))
-        return render(request, "partnership/check.html", {"form": form}, status=429)
+        refused = _("För många kontroller från din adress. Försök igen om en timme.")
+        response = render(request, "partnership/check.html", {"form": CheckForm(), "refused": refused}, status=429)
+        response["Retry-After"] = "3600"
+        return response
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > CHECK_MAX_BYTES:
