@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_PROJECTS", "1000000"))
-ENGINE = "postgresql" if os.environ.get("BENCH_DATABASE_URL") else os.environ.get("BENCH_ENGINE", "sqlite")
+ENGINE = os.environ.get("BENCH_ENGINE") or ("postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite")
 PATH = ROOT / "var" / "bench" / f"projectbank-{N}.sqlite3"
 
 
