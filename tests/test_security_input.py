@@ -54,7 +54,9 @@ def hostile_projects(db, tmp_path):
 
 
 @pytest.mark.django_db
-def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects):
+def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects, run_tasks):
+    client.get(reverse("projectbank:open-data-file", args=["csv"]))  # asks the task worker for the files
+    run_tasks()
     response = client.get(reverse("projectbank:open-data-file", args=["csv"]))
     assert response.status_code == 200
     assert_inert(

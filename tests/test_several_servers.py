@@ -57,6 +57,13 @@ class Browser:
             return exc.code, exc.read().decode()
 
 
+def _answers(base: str) -> bool:
+    try:
+        return Browser().get(base, "/tillganglighet/")[0] == 200
+    except OSError:  # not listening yet
+        return False
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Two servers (A with the task worker, B without) on one SQLite file in WAL mode, after migrate."""
@@ -94,10 +101,10 @@ def servers(tmp_path_factory):
         )
         bases.append(f"http://127.0.0.1:{port}")
     try:
-        for base in bases:
-            deadline = time.time() + 120
-            while Browser().get(base, "/tillganglighet/")[0] != 200:
-                assert time.time() < deadline, f"{base} did not start"
+        for base, process in zip(bases, started):
+            deadline = time.time() + 180
+            while not _answers(base):
+                assert process.poll() is None and time.time() < deadline, f"{base} did not start"
                 time.sleep(0.5)
         yield bases
     finally:

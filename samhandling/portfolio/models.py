@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.models import DataVersionBuild
+
 
 class SmartSpecialisationArea(models.Model):
     strategy = models.CharField(
@@ -260,20 +262,10 @@ class FigureSum(models.Model):
         constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]
 
 
-class NetworkBuild(models.Model):
+class NetworkBuild(DataVersionBuild):
     """The collaboration network computed for one data version of the project bank, by a background task
     (portfolio.tasks.build_network): public pages serve the newest ready build and never compute it."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("köad")
-        READY = "ready", _("klar")
-        FAILED = "failed", _("misslyckades")
-
-    version = models.BigIntegerField(_("dataversion"), unique=True)
-    state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
-    queued_at = models.DateTimeField(_("köad"), auto_now_add=True)
-    built_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
-    seconds = models.FloatField(_("beräkningstid (s)"), null=True, blank=True)
     nodes = models.PositiveIntegerField(default=0)
     edges = models.PositiveIntegerField(default=0)
     shares = models.JSONField(default=dict)

@@ -4,16 +4,14 @@ import io
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 from itertools import combinations
 from typing import NamedTuple
 
 import networkx as nx
 
 from django.db import transaction
-from django.utils import timezone
 
-from samhandling.core import background, cells
+from samhandling.core import cells
 from samhandling.projects.models import Organisation, Project
 
 from .models import NetworkBuild, NetworkOrganisation
@@ -161,9 +159,6 @@ def data_version() -> int:
     return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
-STALLED_AFTER = timedelta(hours=1)  # a queued build older than this (its worker died) is queued again
-
-
 @dataclass
 class Current:
     """What the public network pages show: the newest ready build (None before the first), and whether
@@ -174,29 +169,11 @@ class Current:
 
 
 def current() -> Current:
-    """The newest ready build, queuing the build of the current data version if none is queued yet.
-
-    Cheap (two small queries): no request computes the network, so no number of anonymous clients can
-    stall the site with it (issue 19, finding 3).
-    """
-    version = data_version()
-    ready = NetworkBuild.objects.filter(state=NetworkBuild.State.READY).order_by("-built_at", "-pk").first()
-    if ready is None or ready.version != version:
-        request_build(version)
-    return Current(ready, ready is not None and ready.version != version)
-
-
-def request_build(version: int) -> None:
-    """Queues the build of `version` once (the version is unique), or again when an earlier try failed or
-    stalled."""
+    """The newest ready build, queuing the build of the current data version if none is queued yet: no
+    request computes the network, so no number of anonymous clients can stall the site with it."""
     from . import tasks
 
-    wanted, created = NetworkBuild.objects.get_or_create(version=version)
-    stalled = wanted.state == NetworkBuild.State.QUEUED and wanted.queued_at < timezone.now() - STALLED_AFTER
-    if created or wanted.state == NetworkBuild.State.FAILED or stalled:
-        if not created:
-            NetworkBuild.objects.filter(pk=wanted.pk).update(state=NetworkBuild.State.QUEUED, queued_at=timezone.now())
-        background.enqueue(tasks.build_network, version)
+    return Current(*NetworkBuild.current(data_version(), tasks.build_network))
 
 
 def build(version: int) -> NetworkBuild | None:
@@ -217,12 +194,8 @@ def build(version: int) -> NetworkBuild | None:
         NetworkOrganisation.objects.bulk_create(
             (_row(target, rank, m, graph) for rank, m in enumerate(found, 1)), batch_size=2000
         )
-        target.state, target.built_at = NetworkBuild.State.READY, timezone.now()
-        target.seconds = round(time.perf_counter() - started, 2)
         target.nodes, target.edges, target.shares, target.csv = len(graph), graph.number_of_edges(), shares, text
-        target.save()
-        # Older builds go once this one is ready (the pages switch to it in the same commit).
-        NetworkBuild.objects.filter(state=NetworkBuild.State.READY).exclude(pk=target.pk).delete()
+        target.mark_ready(started)  # the pages switch to it, and older builds go, in this commit
     return target
 
 
