@@ -55,7 +55,7 @@ def test_a_build_for_data_that_moved_on_stores_nothing(demo):
 
 @override_settings(PUBLIC_PAGE_RATE_LIMIT=3, SEARCH_RATE_LIMIT=3)
 def test_anonymous_visitors_are_rate_limited_on_expensive_pages(client, demo, make_user):
-    for url in ("/portfoljen/natverk/", "/oppna-data/json/", "/projekt/?q=innovation"):
+    for url in ("/portfoljen/natverk/", "/oppna-data/datapackage/", "/projekt/?q=innovation"):
         for _ in range(3):
             assert client.get(url).status_code == 200
         refused = client.get(url)
