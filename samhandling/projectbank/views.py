@@ -1,5 +1,6 @@
 """The public project bank (no login): search with facets, a project, an organisation, and the open data."""
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -31,7 +32,10 @@ def open_data(request):
         request,
         "projectbank/open_data.html",
         {
-            "count": opendata.open_projects().count(),
+            # Counted once per data version (a million rows), in the cache every server shares.
+            "count": cache.get_or_set(
+                f"projectbank:open-count:{stored_version()}", opendata.open_projects().count, 24 * 3600
+            ),
             "formats": opendata.FORMATS,
             "columns": opendata.COLUMNS,
             "files": OpenDataBuild.newest_ready(),
