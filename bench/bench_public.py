@@ -139,8 +139,9 @@ def network(client, base) -> None:
     common.report(f"public_network_build_task_{N_PROJECTS}", took, "ms", base, "background_task", True, digits=0)
     took, _built = common.timed(tasks.write_open_data.call, net.data_version())
     common.report(f"public_open_data_files_task_{N_PROJECTS}", took, "ms", base, "background_task", True, digits=0)
+    get(client, "/portfoljen/natverk/")  # warm-up (templates), as for every page below
     bump_version()
-    after = get(client, "/portfoljen/natverk/")
+    after = statistics.median(get(client, "/portfoljen/natverk/") for _ in range(ROUNDS))
     goal = f"<{GOAL_MS}ms_over_{N_PROJECTS}_projects"
     common.report(f"public_network_after_change_{N_PROJECTS}", after, "ms", base, goal, after < GOAL_MS)
     net.build(net.data_version())  # the worker catches up (the open-data files of the previous version serve)
