@@ -1,12 +1,16 @@
 """Thin views over the portfolio selectors and services."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,7 +57,10 @@ def chart(request, key):
     by_key = {t.key: t for t in selectors.figures(year_from, year_to).tables}
     if key not in by_key:
         raise Http404
-    response = HttpResponse(charts.table_chart(by_key[key]), content_type="image/svg+xml")
+    # Drawn once per table of figures and language, in the cache every server shares (matplotlib is slow).
+    name = "portfolio:chart:" + hashlib.sha256(repr((by_key[key], get_language())).encode()).hexdigest()
+    svg = cache.get_or_set(name, lambda: charts.table_chart(by_key[key]), 24 * 3600)
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     return response
 
