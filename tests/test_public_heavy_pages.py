@@ -92,3 +92,19 @@ def test_the_public_minutes_check_is_rate_limited_per_address(client, db, monkey
     refused = client.post("/protokoll/kontrollera/", {})
     assert refused.status_code == 429 and "För många kontroller från din adress" in refused.content.decode()
     assert client.get("/protokoll/kontrollera/").status_code == 200  # reading the page is not counted
+
+
+def test_a_chart_is_drawn_once_per_table_of_figures(client, demo, monkeypatch):
+    from samhandling.portfolio import charts
+
+    drawn = []
+    original = charts.table_chart
+    monkeypatch.setattr(charts, "table_chart", lambda table: drawn.append(table.key) or original(table))
+    for _ in range(2):
+        assert client.get("/portfoljen/diagram/size.svg").status_code == 200
+    assert drawn == ["size"]
+    project = Project.objects.granted().first()
+    project.amount_granted = (project.amount_granted or 0) + 1_000_000
+    project.save()  # the figures change, and with them the chart
+    assert client.get("/portfoljen/diagram/size.svg").content.lstrip().startswith(b"<?xml")
+    assert drawn == ["size", "size"]

@@ -16,19 +16,6 @@ from django_ratelimit.core import get_usage
 API_PREFIX = "/api/"
 
 
-def _api_key(_group, request) -> str:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return "ip:" + _client(request)
-
-
-def _client(request) -> str:
-    from django_ratelimit.core import _SIMPLE_KEYS
-
-    return _SIMPLE_KEYS["ip"](request)  # REMOTE_ADDR or settings.RATELIMIT_IP_META_KEY, IPv6 per /64
-
-
 def _api_rate(_group, request) -> str:
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
@@ -94,7 +81,8 @@ class ApiRateLimitMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        usage = get_usage(request, group="api", key=_api_key, rate=_api_rate, increment=True)
+        # The account when signed in, else the address (settings.RATELIMIT_IP_META_KEY; IPv6 per /64).
+        usage = get_usage(request, group="api", key="user_or_ip", rate=_api_rate, increment=True)
         if usage and usage["should_limit"]:
             return refused(request, usage=usage)
         response = self.get_response(request)
