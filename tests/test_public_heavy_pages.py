@@ -108,3 +108,21 @@ def test_a_chart_is_drawn_once_per_table_of_figures(client, demo, monkeypatch):
     project.save()  # the figures change, and with them the chart
     assert client.get("/portfoljen/diagram/size.svg").content.lstrip().startswith(b"<?xml")
     assert drawn == ["size", "size"]
+
+
+def test_open_data_files_are_written_once_per_data_version_and_replaced(client, demo, run_tasks):
+    from django.core.files.storage import default_storage
+
+    from samhandling.projectbank.models import OpenDataBuild
+    from samhandling.projectbank.services import bump_version
+
+    assert client.get("/oppna-data/csv/").status_code == 503  # asked for; the worker writes them
+    run_tasks()
+    first = OpenDataBuild.newest_ready()
+    assert client.get("/oppna-data/csv/").status_code == 200
+    bump_version()
+    assert client.get("/oppna-data/csv/").status_code == 200  # the previous files while the next are written
+    run_tasks()
+    second = OpenDataBuild.newest_ready()
+    assert second.version != first.version and default_storage.exists(second.name("csv"))
+    assert not default_storage.exists(first.name("csv"))

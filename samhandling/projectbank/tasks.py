@@ -34,10 +34,10 @@ def write_open_data(version: int) -> dict:
             with Path(written[fmt]).open("rb") as handle:
                 default_storage.save(name, File(handle))
     with transaction.atomic():
+        replaced = list(OpenDataBuild.objects.filter(state=OpenDataBuild.State.READY).exclude(version=version).all())
         target, _created = OpenDataBuild.objects.select_for_update().get_or_create(version=version)
         target.mark_ready(started)
-    for old in default_storage.listdir("oppna-data")[0]:  # the files of builds no longer kept
-        if old.isdigit() and old != str(version) and not OpenDataBuild.objects.filter(version=int(old)).exists():
-            for name in default_storage.listdir(f"oppna-data/{old}")[1]:
-                default_storage.delete(f"oppna-data/{old}/{name}")
+    for old in replaced:  # their rows went with mark_ready; their files go now (downloads under way keep theirs)
+        for fmt in opendata.FORMATS:
+            default_storage.delete(old.name(fmt))
     return {"version": version, "written": True, "seconds": target.seconds}
