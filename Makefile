@@ -45,8 +45,15 @@ lint: setup
 test: system-packages-test setup lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
+# Every bench on SQLite, then on PostgreSQL: BENCH_DATABASE_URL, or a server bench/common.py starts itself when
+# the Debian binaries are there (/usr/lib/postgresql/*/bin); BENCH_ENGINES=sqlite runs SQLite only.
+BENCH_ENGINES ?= sqlite postgresql
 bench: setup
-	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
+	@set -e; for engine in $(BENCH_ENGINES); do \
+	  if [ $$engine = postgresql ] && [ -z "$$BENCH_DATABASE_URL" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
+	    echo "# no PostgreSQL (set BENCH_DATABASE_URL or install the postgresql package): SQLite only"; continue; fi; \
+	  for f in bench/bench_*.py; do echo "== $$f ($$engine)"; BENCH_ENGINE=$$engine $(BIN)/python $$f; done; \
+	done
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/staticfiles

@@ -1,12 +1,15 @@
-"""Bench: load test of the public search with wrk against the production server, on N projects (default 1M).
+"""Bench: load test of the public search with wrk against two production servers, on N projects (default 1M).
 
-`samhandling serve` (gunicorn, its default workers and threads) runs on loopback against the shared bench
-database (common.py); wrk (Debian package `wrk`) keeps 16 connections busy for BENCH_SECONDS
-(default 20) over a rotating mix of public search pages (/projekt/ with words, facets, sorting and paging),
-after each page has been asked for a few times (a server keeps recent searches; a popular search is a
-repeated one).
-The baseline, in the same run and on the same server, is the same wrk run on a static file. Goal: at least
-300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors).
+Two `samhandling serve` processes (gunicorn, one worker process each with its threads; the first runs the
+task worker) listen on two loopback ports against the shared bench database (common.py) and its database
+cache, as N app servers behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16
+connections in all, for BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages
+(/projekt/ with words, facets, sorting and paging; each asked a few times first, since a popular search is
+a repeated one and the servers share what they rendered); the other half are searches nobody asked before:
+one or two random words of the generator's vocabulary with random filter combinations.
+The baseline, in the same run and on the same servers, is the same wrk run on a static file. Goal: at least
+300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors), summed over both
+servers (p99: the worse of the two).
 
 BENCH_PROJECTS=100000 for a quick run.
 """
@@ -22,7 +25,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import common
+os.environ.setdefault("SAMHANDLING_SEARCH_RATE_LIMIT", str(10**9))  # one client address asks for everything
+os.environ.setdefault("SAMHANDLING_API_RATE_LIMIT", str(10**9))
+
+import common  # noqa: E402  (sets DATABASE_URL before Django starts)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP = 12  # sequential requests per search page before measuring, so that each worker has seen it
@@ -52,12 +58,39 @@ SEARCHES = [
 ]
 LUA = """
 local paths = {%s}
-local i = math.random(#paths)
+local words = {%s}
+local filters = {%s}
+local i = 0
+function init(args)
+  math.randomseed(os.time() + tonumber(string.sub(tostring({}), 8), 16) %% 1000003)
+end
 request = function()
-  i = (i %% #paths) + 1
-  return wrk.format("GET", paths[i])
+  i = i + 1
+  if i %% 2 == 0 then
+    return wrk.format("GET", paths[(i / 2) %% #paths + 1])
+  end
+  local q = words[math.random(#words)]
+  if math.random(2) == 1 then q = q .. "+" .. words[math.random(#words)] end
+  local path = "/projekt/?q=" .. q
+  if math.random(2) == 1 then path = path .. "&" .. filters[math.random(#filters)] end
+  if math.random(3) == 1 then path = path .. "&" .. filters[math.random(#filters)] end
+  return wrk.format("GET", path)
 end
 """
+
+
+def fresh_search_parts() -> tuple[list[str], list[str]]:
+    """Words of the generator's vocabulary, and filter values the bench data holds (so no answer is a 404)."""
+    from samhandling.programmes.models import Fund
+    from samhandling.projectbank.synthetic import vocabulary
+    from samhandling.projects.models import County
+
+    words = [w for w in vocabulary()[0][:2000] if w.isalpha()]
+    filters = [f"county={code}" for code in County.objects.values_list("code", flat=True)]
+    filters += [f"fund={urllib.parse.quote(code)}" for code in Fund.objects.values_list("code", flat=True)]
+    filters += [f"start_year={year}" for year in range(2015, 2024)]
+    filters += ["sort=amount", "sort=date", "amount_min=1000000", "amount_max=5000000"]
+    return words, filters
 
 
 def quoted(path: str) -> str:
@@ -100,8 +133,8 @@ def warm_up(base: str, path: str) -> bool:
     return True
 
 
-def wrk(base: str, script: Path | None, path: str, seconds: int) -> dict:
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+def wrk(base: str, script: Path | None, path: str, seconds: int, connections: int = CONNECTIONS) -> dict:
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         args += ["-s", str(script)]
     out = subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout
@@ -113,6 +146,32 @@ def wrk(base: str, script: Path | None, path: str, seconds: int) -> dict:
     return {"rps": rps, "p99": p99, "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0), "raw": out}
 
 
+def start_server(port: int, task_worker: bool):
+    args = [sys.executable, "-m", "samhandling", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+    return subprocess.Popen(
+        args if task_worker else [*args, "--no-task-worker"],
+        env={**os.environ, "DATABASE_URL": common.DATABASE_URL},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=common.ROOT,
+    )
+
+
+def wrk_both(bases: list[str], script: Path | None, path: str, seconds: int) -> dict:
+    """wrk against every server at once (CONNECTIONS shared out): requests/s and errors summed, worst p99."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(bases)) as pool:
+        runs = list(pool.map(lambda base: wrk(base, script, path, seconds, CONNECTIONS // len(bases)), bases))
+    return {
+        "rps": sum(r["rps"] for r in runs),
+        "p99": max(r["p99"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "raw": "\n".join(r["raw"] for r in runs),
+    }
+
+
 def main():
     n = common.prepare()
     from django.core.management import call_command
@@ -121,31 +180,38 @@ def main():
 
     call_command("collectstatic", "--noinput", verbosity=0)
     facetindex.current().text_ready.wait()  # writes the index snapshots the server's workers then read
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": common.DATABASE_URL}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "samhandling", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=common.ROOT,
-    )
+    words, filters = fresh_search_parts()
+    ports = [free_port(), free_port()]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    servers = [start_server(port, task_worker=i == 0) for i, port in enumerate(ports)]
     try:
-        wait_until_up(base, server)
-        searches = [path for path in SEARCHES if warm_up(base, path)]
+        for base, server in zip(bases, servers):
+            wait_until_up(base, server)
+        searches = [path for path in SEARCHES if warm_up(bases[0], path)]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-            fh.write(LUA % ", ".join(f'"{quoted(p)}"' for p in searches))
+            fh.write(
+                LUA
+                % (
+                    ", ".join(f'"{quoted(p)}"' for p in searches),
+                    ", ".join(f'"{quoted(w)}"' for w in words),
+                    ", ".join(f'"{f}"' for f in filters),
+                )
+            )
             script = Path(fh.name)
-        wrk(base, script, "/", 5)
-        search = wrk(base, script, "/", SECONDS)
-        static = wrk(base, None, "/static/samhandling/site.css", SECONDS)
+        wrk_both(bases, script, "/", 5)
+        search = wrk_both(bases, script, "/", SECONDS)
+        static = wrk_both(bases, None, "/static/samhandling/site.css", SECONDS)
         script.unlink()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(f"# {n} projects, {CONNECTIONS} connections, {SECONDS} s per run, {len(searches)} search pages in rotation")
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    print(
+        f"# {n} projects on {common.ENGINE_LABEL}, 2 servers sharing one database cache, {CONNECTIONS} connections, "
+        f"{SECONDS} s per run; half of the requests rotate over {len(searches)} popular searches, half are new "
+        f"searches ({len(words)} words, {len(filters)} filter values)"
+    )
     for name, run in (("search", search), ("static", static)):
         print(f"# {name}: {run['rps']:.0f} req/s, p99 {run['p99']:.1f} ms, errors {run['errors']}")
         if run["errors"]:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from samhandling.core.cache import caches_from_url
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SAMHANDLING_VAR", PROJECT_DIR / "var"))
@@ -62,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "samhandling.core.middleware.ApiRateLimitMiddleware",
+    "samhandling.core.ratelimit.ApiRateLimitMiddleware",
     "samhandling.core.middleware.ApiUnstorableTextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +117,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every server process shares (rate limits, page and result caches, precomputed public pages):
+# db://TABLE (default; Django's database cache in this database) or redis://HOST:PORT/DB (also valkey://).
+# See samhandling.core.cache.
+CACHE_URL = os.environ.get("CACHE_URL", "db://samhandling_cache")
+CACHES = caches_from_url(CACHE_URL)
+# django-ratelimit counts in that cache (samhandling.core.ratelimit).
+RATELIMIT_USE_CACHE = "default"
+# Behind a proxy that sets it, the header carrying the client's address (e.g. HTTP_X_REAL_IP); see docs/deploy.md.
+RATELIMIT_IP_META_KEY = os.environ.get("SAMHANDLING_CLIENT_IP_META", "REMOTE_ADDR")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -139,6 +151,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address as the rate limits read it (REMOTE_ADDR, or the proxy's header: docs/deploy.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (RATELIMIT_IP_META_KEY,)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -210,8 +224,10 @@ CONTENT_SECURITY_POLICY = {
 # Public API rate limit per client address (authenticated users get the higher figure), requests per minute.
 API_RATE_LIMIT = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT", "240"))
 API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("SAMHANDLING_API_RATE_LIMIT_AUTH", "1200"))
-# Anonymous requests per minute and address to each expensive public page (network, open-data downloads).
+# Anonymous requests per minute and address to each expensive public page (network, open-data downloads),
+# and to the project bank's search.
 PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("SAMHANDLING_PUBLIC_PAGE_RATE_LIMIT", "30"))
+SEARCH_RATE_LIMIT = int(os.environ.get("SAMHANDLING_SEARCH_RATE_LIMIT", "120"))
 # Anonymous sign-ups to information meetings per client address (django-ratelimit's rate syntax).
 SIGNUP_RATE_LIMIT = os.environ.get("SAMHANDLING_SIGNUP_RATE_LIMIT", "5/h")
 

@@ -59,15 +59,16 @@ def make_user(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache, so API rate-limit counts (and the network figures kept per data
-    version in the process) do not leak between tests."""
+def _fresh_cache(request):
+    """Each database test starts with an empty cache (the database cache, see core.cache), so rate-limit
+    counts and remembered pages do not leak between tests; a transactional test's rows outlive it."""
+    if not ({"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
     from django.core.cache import cache
 
-    from samhandling.portfolio import network
-
     cache.clear()
-    network._latest = None
     yield
 
 

@@ -95,8 +95,9 @@ def test_export_writes_valid_frictionless_data_with_the_article_49_fields(projec
 
 
 @pytest.mark.django_db
-def test_no_personal_data_and_no_applications_in_any_export(projects, tmp_path, client):
+def test_no_personal_data_and_no_applications_in_any_export(projects, tmp_path, client, run_tasks):
     opendata.export(tmp_path)
+    _prepare_downloads(client, run_tasks)
     texts = [(tmp_path / f"samhandling-projekt.{f}").read_text(encoding="utf-8") for f in ("csv", "json")]
     texts.append(xlsx_text((tmp_path / "samhandling-projekt.xlsx").read_bytes()))
     for fmt in ("csv", "json", "xlsx", "datapackage"):
@@ -111,11 +112,19 @@ def test_no_personal_data_and_no_applications_in_any_export(projects, tmp_path, 
     assert "Insats 1" in texts[0] and "Insats 1" in texts[3]
 
 
+def _prepare_downloads(client, run_tasks):
+    """The first download asks for the files, which the task worker writes (never the request)."""
+    waiting = client.get(reverse("projectbank:open-data-file", args=["csv"]))
+    assert waiting.status_code == 503 and "tas fram just nu" in waiting.content.decode()
+    run_tasks()
+
+
 @pytest.mark.django_db
-def test_public_downloads(projects, client):
+def test_public_downloads(projects, client, run_tasks):
+    _prepare_downloads(client, run_tasks)
     page = client.get(reverse("projectbank:open-data"))
     html = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 200 and "Filerna skrevs" in html
     for fmt in ("csv", "xlsx", "json", "datapackage"):
         assert reverse("projectbank:open-data-file", args=[fmt]) in html
     response = client.get(reverse("projectbank:open-data-file", args=["csv"]))

@@ -112,7 +112,7 @@ def test_each_chart_is_an_offline_svg_with_a_table(client, portfolio):
 
 
 @pytest.mark.django_db
-def test_network_measures_on_small_known_graph(client):
+def test_network_measures_on_small_known_graph(client, run_tasks):
     fund = Fund.objects.create(code="T", name="Test", managing_authority="TVV")
     a, b, c, d = (
         Organisation.objects.create(name=n, sector=s)
@@ -133,6 +133,8 @@ def test_network_measures_on_small_known_graph(client):
     shares = portfolio_shares(Project.objects.all())
     assert shares["cross_sector"] == 2 and shares["multi_county"] == 1
     assert shares["cross_sector_share"] == pytest.approx(66.7) and shares["multi_county_share"] == pytest.approx(33.3)
+    client.get(reverse("portfolio:network"))  # queues the network's build, which the task worker runs
+    run_tasks()
     csv_text = client.get(reverse("portfolio:network-csv")).content.decode()
     assert csv_text.splitlines()[0] == "organisation_a,organisation_b,shared_projects,projects"
     assert "Alfa,Beta,1,P1" in csv_text and len(csv_text.splitlines()) == 4

@@ -54,7 +54,9 @@ def hostile_projects(db, tmp_path):
 
 
 @pytest.mark.django_db
-def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects):
+def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects, run_tasks):
+    client.get(reverse("projectbank:open-data-file", args=["csv"]))  # asks the task worker for the files
+    run_tasks()
     response = client.get(reverse("projectbank:open-data-file", args=["csv"]))
     assert response.status_code == 200
     assert_inert(
@@ -67,7 +69,7 @@ def test_open_data_csv_and_xlsx_downloads_are_inert(client, hostile_projects):
 
 
 @pytest.mark.django_db
-def test_network_csv_download_is_inert(client, hostile_projects):
+def test_network_csv_download_is_inert(client, hostile_projects, run_tasks):
     from samhandling.projects.models import Organisation as Org
 
     # two organisations working together, both named like formulas, make an edge in the network
@@ -75,6 +77,8 @@ def test_network_csv_download_is_inert(client, hostile_projects):
     for project, partner in zip(projects, projects[1:] + projects[:1]):
         project.partners.add(Org.objects.get(pk=partner.applicant_id))
     Project.objects.filter(pk__in=[p.pk for p in projects]).update(status=Project.Status.ONGOING)
+    client.get(reverse("portfolio:network"))  # queues the network's build, which the task worker runs
+    run_tasks()
     response = client.get(reverse("portfolio:network-csv"))
     assert response.status_code == 200
     written = csv_cells(response.content.decode())

@@ -1,38 +1,12 @@
-"""Rate limiting of the public API (see core.ratelimit), API input checks, and the last line under concurrency."""
+"""API input checks, and the last line under concurrency (the API's rate limit is in core.ratelimit)."""
 
 import json
 import re
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from .ratelimit import hit, too_many
-
-API_PREFIX = "/api/"
-
-
-class ApiRateLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.path_info.startswith(API_PREFIX):
-            return self.get_response(request)
-        user = getattr(request, "user", None)
-        authenticated = bool(user and user.is_authenticated)
-        limit = settings.API_RATE_LIMIT_AUTHENTICATED if authenticated else settings.API_RATE_LIMIT
-        who = f"u{user.pk}" if authenticated else request.META.get("REMOTE_ADDR", "")
-        allowed, count, retry = hit("api-rate", who, limit)
-        if not allowed:
-            response = JsonResponse({"detail": too_many(limit, retry)}, status=429)
-            response["Retry-After"] = str(retry)
-            return response
-        response = self.get_response(request)
-        response["X-RateLimit-Limit"] = str(limit)
-        response["X-RateLimit-Remaining"] = str(max(limit - count, 0))
-        return response
-
+from .ratelimit import API_PREFIX
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database text column takes them
 

@@ -1,5 +1,7 @@
 """Shared model building blocks used by several domain apps."""
 
+from datetime import timedelta
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +75,61 @@ class AuditCaseLink(models.Model):
         verbose_name = _("ärende i granskningsloggen")
         verbose_name_plural = _("ärenden i granskningsloggen")
         indexes = [models.Index(fields=["content_type", "object_pk"])]
+
+
+class DataVersionBuild(models.Model):
+    """Work a public page needs that grows with the data (the network, the open-data files), done once per
+    data version by a background task and stored; the pages serve the newest ready build and never do the
+    work in a request. `request` queues the build of a version once (the version is unique per kind)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("köad")
+        READY = "ready", _("klar")
+
+    STALLED_AFTER = timedelta(hours=1)  # a queued build older than this (its worker died) is queued again
+
+    version = models.BigIntegerField(_("dataversion"), unique=True)
+    state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
+    queued_at = models.DateTimeField(_("köad"), auto_now_add=True)
+    built_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
+    seconds = models.FloatField(_("beräkningstid (s)"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def newest_ready(cls):
+        return cls.objects.filter(state=cls.State.READY).order_by("-built_at", "-pk").first()
+
+    @classmethod
+    def current(cls, version: int, task_) -> tuple["DataVersionBuild | None", bool]:
+        """(the newest ready build or None, whether the data changed since), queuing `task_(version)` when the
+        build of `version` is not queued yet. Two small queries: cheap enough for every request."""
+        ready = cls.newest_ready()
+        if ready is None or ready.version != version:
+            cls.request(version, task_)
+        return ready, ready is not None and ready.version != version
+
+    @classmethod
+    def request(cls, version: int, task_) -> None:
+        from django.utils import timezone
+
+        from .background import enqueue
+
+        wanted, created = cls.objects.get_or_create(version=version)
+        stalled = wanted.state == cls.State.QUEUED and wanted.queued_at < timezone.now() - cls.STALLED_AFTER
+        if created or stalled:
+            if stalled:
+                cls.objects.filter(pk=wanted.pk).update(queued_at=timezone.now())
+            enqueue(task_, version)
+
+    def mark_ready(self, started: float) -> None:
+        """Stores this build as ready (inside the caller's transaction) and drops the older ready ones."""
+        import time
+
+        from django.utils import timezone
+
+        self.state, self.built_at = self.State.READY, timezone.now()
+        self.seconds = round(time.perf_counter() - started, 2)
+        self.save()
+        type(self).objects.filter(state=self.State.READY).exclude(pk=self.pk).delete()

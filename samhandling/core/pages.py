@@ -1,4 +1,4 @@
-"""Public pages rendered once and served to every anonymous visitor from memory.
+"""Public pages rendered once and served to every anonymous visitor from the shared cache.
 
 A page of the public project bank looks the same to every visitor who is not signed in, except for the
 CSRF token of its forms (the language switch), which is each visitor's own. Such a page is rendered with a
@@ -6,15 +6,15 @@ placeholder in place of the token, kept by the caller (e.g. next to the search r
 request only puts its own token in: the template engine, most of a request's cost, runs once per page.
 """
 
-import secrets
-
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 
-PLACEHOLDER = "csrf-" + secrets.token_hex(16)  # per process, so no page text can forge it
+# The same in every server process (pages are shared through the cache), and secret: no page text can forge it.
+PLACEHOLDER = "csrf-" + salted_hmac("samhandling.core.pages", "csrf-placeholder").hexdigest()[:32]
 
 
 def render_shared(request, template_name: str, context: dict, remember) -> HttpResponse:

@@ -1,57 +1,93 @@
-"""Rate limits in Django's cache: a fixed one-minute window per client, for the API and for the public pages
-that cost the server most (the network, open-data downloads). One counter, one message, one Retry-After.
-
-With several server processes each keeps its own count unless CACHES points at a shared cache (e.g. Redis
-or the database cache); the limit then holds per process, which still bounds a single client.
+"""Rate limits: django-ratelimit counting in the shared cache (core.cache), so every server process and host
+sees the same count. One place for the limits of the API (per address, per user when signed in), of the
+public pages that cost the server most (the network, open-data downloads, search) and of the public minutes
+check; sign-ups to information meetings use `exceeded` with their own rate. A refusal is a 429 with
+Retry-After: JSON for the API, a Swedish/English page otherwise.
 """
 
 import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
 
-WINDOW = 60
-
-
-def hit(scope: str, who: str, limit: int, window: int = WINDOW) -> tuple[bool, int, int]:
-    """Counts one request of `who` in `scope` in fixed windows of `window` seconds: (allowed, count in this
-    window, seconds until the next window)."""
-    key = f"samhandling:{scope}:{who}:{int(time.time() // window)}"
-    cache.add(key, 0, window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 5)
-        count = 1
-    return count <= limit, count, window - int(time.time()) % window
+API_PREFIX = "/api/"
 
 
-def too_many(limit: int, retry: int) -> str:
+def _api_rate(_group, request) -> str:
+    user = getattr(request, "user", None)
+    authenticated = user is not None and user.is_authenticated
+    return f"{settings.API_RATE_LIMIT_AUTHENTICATED if authenticated else settings.API_RATE_LIMIT}/m"
+
+
+def exceeded(request, group: str, rate: str, key="ip", method=None) -> dict | None:
+    """Counts this request in `group` and returns django-ratelimit's usage (count, limit, time_left) when the
+    rate is exceeded, else None. `method` limits the counting to those HTTP methods (all when None)."""
+    kwargs = {"method": method} if method else {}
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True, **kwargs)
+    return usage if usage and usage["should_limit"] else None
+
+
+def refused(request, usage: dict | None = None):
+    """The 429 answer: JSON for the API, the site's error page otherwise, with Retry-After."""
+    from .views import error_page
+
+    limit = usage["limit"] if usage else 0
+    retry = max(int(usage["time_left"]), 1) if usage else 60
+    message = _too_many(limit, retry)
+    if request.path_info.startswith(API_PREFIX):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = error_page(request, 429, _("För många förfrågningar"), message)
+    response["Retry-After"] = str(retry)
+    return response
+
+
+def _too_many(limit: int, retry: int) -> str:
+    if not limit:  # the cache did not answer: django-ratelimit refuses rather than count nothing
+        return _("Tjänsten kan inte räkna anrop just nu. Försök igen om en stund.")
     return _("För många anrop: högst %(limit)s per minut. Försök igen om %(retry)s sekunder.") % {
         "limit": limit,
         "retry": retry,
     }
 
 
-def limit_anonymous(scope: str):
-    """Limits an expensive public page for anonymous visitors (per address), as the API limits its clients."""
+def limit_anonymous(group: str, setting: str = "PUBLIC_PAGE_RATE_LIMIT"):
+    """Limits an expensive public page for anonymous visitors, per address, at settings.<setting> a minute
+    (signed-in users are limited by their accounts instead)."""
 
     def decorate(view):
         @functools.wraps(view)
         def limited(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                limit = settings.PUBLIC_PAGE_RATE_LIMIT
-                allowed, _count, retry = hit(f"page-rate:{scope}", request.META.get("REMOTE_ADDR", ""), limit)
-                if not allowed:
-                    from .views import error_page
-
-                    response = error_page(request, 429, _("För många förfrågningar"), too_many(limit, retry))
-                    response["Retry-After"] = str(retry)
-                    return response
+                usage = exceeded(request, f"page:{group}", f"{getattr(settings, setting)}/m")
+                if usage:
+                    return refused(request, usage=usage)
             return view(request, *args, **kwargs)
 
         return limited
 
     return decorate
+
+
+class ApiRateLimitMiddleware:
+    """Every API call counts against its client: the address when anonymous, the account when signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        # The account when signed in, else the address (settings.RATELIMIT_IP_META_KEY; IPv6 per /64).
+        usage = get_usage(request, group="api", key="user_or_ip", rate=_api_rate, increment=True)
+        if usage and usage["should_limit"]:
+            return refused(request, usage=usage)
+        response = self.get_response(request)
+        if usage:
+            response["X-RateLimit-Limit"] = str(usage["limit"])
+            response["X-RateLimit-Remaining"] = str(max(usage["limit"] - usage["count"], 0))
+            response["X-RateLimit-Reset"] = str(int(time.time()) + max(int(usage["time_left"]), 0))
+        return response

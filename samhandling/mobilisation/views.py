@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from samhandling.access.permissions import is_secretariat
+from samhandling.core.ratelimit import exceeded
 from samhandling.core.redirects import redirect_next
 from samhandling.projects.models import Organisation
 
@@ -306,12 +306,10 @@ def meeting(request, pk):
 
 
 def _signup_limited(request) -> bool:
-    """Anonymous sign-ups per client address are rate-limited (django-ratelimit, in Django's cache)."""
+    """Anonymous sign-ups per client address are rate-limited (core.ratelimit, in the shared cache)."""
     if request.user.is_authenticated:
         return False
-    return is_ratelimited(
-        request, group="mobilisation-signup", key="ip", rate=settings.SIGNUP_RATE_LIMIT, method="POST", increment=True
-    )
+    return bool(exceeded(request, "mobilisation-signup", settings.SIGNUP_RATE_LIMIT, method="POST"))
 
 
 def registration_confirm(request, token):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from samhandling.core.ratelimit import hit
+from samhandling.core.ratelimit import exceeded
 from samhandling.core.uploads import attachment_response
 from samhandling.mail import selectors as mail_selectors
 
@@ -204,8 +204,7 @@ CHECKS_PER_HOUR = 60  # per client address: validating signatures costs CPU, and
 
 
 def _check_allowed(request) -> bool:
-    allowed, _count, _retry = hit("minutes-check", request.META.get("REMOTE_ADDR", ""), CHECKS_PER_HOUR, 3600)
-    return allowed
+    return not exceeded(request, "minutes-check", f"{CHECKS_PER_HOUR}/h", method="POST")
 
 
 def check(request):
@@ -213,8 +212,10 @@ def check(request):
     form = CheckForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and not _check_allowed(request):
-        form.add_error(None, _("För många kontroller från din adress. Försök igen om en timme."))
-        return render(request, "partnership/check.html", {"form": form}, status=429)
+        refused = _("För många kontroller från din adress. Försök igen om en timme.")
+        response = render(request, "partnership/check.html", {"form": CheckForm(), "refused": refused}, status=429)
+        response["Retry-After"] = "3600"
+        return response
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > CHECK_MAX_BYTES:

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.models import DataVersionBuild
+
 
 class SmartSpecialisationArea(models.Model):
     strategy = models.CharField(
@@ -258,3 +260,41 @@ class FigureSum(models.Model):
     class Meta:
         db_table = "portfolio_figure_sum"
         constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]
+
+
+class NetworkBuild(DataVersionBuild):
+    """The collaboration network computed for one data version of the project bank, by a background task
+    (portfolio.tasks.build_network): public pages serve the newest ready build and never compute it."""
+
+    nodes = models.PositiveIntegerField(default=0)
+    edges = models.PositiveIntegerField(default=0)
+    shares = models.JSONField(default=dict)
+    csv = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("beräkning av samverkansnätverket")
+        verbose_name_plural = _("beräkningar av samverkansnätverket")
+
+
+class NetworkOrganisation(models.Model):
+    """One organisation's row of a network build: its measures, rank by centrality, counties and partners."""
+
+    build = models.ForeignKey(NetworkBuild, on_delete=models.CASCADE, related_name="organisations")
+    rank = models.PositiveIntegerField()
+    organisation_id = models.BigIntegerField()
+    name = models.CharField(max_length=500)
+    sector = models.CharField(max_length=200)
+    projects = models.PositiveIntegerField()
+    partners = models.PositiveIntegerField()
+    sectors_spanned = models.PositiveIntegerField()
+    counties_spanned = models.PositiveIntegerField()
+    degree_centrality = models.FloatField()
+    betweenness = models.FloatField()
+    counties = models.JSONField(default=list)
+    partner_list = models.JSONField(default=list)  # [{"pk", "name", "sector", "projects": [names]}] by name
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["build", "rank"], name="uniq_network_rank"),
+            models.UniqueConstraint(fields=["build", "organisation_id"], name="uniq_network_organisation"),
+        ]

@@ -1,7 +1,7 @@
 """The collaboration network: organisations as nodes, shared projects as edges (applicant and partners)."""
 
 import io
-import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -9,8 +9,12 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from django.db import transaction
+
 from samhandling.core import cells
 from samhandling.projects.models import Organisation, Project
+
+from .models import NetworkBuild, NetworkOrganisation
 
 
 class Org(NamedTuple):
@@ -148,47 +152,78 @@ def edges_csv(graph: nx.Graph) -> str:
     return out.getvalue()
 
 
-def granted_network():
-    return build_graph(Project.objects.granted())
+def data_version() -> int:
+    """The project bank's data version, which every project write changes (projectbank.services.bump_version)."""
+    from samhandling.projectbank.models import IndexState
+
+    return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 @dataclass
-class Network:
-    """Everything the public network pages show, computed once per data version of the granted portfolio."""
+class Current:
+    """What the public network pages show: the newest ready build (None before the first), and whether
+    the data has changed since it was computed (a build of the new version is then queued or running)."""
 
-    version: int
-    graph: nx.Graph
-    measures: list
-    shares: dict
-    csv: str
+    build: NetworkBuild | None
+    outdated: bool
 
 
-_latest: Network | None = None
-_building = threading.Lock()
+def current() -> Current:
+    """The newest ready build, queuing the build of the current data version if none is queued yet: no
+    request computes the network, so no number of anonymous clients can stall the site with it."""
+    from . import tasks
+
+    return Current(*NetworkBuild.current(data_version(), tasks.build_network))
 
 
-def current_network() -> Network:
-    """The network of the current data version (the project bank's, which every project write changes).
+def build(version: int) -> NetworkBuild | None:
+    """Computes the network of the granted portfolio and stores it as the build of `version` (the task's
+    body). Skipped (None) when the data has moved on meanwhile: that version's own build is queued."""
+    if data_version() != version:
+        NetworkBuild.objects.filter(version=version).exclude(state=NetworkBuild.State.READY).delete()
+        return None
+    started = time.perf_counter()
+    members = project_members(Project.objects.granted())
+    graph = build_graph(None, members)
+    found = measures(graph)
+    shares = portfolio_shares(None, members)
+    text = edges_csv(graph)
+    with transaction.atomic():
+        target, _created = NetworkBuild.objects.select_for_update().get_or_create(version=version)
+        target.organisations.all().delete()
+        NetworkOrganisation.objects.bulk_create(
+            (_row(target, rank, m, graph) for rank, m in enumerate(found, 1)), batch_size=2000
+        )
+        target.nodes, target.edges, target.shares, target.csv = len(graph), graph.number_of_edges(), shares, text
+        target.mark_ready(started)  # the pages switch to it, and older builds go, in this commit
+    return target
 
-    Built once per version and server process: the request that finds the data changed builds it, while
-    requests arriving meanwhile get the previous version's figures at once instead of queueing behind the
-    build (or each starting one of their own, which is what let eight anonymous clients stall the site).
-    """
-    global _latest
-    from samhandling.projectbank.models import IndexState
 
-    version = IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-    latest = _latest
-    if latest is not None and latest.version == version:
-        return latest
-    if not _building.acquire(blocking=latest is None):
-        return latest
-    try:
-        if _latest is None or _latest.version != version:
-            members = project_members(Project.objects.granted())
-            graph = build_graph(None, members)
-            _latest = Network(version, graph, measures(graph), portfolio_shares(None, members), "")
-            _latest.csv = edges_csv(graph)
-        return _latest
-    finally:
-        _building.release()
+def _row(target, rank: int, m: OrganisationMeasures, graph: nx.Graph) -> NetworkOrganisation:
+    partners = sorted(
+        (
+            {
+                "pk": n,
+                "name": graph.nodes[n]["name"],
+                "sector": graph.nodes[n]["sector"],
+                "projects": graph[m.pk][n]["projects"],
+            }
+            for n in graph.neighbors(m.pk)
+        ),
+        key=lambda p: p["name"],
+    )
+    return NetworkOrganisation(
+        build=target,
+        rank=rank,
+        organisation_id=m.pk,
+        name=m.name,
+        sector=m.sector,
+        projects=m.projects,
+        partners=m.partners,
+        sectors_spanned=m.sectors_spanned,
+        counties_spanned=m.counties_spanned,
+        degree_centrality=m.degree_centrality,
+        betweenness=m.betweenness,
+        counties=sorted(graph.nodes[m.pk]["counties"]),
+        partner_list=partners,
+    )

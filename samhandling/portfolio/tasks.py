@@ -4,7 +4,7 @@ from django.conf import settings
 
 from samhandling.core.background import task
 
-from . import reports
+from . import network, reports
 
 
 @task(takes_context=True)
@@ -16,3 +16,10 @@ def build_report(context, fmt: str, year_from: int, year_to: int) -> dict:
     path = folder / f"{context.task_result.id}.{fmt}"
     path.write_bytes(render(year_from, year_to))
     return {"file": path.name, "name": f"portfoljrapport-{year_from}-{year_to}.{fmt}"}
+
+
+@task()
+def build_network(version: int) -> dict:
+    """Computes the collaboration network of data version `version` for the public pages (portfolio.network)."""
+    built = network.build(version)
+    return {"version": version, "built": built is not None, "seconds": built.seconds if built else None}

@@ -1,25 +1,30 @@
 """Thin views over the portfolio selectors and services."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samhandling.access.roles import has_role
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core import background
+from samhandling.core.views import error_page
 from samhandling.projects.models import Project
 
 from . import charts, classification, selectors, services
 from .access import INSIDERS
 from .forms import MaturityForm, TargetForm
 from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
-from .network import current_network
+from .network import current as current_network
 from .tasks import build_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,7 +57,10 @@ def chart(request, key):
     by_key = {t.key: t for t in selectors.figures(year_from, year_to).tables}
     if key not in by_key:
         raise Http404
-    response = HttpResponse(charts.table_chart(by_key[key]), content_type="image/svg+xml")
+    # Drawn once per table of figures and language, in the cache every server shares (matplotlib is slow).
+    name = "portfolio:chart:" + hashlib.sha256(repr((by_key[key], get_language())).encode()).hexdigest()
+    svg = cache.get_or_set(name, lambda: charts.table_chart(by_key[key]), 24 * 3600)
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     return response
 
@@ -70,59 +78,52 @@ def orientation(request):
 
 @limit_anonymous("network")
 def network(request):
-    """Organisations by centrality, a page at a time; the figures are computed once per data version."""
+    """Organisations by centrality, a page at a time, from the newest network a background task computed."""
     found = current_network()
-    graph = found.graph
-    selected = request.GET.get("org")
-    page = Paginator(found.measures, NETWORK_PAGE).get_page(request.GET.get("sida"))
-    return render(
-        request,
-        "portfolio/network.html",
-        {
-            "measures": page,
-            "page": page,
-            "shares": found.shares,
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-            "detail": _organisation_detail(graph, int(selected)) if selected and selected.isdigit() else None,
-        },
-    )
+    context = {"build": found.build, "outdated": found.outdated}
+    if found.build is not None:
+        page = Paginator(found.build.organisations.order_by("rank"), NETWORK_PAGE).get_page(request.GET.get("sida"))
+        selected = request.GET.get("org", "")
+        context.update(
+            measures=page,
+            page=page,
+            shares=found.build.shares,
+            nodes=found.build.nodes,
+            edges=found.build.edges,
+            detail=_organisation_detail(found.build, int(selected)) if selected.isdigit() else None,
+        )
+    return render(request, "portfolio/network.html", context)
 
 
-def _organisation_detail(graph, pk):
-    if pk not in graph:
+def _organisation_detail(build, pk):
+    if build is None:
+        raise Http404(_("Samverkansnätverket beräknas just nu. Försök igen om en stund."))
+    row = build.organisations.filter(organisation_id=pk).first()
+    if row is None:
         raise Http404
-    partners = sorted(
-        (
-            {
-                "pk": n,
-                "name": graph.nodes[n]["name"],
-                "sector": graph.nodes[n]["sector"],
-                "projects": graph[pk][n]["projects"],
-            }
-            for n in graph.neighbors(pk)
-        ),
-        key=lambda p: p["name"],
-    )
-    return {
-        "pk": pk,
-        "name": graph.nodes[pk]["name"],
-        "sector": graph.nodes[pk]["sector"],
-        "counties": sorted(graph.nodes[pk]["counties"]),
-        "partners": partners,
-    }
+    return {"pk": pk, "name": row.name, "sector": row.sector, "counties": row.counties, "partners": row.partner_list}
 
 
 @limit_anonymous("network")
 def network_organisation(request, pk):
-    detail = _organisation_detail(current_network().graph, pk)
+    detail = _organisation_detail(current_network().build, pk)
     template = "portfolio/_organisation.html" if request.htmx else "portfolio/organisation.html"
     return render(request, template, {"detail": detail})
 
 
 @limit_anonymous("network")
 def network_csv(request):
-    response = HttpResponse(current_network().csv, content_type="text/csv; charset=utf-8")
+    found = current_network()
+    if found.build is None:
+        response = error_page(
+            request,
+            503,
+            _("Nätverket beräknas"),
+            _("Samverkansnätverket beräknas just nu. Försök igen om en stund."),
+        )
+        response["Retry-After"] = "60"
+        return response
+    response = HttpResponse(found.build.csv, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="samverkansnatverk.csv"'
     return response
 

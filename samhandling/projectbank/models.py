@@ -1,7 +1,9 @@
 """Denormalised read models of the public project bank, kept in step by `services` (never edited by hand)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.models import DataVersionBuild
 from samhandling.projects.models import Project
 
 
@@ -38,3 +40,15 @@ class IndexState(models.Model):
 
     class Meta:
         db_table = "projectbank_state"
+
+
+class OpenDataBuild(DataVersionBuild):
+    """The open-data files (CSV, JSON, XLSX) written for one data version by a background task
+    (projectbank.tasks.write_open_data) into the default storage: downloads serve the newest ready set."""
+
+    class Meta:
+        verbose_name = _("öppna data-filer")
+        verbose_name_plural = _("öppna data-filer")
+
+    def name(self, fmt: str) -> str:
+        return f"oppna-data/{self.version}/{fmt}"

@@ -4,12 +4,14 @@ Only granted, ongoing and completed projects are public (the facet table holds n
 here reads contact persons, owners or the applicants' criterion texts.
 """
 
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
@@ -304,9 +306,20 @@ def search(params: SearchParams) -> SearchResult:
     return SearchResult(params, sort, count, params.page, pages, results, facets, (*key, params.page), index)
 
 
+REMEMBER_SECONDS = 600
+
+
 def remembered(result: SearchResult, name: str, compute):
-    """Something derived from a search result (e.g. its rendered HTML), kept as long as the result is."""
-    return result.index.cached((*result.key, name), compute)
+    """Something derived from a search result (e.g. its rendered HTML), kept in the shared cache (core.cache)
+    under the data version it was read at, so every server process reuses what any of them rendered."""
+    index = result.index
+    versions = (index.version, getattr(index, "answering_for", index.version))
+    key = "projectbank:" + hashlib.sha256(repr((versions, result.key, name)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, REMEMBER_SECONDS)
+    return found
 
 
 RESULT_FIELDS = (

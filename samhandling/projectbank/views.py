@@ -1,17 +1,22 @@
 """The public project bank (no login): search with facets, a project, an organisation, and the open data."""
 
-import tempfile
-
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
-from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.pages import render_shared
+from samhandling.core.ratelimit import limit_anonymous
+from samhandling.core.views import error_page
 from samhandling.partnership.minutes import decisions_resource
 
-from . import opendata, selectors
+from . import opendata, selectors, tasks
+from .facetindex import stored_version
+from .models import OpenDataBuild
 from .selectors import BadParameter
 
 CONTENT_TYPES = {
@@ -27,16 +32,20 @@ def open_data(request):
         request,
         "projectbank/open_data.html",
         {
-            "count": opendata.open_projects().count(),
+            # Counted once per data version (a million rows), in the cache every server shares.
+            "count": cache.get_or_set(
+                f"projectbank:open-count:{stored_version()}", opendata.open_projects().count, 24 * 3600
+            ),
             "formats": opendata.FORMATS,
             "columns": opendata.COLUMNS,
+            "files": OpenDataBuild.newest_ready(),
         },
     )
 
 
 @limit_anonymous("open-data")
 def open_data_file(request, fmt):
-    """A download, streamed so a million operations never sit in memory; `datapackage` describes them."""
+    """A download of the newest open-data files (`datapackage` describes them), streamed from the storage."""
     filename = f"{opendata.FILE_STEM}.{fmt}"
     if fmt == "datapackage":
         urls = {
@@ -49,20 +58,27 @@ def open_data_file(request, fmt):
         response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
         return response
-    if fmt == "xlsx":
-        # openpyxl writes a zip file, which needs seeking: it goes to a temporary file that is streamed and removed.
-        handle = tempfile.TemporaryFile()
-        opendata.write_xlsx(handle)
-        handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES["xlsx"])
     if fmt not in CONTENT_TYPES:
         raise Http404
-    chunks = opendata.csv_chunks() if fmt == "csv" else opendata.json_chunks()
-    response = StreamingHttpResponse((c.encode("utf-8") for c in chunks), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Written once per data version by a background task (a million rows take minutes), never in a request.
+    build, _outdated = OpenDataBuild.current(stored_version(), tasks.write_open_data)
+    if build is None:
+        response = error_page(
+            request,
+            503,
+            _("Filerna tas fram"),
+            _("Filerna med öppna data tas fram just nu. Försök igen om några minuter."),
+        )
+        response["Retry-After"] = "120"
+        return response
+    response = FileResponse(
+        default_storage.open(build.name(fmt)), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
+    )
+    response["Last-Modified"] = http_date(build.built_at.timestamp())  # the data as of then
     return response
 
 
+@limit_anonymous("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """The search page; an HTMX request gets only the facets and results, which it swaps in place.
 
