@@ -20,7 +20,7 @@ from samhandling.programmes.models import Fund
 from samhandling.projectbank import changes, services
 from samhandling.projectbank.models import ProjectFacet
 from samhandling.projectbank.synthetic import Generator
-from samhandling.projects.models import County, Municipality, Organisation, Project
+from samhandling.projects.models import County, Organisation, Project
 
 WORD = "vätgasdrivna"  # a word no generated text has
 

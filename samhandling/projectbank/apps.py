@@ -8,4 +8,4 @@ class ProjectbankConfig(AppConfig):
     verbose_name = _("Projektbank och öppna data")
 
     def ready(self):
-        from . import changes  # noqa: F401  (the receivers of the one change hook)
+        from . import signals  # noqa: F401

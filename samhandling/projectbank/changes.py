@@ -6,19 +6,15 @@ the change log (`Change`) from which each server process's search index and the 
 the written projects at their next read, without a rebuild. Past REBUILD_AFTER logged changes a background
 task rebuilds the indexes from scratch and empties the log (`tasks.rebuild_indexes`).
 
-Callers: the receivers below (the ORM's single saves and deletes, place links changed from either side, an
+Callers: the receivers in `signals` (the ORM's single saves and deletes, place links changed from either side, an
 applicant renamed or moved to another sector), the importers and the synthetic generator with the ids they
 wrote in bulk, and any raw or bulk `UPDATE`, which must call it with the ids it touched.
 """
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
 from samhandling.core import background
 from samhandling.portfolio import summary
-from samhandling.projects.models import Organisation, Project
-
 from . import search, services
 from .models import Change
 
@@ -84,35 +80,3 @@ def last_sequence() -> int:
 def forget_until(sequence: int) -> None:
     """Drops the log up to `sequence`, once every index has been rebuilt from data at least that new."""
     Change.objects.filter(id__lte=sequence).delete()
-
-
-# The ORM's writes ------------------------------------------------------------------------------------------
-
-
-@receiver(post_save, sender=Project, dispatch_uid="project-saved")
-@receiver(post_delete, sender=Project, dispatch_uid="project-deleted")
-def _project_written(sender, instance, raw=False, **kwargs):
-    if not raw:
-        projects_changed([instance.pk])
-
-
-@receiver(m2m_changed, sender=Project.counties.through, dispatch_uid="project-counties")
-@receiver(m2m_changed, sender=Project.municipalities.through, dispatch_uid="project-municipalities")
-def _places_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Place links added or removed from either side (a place cleared: its projects as they were before)."""
-    if not reverse:
-        if action in ("post_add", "post_remove", "post_clear"):
-            projects_changed([instance.pk])
-    elif action == "pre_clear":
-        instance._projects_cleared = list(instance.projects.values_list("id", flat=True))
-    elif action == "post_clear":
-        projects_changed(instance.__dict__.pop("_projects_cleared", []))
-    elif action in ("post_add", "post_remove"):
-        projects_changed(pk_set or [])
-
-
-@receiver(post_save, sender=Organisation, dispatch_uid="project-applicant-saved")
-def _applicant_saved(sender, instance, created=False, raw=False, **kwargs):
-    """The applicant's name is searched and its sector is a facet and a dashboard dimension."""
-    if not (created or raw):
-        projects_changed(instance.projects_as_applicant.values_list("id", flat=True))
