@@ -571,7 +571,9 @@ def test_large_text_index_is_built_in_the_background_and_shared(
     monkeypatch.setattr(facetindex, "_current", None)
     first = facetindex.current()
     assert first.text_ready.wait(60) and first.text is not None
-    snapshots = [p for p in (tmp_path / "projectbank").iterdir() if p.name.startswith("text-") and p.is_dir()]
+    snapshots = [
+        p for p in (tmp_path / "projectbank").iterdir() if p.name.startswith(f"{facetindex.TEXT}-") and p.is_dir()
+    ]
     assert len(snapshots) == 1
     other_process = facetindex.FacetIndex(first.version)
     assert other_process.text is not None  # read from the snapshot at once, not built

@@ -32,11 +32,11 @@ ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
 class TextIndex:
     """Postings of every stem over public positions; `df` and `rows` count every indexed project."""
 
-    def __init__(self, terms, starts, postings, freqs, df, norm, rows: int):
+    def __init__(self, terms, starts, postings, freqs, df, norm, rows: int, avgdl: float = 1.0):
         self.terms = terms  # the stems in term-number order, as UTF-8 joined by line feeds (see `pack_terms`)
         self.term_numbers = {t: i for i, t in enumerate(unpack_terms(terms))}
         self.starts, self.postings, self.freqs = starts, postings, freqs
-        self.df, self.norm, self.rows = df, norm, rows
+        self.df, self.norm, self.rows, self.avgdl = df, norm, rows, avgdl
 
     @property
     def size(self) -> int:
@@ -124,7 +124,7 @@ class TextIndex:
         partial.mkdir(parents=True)
         for name in ARRAYS:
             np.save(partial / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        (partial / "rows").write_text(str(self.rows))
+        (partial / "rows").write_text(f"{self.rows} {self.avgdl}")
         os.replace(partial, path)
 
     @classmethod
@@ -132,7 +132,8 @@ class TextIndex:
         """Memory-maps a snapshot: the processes of one server share its pages. The arrays are plain views of
         the maps, since numpy's memmap class adds Python work to every slice."""
         arrays = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)) for name in ARRAYS}
-        return cls(**arrays, rows=int((path / "rows").read_text()))
+        rows, avgdl = (path / "rows").read_text().split()
+        return cls(**arrays, rows=int(rows), avgdl=float(avgdl))
 
 
 def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +144,11 @@ def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return at, ordered[at] == wanted
 
 
-def build(ids: np.ndarray) -> TextIndex:
+def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
     """Tokenises the FTS5 table's analysed text in batches into postings over the positions of `ids`.
+
+    With a `base`, only the rows of `ids` are read (a delta, see `delta`) and scored with the base's
+    statistics (document frequencies, number of rows, average length), so scores compare across the two.
 
     Each batch's (stem, position) pairs come out sorted by stem, then position, and batches come in id
     order; so the postings are laid out by counting, each batch's pairs copied to their stems' next free
@@ -157,7 +161,8 @@ def build(ids: np.ndarray) -> TextIndex:
     lengths = np.zeros(len(ids), dtype=np.float64)
     rows = tokens = 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid, name, body FROM projectbank_fts ORDER BY rowid")
+        only = f"WHERE rowid IN ({','.join(str(int(pk)) for pk in ids)})" if base is not None else ""
+        cursor.execute(f"SELECT rowid, name, body FROM projectbank_fts {only} ORDER BY rowid")
         while batch := cursor.fetchmany(BATCH):
             rowids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
             names = [r[1].split() for r in batch]
@@ -202,8 +207,11 @@ def build(ids: np.ndarray) -> TextIndex:
         positions[places], freqs[places] = position, freq
         free += in_batch
     avgdl = tokens / rows if rows else 1.0
+    if base is not None:
+        avgdl, rows = base.avgdl, base.rows
+        df = np.array([base.df[base.term_numbers[t]] if t in base.term_numbers else 1 for t in vocabulary])
     norm = K1 * ((1 - B) + B * lengths / avgdl)
-    return TextIndex(pack_terms(vocabulary), starts, positions, freqs, df.astype(np.int32), norm, rows)
+    return TextIndex(pack_terms(vocabulary), starts, positions, freqs, df.astype(np.int32), norm, rows, avgdl)
 
 
 def pack_terms(vocabulary) -> np.ndarray:
