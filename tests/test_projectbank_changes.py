@@ -219,3 +219,28 @@ def answer(client, params):
         ids = {r["id"] for r in found.pop("results")}
         found["ids"] = ids if found["pages"] == 1 else None
     return found
+
+
+def test_many_changes_queue_one_rebuild_that_the_worker_runs(
+    client, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Past REBUILD_AFTER logged changes the hook queues a rebuild for the task worker (never a web worker):
+    it writes the search snapshot and a fresh matching index, and empties the change log they cover."""
+    from samhandling.core.background import run_pending
+    from samhandling.projectbank import facetindex, snapshots
+    from samhandling.projectbank.models import Change
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(changes, "REBUILD_AFTER", 3)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        Generator(seed=11).generate(4)
+    assert len(queued) == 1
+    assert Change.objects.exists()
+    run_pending()
+    assert not Change.objects.exists()
+    assert snapshots.path(facetindex.stored_version(), facetindex.FACETS, ".npz").exists()
+    assert matching.project_index().size == Project.objects.count()
+    assert (
+        client.get("/api/v1/projects").json()["count"]
+        == Project.objects.filter(status__in=Project.GRANTED_STATES).count()
+    )

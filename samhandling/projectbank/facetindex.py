@@ -227,10 +227,12 @@ class FacetIndex:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
         (searches meanwhile go to the database, as they always do on PostgreSQL)."""
         path = snapshots.path(self.version, TEXT)
-        if connection.vendor == "sqlite" and self.large and not path.exists():
+        if connection.vendor == "sqlite" and self.large and not path.exists() and snapshots.in_builder:
+            self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
+        elif connection.vendor == "sqlite" and self.large and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
             return
-        if connection.vendor == "sqlite":
+        elif connection.vendor == "sqlite":
             self.text = textindex.build(self.ids) if not self.large else textindex.TextIndex.read(path)
         self.text_ready.set()
 
@@ -563,11 +565,13 @@ def _refresh() -> None:
 
 
 def build_snapshots() -> FacetIndex:
-    """`samhandling projectbank snapshot`: the current data's index, built in this process and written as
-    snapshots for the server's processes to read (they run this as a child; see `snapshots`)."""
+    """`samhandling projectbank snapshot` and the task worker's `tasks.rebuild_indexes`: the current data's
+    index, built in this process and written as snapshots for the server's processes to read."""
     snapshots.in_builder = True
-    index = FacetIndex(stored_version())
-    index.text_ready.wait()
+    try:
+        index = FacetIndex(stored_version())
+    finally:
+        snapshots.in_builder = False
     if connection.vendor == "sqlite" and index.text is None and stored_version() == index.version:
         raise RuntimeError("the text index could not be built")
     return index
