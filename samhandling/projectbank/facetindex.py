@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.utils.functional import cached_property
 
+from samhandling.portfolio.textanalysis import variants, words
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
@@ -252,14 +254,10 @@ class FacetIndex:
             groups = search.query_groups(q)
             mask[:] = False
             selected = np.zeros(0, dtype=np.int64)
-            text = self.text
             if groups and self.size:
-                if text is not None:
-                    positions, rank = text.match(groups, ranked=ranked)
-                    selected = positions  # ascending
-                else:
-                    positions, rank = self._database_match(q, ranked)
-                    selected = np.sort(positions)
+                positions, rank = self._words_match(words(q)[: len(groups)], groups, ranked)
+                ascending = len(positions) < 2 or bool(np.all(positions[1:] > positions[:-1]))
+                selected = positions if ascending else np.sort(positions)  # the database's are by rank
                 mask[positions] = True
         for name, value in filters.items():
             mask &= self.filter_mask(name, value)
@@ -269,6 +267,55 @@ class FacetIndex:
         if selected is None or filters:
             selected = np.flatnonzero(mask)
         return Match(mask, selected, positions, rank)
+
+    def _words_match(self, query_words: list[str], groups: list, ranked: bool):
+        """(positions having every word, their rank or None). A word naming a county or municipality
+        (`Botkyrka`, `Botkyrkas`) is also had by the projects in that place, ranked after those that say it."""
+        places = [self._place_mask(group) for group in groups]
+        plain = [i for i, place in enumerate(places) if place is None]
+        positions = rank = None
+        if plain:
+            positions, rank = self._text_match([query_words[i] for i in plain], [groups[i] for i in plain], ranked)
+        for i, place in enumerate(places):
+            if place is None:
+                continue
+            said, said_rank = self._text_match([query_words[i]], [groups[i]], ranked)
+            place[said] = True
+            if positions is None:
+                positions = np.flatnonzero(place)
+                if ranked:  # those that say it by their own rank (negative), the others after them (0)
+                    rank = np.zeros(len(positions))
+                    rank[np.searchsorted(positions, said)] = said_rank if len(said_rank) else 0
+            else:
+                keep = place[positions]
+                positions, rank = positions[keep], (rank[keep] if ranked else None)
+        return positions, rank
+
+    def _text_match(self, query_words: list[str], groups: list, ranked: bool):
+        if self.text is not None:
+            return self.text.match(groups, ranked=ranked)
+        return self._database_match(" ".join(query_words), ranked)
+
+    def _place_mask(self, group) -> np.ndarray | None:
+        """The positions of the projects in the places this query word names, or None when it names none."""
+        named = [place for stem in group for place in self.place_stems.get(stem, ())]
+        if not named:
+            return None
+        mask = np.zeros(self.size, dtype=bool)
+        for name, value in named:
+            mask |= self.filter_mask(name, value)
+        return mask
+
+    @cached_property
+    def place_stems(self) -> dict[str, list[tuple[str, int]]]:
+        """The stem of each county's and municipality's name (its first word: `Stockholms län` → stockholm)."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for name in PLACES:
+            for value, label in self.values[name].items():
+                first = words(str(label.label))[:1]
+                if first:
+                    found.setdefault(variants(first[0])[0], []).append((name, value))
+        return found
 
     def positions_of(self, ids: np.ndarray) -> np.ndarray:
         """The positions of these project ids (those the index holds), in the order given."""

@@ -16,15 +16,19 @@ import fcntl
 import math
 import os
 import shutil
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 from django.db import connection
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .search import NAME_WEIGHT
 
 K1, B = 1.2, 0.75
+FUZZY_FROM = 5  # stem length from which a word unknown to the index is looked up with a typo allowed
 BATCH = 20_000  # FTS rows tokenised at a time: bounds the memory of a build
 ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
 
@@ -34,7 +38,8 @@ class TextIndex:
 
     def __init__(self, terms, starts, postings, freqs, df, norm, rows: int, avgdl: float = 1.0):
         self.terms = terms  # the stems in term-number order, as UTF-8 joined by line feeds (see `pack_terms`)
-        self.term_numbers = {t: i for i, t in enumerate(unpack_terms(terms))}
+        self.term_list = unpack_terms(terms)
+        self.term_numbers = {t: i for i, t in enumerate(self.term_list)}
         self.starts, self.postings, self.freqs = starts, postings, freqs
         self.df, self.norm, self.rows, self.avgdl = df, norm, rows, avgdl
 
@@ -52,7 +57,7 @@ class TextIndex:
         """
         plan = []
         for number, group in enumerate(groups):
-            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers]
+            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers] or self.similar(group)
             if not terms:
                 return np.zeros(0, dtype=np.int64), (np.zeros(0) if ranked else None)
             plan.append((sum(int(self.starts[t + 1] - self.starts[t]) for t in terms), number, terms))
@@ -85,6 +90,31 @@ class TextIndex:
         for key in sorted(contributions):
             score = score + contributions[key]
         return candidates, -score
+
+    def similar(self, group) -> list[int]:
+        """The indexed stems one typing error away from a word no project has (two for long words), so that
+        `kompetns` finds what `kompetens` finds. Short words are taken as they are: too many stems are near."""
+        found: set[int] = set()
+        for stem in group:
+            if len(stem) < FUZZY_FROM:
+                continue
+            terms, numbers = self.by_initial.get(stem[0], ((), ()))
+            near = process.extract(
+                stem, terms, scorer=Levenshtein.distance, score_cutoff=1 if len(stem) < 8 else 2, limit=8
+            )
+            found.update(numbers[at] for _term, _distance, at in near)
+        return sorted(found)
+
+    @cached_property
+    def by_initial(self) -> dict[str, tuple[list[str], list[int]]]:
+        """The stems by first letter: a typo is rarely in the first, and most stems are spared the comparison."""
+        found: dict[str, tuple[list[str], list[int]]] = {}
+        for number, term in enumerate(self.term_list):
+            if len(term) >= FUZZY_FROM - 1:
+                terms, numbers = found.setdefault(term[:1], ([], []))
+                terms.append(term)
+                numbers.append(number)
+        return found
 
     def _locate(self, postings, candidates, *, first: bool):
         """(index in `postings` of each candidate, whether it is there). Binary search for few candidates; for
