@@ -34,3 +34,14 @@ def test_a_place_name_finds_the_projects_in_that_place(places, client):
     both = set(all_ids(client, "q=Botkyrkas kompetens"))
     assert {places["botkyrka"].pk, places["says_it"].pk} <= both <= set(found) & set(all_ids(client, "q=kompetens"))
     assert api(client, "q=Botkyrka&municipality=0127")["count"] == in_botkyrka.count()
+
+
+def test_suggestions_as_you_type(places, client):
+    suggestions = client.get("/api/v1/projects/suggest", {"q": "lärande i botk"}).json()
+    assert suggestions[0] == {"kind": "place", "label": "Botkyrka", "url": "/projekt/?municipality=0127"}
+    projects = [s for s in suggestions if s["kind"] == "project"]
+    assert projects[0] == {"kind": "project", "label": "Lärande i Botkyrka", "url": f"/projekt/{places['says_it'].pk}/"}
+    assert "Bredband i glesbygd" in [s["label"] for s in client.get("/api/v1/projects/suggest", {"q": "bredba"}).json()]
+    assert client.get("/api/v1/projects/suggest", {"q": "   "}).json() == []
+    draft = client.get("/api/v1/projects/suggest", {"q": "bredband hemligt ut"}).json()
+    assert "Bredband hemligt utkast" not in [s["label"] for s in draft]  # only public projects

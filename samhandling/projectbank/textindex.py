@@ -12,6 +12,7 @@ times. It is snapshotted to a directory of .npy files per data version, which th
 memory-map instead of building it again. PostgreSQL keeps its GIN-indexed tsvector query.
 """
 
+import bisect
 import fcntl
 import math
 import os
@@ -104,6 +105,17 @@ class TextIndex:
             )
             found.update(numbers[at] for _term, _distance, at in near)
         return sorted(found)
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """The indexed stems beginning with `prefix`, the most common first (search-as-you-type)."""
+        start = bisect.bisect_left(self.sorted_terms, prefix)
+        end = bisect.bisect_left(self.sorted_terms, prefix + "\uffff", start)
+        found = [self.term_numbers[t] for t in self.sorted_terms[start : min(end, start + 500)]]
+        return [self.term_list[n] for n in sorted(found, key=lambda n: -int(self.df[n]))[:limit]]
+
+    @cached_property
+    def sorted_terms(self) -> list[str]:
+        return sorted(self.term_list)
 
     @cached_property
     def by_initial(self) -> dict[str, tuple[list[str], list[int]]]:
