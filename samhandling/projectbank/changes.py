@@ -59,13 +59,16 @@ def log(ids: list[int]) -> int:
 
 def changed_since(sequence: int, limit: int) -> tuple[int, list[int] | None]:
     """(the log's last sequence number, the distinct projects written after `sequence`), or None instead of the
-    list when there are more than `limit` of them (the caller then needs a fresh index)."""
+    list when there are more than `limit` of them or the log no longer reaches back to `sequence` (a rebuild
+    has dropped it): the caller then needs a fresh index."""
     table = Change._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        last = cursor.fetchone()[0]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COALESCE(MIN(id), 0) FROM {table}")
+        last, first = cursor.fetchone()
         if last <= sequence:
             return last, []
+        if first > sequence + 1:
+            return last, None
         cursor.execute(
             f"SELECT DISTINCT project_id FROM {table} WHERE id > %s AND id <= %s LIMIT %s", [sequence, last, limit + 1]
         )
