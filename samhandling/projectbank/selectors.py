@@ -326,10 +326,14 @@ def suggest(q: str) -> list[dict]:
     ][:3]
     if index.text is None or len(prefix) < 2:
         return found
-    groups = [*query_terms(" ".join(typed[:-1])), tuple(index.text.completions(variants(prefix)[0][: len(prefix)], 20))]
+    groups = [
+        *query_terms(" ".join(typed[:-1])),
+        tuple(index.text.completions(min(prefix, variants(prefix)[0], key=len), 20)),
+    ]
     if not groups[-1]:
         return found
     positions, rank = index.text.match(groups, ranked=True)
+    assert rank is not None  # asked ranked
     keep = ~np.isin(positions, index.dead) if index.dead is not None and len(index.dead) else slice(None)
     positions, rank = positions[keep], rank[keep]
     best = positions[np.argsort(rank, kind="stable")[: SUGGESTIONS - len(found)]]
