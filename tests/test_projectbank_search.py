@@ -571,7 +571,9 @@ def test_large_text_index_is_built_in_the_background_and_shared(
     monkeypatch.setattr(facetindex, "_current", None)
     first = facetindex.current()
     assert first.text_ready.wait(60) and first.text is not None
-    snapshots = [p for p in (tmp_path / "projectbank").iterdir() if p.name.startswith("text-") and p.is_dir()]
+    snapshots = [
+        p for p in (tmp_path / "projectbank").iterdir() if p.name.startswith(f"{facetindex.TEXT}-") and p.is_dir()
+    ]
     assert len(snapshots) == 1
     other_process = facetindex.FacetIndex(first.version)
     assert other_process.text is not None  # read from the snapshot at once, not built
@@ -583,23 +585,31 @@ def test_large_text_index_is_built_in_the_background_and_shared(
         other_process.text = text
         assert list(from_memory) == list(from_database) and len(from_memory) == expected
 
-    # After a write the large index goes on answering at once while the next version loads in the
-    # background; a project no longer public is left out of its hits meanwhile, remembered ones too.
+    # After a write the large index takes the written projects in at once as a delta (no reload): a project
+    # no longer public is left out of its hits, remembered ones too, and a new one is found.
     before = client.get("/api/v1/projects", {"q": "uppkoppling"}).json()["results"]
     assert "Turism i fjällen" in [h["name"] for h in before]
     withdrawn = Project.objects.get(name="Turism i fjällen")
     withdrawn.status = Project.Status.WITHDRAWN
     withdrawn.save()
     _project("Vätgas i hamnen", "Ett projekt om energi.")
-    with facetindex._refreshing:  # as while a reload is under way: the next version is not in yet
-        assert facetindex.current() is first
-        hits = client.get("/api/v1/projects", {"q": "uppkoppling"}).json()["results"]
-        assert sorted(h["name"] for h in hits) == ["Bredband i glesbygd", "Bredbandet till skärgården"]
-    deadline = time.monotonic() + 60
-    while (newer := facetindex.current()) is first and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert newer.version != first.version and newer.text is not None  # swapped in with its texts ready
+    hits = client.get("/api/v1/projects", {"q": "uppkoppling"}).json()["results"]
+    assert sorted(h["name"] for h in hits) == ["Bredband i glesbygd", "Bredbandet till skärgården"]
     assert client.get("/api/v1/projects", {"q": "energi"}).json()["count"] == 1
+    newer = facetindex.current()
+    assert newer.base is first and newer.version != first.version and newer.text is not None
+
+    # More written projects than a delta takes: the next version loads in the background while the loaded
+    # index goes on answering.
+    monkeypatch.setattr(facetindex, "DELTA_LIMIT", 2)
+    _project("Solceller på taken", "Ett projekt om energi.")
+    with facetindex._refreshing:  # as while a reload is under way: the next version is not in yet
+        assert facetindex.current() is newer
+    deadline = time.monotonic() + 60
+    while (newer := facetindex.current()).base is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert newer.base is None and newer.text is not None  # swapped in with its texts ready
+    assert client.get("/api/v1/projects", {"q": "energi"}).json()["count"] == 2
     assert client.get("/api/v1/projects", {"q": "uppkoppling"}).json()["count"] == 2
 
     # A process still on the old data version does not build it once the data has moved on: that build would

@@ -31,9 +31,8 @@ from samhandling.core.models import AuditCaseLink
 from samhandling.core.text import TEXT_MAX_LENGTH
 from samhandling.core.text import limit_of as text_limit
 from samhandling.core.text import reason as text_reason
-from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
-from samhandling.projectbank import search
+from samhandling.projectbank import changes, search
 from samhandling.projectbank import services as projectbank
 from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
 
@@ -329,8 +328,6 @@ class Importer:
         self.contacts.finish()
         self.matcher.finish()
         self.result.proposals = self.matcher.proposals
-        if self.result.created or self.result.updated:
-            projectbank.bump_version()
 
     def _read(self, rejects):
         batch = []
@@ -412,13 +409,15 @@ class Importer:
             self._index(created + updated)
 
     def _index(self, prepared):
-        """The project bank's full-text index and facet rows and the portfolio's sums of these projects, in bulk."""
-        search.index_rows(
-            [(p.pk, p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"]) for p in prepared]
-        )
+        """The one change hook for these projects, given the index documents and facet rows at hand."""
         sectors = self.matcher.sectors
-        projectbank.write_facets(
-            [
+        changes.projects_changed(
+            [p.pk for p in prepared],
+            documents=[
+                (p.pk, *search.document(p.row["name"], p.row["summary"], p.record.beneficiary, p.row["location_text"]))
+                for p in prepared
+            ],
+            facets=[
                 projectbank.facet_values(
                     p.pk,
                     p.row["fund_id"],
@@ -433,9 +432,8 @@ class Importer:
                     p.municipalities,
                 )
                 for p in prepared
-            ]
+            ],
         )
-        summary.refresh([p.pk for p in prepared])
 
     def _existing(self, batch) -> dict:
         """Current values of the projects in the batch that already exist, with their links and contacts."""

@@ -1,9 +1,10 @@
 """Matching an idea to open and upcoming calls, similar granted projects and partner organisations.
 
 Projects are scored through the persisted inverted index (`index.py`), kept in step with the database: a
-project saved after the index was built is recorded in IndexChange (a signal) or has an id above the
-index's highest; such projects are scored live and their stale rows ignored. Past DELTA_LIMIT of them, or
-with no index on disk, the index is rebuilt (`samhandling matchindex` does it on demand).
+project written after the index was built is in the project bank's change log (`projectbank.changes`, the
+one hook every project write calls); such projects are scored live and their stale rows ignored. Past
+REBUILD_AFTER of them a background task rebuilds the index (`projectbank.tasks`); with no index on disk, or
+if that task has not run yet, it is rebuilt here (`samhandling matchindex` does it on demand).
 """
 
 from dataclasses import dataclass, field
@@ -20,10 +21,11 @@ from samhandling.portfolio.models import SmartSpecialisationArea, Theme
 from samhandling.portfolio.textanalysis import tokens, variants, words
 from samhandling.projects.models import Organisation, Project
 
-from . import index as idx
-from .models import IndexChange, ProjectIdea
+from samhandling.projectbank import changes
 
-DELTA_LIMIT = 5000
+from . import index as idx
+from .models import ProjectIdea
+
 PROJECT_TEXT_FIELDS = ("name", "summary", "target_group", "thematic_objective", "priority")
 # Per-objective texts of a call (focus areas, types of intervention) where the calls app stores them.
 OBJECTIVE_TEXT_FIELDS = ("focus_areas", "intervention_types")
@@ -44,12 +46,11 @@ def _documents(queryset):
 
 
 def rebuild_index() -> idx.Index:
-    """Indexes every project and forgets the changes the new index already contains."""
-    started = timezone.now()
+    """Indexes every project, noting the change log's position it covers."""
+    sequence = changes.last_sequence()  # read first: a change logged meanwhile is scored live, maybe twice
     index = idx.build(_documents(Project.objects.all()))
-    index.meta["built_at"] = started.isoformat()
+    index.meta.update(built_at=timezone.now().isoformat(), sequence=sequence)
     idx.save(index, index_dir())
-    IndexChange.objects.filter(at__lt=started).delete()
     _cache.clear()
     return index
 
@@ -65,13 +66,10 @@ def project_index() -> idx.Index:
     return _cache["index"]
 
 
-def _changed_ids(index: idx.Index) -> set[int]:
-    # order_by(): no sort, so both reads stay index range scans however large the bank is.
-    changed = set(IndexChange.objects.order_by().values_list("project_id", flat=True)[: DELTA_LIMIT + 1])
-    changed |= set(
-        Project.objects.filter(id__gt=index.max_id).order_by().values_list("id", flat=True)[: DELTA_LIMIT + 1]
-    )
-    return changed
+def _changed_ids(index: idx.Index) -> set[int] | None:
+    """The projects written since the index was built, or None when there are too many to score live."""
+    _last, changed = changes.changed_since(index.meta.get("sequence", 0), changes.REBUILD_AFTER)
+    return None if changed is None else set(changed)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -82,7 +80,7 @@ def search_projects(text: str, limit: int = 20) -> list[tuple[int, float]]:
     """(project id, cosine) of the granted projects most like a text, best first."""
     index = project_index()
     changed = _changed_ids(index)
-    if len(changed) > DELTA_LIMIT:
+    if changed is None:
         index, changed = rebuild_index(), set()
     hits = index.search(text, limit, exclude_ids=sorted(changed))
     if changed:
@@ -261,6 +259,6 @@ def index_status() -> dict:
     return {
         "projects": index.size,
         "terms": len(index.vocabulary),
-        "pending": len(_changed_ids(index)),
+        "pending": len(_changed_ids(index) or ()),
         "built_at": index.meta.get("built_at"),
     }

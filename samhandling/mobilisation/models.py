@@ -300,14 +300,3 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.meeting}"
-
-
-class IndexChange(models.Model):
-    """A project saved since the matching index was built; matching scores it live until the next rebuild."""
-
-    project_id = models.BigIntegerField(_("projekt-id"), db_index=True)
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("ändring efter indexering")
-        verbose_name_plural = _("ändringar efter indexering")

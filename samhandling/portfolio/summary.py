@@ -5,9 +5,9 @@ yet one project's change moves only a few of those sums. So every write that can
 `refresh(ids)`: the projects' previous contributions (`ProjectFigures`, one row per granted project) are
 subtracted from `FigureSum`, their present ones are read from the project tables and added. A refresh
 reads only the projects it is given, is idempotent and leaves the sums equal to a fresh count whatever the
-write was. Callers: the receivers in `signals` (project saves and deletions, labels, county and
-municipality links, applicant sectors), the importer and the generator (bulk writes send no signals), and
-the migration that filled the tables. The sums are written in the writer's transaction and roll back with it.
+write was. Callers: the one project change hook (`projectbank.changes.projects_changed`, which every kind
+of project write calls), the label receivers in `signals`, and the migration that filled the tables.
+The sums are written in the writer's transaction and roll back with it.
 
 Each dimension is summed per decision year, so a year range is a sum over a few thousand rows as well.
 A project with several counties, municipalities, areas or themes counts in full under each of them.

@@ -165,6 +165,19 @@ def projects(
     )
 
 
+class Suggestion(Schema):
+    kind: str
+    label: str
+    url: str
+
+
+@router.get("/projects/suggest", response=list[Suggestion], summary="Förslag medan man skriver")
+def suggest(request, q: Annotated[str, WithJsonSchema({"type": "string", "maxLength": 500})] = ""):
+    """Platser vars namn börjar med det sista ordet och de bästa projekten för orden hittills (det sista som
+    början av ett ord), högst åtta."""
+    return selectors.suggest(q)
+
+
 @router.get(
     "/projects/{project_id}",
     response={200: ProjectDetail, 404: Error},

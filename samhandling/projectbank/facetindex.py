@@ -21,19 +21,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.utils.functional import cached_property
 
+from samhandling.portfolio.textanalysis import variants, words
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
-from . import search, snapshots, textindex
+from . import changes, search, snapshots, textindex
 from .models import IndexState
 from .services import objective_key
 
 # Amount buckets in SEK: [lower, upper) — the amount facet and its links to amount_min/amount_max.
 AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
 CACHE_SIZE = 512
+DELTA_LIMIT = changes.REBUILD_AFTER  # projects written since the index was loaded that it takes in as a delta
 SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
-FACETS = "facets2"  # the snapshot's kind, named anew whenever its arrays change
+FACETS = "facets3"  # the snapshots' kinds, named anew whenever their arrays change
+TEXT = "text2"
 PLACES = ("county", "municipality")
 # Facet name → the array counted for it (places by set); see _grids.
 COUNTED = {
@@ -70,6 +74,9 @@ class Match:
 
 
 class FacetIndex:
+    base: "FacetIndex | None" = None  # for an index with a delta (see `delta`), the index it extends
+    dead: np.ndarray | None = None  # positions of the base superseded by the delta, never selected
+
     def __init__(self, version: int):
         self.version = version
         self.answering_for = version  # the data version its remembered answers were read at (see outdated_by)
@@ -79,6 +86,7 @@ class FacetIndex:
         if snapshot.exists():
             self._read(snapshot)
         else:
+            self.sequence = changes.last_sequence()  # read first: a change made while loading comes again
             self._load()
             self.objective_labels = _objective_labels()
             if self.large:
@@ -91,7 +99,7 @@ class FacetIndex:
 
     @property
     def large(self) -> bool:
-        """Snapshotted, and built in the background; every index is in the child that is run to write them."""
+        """Snapshotted, and reloaded in the background; every index is in the task that writes snapshots."""
         return self.size >= SNAPSHOT_FROM or snapshots.in_builder
 
     # A large index is also written to a file per version, so the server's other processes (and restarts)
@@ -122,6 +130,7 @@ class FacetIndex:
                 setattr(self, name, data[name])
             self.objective_keys, self.sector_keys = list(data["objective_keys"]), list(data["sector_keys"])
             self.objective_labels = dict(zip(data["label_keys"], data["label_texts"]))
+            self.sequence = int(data["sequence"])
         self.objective_keys = [str(k) for k in self.objective_keys]
         self.sector_keys = [str(k) for k in self.sector_keys]
         self.objective_labels = {str(k): str(v) for k, v in self.objective_labels.items()}
@@ -140,28 +149,30 @@ class FacetIndex:
                 sector_keys=np.array(self.sector_keys),
                 label_keys=np.array(list(self.objective_labels) or [""]),
                 label_texts=np.array(list(self.objective_labels.values()) or [""]),
+                sequence=np.array(self.sequence),
             )
         os.replace(partial, path)
 
     # Loading ---------------------------------------------------------------------------------------------
-    def _load(self) -> None:
-        """Reads each column as one aggregated string (far faster than a million row tuples in Python)."""
+    def _load(self, where: str = "") -> None:
+        """Reads each column as one aggregated string (far faster than a million row tuples in Python); `where`
+        limits the rows (a delta's)."""
         date_int = (
             "CAST(to_char(start_date, 'YYYYMMDD') AS integer)"
             if connection.vendor == "postgresql"
             else "CAST(REPLACE(start_date, '-', '') AS integer)"
         )
         columns = [
-            _column("project_id"),
-            _column("fund_id"),
-            _column("COALESCE(period_year, 0)"),
-            _column("COALESCE(region_id, 0)"),
-            _column("objective", text=True),
-            _column("sector", text=True),
-            _column("COALESCE(amount_ore, -1)"),
-            _column(f"COALESCE({date_int}, 0)"),
-            _column("counties", text=True),
-            _column("municipalities", text=True),
+            _column("project_id", where=where),
+            _column("fund_id", where=where),
+            _column("COALESCE(period_year, 0)", where=where),
+            _column("COALESCE(region_id, 0)", where=where),
+            _column("objective", text=True, where=where),
+            _column("sector", text=True, where=where),
+            _column("COALESCE(amount_ore, -1)", where=where),
+            _column(f"COALESCE({date_int}, 0)", where=where),
+            _column("counties", text=True, where=where),
+            _column("municipalities", text=True, where=where),
         ]
         self.ids = columns[0]
         self.size = len(self.ids)
@@ -179,8 +190,7 @@ class FacetIndex:
         """Lookups computed from the stored arrays: each position's place in the date and amount orders, its
         amount bucket, and which place set each value of a set belongs to."""
         self.date_rank, self.amount_rank = (_inverse(order) for order in (self.by_date, self.by_amount))
-        edges = np.array(AMOUNT_EDGES, dtype=np.int64) * 100  # bucket 1.. of each known amount, 0 when unknown
-        self.amount_bucket = np.where(self.amount >= 0, np.searchsorted(edges, self.amount, side="right"), 0)
+        self.amount_bucket = amount_buckets(self.amount)
         for name in PLACES:
             offsets = getattr(self, f"{name}_set_offsets")
             setattr(self, f"{name}_set_rows", np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)))
@@ -218,17 +228,18 @@ class FacetIndex:
     def _start_text_index(self) -> None:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
         (searches meanwhile go to the database, as they always do on PostgreSQL)."""
-        path = snapshots.path(self.version, "text")
-        if connection.vendor == "sqlite" and self.large and not path.exists():
+        path = snapshots.path(self.version, TEXT)
+        if connection.vendor == "sqlite" and self.large and not path.exists() and snapshots.in_builder:
+            self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
+        elif connection.vendor == "sqlite" and self.large and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
             return
-        if connection.vendor == "sqlite":
+        elif connection.vendor == "sqlite":
             self.text = textindex.build(self.ids) if not self.large else textindex.TextIndex.read(path)
         self.text_ready.set()
 
     def _build_text_index(self, path) -> None:
         try:
-            snapshots.build_elsewhere(_snapshotted)  # when no child can (or it failed), built here below
             self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
         finally:
             self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
@@ -243,24 +254,86 @@ class FacetIndex:
             groups = search.query_groups(q)
             mask[:] = False
             selected = np.zeros(0, dtype=np.int64)
-            text = self.text
             if groups and self.size:
-                if text is not None:
-                    positions, rank = text.match(groups, ranked=ranked)
-                    selected = positions  # ascending
-                else:
-                    positions, rank = self._database_match(q, ranked)
-                    selected = np.sort(positions)
+                positions, rank = self._words_match(words(q)[: len(groups)], groups, ranked)
+                ascending = len(positions) < 2 or bool(np.all(positions[1:] > positions[:-1]))
+                selected = positions if ascending else np.sort(positions)  # the database's are by rank
                 mask[positions] = True
         for name, value in filters.items():
             mask &= self.filter_mask(name, value)
+        if self.dead is not None and len(self.dead):
+            mask[self.dead] = False
+            selected = None
         if selected is None or filters:
             selected = np.flatnonzero(mask)
         return Match(mask, selected, positions, rank)
 
+    def _words_match(self, query_words: list[str], groups: list, ranked: bool):
+        """(positions having every word, their rank or None). A word naming a county or municipality
+        (`Botkyrka`, `Botkyrkas`) is also had by the projects in that place, ranked after those that say it."""
+        places = [self._place_mask(group) for group in groups]
+        plain = [i for i, place in enumerate(places) if place is None]
+        positions = rank = None
+        if plain:
+            positions, rank = self._text_match([query_words[i] for i in plain], [groups[i] for i in plain], ranked)
+        for i, place in enumerate(places):
+            if place is None:
+                continue
+            said, said_rank = self._text_match([query_words[i]], [groups[i]], ranked)
+            place[said] = True
+            if positions is None:
+                positions = np.flatnonzero(place)
+                if ranked:  # those that say it by their own rank (negative), the others after them (0)
+                    rank = np.zeros(len(positions))
+                    rank[np.searchsorted(positions, said)] = said_rank if len(said_rank) else 0
+            else:
+                keep = place[positions]
+                positions, rank = positions[keep], (rank[keep] if ranked else None)
+        return positions, rank
+
+    def _text_match(self, query_words: list[str], groups: list, ranked: bool):
+        if self.text is not None:
+            return self.text.match(groups, ranked=ranked)
+        return self._database_match(" ".join(query_words), ranked)
+
+    def _place_mask(self, group) -> np.ndarray | None:
+        """The positions of the projects in the places this query word names, or None when it names none."""
+        named = [place for stem in group for place in self.place_stems.get(stem, ())]
+        if not named:
+            return None
+        mask = np.zeros(self.size, dtype=bool)
+        for name, value in named:
+            mask |= self.filter_mask(name, value)
+        return mask
+
+    @cached_property
+    def place_stems(self) -> dict[str, list[tuple[str, int]]]:
+        """The stem of each county's and municipality's name (its first word: `Stockholms län` → stockholm)."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for name in PLACES:
+            for value, label in self.values[name].items():
+                first = words(str(label.label))[:1]
+                if first:
+                    found.setdefault(variants(first[0])[0], []).append((name, value))
+        return found
+
+    def positions_of(self, ids: np.ndarray) -> np.ndarray:
+        """The positions of these project ids (those the index holds), in the order given."""
+        at, known = textindex.find(self.ids[: self.ordered], ids)
+        if self.ordered == self.size:
+            return at[known]
+        later = self.ids[self.ordered :]  # a delta's projects, ascending among themselves
+        at_later, in_later = textindex.find(later, ids)
+        where = np.where(in_later, self.ordered + at_later, np.where(known, at, -1))
+        return where[where >= 0]
+
+    @property
+    def ordered(self) -> int:
+        """How many leading positions hold ascending ids (all of them but a delta's)."""
+        return self.base.size if self.base is not None else self.size
+
     def _database_match(self, q: str, ranked: bool):
-        at, known = textindex.find(self.ids, _ids(*search.matching_sql(q, ranked=ranked), ranked=ranked))
-        positions = at[known]
+        positions = self.positions_of(_ids(*search.matching_sql(q, ranked=ranked), ranked=ranked))
         return positions, np.arange(len(positions)) if ranked else None
 
     def filter_mask(self, name: str, value) -> np.ndarray:
@@ -344,13 +417,21 @@ class FacetIndex:
         return value
 
 
-def _objective_labels() -> dict[str, str]:
-    """Objective facet values → labels: the specific objectives and the thematic objectives in use."""
+def amount_buckets(amount: np.ndarray) -> np.ndarray:
+    """Bucket 1.. of each known amount (öre), 0 when unknown."""
+    edges = np.array(AMOUNT_EDGES, dtype=np.int64) * 100
+    return np.where(amount >= 0, np.searchsorted(edges, amount, side="right"), 0)
+
+
+def _objective_labels(project_ids=None) -> dict[str, str]:
+    """Objective facet values → labels: the specific objectives and the thematic objectives in use (by these
+    projects, when given)."""
     labels = {
         objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name}"
         for o in SpecificObjective.objects.select_related("fund")
     }
-    thematic = Project.objects.exclude(thematic_objective="").values_list("thematic_objective", flat=True)
+    projects = Project.objects.all() if project_ids is None else Project.objects.filter(pk__in=project_ids)
+    thematic = projects.exclude(thematic_objective="").values_list("thematic_objective", flat=True)
     for text in thematic.distinct():
         labels.setdefault(objective_key(None, text), text.strip())
     return labels
@@ -362,15 +443,15 @@ def _aggregate(expression: str, order: str, separator: str) -> str:
     return f"group_concat({expression}, '{separator}')"
 
 
-def _column(expression: str, *, text: bool = False):
+def _column(expression: str, *, text: bool = False, where: str = ""):
     """One column of the facet table in project order: an int64 array, or a list of strings when `text`."""
     separator = ";" if text else ","
     if connection.vendor == "postgresql":
-        sql = f"SELECT {_aggregate(expression, 'project_id', separator)} FROM projectbank_facet"
+        sql = f"SELECT {_aggregate(expression, 'project_id', separator)} FROM projectbank_facet {where}"
     else:
         sql = (
             f"SELECT {_aggregate('v', '', separator)} FROM"
-            f" (SELECT {expression} AS v FROM projectbank_facet ORDER BY project_id)"
+            f" (SELECT {expression} AS v FROM projectbank_facet {where} ORDER BY project_id)"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -484,6 +565,8 @@ def current() -> FacetIndex:
     global _current
     version = stored_version()
     index = _current
+    if index is not None and index.version != version:
+        index = _with_changes(index, version) or index
     if index is not None and index.version != version and index.large:
         index.outdated_by(version)
         if _refreshing.acquire(blocking=False):
@@ -497,12 +580,28 @@ def current() -> FacetIndex:
     return index
 
 
+def _with_changes(index: FacetIndex, version: int) -> FacetIndex | None:
+    """The loaded index with the projects written since it was loaded taken in (see `delta`), or None when
+    they are too many, or a write was not logged (a full rebuild), and a fresh index must be loaded."""
+    global _current
+    from . import delta
+
+    base = index.base or index
+    with _loading:
+        if _current is not None and _current.version == version:
+            return _current
+        _last, ids = changes.changed_since(base.sequence, DELTA_LIMIT)
+        if not ids:
+            return None
+        _current = delta.with_changes(base, version, ids)
+        return _current
+
+
 def _refresh() -> None:
     """Loads the newest version (again while writes keep coming) and swaps it in once its texts are ready."""
     global _current
     try:
         while _current is not None and stored_version() != _current.version:
-            snapshots.build_elsewhere(_snapshotted)
             fresh = FacetIndex(version := stored_version())
             fresh.text_ready.wait()
             if fresh.text is not None or stored_version() == version:  # else the data moved on meanwhile
@@ -512,17 +611,14 @@ def _refresh() -> None:
         connection.close()  # this thread's own connection
 
 
-def _snapshotted() -> bool:
-    version = stored_version()
-    return snapshots.path(version, FACETS, suffix=".npz").exists() and snapshots.path(version, "text").exists()
-
-
 def build_snapshots() -> FacetIndex:
-    """`samhandling projectbank snapshot`: the current data's index, built in this process and written as
-    snapshots for the server's processes to read (they run this as a child; see `snapshots`)."""
+    """`samhandling projectbank snapshot` and the task worker's `tasks.rebuild_indexes`: the current data's
+    index, built in this process and written as snapshots for the server's processes to read."""
     snapshots.in_builder = True
-    index = FacetIndex(stored_version())
-    index.text_ready.wait()
+    try:
+        index = FacetIndex(stored_version())
+    finally:
+        snapshots.in_builder = False
     if connection.vendor == "sqlite" and index.text is None and stored_version() == index.version:
         raise RuntimeError("the text index could not be built")
     return index

@@ -52,3 +52,18 @@ class OpenDataBuild(DataVersionBuild):
 
     def name(self, fmt: str) -> str:
         return f"oppna-data/{self.version}/{fmt}"
+
+
+class Change(models.Model):
+    """A project written since the indexes were last rebuilt, in write order (the id is the sequence).
+
+    `changes.projects_changed` appends one row per written project; each server process's search index and
+    the matching index take in the projects changed after the point they were built at, so a write is
+    searchable at once without a rebuild. The background rebuild (`tasks.rebuild_indexes`) folds the log in
+    and deletes the rows it has covered.
+    """
+
+    project_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "projectbank_change"

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+import numpy as np
 from django.core.cache import cache
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -20,12 +22,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samhandling.portfolio.textanalysis import query_terms, variants, words
 from samhandling.projects.models import Organisation, Project
 from samhandling.projects.selectors import public_org_number
 
 from . import facetindex
 from .facetindex import AMOUNT_EDGES, Value
 from .highlight import highlight, query_stems
+from .search import MAX_QUERY_WORDS
 
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 500
@@ -307,6 +311,44 @@ def search(params: SearchParams) -> SearchResult:
 
 
 REMEMBER_SECONDS = 600
+
+
+SUGGESTIONS = 8
+
+
+def suggest(q: str) -> list[dict]:
+    """Search-as-you-type: places whose name begins with the last word typed, then the best projects for the
+    words so far with the last one taken as a beginning. Each with its label and where it leads."""
+    typed = words(q[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+    if not typed:
+        return []
+    index, prefix = facetindex.current(), typed[-1]
+    found = [
+        {"kind": "place", "label": str(value.label), "url": f"{reverse('projectbank:search')}?{name}={value.param}"}
+        for name in ("county", "municipality")
+        for value in index.values[name].values()
+        if str(value.label).lower().startswith(prefix)
+    ][:3]
+    if index.text is None or len(prefix) < 2:
+        return found
+    groups = [
+        *query_terms(" ".join(typed[:-1])),
+        tuple(index.text.completions(min(prefix, variants(prefix)[0], key=len), 20)),
+    ]
+    if not groups[-1]:
+        return found
+    positions, rank = index.text.match(groups, ranked=True)
+    assert rank is not None  # asked ranked
+    keep = ~np.isin(positions, index.dead) if index.dead is not None and len(index.dead) else slice(None)
+    positions, rank = positions[keep], rank[keep]
+    best = positions[np.argsort(rank, kind="stable")[: SUGGESTIONS - len(found)]]
+    ids = [int(index.ids[p]) for p in best]
+    names = dict(public_projects().filter(pk__in=ids).values_list("id", "name"))
+    return found + [
+        {"kind": "project", "label": names[pk], "url": reverse("projectbank:project", args=[pk])}
+        for pk in ids
+        if pk in names
+    ]
 
 
 def remembered(result: SearchResult, name: str, compute):

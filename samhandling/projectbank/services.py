@@ -1,8 +1,7 @@
-"""Writes for the project bank: keeping the full-text index and the facet table in step with the projects.
+"""Writes for the project bank: the full-text rows and the facet table of given projects.
 
-Importers and the generator call `reindex(ids)` after writing projects in bulk; single saves through the
-ORM reach `index_project` through the signals. Both bump the index version so that every server process
-reloads its in-memory facet index (see `facetindex`).
+Every project write reaches these through the one change hook, `changes.projects_changed`; `reindex()`
+rebuilds both from scratch (`samhandling projectbank reindex`).
 """
 
 import hashlib
@@ -31,13 +30,10 @@ FACET_SOURCE = (
 )
 
 
-def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
-    """(Re)indexes the given projects, or all of them (clearing the index first). Returns how many."""
-    if project_ids is None:
-        search.clear()
-        qs = Project.objects.order_by("id")
-    else:
-        qs = Project.objects.filter(id__in=list(project_ids)).order_by("id")
+def reindex(*, batch_size: int = 5000, progress=None) -> int:
+    """Rebuilds the full-text rows and the facet table of every project. Returns how many."""
+    search.clear()
+    qs = Project.objects.order_by("id")
     done, last = 0, 0
     while True:
         rows = list(qs.filter(id__gt=last).values_list(*INDEXED)[:batch_size])
@@ -48,20 +44,18 @@ def reindex(project_ids=None, *, batch_size: int = 5000, progress=None) -> int:
         last = rows[-1][0]
         if progress:
             progress.update(len(rows))
-    refresh_facets(project_ids, batch_size=batch_size)
+    refresh_facets(batch_size=batch_size)
     return done
 
 
-def index_project(project: Project) -> None:
-    applicant = project.applicant.name if project.applicant else ""
-    search.index_rows([(project.pk, project.name, project.summary, applicant, project.location_text)])
-    refresh_facets([project.pk])
-
-
-def unindex(project_ids) -> None:
-    """Removes deleted projects from the full-text index (their facet rows go with them by cascade)."""
-    search.remove(project_ids)
-    bump_version()
+def refresh_text(project_ids, *, batch_size: int = 5000) -> None:
+    """Rewrites the full-text rows of these projects, removing those of deleted ones."""
+    ids = sorted(set(project_ids))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = list(Project.objects.filter(id__in=chunk).values_list(*INDEXED))
+        search.remove(set(chunk) - {row[0] for row in rows})
+        search.index_rows(rows)
 
 
 @lru_cache(maxsize=4096)  # a bulk import asks for the same few objectives a million times
@@ -167,8 +161,9 @@ def _facet_batch(ids: list[int]) -> bool:
 
 
 @transaction.atomic
-def refresh_facets(project_ids=None, *, batch_size: int = 5000) -> None:
-    """Rebuilds the facet rows of the given projects (or of all), public ones only; bumps the version on change."""
+def refresh_facets(project_ids=None, *, batch_size: int = 5000, bump: bool = True) -> None:
+    """Rebuilds the facet rows of the given projects (or of all), public ones only; bumps the version on change
+    unless the caller does (`bump=False`)."""
     changed = False
     if project_ids is None:
         changed = bool(ProjectFacet.objects.all().delete()[0])
@@ -183,7 +178,7 @@ def refresh_facets(project_ids=None, *, batch_size: int = 5000) -> None:
         ids = sorted(set(project_ids))
         for start in range(0, len(ids), batch_size):
             changed |= _facet_batch(ids[start : start + batch_size])
-    if changed or project_ids is None:
+    if bump and (changed or project_ids is None):
         bump_version()
 
 

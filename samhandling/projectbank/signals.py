@@ -1,41 +1,37 @@
-"""Projects saved or deleted one at a time through the ORM (admin, applications, services) stay searchable.
-
-The facet table also depends on a project's counties and municipalities (set after the project is saved)
-and on its applicant's sector, so changes to those refresh the project's facets too. Bulk writes (imports,
-the generator) index their rows themselves through `services.reindex`.
-"""
+"""The ORM's project writes (single saves and deletes, place links, the applicant) reach the one change hook."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from samhandling.projects.models import Organisation, Project
 
-from . import services
+from . import changes
 
 
-@receiver(post_save, sender=Project, dispatch_uid="projectbank-index-project")
-def _index_saved(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=Project, dispatch_uid="project-saved")
+@receiver(post_delete, sender=Project, dispatch_uid="project-deleted")
+def _project_written(sender, instance, raw=False, **kwargs):
     if not raw:
-        services.index_project(instance)
+        changes.projects_changed([instance.pk])
 
 
-@receiver(post_delete, sender=Project, dispatch_uid="projectbank-unindex-project")
-def _unindex_deleted(sender, instance, **kwargs):
-    services.unindex([instance.pk])
-
-
-@receiver(m2m_changed, sender=Project.counties.through, dispatch_uid="projectbank-project-counties")
-@receiver(m2m_changed, sender=Project.municipalities.through, dispatch_uid="projectbank-project-municipalities")
+@receiver(m2m_changed, sender=Project.counties.through, dispatch_uid="project-counties")
+@receiver(m2m_changed, sender=Project.municipalities.through, dispatch_uid="project-municipalities")
 def _places_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
+    """Place links added or removed from either side (a place cleared: its projects as they were before)."""
     if not reverse:
-        services.refresh_facets([instance.pk])
-    elif pk_set:
-        services.refresh_facets(pk_set)
+        if action in ("post_add", "post_remove", "post_clear"):
+            changes.projects_changed([instance.pk])
+    elif action == "pre_clear":
+        instance._projects_cleared = list(instance.projects.values_list("id", flat=True))
+    elif action == "post_clear":
+        changes.projects_changed(instance.__dict__.pop("_projects_cleared", []))
+    elif action in ("post_add", "post_remove"):
+        changes.projects_changed(pk_set or [])
 
 
-@receiver(post_save, sender=Organisation, dispatch_uid="projectbank-applicant-sector")
-def _organisation_saved(sender, instance, created=False, raw=False, **kwargs):
+@receiver(post_save, sender=Organisation, dispatch_uid="project-applicant-saved")
+def _applicant_saved(sender, instance, created=False, raw=False, **kwargs):
+    """The applicant's name is searched and its sector is a facet and a dashboard dimension."""
     if not (created or raw):
-        services.refresh_facets(instance.projects_as_applicant.values_list("id", flat=True))
+        changes.projects_changed(instance.projects_as_applicant.values_list("id", flat=True))

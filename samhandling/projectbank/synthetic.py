@@ -21,10 +21,9 @@ from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjecti
 from samhandling.projects.models import County, Municipality, Organisation, Project, normalise_name
 
 from samhandling.imports.bulk import BulkInserter, insert_links, page_cache
-from samhandling.portfolio import summary
 from samhandling.portfolio.textanalysis import analyse
 
-from . import search, services
+from . import changes
 
 SOURCE = "generated"
 SE_FILE = "data/open/se-tillvaxtverket-eruf-2014-2020.json"
@@ -160,11 +159,9 @@ class Generator:
         orgs = self.organisations(max(10, min(count // 10, 50_000)))
         pool = self.sentences(min(20_000, max(200, count)))
         projects = BulkInserter(Project)
-        first_id = None
         for offset in range(0, count, batch_size):
             built = [self.project(start + offset + i, orgs, pool) for i in range(min(batch_size, count - offset))]
             ids = projects.insert([b[0] for b in built])
-            first_id = ids[0] if first_id is None else first_id
             insert_links(
                 Project.counties.through, "project", "county", [(p, c) for p, b in zip(ids, built) for c in b[1]]
             )
@@ -174,13 +171,10 @@ class Generator:
                 "municipality",
                 [(p, m) for p, b in zip(ids, built) for m in b[2]],
             )
-            search.index_documents([(p, *b[3]) for p, b in zip(ids, built)])
+            changes.projects_changed(ids, documents=[(p, *b[3]) for p, b in zip(ids, built)])
             if progress:
                 progress.update(len(built))
         projects.finish()
-        if first_id is not None:
-            services.refresh_facets(range(first_id, first_id + count))
-            summary.refresh(range(first_id, first_id + count))
         return count
 
 

@@ -1,4 +1,10 @@
-"""Background tasks of the project bank (see samhandling.core.background)."""
+"""Background tasks of the project bank (django-tasks, run by `samhandling serve`'s worker; see
+samhandling.core.background): the open-data files per data version, and the rebuilds of the search and
+matching indexes.
+
+Writes never wait for the index rebuilds: each server process takes in the logged changes on its own (see
+`changes`). A rebuild only keeps that delta short, and runs in the worker process, never in a web worker.
+"""
 
 import tempfile
 import time
@@ -10,7 +16,7 @@ from django.db import transaction
 
 from samhandling.core.background import task
 
-from . import opendata
+from . import changes, opendata
 from .facetindex import stored_version
 from .models import OpenDataBuild
 
@@ -41,3 +47,18 @@ def write_open_data(version: int) -> dict:
         for fmt in opendata.FORMATS:
             default_storage.delete(old.name(fmt))
     return {"version": version, "written": True, "seconds": target.seconds}
+
+
+@task()
+def rebuild_indexes() -> int:
+    """Rebuilds the matching index and the search snapshot from the current data, then drops the change log
+    they cover. Returns the log position they were built at."""
+    from samhandling.mobilisation import matching
+
+    from . import facetindex
+
+    sequence = changes.last_sequence()
+    matching.rebuild_index()
+    facetindex.build_snapshots()
+    changes.forget_until(sequence)
+    return sequence

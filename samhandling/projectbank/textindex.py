@@ -12,19 +12,24 @@ times. It is snapshotted to a directory of .npy files per data version, which th
 memory-map instead of building it again. PostgreSQL keeps its GIN-indexed tsvector query.
 """
 
+import bisect
 import fcntl
 import math
 import os
 import shutil
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 from django.db import connection
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .search import NAME_WEIGHT
 
 K1, B = 1.2, 0.75
+FUZZY_FROM = 5  # stem length from which a word unknown to the index is looked up with a typo allowed
 BATCH = 20_000  # FTS rows tokenised at a time: bounds the memory of a build
 ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
 
@@ -32,11 +37,12 @@ ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
 class TextIndex:
     """Postings of every stem over public positions; `df` and `rows` count every indexed project."""
 
-    def __init__(self, terms, starts, postings, freqs, df, norm, rows: int):
+    def __init__(self, terms, starts, postings, freqs, df, norm, rows: int, avgdl: float = 1.0):
         self.terms = terms  # the stems in term-number order, as UTF-8 joined by line feeds (see `pack_terms`)
-        self.term_numbers = {t: i for i, t in enumerate(unpack_terms(terms))}
+        self.term_list = unpack_terms(terms)
+        self.term_numbers = {t: i for i, t in enumerate(self.term_list)}
         self.starts, self.postings, self.freqs = starts, postings, freqs
-        self.df, self.norm, self.rows = df, norm, rows
+        self.df, self.norm, self.rows, self.avgdl = df, norm, rows, avgdl
 
     @property
     def size(self) -> int:
@@ -52,7 +58,7 @@ class TextIndex:
         """
         plan = []
         for number, group in enumerate(groups):
-            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers]
+            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers] or self.similar(group)
             if not terms:
                 return np.zeros(0, dtype=np.int64), (np.zeros(0) if ranked else None)
             plan.append((sum(int(self.starts[t + 1] - self.starts[t]) for t in terms), number, terms))
@@ -85,6 +91,42 @@ class TextIndex:
         for key in sorted(contributions):
             score = score + contributions[key]
         return candidates, -score
+
+    def similar(self, group) -> list[int]:
+        """The indexed stems one typing error away from a word no project has (two for long words), so that
+        `kompetns` finds what `kompetens` finds. Short words are taken as they are: too many stems are near."""
+        found: set[int] = set()
+        for stem in group:
+            if len(stem) < FUZZY_FROM:
+                continue
+            terms, numbers = self.by_initial.get(stem[0], ((), ()))
+            near = process.extract(
+                stem, terms, scorer=Levenshtein.distance, score_cutoff=1 if len(stem) < 8 else 2, limit=8
+            )
+            found.update(numbers[at] for _term, _distance, at in near)
+        return sorted(found)
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """The indexed stems beginning with `prefix`, the most common first (search-as-you-type)."""
+        start = bisect.bisect_left(self.sorted_terms, prefix)
+        end = bisect.bisect_left(self.sorted_terms, prefix + "\uffff", start)
+        found = [self.term_numbers[t] for t in self.sorted_terms[start : min(end, start + 500)]]
+        return [self.term_list[n] for n in sorted(found, key=lambda n: -int(self.df[n]))[:limit]]
+
+    @cached_property
+    def sorted_terms(self) -> list[str]:
+        return sorted(self.term_list)
+
+    @cached_property
+    def by_initial(self) -> dict[str, tuple[list[str], list[int]]]:
+        """The stems by first letter: a typo is rarely in the first, and most stems are spared the comparison."""
+        found: dict[str, tuple[list[str], list[int]]] = {}
+        for number, term in enumerate(self.term_list):
+            if len(term) >= FUZZY_FROM - 1:
+                terms, numbers = found.setdefault(term[:1], ([], []))
+                terms.append(term)
+                numbers.append(number)
+        return found
 
     def _locate(self, postings, candidates, *, first: bool):
         """(index in `postings` of each candidate, whether it is there). Binary search for few candidates; for
@@ -124,7 +166,7 @@ class TextIndex:
         partial.mkdir(parents=True)
         for name in ARRAYS:
             np.save(partial / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        (partial / "rows").write_text(str(self.rows))
+        (partial / "rows").write_text(f"{self.rows} {self.avgdl}")
         os.replace(partial, path)
 
     @classmethod
@@ -132,7 +174,8 @@ class TextIndex:
         """Memory-maps a snapshot: the processes of one server share its pages. The arrays are plain views of
         the maps, since numpy's memmap class adds Python work to every slice."""
         arrays = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)) for name in ARRAYS}
-        return cls(**arrays, rows=int((path / "rows").read_text()))
+        rows, avgdl = (path / "rows").read_text().split()
+        return cls(**arrays, rows=int(rows), avgdl=float(avgdl))
 
 
 def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +186,11 @@ def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return at, ordered[at] == wanted
 
 
-def build(ids: np.ndarray) -> TextIndex:
+def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
     """Tokenises the FTS5 table's analysed text in batches into postings over the positions of `ids`.
+
+    With a `base`, only the rows of `ids` are read (a delta, see `delta`) and scored with the base's
+    statistics (document frequencies, number of rows, average length), so scores compare across the two.
 
     Each batch's (stem, position) pairs come out sorted by stem, then position, and batches come in id
     order; so the postings are laid out by counting, each batch's pairs copied to their stems' next free
@@ -157,7 +203,8 @@ def build(ids: np.ndarray) -> TextIndex:
     lengths = np.zeros(len(ids), dtype=np.float64)
     rows = tokens = 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid, name, body FROM projectbank_fts ORDER BY rowid")
+        only = f"WHERE rowid IN ({','.join(str(int(pk)) for pk in ids)})" if base is not None else ""
+        cursor.execute(f"SELECT rowid, name, body FROM projectbank_fts {only} ORDER BY rowid")
         while batch := cursor.fetchmany(BATCH):
             rowids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
             names = [r[1].split() for r in batch]
@@ -202,8 +249,11 @@ def build(ids: np.ndarray) -> TextIndex:
         positions[places], freqs[places] = position, freq
         free += in_batch
     avgdl = tokens / rows if rows else 1.0
+    if base is not None:
+        avgdl, rows = base.avgdl, base.rows
+        df = np.array([base.df[base.term_numbers[t]] if t in base.term_numbers else 1 for t in vocabulary])
     norm = K1 * ((1 - B) + B * lengths / avgdl)
-    return TextIndex(pack_terms(vocabulary), starts, positions, freqs, df.astype(np.int32), norm, rows)
+    return TextIndex(pack_terms(vocabulary), starts, positions, freqs, df.astype(np.int32), norm, rows, avgdl)
 
 
 def pack_terms(vocabulary) -> np.ndarray:

@@ -10,7 +10,7 @@ from samhandling.projects.models import Project
 class Command(BaseCommand):
     help = gettext_lazy(
         "Projektbanken: `reindex` bygger om fulltextindexet för alla projekt; `snapshot` bygger den publika "
-        "sökningens ögonblicksbild av nuvarande data (servern kör den själv i en egen process)."
+        "sökningens ögonblicksbild av nuvarande data (bakgrundsarbetaren gör det efter stora ändringar)."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,85 @@
+"""The one hook every kind of project write calls: `projects_changed(ids)`.
+
+Every store derived from the projects is brought in step here, in the writer's transaction, so no writer can
+forget one: the project bank's full-text rows and facet rows, the dashboard's sums (`portfolio.summary`) and
+the change log (`Change`) from which each server process's search index and the idea-matching index take in
+the written projects at their next read, without a rebuild. Past REBUILD_AFTER logged changes a background
+task rebuilds the indexes from scratch and empties the log (`tasks.rebuild_indexes`).
+
+Callers: the receivers in `signals` (the ORM's single saves and deletes, place links changed from either side, an
+applicant renamed or moved to another sector), the importers and the synthetic generator with the ids they
+wrote in bulk, and any raw or bulk `UPDATE`, which must call it with the ids it touched.
+"""
+
+from django.db import connection
+
+from samhandling.core import background
+from samhandling.portfolio import summary
+from . import search, services
+from .models import Change
+
+REBUILD_AFTER = 5000  # logged changes; beyond them a fresh index is cheaper than scoring them live
+
+
+def projects_changed(project_ids, *, documents=None, facets=None) -> None:
+    """Refreshes every derived store for these projects (created, changed or deleted).
+
+    A bulk writer that has the rows at hand may pass them to spare reading them back: `documents` as
+    (id, analysed name, analysed body, raw text) for `search.index_documents`, `facets` as `services.facet_values`
+    rows of the public ones among them.
+    """
+    ids = sorted({int(pk) for pk in project_ids})
+    if not ids:
+        return
+    if documents is None:
+        services.refresh_text(ids)
+    else:
+        search.index_documents(documents)
+    if facets is None:
+        services.refresh_facets(ids, bump=False)
+    else:
+        services.write_facets(facets)
+    summary.refresh(ids)
+    logged = log(ids)
+    services.bump_version()
+    if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes
+        from . import tasks
+
+        background.enqueue(tasks.rebuild_indexes)
+
+
+def log(ids: list[int]) -> int:
+    """Appends the ids to the change log; returns the highest sequence number, a bound on the log's length."""
+    table = Change._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (project_id) VALUES (%s)", [(pk,) for pk in ids])
+        cursor.execute(f"SELECT MAX(id) - MIN(id) + 1 FROM {table}")
+        return cursor.fetchone()[0] or 0
+
+
+def changed_since(sequence: int, limit: int) -> tuple[int, list[int] | None]:
+    """(the log's last sequence number, the distinct projects written after `sequence`), or None instead of the
+    list when there are more than `limit` of them or the log no longer reaches back to `sequence` (a rebuild
+    has dropped it): the caller then needs a fresh index."""
+    table = Change._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COALESCE(MIN(id), 0) FROM {table}")
+        last, first = cursor.fetchone()
+        if last <= sequence:
+            return last, []
+        if first > sequence + 1:
+            return last, None
+        cursor.execute(
+            f"SELECT DISTINCT project_id FROM {table} WHERE id > %s AND id <= %s LIMIT %s", [sequence, last, limit + 1]
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+    return last, (ids if len(ids) <= limit else None)
+
+
+def last_sequence() -> int:
+    return changed_since(2**62, 0)[0]
+
+
+def forget_until(sequence: int) -> None:
+    """Drops the log up to `sequence`, once every index has been rebuilt from data at least that new."""
+    Change.objects.filter(id__lte=sequence).delete()
