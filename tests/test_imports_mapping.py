@@ -323,3 +323,79 @@ def test_organisations_are_matched_by_number_first_and_by_name_only_as_a_proposa
     call_command("import", "mapping", *write(tmp_path, partner_rows()))
     assert (last_run().created, last_run().updated, last_run().unchanged) == (0, 0, 2)
     assert not Organisation.objects.filter(pk=region.pk).exists()
+
+
+@pytest.fixture
+def secretariat(client, make_user, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    client.force_login(make_user("sekr", "secretariat"))
+    return client
+
+
+def test_a_mapping_upload_in_the_browser_is_checked_then_imported(secretariat, tmp_path, run_tasks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from samhandling.imports.models import ImportUpload
+
+    data = json.dumps(partner_rows({(3, "partnerbudget"): "åtta"}), ensure_ascii=False).encode()
+    response = secretariat.post(
+        reverse("imports:upload"),
+        {
+            "format": "mapping",
+            "file": SimpleUploadedFile("lista.json", data),
+            "mapping": SimpleUploadedFile("mappning.toml", MAPPING.encode()),
+        },
+    )
+    assert response.status_code == 302
+    upload = ImportUpload.objects.get()
+    run_tasks()  # the check
+    status = secretariat.get(reverse("imports:upload-status", args=[upload.pk])).content.decode()
+    assert "partnerbudget" in status and "”åtta” är inte ett tal" in status and not Project.objects.exists()
+    secretariat.post(reverse("imports:upload-start", args=[upload.pk]))
+    run_tasks()  # the import: the valid project is kept, the other written to the rejects
+    assert list(Project.objects.values_list("source_id", flat=True)) == ["Interreg Aurora/A-1"]
+    assert Participation.objects.count() == 3 and ImportRun.objects.get().by.username == "sekr"
+
+
+@pytest.mark.parametrize(
+    "mapping, data_name, message",
+    [
+        (None, "lista.json", "Ladda upp mappningsfilen"),
+        (MAPPING.replace("[partner]", "[partners]"), "lista.json", "partners: okänd sektion"),
+        (MAPPING, "lista.csv", "läses från en .json-fil"),
+    ],
+)
+def test_a_wrong_mapping_upload_is_refused_on_the_form(secretariat, mapping, data_name, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from samhandling.imports.models import ImportUpload
+
+    post = {"format": "mapping", "file": SimpleUploadedFile(data_name, b"[]")}
+    if mapping is not None:
+        post["mapping"] = SimpleUploadedFile("mappning.toml", mapping.encode())
+    response = secretariat.post(reverse("imports:upload"), post)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not ImportUpload.objects.exists()
+
+
+def test_keep_eu_upload_in_the_browser(secretariat, run_tasks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from samhandling.imports.models import ImportUpload
+
+    data = (SAMPLES / "keep-interreg.xlsx").read_bytes()
+    form = secretariat.get(reverse("imports:upload")).content.decode()
+    assert "keep.eu" in form and "Kohesio" in form and "ESF-rådets projektbank" in form
+    response = secretariat.post(
+        reverse("imports:upload"), {"format": "keep-xlsx", "file": SimpleUploadedFile("keep.xlsx", data)}
+    )
+    assert response.status_code == 302
+    run_tasks()
+    upload = ImportUpload.objects.get()
+    secretariat.post(reverse("imports:upload-start", args=[upload.pk]))
+    run_tasks()
+    upload.refresh_from_db()
+    assert upload.status == "done" and Project.objects.filter(source="keep-eu").count() == 3
