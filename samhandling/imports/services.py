@@ -35,6 +35,7 @@ from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
 from samhandling.projectbank import services as projectbank
+from samhandling.projects.selectors import regulation_objective_code
 from samhandling.projects.models import (
     ContactPerson,
     County,
@@ -101,7 +102,6 @@ LIMITS = [  # every text column the importer writes, with its length limit (core
     if f.attname in (*FIELDS, "source", "source_id") and isinstance(f, (CharField, TextField)) and not f.choices
 ]
 CENT = Decimal("0.01")
-OBJECTIVE_PREFIX = {"ERUF": "RSO", "ESF+": "ESO", "ESF": "ESO", "FRO": "JSO"}
 ORGANISATION_NAME_LIMIT: int = Organisation._meta.get_field("name").max_length  # type: ignore[assignment]
 
 
@@ -213,9 +213,7 @@ class Prepared:
 def _objective_code(record: Record) -> str:
     """The regulation's code of the objective (RSO1.1…), from the list's own code where it gives only `1.1`."""
     code = record.objective_code or record.objective
-    if code and code[0].isdigit():
-        return OBJECTIVE_PREFIX.get(record.fund.strip().upper(), "") + code
-    return code
+    return regulation_objective_code(code, record.fund) if code else ""
 
 
 def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_optional: bool = False) -> Prepared:

@@ -20,6 +20,7 @@ import ijson
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from samhandling.projects.selectors import regulation_objective_code
 from samhandling.projects.validators import normalise_org_number
 
 from .base import Participant, Record, RowError, csv_rows, day, number, rate, text
@@ -98,7 +99,6 @@ FUNDS = {
     "fonden för en rättvis omställning": "FRO",
     "just transition fund": "FRO",
 }
-OBJECTIVE_PREFIX = {"ERUF": "RSO", "ESF+": "ESO", "ESF": "ESO", "FRO": "JSO"}
 OBJECTIVE = re.compile(r"^\s*(?:(RSO|ESO|ISO|JSO)\s*)?(\d{1,2}\.\d{1,2}|[A-Z]\.\d{1,2})(?![\d.])", re.IGNORECASE)
 INTERVENTION = re.compile(r"^\s*(\d{1,3})(?:\.0+)?(?!\d)")
 PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-–/]\s*(\d{4}))?\s*$")
@@ -658,9 +658,7 @@ class MappingFormat:
         if not match:
             raise RowError(column, _("”%(v)s” är inget specifikt mål (t.ex. RSO1.1, ESO4.1, 1.1)") % {"v": value[:40]})
         prefix, code = (match[1] or "").upper(), match[2].upper()
-        if not prefix and code[0].isdigit():
-            prefix = OBJECTIVE_PREFIX.get(fund, "")
-        return prefix + code, code
+        return (prefix + code if prefix else regulation_objective_code(code, fund)), code
 
     def _intervention(self, value: str) -> str:
         """A category of intervention as its three-digit code: `117.0`, `117 Stöd till…` and `17` are read."""
