@@ -298,7 +298,7 @@ class Importer:
                 mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
             except MappingError as wrong:
                 raise ImportFailed([_("Mappningen: %(error)s") % {"error": wrong}], 1) from None
-            module = MappingFormat(mapping)
+            module: Any = MappingFormat(mapping)
         elif fmt in FORMATS:
             module = FORMATS[fmt]
         else:
@@ -606,11 +606,11 @@ class Importer:
         for project_id, contacts in people.items():
             by_id[project_id]["contacts"] = tuple(contacts)
         parts = defaultdict(list)
-        for row in Participation.objects.filter(project_id__in=by_id).values_list(
+        for part in Participation.objects.filter(project_id__in=by_id).values_list(
             "project_id", "organisation_id", "role", "role_in_source", "amount", "country", "county_id", "nuts3"
         ):
-            amount = None if row[4] is None else Decimal(row[4]).quantize(CENT)
-            parts[row[0]].append((row[1], row[2], row[3], amount, *row[5:]))
+            amount = None if part[4] is None else Decimal(part[4]).quantize(CENT)
+            parts[part[0]].append((part[1], part[2], part[3], amount, *part[5:]))
         for project_id, rows in parts.items():
             by_id[project_id]["participations"] = tuple(sorted(rows))
         return current
