@@ -135,3 +135,30 @@ def test_without_an_objective_the_page_says_so(client, db):
     response = client.get(reverse("mobilisation:idea-matches", args=[idea.pk]))
     assert response.status_code == 200 and response.context["experienced"] == []
     assert "Idén kunde inte knytas till något specifikt mål ännu." in response.content.decode()
+
+
+def test_a_partner_search_notice_shows_the_organisations_imported_projects(client, db):
+    from samhandling.mobilisation.models import PartnerSearchNotice
+    from samhandling.portfolio.models import Theme
+
+    call_command("import", "keep-xlsx", str(SAMPLES / "keep-interreg.xlsx"))
+    notice = PartnerSearchNotice.objects.create(
+        organisation=Organisation.objects.get(name="Region Stockholm"),
+        title="Partner sökes för digital omsorg",
+        description="Vi söker kommuner i Finland.",
+        theme=Theme.objects.create(name="Digital omsorg"),
+        country="FI",
+        role_sought=PartnerSearchNotice.Role.values[0],
+        deadline=timezone.localdate() + timedelta(days=20),
+        contact_email="kontakt@example.se",
+    )
+    page = client.get(reverse("mobilisation:notice", args=[notice.pk])).content.decode()
+    assert "Organisationens erfarenhet enligt partnerförteckningar" in page
+    assert "Digital care across the Baltic Sea (Interreg Central Baltic, RSO4.5, partner, SE)" in page
+    other = PartnerSearchNotice.objects.create(
+        **{f: getattr(notice, f) for f in ("title", "description", "theme", "country", "role_sought", "deadline")},
+        organisation=Organisation.objects.create(name="Utan projekt AB"),
+        contact_email="x@example.se",
+    )
+    page = client.get(reverse("mobilisation:notice", args=[other.pk])).content.decode()
+    assert "Organisationens erfarenhet enligt partnerförteckningar" not in page

@@ -246,6 +246,7 @@ def notice(request, pk):
             "owner": owner,
             "interests": interests,
             "interest_count": obj.interests.count(),
+            "e": selectors.partner_evidence([obj.organisation_id]).get(obj.organisation_id),
         },
         status=400 if form.errors else 200,
     )
