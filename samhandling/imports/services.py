@@ -706,11 +706,12 @@ def _changes(current: dict, p: Prepared) -> dict:
         ("participations", p.participations),
     ]:
         if after is not None and tuple(current[name]) != tuple(after):
-            changes[name] = (
-                [_show(current[name]), _show(after)]
-                if name not in ("contacts", "participations")
-                else [_("(tidigare uppgifter)"), _("(ändrade uppgifter)")]
-            )
+            if name == "contacts":  # personal data: the audit log says that they changed, not what they were
+                changes[name] = [_("(kontaktpersoner)"), _("(ändrade kontaktpersoner)")]
+            elif name == "participations":
+                changes[name] = [_("(deltagande organisationer)"), _("(ändrade deltagande organisationer)")]
+            else:
+                changes[name] = [_show(current[name]), _show(after)]
     return changes
 
 
