@@ -35,7 +35,6 @@ from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import search
 from samhandling.projectbank import services as projectbank
-from samhandling.projects.selectors import regulation_objective_code
 from samhandling.projects.models import (
     ContactPerson,
     County,
@@ -45,6 +44,7 @@ from samhandling.projects.models import (
     ProgrammeRegion,
     Project,
 )
+from samhandling.projects.selectors import regulation_objective_code
 
 from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
