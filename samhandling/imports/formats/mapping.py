@@ -472,6 +472,8 @@ class MappingFormat:
         self.optional = set(mapping.source.get("optional_columns", ()))
         self.sek_per_eur = mapping.source.get("sek_per_eur", DEFAULT_SEK_PER_EUR)
         self.counties: dict[str, str] = {}
+        self.template_columns = TEMPLATE_FIELD.findall(mapping.project["id"]) if "{" in mapping.project["id"] else []
+        self.cache: dict[tuple[str, str], object] = {}  # organisation numbers, places and countries, each read once
         # The fields the importer names in its own checks (services._prepare), as the columns of this file.
         project, partner = mapping.project, mapping.partner
         self.column_of = {
@@ -571,11 +573,11 @@ class MappingFormat:
 
     def _id(self, raw: dict) -> str:
         template = self.mapping.project["id"]
-        if "{" not in template:
+        if not self.template_columns:
             value = text(raw.get(template))
         else:
             parts = {}
-            for column in TEMPLATE_FIELD.findall(template):
+            for column in self.template_columns:
                 parts[column] = text(raw.get(column))
                 if not parts[column]:
                     raise RowError(column, _("värde saknas (ingår i projektets id)"))
@@ -723,9 +725,22 @@ class MappingFormat:
         if county and county not in record.counties:
             record.counties.append(county)
 
+    def _cached(self, kind: str, value: str, parse):
+        key = (kind, value)
+        if key not in self.cache:
+            self.cache[key] = parse(value)  # a RowError is raised each time, never cached
+        return self.cache[key]
+
     def _org_number(self, value: str) -> str:
-        if not value:
-            return ""
+        return self._cached("org_number", value, self._parse_org_number) if value else ""
+
+    def _place(self, value: str) -> tuple[str, str, str]:
+        return self._cached("place", value, self._parse_place) if value else ("", "", "")
+
+    def _country(self, value: str) -> str:
+        return self._cached("country", value, self._parse_country) if value else ""
+
+    def _parse_org_number(self, value: str) -> str:
         raw = value.upper().removeprefix("SE").replace(" ", "")
         if len(raw) == 12 and raw.endswith("01") and raw[:10].isdigit():  # a VAT number: SE + number + 01
             raw = raw[:10]
@@ -734,10 +749,8 @@ class MappingFormat:
         except ValidationError as exc:
             raise RowError(self.mapping.partner["organisation_number"], " ".join(exc.messages)) from None
 
-    def _place(self, value: str) -> tuple[str, str, str]:
+    def _parse_place(self, value: str) -> tuple[str, str, str]:
         """(county code, NUTS 3 code, country from NUTS) of a county's name or code or a NUTS 3 code."""
-        if not value:
-            return "", "", ""
         upper = value.upper().replace(" ", "")
         if NUTS3.match(upper):
             country = NUTS_COUNTRY.get(upper[:2], upper[:2])
@@ -756,9 +769,7 @@ class MappingFormat:
         nuts3 = next((n for n, c in SWEDISH_NUTS3.items() if c == code), "")
         return code, nuts3, "SE"
 
-    def _country(self, value: str) -> str:
-        if not value:
-            return ""
+    def _parse_country(self, value: str) -> str:
         upper = value.strip().upper()
         if re.fullmatch(r"[A-Z]{2}", upper):
             return NUTS_COUNTRY.get(upper, upper)
