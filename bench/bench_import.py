@@ -10,7 +10,14 @@ fresh copy of the same migrated SQLite database:
 Figures: rows per second of each (goal: the import within 2x of the bare load, ratio >= 0.5) and the
 import's peak memory, the child's max RSS (goal: under 1 GiB), against the bare load's.
 
-BENCH_PROJECTS scales the size down (e.g. 100000) for a quick run; BENCH_KEEP=1 keeps the files.
+Then the mapping importer (issue 16): BENCH_PARTNER_ROWS (default 100 000) partner rows, four per project
+(a lead with an organisation number and partners in Sweden and abroad with NUTS 3 codes), through a mapping
+file (`samhandling import mapping`), against `samhandling import art49-csv` of the same projects with the same
+beneficiaries and partners, each in a child process on a fresh copy of the migrated database. Goal: the
+mapping import under 60 s.
+
+BENCH_PROJECTS scales the size down (e.g. 100000) for a quick run; BENCH_KEEP=1 keeps the files;
+`bench_import.py mapping` runs the mapping part only.
 """
 
 import csv
@@ -129,13 +136,159 @@ def write_file(path: Path) -> None:
             writer.writerow([values[n] for n in NAMES])
 
 
-def main():
-    subprocess.run(
-        [sys.executable, "-m", "samhandling", "migrate", "--noinput", "-v", "0"],
-        env=env_for(EMPTY),
-        check=True,
-        cwd=ROOT,
+PARTNER_ROWS = int(os.environ.get("BENCH_PARTNER_ROWS", "100000"))
+PARTNERS_PER_PROJECT = 4
+MAPPING = """
+[source]
+format = "csv"
+name = "bench-mapping"
+unknown_objectives = "keep-code"
+
+[project]
+id = "{programme}/{project_id}"
+name = "name"
+summary = "summary"
+start_date = "start_date"
+end_date = "end_date"
+programme = "programme"
+specific_objective = "objective"
+total_cost = "total"
+eu_amount = "eu"
+fund = "fund"
+programme_period = "period"
+
+[partner]
+name = "partner"
+organisation_number = "orgnr"
+role = "role"
+lead_when = ["LP"]
+amount = "budget"
+county = "nuts3"
+country = "country"
+"""
+ABROAD = [("FI", "FI1D9"), ("EE", "EE001"), ("NO", "NO074"), ("DK", "DK014"), ("DE", "DEF03")]
+SWEDISH_NUTS3 = ["SE110", "SE121", "SE224", "SE232", "SE331", "SE332"]
+
+
+def write_partner_files(mapping_csv: Path, art49_csv: Path) -> int:
+    """The same projects as one row per partner (for the mapping) and one row per project (Article 49)."""
+    from stdnum import luhn
+
+    sys.path.insert(0, str(ROOT))
+    if not (tmp / "generator.sqlite3").exists():  # made by write_file when the whole bench runs
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'generator.sqlite3'}"
+        shutil.copy(EMPTY, tmp / "generator.sqlite3")
+    import django
+
+    django.setup()
+    from samhandling.programmes.models import Fund, ProgrammePeriod
+    from samhandling.projectbank.opendata import NAMES
+    from samhandling.projectbank.synthetic import Generator
+
+    written = 0
+    projects = PARTNER_ROWS // PARTNERS_PER_PROJECT
+    generator = Generator(seed=11)
+    orgs = list(dict(generator.organisations(max(10, min(projects // 2, 50_000)))).items())
+    pool = generator.sentences(min(20_000, max(200, projects)))
+    funds = dict(Fund.objects.values_list("id", "code"))
+    periods = dict(ProgrammePeriod.objects.values_list("id", "start_year"))
+    numbers = {}
+    for index, (pk, _name) in enumerate(orgs):
+        base = f"55{index:07d}"
+        numbers[pk] = f"{base[:6]}-{base[6:]}{luhn.calc_check_digit(base)}"
+    header = [
+        "programme", "project_id", "name", "summary", "start_date", "end_date", "objective", "total", "eu", "fund",
+        "period", "partner", "orgnr", "role", "budget", "nuts3", "country",
+    ]  # fmt: skip
+    with (
+        mapping_csv.open("w", encoding="utf-8", newline="") as out,
+        art49_csv.open("w", encoding="utf-8", newline="") as out49,
+    ):
+        writer, writer49 = csv.writer(out), csv.writer(out49)
+        writer.writerow(header)
+        writer49.writerow(NAMES)
+        for i in range(projects):
+            row, _counties, _municipalities, _doc = generator.project(i, orgs, pool)
+            programme = f"Interreg {['Aurora', 'Nord', 'Central Baltic', 'Öresund-Kattegat-Skagerrak'][i % 4]}"
+            fund, period = funds[row["fund_id"]], periods.get(row["period_id"], "")
+            project = [
+                programme, f"P{i}", row["name"], row["summary"], row["start_date"].isoformat(),
+                row["end_date"].isoformat(), f"RSO{1 + i % 4}.{1 + i % 3}", f"{row['total_cost']:.2f}",
+                f"{row['amount_granted']:.2f}", fund, period,
+            ]  # fmt: skip
+            lead = row["applicant_id"]
+            others = [orgs[(i * 7 + k * 131) % len(orgs)][0] for k in range(1, PARTNERS_PER_PROJECT)]
+            others = [o for o in dict.fromkeys(others) if o != lead]
+            names = dict(orgs)
+            share = row["total_cost"] / PARTNERS_PER_PROJECT
+            counties = []
+            for k, org in enumerate([lead, *others]):
+                if k < 2:  # the lead and one partner in Sweden, with organisation numbers
+                    nuts3, country, number = SWEDISH_NUTS3[(i + k) % len(SWEDISH_NUTS3)], "SE", numbers[org]
+                    counties.append(nuts3)
+                else:
+                    country, nuts3 = ABROAD[(i + k) % len(ABROAD)]
+                    number = ""
+                name = names[org] if country == "SE" else f"{names[org]} {country}"
+                writer.writerow([*project, name, number, "LP" if k == 0 else "PP", f"{share:.2f}", nuts3, country])
+                written += 1
+            values = dict.fromkeys(NAMES, "")
+            values.update(
+                source="bench-art49",
+                source_id=f"{programme}/P{i}",
+                beneficiary_name=names[lead],
+                partners="\n".join(names[o] if k < 1 else f"{names[o]} {ABROAD[(i + k + 1) % len(ABROAD)][0]}"
+                                   for k, o in enumerate(others)),
+                operation_name=row["name"],
+                purpose_and_achievements=row["summary"],
+                start_date=row["start_date"].isoformat(),
+                end_date=row["end_date"].isoformat(),
+                total_cost=f"{row['total_cost']:.2f}",
+                eu_amount=f"{row['amount_granted']:.2f}",
+                fund=fund,
+                programme_period=period,
+                country="SE",
+                status="granted",
+            )  # fmt: skip
+            writer49.writerow([values[n] for n in NAMES])
+    return projects, written
+
+
+def mapping_main():
+    mapping_csv, art49_csv, mapping_toml = tmp / "partners.csv", tmp / "same-projects.csv", tmp / "mapping.toml"
+    mapping_toml.write_text(MAPPING, encoding="utf-8")
+    started = time.perf_counter()
+    projects, rows = write_partner_files(mapping_csv, art49_csv)
+    print(f"# {rows} partner rows ({projects} projects) written in {time.perf_counter() - started:.0f} s")
+
+    shutil.copy(EMPTY, tmp / "art49-same.sqlite3")
+    art49_s, art49_rss, out = run_measured(
+        [sys.executable, "-m", "samhandling", "import", "art49-csv", str(art49_csv)], tmp / "art49-same.sqlite3"
     )
+    assert f"{projects} nya" in out, out
+    shutil.copy(EMPTY, tmp / "mapping.sqlite3")
+    mapping_s, mapping_rss, out = run_measured(
+        [sys.executable, "-m", "samhandling", "import", "mapping", str(mapping_toml), str(mapping_csv)],
+        tmp / "mapping.sqlite3",
+    )
+    assert f"{projects} nya" in out, out
+    print(f"# art49-csv {art49_s:.1f} s ({art49_rss:.0f} MiB), mapping {mapping_s:.1f} s ({mapping_rss:.0f} MiB)")
+    common.report("import_mapping_partner_rows", mapping_s, "s", art49_s, "<60s", mapping_s < 60)
+    common.report("import_mapping_partner_rows_per_s", rows / mapping_s, "rows/s", projects / art49_s, "info", True, 0)
+
+
+def migrate_empty():
+    if not EMPTY.exists():
+        subprocess.run(
+            [sys.executable, "-m", "samhandling", "migrate", "--noinput", "-v", "0"],
+            env=env_for(EMPTY),
+            check=True,
+            cwd=ROOT,
+        )
+
+
+def main():
+    migrate_empty()
     path = tmp / "operations.csv"
     started = time.perf_counter()
     write_file(path)
@@ -161,9 +314,14 @@ def main():
     ratio = import_rate / bare_rate
     common.report("import_throughput", import_rate, "rows/s", bare_rate, "ratio>=0.5", ratio >= 0.5, digits=0)
     common.report("import_peak_memory", import_rss, "MiB", bare_rss, "<1024MiB", import_rss < 1024, digits=0)
-    if not os.environ.get("BENCH_KEEP"):
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["mapping"]:
+        migrate_empty()
+        mapping_main()
+    else:
+        main()
+        mapping_main()
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -112,6 +112,7 @@ class ImportUpload(models.Model):
     format = models.CharField(_("format"), max_length=40)
     file_name = models.CharField(_("fil"), max_length=255)
     stored_as = models.CharField(_("lagrad som"), max_length=255)
+    mapping = models.TextField(_("mappning"), blank=True, help_text=_("Mappningsfilen (TOML) för formatet mapping"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
     preview = models.JSONField(_("provkörning"), default=dict, blank=True)
     result = models.JSONField(_("resultat"), default=dict, blank=True)

@@ -1,10 +1,14 @@
-"""Organisation names from imported files, matched to the organisations already known.
+"""Organisations from imported files, matched to the organisations already known.
 
-An exact match on the normalised name or an alias (projects.models.normalise_name) is the same
-organisation. Anything else becomes a new organisation; when its name is close to a known one's
-(rapidfuzz token ratio at or above PROPOSAL_SCORE) a MatchProposal asks the secretariat, because a fuzzy
-score alone cannot tell "Region Västerbotten" from "Region Västernorrland". Confirming makes the name an
-alias and moves the new organisation's projects over; rejecting keeps them apart for good.
+A list that gives an identifier (Swedish organisation number, EU PIC, VAT number) is matched on it first:
+the same number is the same organisation whatever its name. An identified organisation not yet known is
+created with its identifier, country and county, and a name that matches a known organisation (exactly or
+closely) is only proposed, for the secretariat to confirm. Without identifiers, an exact match on the
+normalised name or an alias (projects.models.normalise_name) is the same organisation. Anything else
+becomes a new organisation; when its name is close to a known one's (rapidfuzz token ratio at or above
+PROPOSAL_SCORE) a MatchProposal asks the secretariat, because a fuzzy score alone cannot tell "Region
+Västerbotten" from "Region Västernorrland". Confirming makes the name an alias and moves the new
+organisation's projects over; rejecting keeps them apart for good.
 """
 
 from django.db import transaction
@@ -12,13 +16,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from samhandling.projects.models import Organisation, OrganisationAlias, Project, normalise_name
+from samhandling.projects.models import Organisation, OrganisationAlias, Participation, Project, normalise_name
 
 from .bulk import BulkInserter
 from .models import MatchProposal
 
 PROPOSAL_SCORE = 88.0
 KEY_LENGTH = Organisation._meta.get_field("normalised_name").max_length
+IDENTIFIERS = ("org_number", "pic", "vat_number")
 SECTOR_WORDS = [
     ("kommun", Organisation.Sector.MUNICIPALITY),
     ("kommune", Organisation.Sector.MUNICIPALITY),
@@ -72,6 +77,15 @@ class OrganisationMatcher:
                 "normalised_name", "candidate_id"
             )
         )
+        self.identified: dict[tuple[str, str], int] = {}  # ("org_number" | "pic" | "vat_number", value) → id
+        for pk, *values in (
+            Organisation.objects.exclude(org_number="", pic="", vat_number="")
+            .order_by("id")
+            .values_list("id", *IDENTIFIERS)
+        ):
+            for name, value in zip(IDENTIFIERS, values):
+                if value:
+                    self.identified.setdefault((name, value), pk)
         self.inserter = BulkInserter(Organisation)
         self.proposals = 0
         self.by_name: dict[str, int] = {}  # names as written in the file, resolved before: no normalising again
@@ -115,13 +129,87 @@ class OrganisationMatcher:
         by_name.update(out)
         return out
 
-    def _proposal(self, name, key, new_id):
-        if not self.known:
+    def resolve_parties(self, parties) -> dict[tuple, int]:
+        """{party: organisation id} for (name, org_number, pic, vat, country, county id) tuples.
+
+        An identifier finds the organisation; without one the name does (as `resolve`). New organisations
+        are created with what the list says about them; a name like a known one's becomes a proposal.
+        """
+        out: dict[tuple, int] = {}
+        new: dict[tuple, tuple] = {}  # the identity of a new organisation → its first party
+        for party in parties:
+            name, org_number, pic, vat, _country, _county = party
+            identifiers = [(k, v) for k, v in zip(IDENTIFIERS, (org_number, pic, vat)) if v]
+            if identifiers:
+                pk = next((self.identified[i] for i in identifiers if i in self.identified), None)
+                identity = identifiers[0]
+            else:
+                key = _key(name)
+                if not key:
+                    continue
+                pk = self.ids.get(key)
+                identity = ("name", key)
+            if pk is not None:
+                out[party] = pk
+            else:
+                new.setdefault(identity, party)
+        if new:
+            identities = list(new)
+            rows = []
+            for identity in identities:
+                name, org_number, pic, vat, country, county = new[identity]
+                rows.append(
+                    {
+                        "name": name,
+                        "normalised_name": _key(name),
+                        "sector": guess_sector(name),
+                        "org_number": org_number,
+                        "pic": pic,
+                        "vat_number": vat,
+                        "country": country or "SE",
+                        "county_id": county,
+                    }
+                )
+            proposals = []
+            for identity, row, pk in zip(identities, rows, self.inserter.insert(rows)):
+                key = row["normalised_name"]
+                self.sectors[pk] = row["sector"]
+                for name in IDENTIFIERS:
+                    if row[name]:
+                        self.identified.setdefault((name, row[name]), pk)
+                exact = self.ids.get(key) if identity[0] != "name" else None
+                if key:
+                    self.ids.setdefault(key, pk)
+                proposal = self._proposal(row["name"], key, pk, exact=exact if exact != pk else None)
+                if proposal:
+                    proposals.append(proposal)
+            if proposals:
+                MatchProposal.objects.bulk_create(proposals, ignore_conflicts=True)
+                self.proposals += len(proposals)
+            for party in parties:
+                if party not in out:
+                    name, org_number, pic, vat, _country, _county = party
+                    identifiers = [(k, v) for k, v in zip(IDENTIFIERS, (org_number, pic, vat)) if v]
+                    found = next((self.identified[i] for i in identifiers if i in self.identified), None)
+                    if found is None and not identifiers:
+                        found = self.ids.get(_key(name))
+                    if found is not None:
+                        out[party] = found
+        return out
+
+    def _proposal(self, name, key, new_id, exact=None):
+        if exact is not None:  # an identified organisation whose name a known one has: the same one?
+            found = (key, 100.0, None)
+            candidate_id = exact
+        else:
+            if not self.known:
+                return None
+            found = process.extractOne(key, self.known, scorer=fuzz.token_sort_ratio, score_cutoff=PROPOSAL_SCORE)
+            if not found:
+                return None
+            candidate_id = self.known_ids[found[2]]
+        if candidate_id == new_id:
             return None
-        found = process.extractOne(key, self.known, scorer=fuzz.token_sort_ratio, score_cutoff=PROPOSAL_SCORE)
-        if not found:
-            return None
-        candidate_id = self.known_ids[found[2]]
         if (key, candidate_id) in self.rejected:
             return None
         return MatchProposal(
@@ -153,6 +241,13 @@ def confirm(proposal: MatchProposal, user) -> None:
         for project in Project.objects.filter(partners=duplicate):
             project.partners.remove(duplicate)
             project.partners.add(target)
+        for participation in Participation.objects.filter(organisation=duplicate):
+            if Participation.objects.filter(project_id=participation.project_id, organisation=target).exists():
+                participation.delete()
+            else:
+                participation.organisation = target
+                participation.save(update_fields=["organisation"])
+        _take_identifiers(target, duplicate)
         MatchProposal.objects.filter(new_organisation=duplicate).exclude(pk=proposal.pk).update(new_organisation=None)
         try:
             duplicate.delete()
@@ -168,6 +263,20 @@ def reject(proposal: MatchProposal, user) -> None:
     proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == MatchProposal.Status.PENDING:
         _decide(proposal, MatchProposal.Status.REJECTED, user)
+
+
+def _take_identifiers(target: Organisation, duplicate: Organisation) -> None:
+    """The confirmed organisation keeps the identifiers only the imported duplicate had (before it goes)."""
+    moved = [name for name in IDENTIFIERS if getattr(duplicate, name) and not getattr(target, name)]
+    if not moved:
+        return
+    values = {name: getattr(duplicate, name) for name in moved}
+    for name in moved:
+        setattr(duplicate, name, "")
+    duplicate.save(update_fields=moved)
+    for name, value in values.items():
+        setattr(target, name, value)
+    target.save(update_fields=moved)
 
 
 def _decide(proposal, status, user):

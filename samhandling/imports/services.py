@@ -34,15 +34,28 @@ from samhandling.core.text import reason as text_reason
 from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
 from samhandling.projectbank import changes, search
 from samhandling.projectbank import services as projectbank
-from samhandling.projects.models import ContactPerson, County, Municipality, Organisation, ProgrammeRegion, Project
+from samhandling.projects.models import (
+    ContactPerson,
+    County,
+    Municipality,
+    Organisation,
+    Participation,
+    ProgrammeRegion,
+    Project,
+)
+from samhandling.projects.selectors import regulation_objective_code
 
 from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
 from .formats.base import Record, RowError
+from .formats.mapping import Mapping, MappingError, MappingFormat
+from .formats.mapping import load as load_mapping
 from .models import ImportRun
 from .organisations import OrganisationMatcher
 
 BATCH = 2000
+MAPPING = "mapping"  # the format name of an import through a mapping file (formats/mapping.py)
+TWIN_SUFFIX_LENGTH = 5  # the shortest end of an id that can be a twin list's id
 REGION, COUNTY, MUNICIPALITY = gettext_lazy("programområde"), gettext_lazy("län"), gettext_lazy("kommun")
 MAX_REPORTED = 50
 # Funds a list may name that a fresh database may not hold yet (created on first use).
@@ -60,6 +73,8 @@ FIELDS = (
     "period_id",
     "programme_region_id",
     "objective_id",
+    "objective_code",
+    "programme_name",
     "thematic_objective",
     "priority",
     "amount_granted",
@@ -165,10 +180,14 @@ class Lookups:
             raise RowError(field_name, _("okänd %(what)s ”%(value)s”") % {"what": str(what), "value": value[:60]})
         return found
 
-    def objective(self, code: str, fund_id: int, year: int | None, region_id: int | None) -> int | None:
+    def objective(
+        self, code: str, fund_id: int, year: int | None, region_id: int | None, optional: bool = False
+    ) -> int | None:
         if not code:
             return None
         found = self.objectives.get((fund_id, year, code.casefold()))
+        if not found and optional:
+            return None
         if not found:
             raise RowError(
                 "specific_objective", _("okänt specifikt mål ”%(code)s” för fonden och perioden") % {"code": code[:20]}
@@ -185,11 +204,18 @@ class Prepared:
     municipalities: tuple
     contacts: tuple | None
     partners: tuple = ()
+    participations: tuple | None = None
     pk: int | None = None
     changes: dict | None = None
 
 
-def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
+def _objective_code(record: Record) -> str:
+    """The regulation's code of the objective (RSO1.1…), from the list's own code where it gives only `1.1`."""
+    code = record.objective_code or record.objective
+    return regulation_objective_code(code, record.fund) if code else ""
+
+
+def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_optional: bool = False) -> Prepared:
     """Resolves the codes and names of one record (organisations are resolved per batch)."""
     fund_id = lookups.fund(record.fund)
     region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
@@ -202,7 +228,9 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         "fund_id": fund_id,
         "period_id": lookups.period(record.period),
         "programme_region_id": region_id,
-        "objective_id": lookups.objective(record.objective, fund_id, record.period, region_id),
+        "objective_id": lookups.objective(record.objective, fund_id, record.period, region_id, objectives_optional),
+        "objective_code": _objective_code(record),
+        "programme_name": record.programme,
         "thematic_objective": record.thematic_objective,
         "priority": record.priority,
         "amount_granted": record.amount_granted,
@@ -229,6 +257,10 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         found = text_reason(name, ORGANISATION_NAME_LIMIT)
         if found:
             raise RowError("beneficiary_name" if name == record.beneficiary else "partners", found)
+    for participant in record.participants or ():
+        found = text_reason(participant.name, ORGANISATION_NAME_LIMIT) or text_reason(participant.role_text, 100)
+        if found:
+            raise RowError("partner", found)
     for value in chain.from_iterable(record.contacts or ()):
         found = text_reason(value or "", TEXT_MAX_LENGTH)
         if found:
@@ -258,12 +290,25 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
 
 
 class Importer:
-    def __init__(self, fmt: str, path, *, rejects_path=None, user=None, progress=None, only=None):
-        if fmt not in FORMATS:
+    def __init__(self, fmt: str, path, *, rejects_path=None, user=None, progress=None, only=None, mapping=None):
+        """`fmt` names a format (FORMATS), or is "mapping" with `mapping` the mapping file's path or Mapping."""
+        if fmt == MAPPING:
+            try:
+                mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+            except MappingError as wrong:
+                raise ImportFailed([_("Mappningen: %(error)s") % {"error": wrong}], 1) from None
+            module: Any = MappingFormat(mapping)
+        elif fmt in FORMATS:
+            module = FORMATS[fmt]
+        else:
             raise ImportFailed(
-                [_("Okänt format ”%(fmt)s”; välj bland %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}], 1
+                [
+                    _("Okänt format ”%(fmt)s”; välj bland %(all)s.")
+                    % {"fmt": fmt, "all": ", ".join([*FORMATS, MAPPING])}
+                ],
+                1,
             )
-        self.fmt, self.module = fmt, FORMATS[fmt]
+        self.fmt, self.module = fmt, module
         self.path = Path(path)
         self.rejects_path, self.user, self.progress = rejects_path, user, progress
         self.only = only  # a predicate on Record: import a slice of a file (the demo takes one region)
@@ -288,7 +333,12 @@ class Importer:
                     by=self.user,
                     started_at=started,
                 )
-                self._import(cells.writer(rejects) if rejects else None)
+                try:
+                    self._import(cells.writer(rejects) if rejects else None)
+                except MappingError as wrong:  # the file does not fit the mapping (a column or sheet missing)
+                    raise ImportFailed(
+                        [_("%(file)s: %(error)s") % {"file": self.path.name, "error": wrong}], 1
+                    ) from None
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
                 for name in ("rows", "created", "updated", "unchanged", "rejected", "proposals"):
@@ -319,6 +369,8 @@ class Importer:
         self.matcher = OrganisationMatcher(self.run_record)
         self.projects = BulkInserter(Project)
         self.contacts = BulkInserter(ContactPerson)
+        self.participations = BulkInserter(Participation)
+        self._load_twins()
         self.seen: set = set()
         self.sources: dict[str, bool] = {}
         if rejects:
@@ -326,6 +378,7 @@ class Importer:
         self._read(rejects)
         self.projects.finish()
         self.contacts.finish()
+        self.participations.finish()
         self.matcher.finish()
         self.result.proposals = self.matcher.proposals
 
@@ -340,7 +393,10 @@ class Importer:
             try:
                 if isinstance(record, RowError):
                     raise record
-                prepared = _prepare(record, self.module.SOURCE, self.lookups)
+                prepared = _prepare(
+                    record, self.module.SOURCE, self.lookups, getattr(self.module, "objectives_optional", False)
+                )
+                self._twin(prepared)
                 key = (prepared.source, record.source_id)
                 if key in self.seen:
                     raise RowError(
@@ -360,6 +416,7 @@ class Importer:
             self._write(batch)
 
     def _reject(self, rejects, number, exc: RowError, source_id):
+        exc.field = getattr(self.module, "column_of", {}).get(exc.field, exc.field)  # a mapping names its columns
         self.result.rejected += 1
         self.error_count += 1
         line = _("%(file)s, rad %(row)s, fältet %(field)s: %(message)s") % {
@@ -373,12 +430,47 @@ class Importer:
         if rejects:
             rejects.writerow([number, exc.field, exc.message, source_id])
 
+    # --- the same operation in two lists ---------------------------------------------------------------
+
+    def _load_twins(self):
+        """Ids of the projects of the lists this one shares operations with (`same_as`), and their ends.
+
+        Kohesio's identifier of an ESF+ operation ends with the diarienummer Svenska ESF-rådet's project bank
+        gives it: either list, imported after the other, updates the project the first one made.
+        """
+        self.twins: dict[str, tuple[str, str]] = {}
+        self.twin_ends: dict[str, tuple[str, str]] = {}
+        for source in getattr(self.module, "same_as", ()):
+            ids = Project.objects.filter(source=source).exclude(source_id="").values_list("source_id", flat=True)
+            for source_id in ids.iterator(chunk_size=5000):
+                self.twins[source_id] = (source, source_id)
+                for end in _ends(source_id):
+                    self.twin_ends.setdefault(end, (source, source_id))
+
+    def _twin(self, prepared: Prepared) -> None:
+        if not self.twins:
+            return
+        record = prepared.record
+        for own in filter(None, (record.source_id, record.local_id)):
+            found = self.twins.get(own) or self.twin_ends.get(own)
+            found = found or next((self.twins[end] for end in _ends(own) if end in self.twins), None)
+            if found:
+                prepared.source, record.source_id = found
+                prepared.row["source"], prepared.row["source_id"] = found
+                return
+
     # --- one batch -------------------------------------------------------------------------------------
 
     def _write(self, batch: list[Prepared]):
-        names = {p.record.beneficiary for p in batch} | {n for p in batch for n in p.record.partners}
+        plain = [p for p in batch if p.record.participants is None]
+        names = {p.record.beneficiary for p in plain} | {n for p in plain for n in p.record.partners}
         orgs = self.matcher.resolve(sorted(n for n in names if n))
+        parties = {self._party(pt) for p in batch for pt in p.record.participants or ()}
+        found = self.matcher.resolve_parties(sorted(parties, key=str)) if parties else {}
         for p in batch:
+            if p.record.participants is not None:
+                self._participations(p, found)
+                continue
             p.row["applicant_id"] = orgs.get(p.record.beneficiary)
             p.partners = tuple(sorted({orgs[n] for n in p.record.partners if n in orgs} - {p.row["applicant_id"]}))
         existing = self._existing(batch)
@@ -407,6 +499,41 @@ class Importer:
             self.result.updated += len(updated)
         if created or updated:
             self._index(created + updated)
+
+    def _party(self, participant) -> tuple:
+        county = self.lookups.counties.get(participant.county) if participant.county else None
+        return (
+            participant.name,
+            participant.org_number,
+            participant.pic,
+            participant.vat,
+            participant.country,
+            county,
+        )
+
+    def _participations(self, p: Prepared, found: dict) -> None:
+        """The applicant (the lead partner), the partners and each one's participation, from the partner rows."""
+        rows: dict[int, tuple] = {}
+        for participant in p.record.participants or ():
+            party = self._party(participant)
+            org = found.get(party)
+            if org is None or org in rows:
+                continue  # one organisation named twice (by number and by name): its first row counts
+            amount = None if participant.amount is None else participant.amount.quantize(CENT)
+            role = Participation.Role.LEAD if participant.lead else Participation.Role.PARTNER
+            rows[org] = (
+                org,
+                str(role),
+                participant.role_text,
+                amount,
+                participant.country,
+                party[5],
+                participant.nuts3,
+            )
+        lead = next((org for org, row in rows.items() if row[1] == Participation.Role.LEAD), None)
+        p.row["applicant_id"] = lead
+        p.partners = tuple(sorted(set(rows) - {lead}))
+        p.participations = tuple(sorted(rows.values()))
 
     def _index(self, prepared):
         """The one change hook for these projects, given the index documents and facet rows at hand."""
@@ -454,7 +581,7 @@ class Importer:
                 Project.objects.filter(q, source=source).order_by().values("id", "source_id", *FIELDS) for q in queries
             )
             for values in (v for rows in found for v in rows):
-                values.update(counties=(), municipalities=(), partners=(), contacts=())
+                values.update(counties=(), municipalities=(), partners=(), contacts=(), participations=())
                 current[(source, values["source_id"] or str(values["id"]))] = values
         if not current:
             return current
@@ -476,9 +603,17 @@ class Importer:
             people[row[0]].append(tuple(row[1:]))
         for project_id, contacts in people.items():
             by_id[project_id]["contacts"] = tuple(contacts)
+        parts = defaultdict(list)
+        for part in Participation.objects.filter(project_id__in=by_id).values_list(
+            "project_id", "organisation_id", "role", "role_in_source", "amount", "country", "county_id", "nuts3"
+        ):
+            amount = None if part[4] is None else Decimal(part[4]).quantize(CENT)
+            parts[part[0]].append((part[1], part[2], part[3], amount, *part[5:]))
+        for project_id, rows in parts.items():
+            by_id[project_id]["participations"] = tuple(sorted(rows))
         return current
 
-    def _links(self, prepared, kinds=("counties", "municipalities", "partners", "contacts")):
+    def _links(self, prepared, kinds=("counties", "municipalities", "partners", "contacts", "participations")):
         for kind, through, column in LINKS:
             if kind in kinds:
                 insert_links(through, "project", column, [(p.pk, o) for p in prepared for o in getattr(p, kind)])
@@ -489,6 +624,11 @@ class Importer:
                     for p in prepared
                     for c in p.contacts or ()
                 ]
+            )
+        if "participations" in kinds:
+            names = ("organisation_id", "role", "role_in_source", "amount", "country", "county_id", "nuts3")
+            self.participations.insert(
+                [{"project_id": p.pk, **dict(zip(names, row))} for p in prepared for row in p.participations or ()]
             )
 
     def _update(self, updated):
@@ -507,6 +647,9 @@ class Importer:
         relinked = [p for p in updated if "contacts" in p.changes]
         ContactPerson.objects.filter(project_id__in=[p.pk for p in relinked]).delete()
         self._links(relinked, kinds=("contacts",))
+        relinked = [p for p in updated if "participations" in p.changes]
+        Participation.objects.filter(project_id__in=[p.pk for p in relinked]).delete()
+        self._links(relinked, kinds=("participations",))
         self._audit(updated, now)
 
     def _audit(self, updated, now, action=LogEntry.Action.UPDATE):
@@ -558,13 +701,25 @@ def _changes(current: dict, p: Prepared) -> dict:
         ("municipalities", p.municipalities),
         ("partners", p.partners),
         ("contacts", p.contacts),
+        ("participations", p.participations),
     ]:
         if after is not None and tuple(current[name]) != tuple(after):
-            changes[name] = [
-                _show(current[name]) if name != "contacts" else _("(kontaktpersoner)"),
-                _show(after) if name != "contacts" else _("(ändrade kontaktpersoner)"),
-            ]
+            if name == "contacts":  # personal data: the audit log says that they changed, not what they were
+                changes[name] = [_("(kontaktpersoner)"), _("(ändrade kontaktpersoner)")]
+            elif name == "participations":
+                changes[name] = [_("(deltagande organisationer)"), _("(ändrade deltagande organisationer)")]
+            else:
+                changes[name] = [_show(current[name]), _show(after)]
     return changes
+
+
+def _ends(value: str) -> list[str]:
+    """The ends of an id after each separator (`SE-ESF-2023/00123` → `ESF-2023/00123`, `2023/00123`, …)."""
+    return [
+        value[i + 1 :]
+        for i, char in enumerate(value)
+        if not char.isalnum() and len(value) - i - 1 >= TWIN_SUFFIX_LENGTH
+    ]
 
 
 def _show(value) -> str:
@@ -575,5 +730,9 @@ def _show(value) -> str:
     return str(value)
 
 
-def import_file(fmt: str, path, *, dry_run=False, rejects_path=None, user=None, progress=None, only=None) -> Result:
-    return Importer(fmt, path, rejects_path=rejects_path, user=user, progress=progress, only=only).run(dry_run=dry_run)
+def import_file(
+    fmt: str, path, *, dry_run=False, rejects_path=None, user=None, progress=None, only=None, mapping=None
+) -> Result:
+    return Importer(fmt, path, rejects_path=rejects_path, user=user, progress=progress, only=only, mapping=mapping).run(
+        dry_run=dry_run
+    )

@@ -49,7 +49,12 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            received = web.receive(fmt=form.cleaned_data["format"], file=form.cleaned_data["file"], user=request.user)
+            received = web.receive(
+                fmt=form.cleaned_data["format"],
+                file=form.cleaned_data["file"],
+                user=request.user,
+                mapping_file=form.cleaned_data.get("mapping"),
+            )
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 form.add_error(field, errors)

@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 from samhandling.core.background import enqueue
 
 from .formats import FORMATS
+from .formats.mapping import MappingError, parse_mapping
 from .models import ImportUpload
-from .services import ImportFailed, Importer
+from .services import MAPPING, ImportFailed, Importer
 
 log = logging.getLogger(__name__)
-EXTENSIONS = {"tillvaxtverket-json": ".json"}  # every other format is a CSV file
+EXTENSIONS = {"tillvaxtverket-json": ".json"}  # every other format is a CSV file, or says its own (mappings)
+MAPPING_MAX_BYTES = 64 * 1024
 PREVIEW_REJECTS = 20
 PROGRESS_EVERY = 250
 
@@ -51,11 +53,34 @@ def rejects_file(upload: ImportUpload) -> Path | None:
     return path if path.is_file() else None
 
 
-def receive(*, fmt: str, file, user) -> ImportUpload:
-    """Stores an uploaded list and queues its dry run; refuses an unknown format, a wrong extension or size."""
-    if fmt not in FORMATS:
+def _mapping_text(mapping_file) -> str:
+    """The uploaded mapping as text, checked whole; a ValidationError names the key that is wrong."""
+    if mapping_file is None:
+        raise ValidationError({"mapping": _("Ladda upp mappningsfilen som beskriver förteckningens kolumner.")})
+    if mapping_file.size > MAPPING_MAX_BYTES:
+        raise ValidationError({"mapping": _("Mappningsfilen är för stor (högst 64 kB).")})
+    try:
+        content = mapping_file.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError({"mapping": _("Mappningsfilen är inte UTF-8.")}) from None
+    try:
+        parse_mapping(content)
+    except MappingError as wrong:
+        raise ValidationError({"mapping": _("Mappningsfilen: %(error)s") % {"error": wrong}}) from None
+    return content
+
+
+def receive(*, fmt: str, file, user, mapping_file=None) -> ImportUpload:
+    """Stores an uploaded list and queues its dry run; refuses an unknown format, a wrong extension or size,
+    and a mapping that is wrong (naming its key)."""
+    mapping = ""
+    if fmt == MAPPING:
+        mapping = _mapping_text(mapping_file)
+        expected = parse_mapping(mapping).extension
+    elif fmt in FORMATS:
+        expected = getattr(FORMATS[fmt], "extension", EXTENSIONS.get(fmt, ".csv"))
+    else:
         raise ValidationError({"format": _("Välj ett av formaten i listan.")})
-    expected = EXTENSIONS.get(fmt, ".csv")
     if PurePath(file.name).suffix.lower() != expected:
         raise ValidationError(
             {"file": _("Formatet %(fmt)s läses från en %(ext)s-fil.") % {"fmt": fmt, "ext": expected}}
@@ -68,7 +93,9 @@ def receive(*, fmt: str, file, user) -> ImportUpload:
             }
         )
     with transaction.atomic():
-        upload = ImportUpload.objects.create(format=fmt, file_name=PurePath(file.name).name[:255], by=user)
+        upload = ImportUpload.objects.create(
+            format=fmt, file_name=PurePath(file.name).name[:255], by=user, mapping=mapping
+        )
         upload.stored_as = f"{upload.pk}{expected}"
         with open(path_of(upload), "wb") as out:
             for chunk in file.chunks():
@@ -136,7 +163,10 @@ def _first_rejects(path: Path) -> list[dict]:
 def _execute(upload_id: int, *, dry_run: bool):
     upload = ImportUpload.objects.select_related("by").get(pk=upload_id)
     kind = "preview-rejects" if dry_run else "rejects"
-    importer = Importer(upload.format, path_of(upload), rejects_path=path_of(upload, kind), user=upload.by)
+    mapping = parse_mapping(upload.mapping, label=upload.file_name) if upload.format == MAPPING else None
+    importer = Importer(
+        upload.format, path_of(upload), rejects_path=path_of(upload, kind), user=upload.by, mapping=mapping
+    )
     importer.progress = Progress(upload)
     try:
         with set_actor(upload.by) if upload.by else nullcontext():

@@ -4,13 +4,17 @@ Ideas: everyone sees public ideas; users acting for an organisation, and the par
 every idea. Attendee lists and interested users' contact details are for the secretariat and owners only.
 """
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from samhandling.access.permissions import is_secretariat
 from samhandling.access.roles import Role, roles_of
 from samhandling.calls.models import Call
-from samhandling.projects.models import Organisation, Project
+from samhandling.projects.models import Organisation, Participation, Project
+from samhandling.projects.selectors import regulation_objective_code
 
 from .models import InformationMeeting, OrganisationLinkRequest, OrganisationUser, PartnerSearchNotice, ProjectIdea
 
@@ -134,3 +138,84 @@ def closed_calls_with_ideas() -> list[dict]:
         )
         result.append({"call": call, "linked": linked, "unlinked": unlinked, "applications": call.projects.count()})
     return result
+
+
+EVIDENCE_PROJECTS = 5
+
+
+@dataclass
+class Evidence:
+    """What imported partner lists say about an organisation: its projects, and in them its programmes,
+    roles (lead partner or partner), countries and objectives, shown when it is suggested as a partner."""
+
+    organisation: Organisation
+    projects: list[Participation] = field(default_factory=list)
+    total: int = 0
+    programmes: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    in_objective: int = 0  # projects in the idea's objectives
+
+
+def partner_evidence(organisation_ids, objective_codes=()) -> dict[int, Evidence]:
+    """{organisation id: Evidence} from the imported participations of granted projects; organisations
+    without any are left out. Projects in `objective_codes` come first."""
+    codes = set(objective_codes)
+    rows = (
+        Participation.objects.filter(
+            organisation_id__in=list(organisation_ids), project__status__in=Project.GRANTED_STATES
+        )
+        .select_related("project", "organisation")
+        .order_by("-project__start_date", "project_id")
+    )
+    found: dict[int, Evidence] = {}
+    programmes: dict[int, Counter] = {}
+    for row in rows:
+        evidence = found.setdefault(row.organisation_id, Evidence(row.organisation))
+        evidence.total += 1
+        evidence.in_objective += row.project.objective_code in codes
+        programmes.setdefault(row.organisation_id, Counter())[row.project.programme_name or row.project.source] += 1
+        role = row.get_role_display()
+        if role not in evidence.roles:
+            evidence.roles.append(role)
+        if row.country not in evidence.countries:
+            evidence.countries.append(row.country)
+        if row.project.objective_code and row.project.objective_code not in evidence.objectives:
+            evidence.objectives.append(row.project.objective_code)
+        evidence.projects.append(row)
+    for pk, evidence in found.items():
+        evidence.programmes = [name for name, _count in programmes[pk].most_common()]
+        evidence.projects.sort(key=lambda p: p.project.objective_code not in codes)  # stable: latest first within
+        evidence.projects = evidence.projects[:EVIDENCE_PROJECTS]
+        evidence.objectives.sort()
+    return found
+
+
+def experienced_partners(objective_codes, *, exclude=(), limit: int = 10) -> list[Evidence]:
+    """Organisations that took part in granted projects of these specific objectives (any programme, Interreg
+    included), Swedish ones first, then by how many such projects; with their evidence."""
+    codes = sorted(set(objective_codes))
+    if not codes:
+        return []
+    counts = (
+        Participation.objects.filter(project__objective_code__in=codes, project__status__in=Project.GRANTED_STATES)
+        .exclude(organisation_id__in=[pk for pk in exclude if pk])
+        .values("organisation_id", "organisation__country")
+        .annotate(n=Count("project", distinct=True))
+        .order_by("-n", "organisation_id")
+    )
+    ranked = sorted(counts[: limit * 5], key=lambda r: (r["organisation__country"] != "SE", -r["n"]))[:limit]
+    evidence = partner_evidence([r["organisation_id"] for r in ranked], codes)
+    return [evidence[r["organisation_id"]] for r in ranked if r["organisation_id"] in evidence]
+
+
+def idea_objective_codes(matches, calls: int = 3, projects: int = 3) -> list[str]:
+    """The specific objectives an idea is in: those of the calls it matches best, and of its most similar
+    granted projects, as the regulations number them (RSO1.1…)."""
+    codes: list[str] = []
+    for match in [m for m in matches.calls if m.score > 0][:calls]:
+        for co in match.call.call_objectives.all():
+            codes.append(regulation_objective_code(co.objective.code, match.call.fund.code))
+    codes += [m.project.objective_code for m in matches.projects[:projects] if m.project.objective_code]
+    return list(dict.fromkeys(codes))

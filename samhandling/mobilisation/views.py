@@ -184,7 +184,21 @@ def idea_application(request, pk):
 
 def idea_matches(request, pk):
     obj = _visible_idea(request, pk)
-    return render(request, "mobilisation/matches.html", {"idea": obj, "matches": match_idea(obj)})
+    matches = match_idea(obj)
+    codes = selectors.idea_objective_codes(matches)
+    suggested = [s.organisation.pk for s in matches.partners]
+    evidence = selectors.partner_evidence(suggested, codes)
+    return render(
+        request,
+        "mobilisation/matches.html",
+        {
+            "idea": obj,
+            "matches": matches,
+            "objective_codes": codes,
+            "partner_rows": [(s, evidence.get(s.organisation.pk)) for s in matches.partners],
+            "experienced": selectors.experienced_partners(codes, exclude=[obj.organisation_id]),
+        },
+    )
 
 
 def notices(request):
@@ -232,6 +246,7 @@ def notice(request, pk):
             "owner": owner,
             "interests": interests,
             "interest_count": obj.interests.count(),
+            "e": selectors.partner_evidence([obj.organisation_id]).get(obj.organisation_id),
         },
         status=400 if form.errors else 200,
     )

@@ -6,6 +6,7 @@ from .models import (
     Municipality,
     Organisation,
     OrganisationAlias,
+    Participation,
     ProgrammeRegion,
     Project,
     ProjectStatusChange,
@@ -36,9 +37,9 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_number", "sector", "country"]
+    list_display = ["name", "org_number", "pic", "sector", "country"]
     list_filter = ["sector", "country"]
-    search_fields = ["name", "org_number", "aliases__name"]
+    search_fields = ["name", "org_number", "pic", "vat_number", "aliases__name"]
     inlines = [AliasInline]
 
 
@@ -57,6 +58,18 @@ class StatusInline(admin.TabularInline):
         return False
 
 
+class ParticipationInline(admin.TabularInline):
+    """The partners as the imported list gives them; the import keeps them, so they are shown, not edited."""
+
+    model = Participation
+    extra = 0
+    fields = readonly_fields = ["organisation", "role", "role_in_source", "amount", "country", "county", "nuts3"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["name", "applicant", "fund", "objective", "status", "amount_granted", "source"]
@@ -64,4 +77,4 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "summary", "source_id"]
     autocomplete_fields = ["applicant", "partners", "municipalities"]
     filter_horizontal = ["counties"]
-    inlines = [ContactInline, StatusInline]
+    inlines = [ContactInline, ParticipationInline, StatusInline]

@@ -85,6 +85,12 @@ class Organisation(models.Model):
         help_text=_("Tio siffror, t.ex. 232100-0016"),
     )
     sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, default=Sector.OTHER)
+    pic = models.CharField(
+        _("PIC"), max_length=9, blank=True, db_index=True, help_text=_("EU:s deltagaridentitetskod, nio siffror")
+    )
+    vat_number = models.CharField(
+        _("momsregistreringsnummer"), max_length=20, blank=True, db_index=True, help_text=_("T.ex. SE232100001601")
+    )
     country = models.CharField(_("land"), max_length=2, default="SE", help_text=_("ISO 3166-1-kod"))
     county = models.ForeignKey(
         County, verbose_name=_("län"), on_delete=models.SET_NULL, null=True, blank=True, related_name="organisations"
@@ -192,6 +198,19 @@ class Project(models.Model):
         blank=True,
         related_name="projects",
     )
+    objective_code = models.CharField(
+        _("specifikt mål (kod)"),
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_("Förordningarnas kod, t.ex. RSO1.1, ESO4.1 eller ISO6.1, även för program utanför Samhandling"),
+    )
+    programme_name = models.CharField(
+        _("program"),
+        max_length=300,
+        blank=True,
+        help_text=_("Programmet som förteckningen anger, t.ex. Interreg Aurora"),
+    )
     thematic_objective = models.CharField(
         _("tematiskt mål"), max_length=300, blank=True, help_text=_("Programperioden 2014–2020")
     )
@@ -283,6 +302,42 @@ class Project(models.Model):
     @property
     def is_granted(self) -> bool:
         return self.status in self.GRANTED_STATES
+
+
+class Participation(models.Model):
+    """An organisation's part in an imported project, as the list gives it: lead partner (the beneficiary) or
+    partner, its budget and where it sits. Partners abroad keep their country and NUTS 3 code. The applicant
+    and the partners of the project are the same organisations; this adds what the list says about each."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Huvudpart")
+        PARTNER = "partner", _("Partner")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("projekt"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    role_in_source = models.CharField(_("roll i förteckningen"), max_length=100, blank=True)
+    amount = MoneyField(_("partnerns budget"), null=True, blank=True)
+    country = models.CharField(_("land"), max_length=2, default="SE")
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    nuts3 = models.CharField(_("NUTS 3-kod"), max_length=5, blank=True)
+
+    class Meta:
+        verbose_name = _("deltagande organisation")
+        verbose_name_plural = _("deltagande organisationer")
+        ordering = ["project_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="uniq_participation"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.role} {self.project_id}"
 
 
 class ProjectStatusChange(models.Model):

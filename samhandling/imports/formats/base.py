@@ -28,6 +28,22 @@ class RowError(Exception):
 
 
 @dataclass(slots=True)
+class Participant:
+    """One organisation of a project as a partner list gives it (formats read through a mapping)."""
+
+    name: str
+    org_number: str = ""
+    pic: str = ""
+    vat: str = ""
+    lead: bool = False
+    role_text: str = ""
+    amount: Decimal | None = None
+    country: str = "SE"
+    county: str = ""  # a county code
+    nuts3: str = ""
+
+
+@dataclass(slots=True)
 class Record:
     source_id: str
     name: str
@@ -53,6 +69,10 @@ class Record:
     location_text: str = ""
     status: str = ""
     contacts: list[tuple[str, str, str, str]] | None = None  # None: the format has none, keep what is stored
+    local_id: str = ""  # another id of the operation, which may end with a twin list's id (see Importer._twins)
+    programme: str = ""
+    objective_code: str = ""  # the regulation's code, e.g. RSO1.1
+    participants: list[Participant] | None = None  # None: the format has no partner list, keep what is stored
 
 
 def text(value) -> str:
@@ -158,7 +178,7 @@ def day(value, field_name: str) -> date | None:
 CELL_LIMIT = 1 << 23  # characters one CSV cell may have before the file is refused as broken (8 Mi)
 
 
-def csv_rows(path, check_header=None):
+def csv_rows(path, check_header=None, delimiter=","):
     """(row number, dict) for each data row of a UTF-8 CSV file, streamed; row 1 is the header.
 
     The number is the record's number counted from the header as row 1 (what a spreadsheet shows when
@@ -167,7 +187,9 @@ def csv_rows(path, check_header=None):
     """
     csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))  # longer cells are refused per field, by name
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)  # what csv.DictReader does, without its per-row Python overhead
+        reader = csv.reader(
+            handle, delimiter=delimiter
+        )  # what csv.DictReader does, without its per-row Python overhead
         number_ = 1
         try:
             header = next(reader, None)
@@ -186,13 +208,13 @@ def csv_rows(path, check_header=None):
                     row.update(dict.fromkeys(header[len(cells) :]))
                 yield number_, row
         except UnicodeDecodeError:
-            line, field_name = _first_undecodable(path)
+            line, field_name = _first_undecodable(path, delimiter)
             yield line, RowError(field_name, _("filen är inte UTF-8 (ogiltiga byte på rad %(line)s)") % {"line": line})
         except csv.Error as exc:
             yield number_ + 1, RowError("-", _("raden kan inte läsas som CSV (%(error)s)") % {"error": str(exc)[:80]})
 
 
-def _first_undecodable(path) -> tuple[int, str]:
+def _first_undecodable(path, delimiter=",") -> tuple[int, str]:
     """(line, column name) of the first byte that is not UTF-8; the column counted by commas before it."""
     with open(path, "rb") as handle:
         header = handle.readline()
@@ -200,8 +222,8 @@ def _first_undecodable(path) -> tuple[int, str]:
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                names = header.decode("utf-8", "replace").lstrip("\ufeff").strip().split(",")
-                column = line[: exc.start].count(b",")
+                names = header.decode("utf-8", "replace").lstrip("\ufeff").strip().split(delimiter)
+                column = line[: exc.start].count(delimiter.encode())
                 return number_, names[column] if number_ > 1 and column < len(names) else "-"
     return 1, "-"
 

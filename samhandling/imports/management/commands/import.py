@@ -8,19 +8,23 @@ from tqdm import tqdm
 from samhandling.core.commands import BaseCommand
 from samhandling.core.audit import command_actor
 from samhandling.imports.formats import FORMATS
-from samhandling.imports.services import ImportFailed, import_file
+from samhandling.imports.services import MAPPING, ImportFailed, import_file
 
 
 class Command(BaseCommand):
     requires_system_checks = []  # a long import should not wait for the URL and model checks of every app
     help = format_lazy(
-        gettext_lazy("Importerar en förteckning över insatser (projekt) i en transaktion. Format: {formats}."),
-        formats=", ".join(FORMATS),
+        gettext_lazy(
+            "Importerar en förteckning över insatser (projekt) i en transaktion. Format: {formats}. Med mapping "
+            "anges först mappningsfilen (TOML) och sedan filen: import mapping MAPPNING.toml FIL."
+        ),
+        formats=", ".join([*FORMATS, MAPPING]),
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("format", choices=sorted(FORMATS), help=_("Filens format."))
-        parser.add_argument("path", help=_("Filen som ska importeras."))
+        parser.add_argument("format", choices=sorted([*FORMATS, MAPPING]), help=_("Filens format."))
+        parser.add_argument("path", help=_("Filen som ska importeras (med mapping: mappningsfilen)."))
+        parser.add_argument("data", nargs="?", help=_("Med mapping: filen som ska importeras."))
         parser.add_argument("--dry-run", action="store_true", help=_("Kontrollera och räkna, men spara ingenting."))
         parser.add_argument(
             "--skip-invalid",
@@ -29,14 +33,29 @@ class Command(BaseCommand):
         )
         parser.add_argument("--actor", help=_("Användarnamn som importen loggas på (annars $SAMHANDLING_ACTOR)."))
 
-    def handle(self, *args, format, path, dry_run=False, skip_invalid=None, actor=None, **options):
+    def handle(self, *args, format, path, data=None, dry_run=False, skip_invalid=None, actor=None, **options):
+        mapping = None
+        if format == MAPPING:
+            if not data:
+                raise CommandError(_("Ange både mappningsfilen och filen: import mapping MAPPNING.toml FIL."))
+            mapping, path = path, data
+        elif data:
+            raise CommandError(_("Formatet %(fmt)s läser en enda fil.") % {"fmt": format})
         interactive = sys.stderr.isatty()
         with (
             command_actor("import", actor) as user,
             tqdm(unit=" rader", desc=path, disable=not interactive, file=sys.stderr) as bar,
         ):
             try:
-                result = import_file(format, path, dry_run=dry_run, rejects_path=skip_invalid, user=user, progress=bar)
+                result = import_file(
+                    format,
+                    path,
+                    dry_run=dry_run,
+                    rejects_path=skip_invalid,
+                    user=user,
+                    progress=bar,
+                    mapping=mapping,
+                )
             except ImportFailed as failed:
                 more = failed.total - len(failed.errors)
                 lines = [*failed.errors, *([_("… och %(n)s fel till.") % {"n": more}] if more > 0 else [])]
