@@ -108,3 +108,67 @@ def test_roles_are_held_per_partnership(two, client, make_user):
     assert client.get("/sammantraden/nytt/").status_code == 200
     assert client.get("/oms/sammantraden/nytt/").status_code == 403
     assert client.get("/oms/sammantraden/2026/1/hantera/").status_code == 403
+
+
+# --- working data belongs to one partnership ------------------------------------------------------------
+
+
+def test_new_working_data_belongs_to_the_partnership_it_was_made_in(two, client, make_user):
+    from samhandling.portfolio.models import SmartSpecialisationArea, Target
+
+    stockholm, oms = two
+    area = SmartSpecialisationArea.objects.create(strategy="ÖMS", name="Life science", partnership=oms)
+    SmartSpecialisationArea.objects.create(strategy="Stockholm", name="Life science")
+    secretariat = make_user("sekr-oms")
+    PartnershipRole.objects.create(user=secretariat, partnership=oms, role=Role.SECRETARIAT)
+    client.force_login(secretariat)
+    response = client.post("/oms/portfoljen/mal/", {"area": area.pk, "share_percent": "20", "decided_in": "§ 8"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Target.objects.get().partnership == oms
+    page = client.get("/oms/portfoljen/mal/").content.decode()
+    assert "Life science (ÖMS)" in page and "Life science (Stockholm)" not in page  # only its own areas
+
+    client.force_login(make_user("sekr", Role.SECRETARIAT))
+    assert "20,0" not in client.get("/portfoljen/mal/").content.decode()  # Stockholm sees no ÖMS target
+
+
+def test_call_plans_ideas_and_assessments_of_another_partnership_are_not_found(two, client, make_user):
+    from factories import CallFactory, FundFactory, ProjectFactory
+
+    from samhandling.calls.models import CallPlan
+    from samhandling.mobilisation.models import ProjectIdea
+    from samhandling.projects.models import Project
+
+    stockholm, oms = two
+    fund = FundFactory()
+    plan = CallPlan.objects.create(partnership=oms, fund=fund, year=2027)
+    call = CallFactory(fund=fund, partnership=oms)
+    application = ProjectFactory(fund=fund, call=call, status=Project.Status.SUBMITTED)
+    idea = ProjectIdea.objects.create(
+        partnership=oms, organisation=application.applicant, title="Idé i Uppsala", description="x", is_public=True
+    )
+
+    user = make_user("stockholm", Role.SECRETARIAT, Role.ASSESSOR)
+    call.assessors.add(user)  # even named an assessor of B's call, A's roles give nothing there
+    client.force_login(user)
+    assert client.get(f"/utlysningsplaner/{plan.pk}/").status_code == 404
+    assert client.get(f"/bedomning/ansokan/{application.pk}/").status_code == 404
+    assert client.get(f"/bedomning/utlysning/{call.pk}/").status_code == 404
+    assert client.get(f"/ideer/{idea.pk}/").status_code == 404
+    assert "Idé i Uppsala" not in client.get("/ideer/").content.decode()
+    assert client.get(f"/oms/bedomning/ansokan/{application.pk}/").status_code == 403
+    assert client.get(f"/oms/utlysningsplaner/{plan.pk}/").status_code == 403
+    # the public idea is public in its own partnership
+    assert "Idé i Uppsala" in client.get("/oms/ideer/").content.decode()
+
+
+def test_the_migration_gives_earlier_rows_the_default_partnership(two):
+    from django.apps import apps
+
+    from samhandling.partnership.scope import assign_existing_rows
+    from samhandling.portfolio.models import SmartSpecialisationArea
+
+    area = SmartSpecialisationArea.objects.create(strategy="Stockholm", name="Fintech", partnership=None)
+    assign_existing_rows(("portfolio", "SmartSpecialisationArea"))(apps, None)
+    area.refresh_from_db()
+    assert area.partnership == two[0]

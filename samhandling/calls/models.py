@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.models import VersionedModel
 from samhandling.core.money import MoneyField
+from samhandling.partnership.scope import partnership_field
 
 
 class PartnershipMode(models.Model):
@@ -93,6 +94,7 @@ class CallPlanEntry(models.Model):
 
 
 class Call(VersionedModel):
+    partnership = partnership_field("calls", models.PROTECT)
     fund = models.ForeignKey("programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="calls")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveSmallIntegerField(_("nummer"))

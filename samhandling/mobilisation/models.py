@@ -16,6 +16,7 @@ from samhandling.core.money import MoneyField
 from samhandling.projects.models import Organisation
 
 from .countries import COUNTRIES
+from samhandling.partnership.scope import partnership_field
 
 
 class OrganisationUser(models.Model):
@@ -91,6 +92,7 @@ class OrganisationLinkRequest(models.Model):
 
 
 class ProjectIdea(VersionedModel, TimeStampedModel):
+    partnership = partnership_field("project_ideas")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="project_ideas"
     )

@@ -35,6 +35,28 @@ def default_partnership():
     return qs.filter(name=settings.PARTNERSHIP_NAME).first() or qs.first()
 
 
+def current_partnership_id():
+    """The default of working data's partnership field: a new row belongs to the partnership it was made in."""
+    partnership = active() or default_partnership()
+    return partnership.pk if partnership is not None else None
+
+
+def partnership_field(related_name: str, on_delete=None):
+    """The partnership a piece of working data belongs to (null only for rows made before any partnership)."""
+    from django.db import models
+    from django.utils.translation import gettext_lazy as _
+
+    return models.ForeignKey(
+        "partnership.Partnership",
+        verbose_name=_("partnerskap"),
+        on_delete=on_delete or models.CASCADE,
+        null=True,
+        blank=True,
+        default=current_partnership_id,
+        related_name=related_name,
+    )
+
+
 def is_default(partnership) -> bool:
     """Whether this is the installation's default partnership (whose roles the Django groups hold)."""
     flag = getattr(partnership, "_is_default", None)
@@ -118,3 +140,26 @@ class PartnershipMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+def assign_existing_rows(*models: tuple[str, str]):
+    """For a migration: rows made before their model had a partnership belong to the installation's default one."""
+
+    def assign(apps, _schema_editor):
+        partnerships = apps.get_model("partnership", "Partnership").objects.order_by("pk")
+        default = partnerships.filter(name=settings.PARTNERSHIP_NAME).first() or partnerships.first()
+        if default is not None:
+            for label, name in models:
+                apps.get_model(label, name).objects.filter(partnership__isnull=True).update(partnership=default)
+
+    return assign
+
+
+def current():
+    """The partnership of the request under way, else the installation's default one."""
+    return active() or default_partnership()
+
+
+def scoped(qs, path: str = "partnership"):
+    """The rows of `qs` that belong to the current partnership (`path` leads from the row to its partnership)."""
+    return qs.filter(**{path: current()})

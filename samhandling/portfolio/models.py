@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from samhandling.partnership.scope import partnership_field
 
 
 class SmartSpecialisationArea(models.Model):
+    partnership = partnership_field("s3_areas")
     strategy = models.CharField(
         _("strategi"), max_length=100, help_text=_("Vems strategi, t.ex. Stockholm eller Östra Mellansverige (ÖMS)")
     )
@@ -127,6 +129,8 @@ class ProjectLabel(models.Model):
 class Target(models.Model):
     """The share of granted funds the partnership aims at for an area or theme (set by a decision)."""
 
+    partnership = partnership_field("portfolio_targets")
+
     area = models.OneToOneField(
         SmartSpecialisationArea,
         verbose_name=_("område"),
@@ -184,6 +188,8 @@ class MaturityEvaluation(models.Model):
 
     SCORE = [MinValueValidator(1), MaxValueValidator(5)]
     CAPACITIES = ("ordering_capacity", "receiving_capacity", "influencing_capacity", "resource_capacity")
+
+    partnership = partnership_field("maturity_evaluations")
 
     actor = models.ForeignKey(
         "projects.Organisation", verbose_name=_("aktör"), on_delete=models.PROTECT, related_name="maturity_evaluations"

@@ -15,6 +15,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
+from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
 from samhandling.programmes.models import SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
@@ -209,7 +210,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
     """Each area's and theme's share of the granted amount against the partnership's targets."""
     shares = {("area", r.label): r.share for r in table_by_key["area"].rows}
     shares.update({("theme", r.label): r.share for r in table_by_key["theme"].rows})
-    targets = Target.objects.select_related("area", "theme")
+    targets = scoped(Target.objects.select_related("area", "theme"))
     if public:
         targets = targets.filter(published=True)
     result = []
@@ -321,13 +322,13 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
         "theme": Table("theme", "", "", _label_rows(qs, ProjectLabel.Kind.THEME, amount)),
     }
     suggestions = []
-    targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
+    targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in scoped(Target.objects)}
     strategies: dict[str, list[SmartSpecialisationArea]] = {}
-    for area in SmartSpecialisationArea.objects.all():
+    areas = list(scoped(SmartSpecialisationArea.objects))
+    for area in areas:
         strategies.setdefault(area.strategy, []).append(area)
     candidates: list[tuple[str, SmartSpecialisationArea | Theme, float | None, float]] = [
-        ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
-        for a in SmartSpecialisationArea.objects.all()
+        ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy])) for a in areas
     ]
     themes = list(Theme.objects.all())
     candidates += [("theme", t, targets.get((None, t.pk)), 100 / max(len(themes), 1)) for t in themes]
@@ -362,7 +363,7 @@ def maturity_timelines(actor_id: int | None = None) -> list[dict]:
     """Per actor (and project): its evaluations in time order and how the answers moved first → last."""
     from .models import MaturityEvaluation
 
-    qs = MaturityEvaluation.objects.select_related("actor", "project")
+    qs = scoped(MaturityEvaluation.objects).select_related("actor", "project")
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     groups: dict[tuple, list] = {}
