@@ -206,3 +206,20 @@ def notices_to_send(partnership: Partnership | None, today) -> list[dict]:
         partnership=partnership, status=Meeting.Status.PLANNED, date__gte=today, notices__isnull=True
     ).order_by("date")
     return [{"meeting": m, "deadline": notice_deadline(m)} for m in meetings]
+
+
+def partnerships_overview() -> list[dict]:
+    """Every partnership with the addresses of its meetings and its portfolio dashboard (under its prefix)."""
+    from django.urls import reverse
+
+    rows = []
+    for partnership in Partnership.objects.select_related("programme_region").order_by("name"):
+        urlconf = scope.urlconf_for(partnership.slug)
+        rows.append(
+            {
+                "partnership": partnership,
+                "meetings_url": reverse("partnership:meetings", urlconf=urlconf),
+                "dashboard_url": reverse("portfolio:dashboard", urlconf=urlconf),
+            }
+        )
+    return rows

@@ -244,6 +244,7 @@ class ProjectFigures(models.Model):
     municipalities = models.TextField(blank=True)
     areas = models.CharField(max_length=500, blank=True)
     themes = models.CharField(max_length=500, blank=True)
+    region = models.IntegerField(default=0)  # programme region id, 0 when none: each partnership counts its own
 
     class Meta:
         db_table = "portfolio_project_figures"
@@ -258,9 +259,12 @@ class FigureSum(models.Model):
     dimension = models.CharField(max_length=12)
     value = models.CharField(max_length=310, blank=True)
     year = models.SmallIntegerField()
+    region = models.IntegerField(default=0)  # programme region id (0: none), so each partnership sums its own
     projects = models.IntegerField()
     amount_ore = models.BigIntegerField()
 
     class Meta:
         db_table = "portfolio_figure_sum"
-        constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value", "year", "region"], name="uniq_figure_sum_region")
+        ]

@@ -15,6 +15,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
+from samhandling.partnership import scope
 from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
 from samhandling.programmes.models import SpecificObjective
@@ -48,8 +49,26 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
+def partnership_regions() -> list[int] | None:
+    """The programme regions whose projects the current partnership's portfolio counts (0: projects without a
+    region, which the installation's default partnership counts); None when there is no partnership yet."""
+    partnership = scope.current()
+    if partnership is None:
+        return None
+    return [partnership.programme_region_id] + ([0] if scope.is_default(partnership) else [])
+
+
+def _in_partnership(qs):
+    regions = partnership_regions()
+    if regions is None:
+        return qs
+    return qs.filter(
+        Q(programme_region__in=regions) | (Q(programme_region__isnull=True) if 0 in regions else Q(pk=None))
+    )
+
+
 def granted_projects(year_from: int | None = None, year_to: int | None = None):
-    qs = Project.objects.granted()
+    qs = _in_partnership(Project.objects.granted())
     year = ExtractYear(Coalesce("decision_date", "start_date"))
     if year_from or year_to:
         qs = qs.annotate(decision_year=year)
@@ -169,7 +188,7 @@ def figures(year_from: int | None = None, year_to: int | None = None) -> Figures
     A sum over the few thousand rows of `summary` (milliseconds however many projects), never stale: the
     sums change in the same transaction as the projects.
     """
-    sums = summary.sums(year_from, year_to)
+    sums = summary.sums(year_from, year_to, partnership_regions())
     sizes = sums["size"].values()  # every granted project has exactly one size band
     amount = sum((a for _n, a in sizes), Decimal(0))
     return Figures(sum(n for n, _a in sizes), amount, tables(sums, amount))
@@ -223,7 +242,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
 
 def pipeline() -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
-    qs = Project.objects.filter(status__in=PIPELINE_STATES)
+    qs = _in_partnership(Project.objects.filter(status__in=PIPELINE_STATES))
     values = (
         qs.order_by()
         .values("objective__code", "objective__name", "thematic_objective")
