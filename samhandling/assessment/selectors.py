@@ -30,7 +30,18 @@ def prioritising_roles(call: Call) -> tuple[Role, ...]:
 
 
 def can_prioritise(user, call: Call) -> bool:
-    return has_role(user, *prioritising_roles(call))
+    """The roles of the call's mode; within an earmark (an ITI) also its intermediate body's own people."""
+    return has_role(user, *prioritising_roles(call)) or is_intermediate_body(user, call)
+
+
+def is_intermediate_body(user, call: Call) -> bool:
+    body = call.earmark.intermediate_body_id if call.earmark_id else None
+    if body is None or not user.is_authenticated:
+        return False
+    from samhandling.mobilisation.selectors import organisation_of
+
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.pk == body
 
 
 def can_register_grant(user) -> bool:
