@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.access.roles import PARTNERSHIP_ROLES, ROLE_LABELS
 from samhandling.core.models import VersionedModel
 from samhandling.core.money import MoneyField
 
@@ -830,7 +831,11 @@ class PartnershipRole(models.Model):
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnerskap"), on_delete=models.CASCADE, related_name="roles"
     )
-    role = models.CharField(_("roll"), max_length=20)
+    role = models.CharField(
+        _("roll"),
+        max_length=20,
+        choices=[(r.value, ROLE_LABELS[r]) for r in sorted(PARTNERSHIP_ROLES)],
+    )
 
     class Meta:
         verbose_name = _("roll i partnerskapet")
