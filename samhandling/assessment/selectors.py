@@ -35,7 +35,7 @@ def can_prioritise(user, call: Call) -> bool:
 
 
 def is_intermediate_body(user, call: Call) -> bool:
-    body = call.earmark.intermediate_body_id if call.earmark_id else None
+    body = call.earmark.intermediate_body_id if call.earmark is not None else None
     if body is None or not user.is_authenticated:
         return False
     from samhandling.mobilisation.selectors import organisation_of
