@@ -37,7 +37,7 @@ def default_partnership():
 
 def current_partnership_id():
     """The default of working data's partnership field: a new row belongs to the partnership it was made in."""
-    partnership = active() or default_partnership()
+    partnership = current()
     return partnership.pk if partnership is not None else None
 
 
@@ -69,20 +69,6 @@ def is_default(partnership) -> bool:
 def active():
     """The partnership of the request under way, or None outside a request (then the default applies)."""
     return _current.get()
-
-
-class activate:
-    """Makes `partnership` the current one within a `with` block (CLI commands, tasks and tests)."""
-
-    def __init__(self, partnership):
-        self.partnership = partnership
-
-    def __enter__(self):
-        self.token = _current.set(self.partnership)
-        return self.partnership
-
-    def __exit__(self, *exc):
-        _current.reset(self.token)
 
 
 @cache
