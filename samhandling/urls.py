@@ -10,16 +10,19 @@ from django.urls import include, path
 
 from .access.views import LoginView
 from .api import api
+from .partnership.scope import PARTNERSHIP_APPS
 
 admin.site.site_header = "Samhandling – administration"
 admin.site.site_title = "Samhandling"
 admin.site.index_title = "Administration"
 
 
-def _app_urls():
+def app_urls(scoped: bool | None = None):
+    """Each app's URLs; `scoped` picks the partnership apps (True) or the shared ones (False)."""
     for app in settings.INSTALLED_APPS:
         if app.startswith("samhandling.") and find_spec(f"{app}.urls"):
-            yield path("", include(import_module(f"{app}.urls")))
+            if scoped is None or (app in PARTNERSHIP_APPS) == scoped:
+                yield path("", include(import_module(f"{app}.urls")))
 
 
 urlpatterns = [
@@ -28,7 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("logga-in/", LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    *_app_urls(),
+    *app_urls(),  # unprefixed: the default partnership (partnership.scope mounts the others under a prefix)
 ]
 
 # Styled, translated error pages with the site's header (core.views); htmx requests get just the message.

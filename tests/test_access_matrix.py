@@ -197,3 +197,42 @@ def _split_params(path):
         parts += [before, "{" + name + "}"]
     parts.append(rest)
     return [p for p in parts if p]
+
+
+# --- roles per partnership -------------------------------------------------------------------------------
+
+
+def test_partnership_routes_answer_the_roles_held_in_that_partnership(db, make_user, client, decisions, settings):
+    """Under another partnership's prefix a partnership-bound role held as a group (the default partnership's)
+    gives nothing, and the same role held in that partnership gives exactly what the matrix says."""
+    from samhandling.access.roles import PARTNERSHIP_ROLES
+    from samhandling.partnership.models import Partnership, PartnershipRole
+    from samhandling.partnership.scope import PARTNERSHIP_APPS
+    from samhandling.projects.models import ProgrammeRegion
+
+    Partnership.objects.create(
+        name=settings.PARTNERSHIP_NAME, programme_region=ProgrammeRegion.objects.get(code="SE11")
+    )
+    other = Partnership.objects.create(
+        name="Annat partnerskap", slug="annat", programme_region=ProgrammeRegion.objects.get(code="SE12")
+    )
+    scoped = {app.rsplit(".", 1)[1] for app in PARTNERSHIP_APPS}
+    routes = [(n, kw) for n, (kw, _) in sorted(samhandling_routes().items()) if n.split(":")[0] in scoped]
+    assert len(routes) > 20
+    client.raise_request_exception = False
+    problems = []
+    for role in sorted(PARTNERSHIP_ROLES):
+        held_here = make_user(f"har-{role}")
+        PartnershipRole.objects.create(user=held_here, partnership=other, role=role)
+        for user, roles in ((make_user(f"grupp-{role}", role), {Role.PUBLIC}), (held_here, {Role.PUBLIC, role})):
+            client.force_login(user)
+            for name, kwargs in routes:
+                url = "/annat" + reverse(name, kwargs=kwargs)
+                for method in sorted({"GET", "POST", *rules()[name]}):
+                    expect = bool((allowed_roles(name, method) or frozenset()) & roles)
+                    decisions.clear()
+                    response = getattr(client, method.lower())(url)
+                    let_through = bool(decisions) and decisions[-1] is None
+                    if let_through != expect:
+                        problems.append(f"{method} {url} som {user.username}: {response.status_code}, väntat {expect}")
+    assert not problems, "\n".join(problems)

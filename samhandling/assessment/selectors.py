@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
+from samhandling.partnership.scope import scoped
 from samhandling.access.roles import Role, has_role
 from samhandling.calls.models import Call, PartnershipMode
 from samhandling.calls.selectors import partnership_mode
@@ -29,7 +30,18 @@ def prioritising_roles(call: Call) -> tuple[Role, ...]:
 
 
 def can_prioritise(user, call: Call) -> bool:
-    return has_role(user, *prioritising_roles(call))
+    """The roles of the call's mode; within an earmark (an ITI) also its intermediate body's own people."""
+    return has_role(user, *prioritising_roles(call)) or is_intermediate_body(user, call)
+
+
+def is_intermediate_body(user, call: Call) -> bool:
+    body = call.earmark.intermediate_body_id if call.earmark is not None else None
+    if body is None or not user.is_authenticated:
+        return False
+    from samhandling.mobilisation.selectors import organisation_of
+
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.pk == body
 
 
 def can_register_grant(user) -> bool:
@@ -46,7 +58,7 @@ def assigned_to(user, call: Call) -> bool:
 
 def score_readable_application_ids(user) -> set[int]:
     """Applications whose assessments the user may see: in calls assigned to them, less those they are jävig on."""
-    calls = [c for c in Call.objects.all() if assigned_to(user, c)]
+    calls = [c for c in scoped(Call.objects) if assigned_to(user, c)]
     applications = Project.objects.filter(call__in=calls)
     readable = set(applications.values_list("pk", flat=True))
     return readable - conflicted_ids(user, applications)
@@ -60,7 +72,8 @@ def work_list(user) -> list[dict]:
     """The applications of the calls the user assesses, with their own assessment and any jäv."""
     rows = []
     applications = (
-        Project.objects.filter(call__assessors=user, status__in=ASSESSABLE)
+        scoped(Project.objects, "call__partnership")
+        .filter(call__assessors=user, status__in=ASSESSABLE)
         .select_related("call__fund", "objective", "applicant")
         .order_by("call_id", "name")
     )
@@ -117,7 +130,7 @@ class ApplicationResult:
 
 def aggregate(call) -> list[ApplicationResult]:
     """Per application in the call: mean and spread per criterion over completed assessments, and the total."""
-    criteria = list(SelectionCriterion.objects.order_by("number"))
+    criteria = list(SelectionCriterion.objects.filter(partnership=call.partnership_id).order_by("number"))
     applications = list(
         Project.objects.filter(call=call, submitted_at__isnull=False)
         .select_related("applicant", "objective")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.partnership.scope import scoped
 from samhandling.calls.models import Call
 from samhandling.calls.selectors import partnership_mode
 from samhandling.partnership.models import Item
@@ -29,9 +30,11 @@ def mine(request):
 
 
 def score(request, pk):
-    application = get_object_or_404(Project.objects.select_related("call", "applicant", "objective"), pk=pk)
+    application = get_object_or_404(
+        scoped(Project.objects.select_related("call", "applicant", "objective"), "call__partnership"), pk=pk
+    )
     services.check_assessor(request.user, application)
-    criteria = SelectionCriterion.objects.prefetch_related("sub_aspects").order_by("number")
+    criteria = scoped(SelectionCriterion.objects.prefetch_related("sub_aspects")).order_by("number")
     assessment = Assessment.objects.filter(application=application, assessor=request.user).first()
     values = (
         {s.criterion.number: (s.score, s.motivation) for s in assessment.scores.select_related("criterion")}
@@ -89,7 +92,7 @@ def score(request, pk):
 
 def call_overview(request, pk):
     """Aggregated scores (for those assigned to the call, never on a jäv application) and the prioritisation."""
-    call = get_object_or_404(Call.objects.select_related("fund"), pk=pk)
+    call = get_object_or_404(scoped(Call.objects.select_related("fund")), pk=pk)
     prioritisation = latest_prioritisation(call)
     results, hidden = visible_results(request.user, call)
     return render(
@@ -127,12 +130,15 @@ def _run(request, call, action):
 
 
 def prioritise(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(scoped(Call.objects), pk=pk)
     return _run(request, call, lambda: services.propose_prioritisation(call, by=request.user))
 
 
 def move(request, pk):
-    entry = get_object_or_404(PrioritisationEntry.objects.select_related("prioritisation__call"), pk=pk)
+    entry = get_object_or_404(
+        scoped(PrioritisationEntry.objects.select_related("prioritisation__call"), "prioritisation__call__partnership"),
+        pk=pk,
+    )
     return _run(
         request,
         entry.prioritisation.call,
@@ -146,7 +152,7 @@ def move(request, pk):
 
 
 def decide(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(scoped(Call.objects), pk=pk)
     item = get_object_or_404(Item.objects.select_related("meeting"), pk=_id(request.POST.get("item")))
 
     def write():
@@ -167,7 +173,9 @@ def _id(value) -> int:
 def grant(request, pk):
     """The grant decision for one prioritised application, on its own page (linked from the list)."""
     application = get_object_or_404(
-        Project.objects.select_related("call__fund", "applicant", "objective", "strand"), pk=pk, call__isnull=False
+        scoped(Project.objects.select_related("call__fund", "applicant", "objective", "strand"), "call__partnership"),
+        pk=pk,
+        call__isnull=False,
     )
     if not can_register_grant(request.user):
         raise PermissionDenied(_("Du får inte registrera beslut om stöd."))

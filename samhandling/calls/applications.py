@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samhandling.partnership.scope import scoped
 from samhandling.assessment.models import SelectionCriterion
 from samhandling.core.text import problem as text_problem
 from samhandling.core.money import format_sek, to_money
@@ -62,7 +63,7 @@ REQUIRED_ON_SUBMIT = [
 
 
 def criteria():
-    return list(SelectionCriterion.objects.order_by("number"))
+    return list(scoped(SelectionCriterion.objects).order_by("number"))
 
 
 def _money(value, field, errors):
@@ -238,8 +239,26 @@ def check_submission(call: Call, values: dict, *, at: datetime) -> None:
             "date": f"{call.closes_on:%Y-%m-%d}",
         }
     errors.update(strand_rule_errors(values.get("strand"), values))
+    errors.update(directed_call_errors(call, values))
     if errors:
         raise ValidationError(errors)
+
+
+def directed_call_errors(call: Call, values: dict) -> dict[str, str]:
+    """A directed call takes applications only from the organisations it is directed to."""
+    directed = list(call.directed_to.all()) if call.pk is not None else []
+    if not directed:
+        return {}
+    number = str(values.get("applicant_org_number") or "").replace("-", "")
+    name = str(values.get("applicant_name") or "").strip().casefold()
+    if any((number and o.org_number.replace("-", "") == number) or o.name.casefold() == name for o in directed):
+        return {}
+    message = _("Utlysning %(call)s är riktad till %(names)s; %(applicant)s kan inte söka i den.") % {
+        "call": call,
+        "names": ", ".join(sorted(o.name for o in directed)),
+        "applicant": values.get("applicant_name") or "–",
+    }
+    return {"applicant_name": message}
 
 
 def strand_rule_errors(strand, values: dict) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.models import VersionedModel
 from samhandling.core.money import MoneyField
+from samhandling.partnership.scope import partnership_field
 
 
 class PartnershipMode(models.Model):
@@ -93,6 +94,23 @@ class CallPlanEntry(models.Model):
 
 
 class Call(VersionedModel):
+    partnership = partnership_field("calls", models.PROTECT)
+    earmark = models.ForeignKey(
+        "programmes.Earmark",
+        verbose_name=_("öronmärkning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        help_text=_("Utlysning inom en öronmärkt del av målets budget (t.ex. en ITI)"),
+    )
+    directed_to = models.ManyToManyField(
+        "projects.Organisation",
+        verbose_name=_("riktad till"),
+        blank=True,
+        related_name="directed_calls",
+        help_text=_("En riktad utlysning: bara dessa organisationer får söka. Tomt: öppen för alla."),
+    )
     fund = models.ForeignKey("programmes.Fund", verbose_name=_("fond"), on_delete=models.PROTECT, related_name="calls")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveSmallIntegerField(_("nummer"))

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from samhandling.partnership.scope import scoped
 from samhandling.access.roles import Role, has_role
 from samhandling.core import cells
 from samhandling.core.models import ConcurrentEditError
@@ -177,7 +178,9 @@ def _place_errors(exc: ValidationError, form, formsets) -> dict:
 
 
 def plan_list(request):
-    plans = CallPlan.objects.select_related("fund", "agreed_at__meeting").order_by("-year", "fund__code", "-version")
+    plans = scoped(CallPlan.objects.select_related("fund", "agreed_at__meeting")).order_by(
+        "-year", "fund__code", "-version"
+    )
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +199,7 @@ def plan_list(request):
 
 
 def plan_detail(request, pk):
-    plan = get_object_or_404(CallPlan.objects.select_related("fund", "agreed_at__meeting"), pk=pk)
+    plan = get_object_or_404(scoped(CallPlan.objects.select_related("fund", "agreed_at__meeting")), pk=pk)
     form = PlanEntryForm(request.POST or None, prefix="entry")
     revision = PlanRevisionForm(prefix="revision")
     if request.method == "POST" and form.is_valid():
@@ -253,7 +256,7 @@ def plan_entry_delete(request, pk):
 
 
 def plan_revise(request, pk):
-    plan = get_object_or_404(CallPlan.objects.select_related("fund"), pk=pk)
+    plan = get_object_or_404(scoped(CallPlan.objects.select_related("fund")), pk=pk)
     revision = PlanRevisionForm(request.POST, prefix="revision")
     if revision.is_valid():
         try:

@@ -1,7 +1,7 @@
 from functools import cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.access.matrix import allowed_roles
@@ -26,12 +26,13 @@ NAV = [
 
 
 @cache
-def _nav_urls() -> list[tuple[str, str, object]]:
-    """(route, URL, label) of the main navigation's routes that exist: URLs are fixed while the process runs."""
+def _nav_urls(urlconf=None) -> list[tuple[str, str, object]]:
+    """(route, URL, label) of the main navigation's routes that exist: fixed per URLconf (one per partnership
+    prefix, see partnership.scope) while the process runs."""
     found = []
     for route, label in NAV:
         try:
-            found.append((route, reverse(route), label))
+            found.append((route, reverse(route, urlconf=urlconf), label))
         except NoReverseMatch:
             continue
     return found
@@ -40,7 +41,7 @@ def _nav_urls() -> list[tuple[str, str, object]]:
 def site(request):
     roles = roles_of(getattr(request, "user", None))
     nav = []
-    for route, url, label in _nav_urls():
+    for route, url, label in _nav_urls(get_urlconf()):
         allowed = allowed_roles(route, "GET")
         if allowed and roles & allowed:
             nav.append(
@@ -55,6 +56,6 @@ def site(request):
     return {
         "site_name": PRODUCT_NAME,
         "product_name": PRODUCT_NAME,
-        "partnership_name": settings.PARTNERSHIP_NAME,
+        "partnership_name": getattr(getattr(request, "partnership", None), "name", settings.PARTNERSHIP_NAME),
         "nav": nav,
     }

@@ -9,14 +9,18 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from samhandling.programmes.selectors import funds_overview
-from samhandling.partnership.selectors import current_partnership
+from samhandling.partnership.selectors import current_partnership, partnerships_overview
 
 from . import audit, tasks
 from .context_processors import PRODUCT_NAME
 
 
 def home(request):
-    return render(request, "core/home.html", {"partnership": current_partnership(), "funds": funds_overview()})
+    return render(
+        request,
+        "core/home.html",
+        {"partnership": current_partnership(), "partnerships": partnerships_overview(), "funds": funds_overview()},
+    )
 
 
 def my_tasks(request):

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import InformationMeeting, Interest, OrganisationUser, PartnerSearchNotice, ProjectIdea, Registration
+from .models import (
+    InformationMeeting,
+    Interest,
+    OrganisationUser,
+    PartnerSearchNotice,
+    ProjectIdea,
+    ProjectPlatform,
+    Registration,
+)
 
 
 @admin.register(OrganisationUser)
@@ -43,3 +51,8 @@ class InformationMeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "place", "call"]
     list_filter = ["kind"]
     inlines = [RegistrationInline]
+
+
+@admin.register(ProjectPlatform)
+class ProjectPlatformAdmin(admin.ModelAdmin):
+    list_display = ("name", "partnership", "earmark", "open_from", "open_until")

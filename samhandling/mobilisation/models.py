@@ -16,6 +16,7 @@ from samhandling.core.money import MoneyField
 from samhandling.projects.models import Organisation
 
 from .countries import COUNTRIES
+from samhandling.partnership.scope import partnership_field
 
 
 class OrganisationUser(models.Model):
@@ -90,7 +91,44 @@ class OrganisationLinkRequest(models.Model):
         return f"{self.user} → {self.organisation} ({self.get_status_display()})"
 
 
+class ProjectPlatform(models.Model):
+    """A project platform (e.g. Malmö's): it gathers and works up project ideas ahead of calls, for the whole
+    partnership or for one earmark, so that the calls meet ideas that are ready."""
+
+    partnership = partnership_field("project_platforms")
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    earmark = models.ForeignKey(
+        "programmes.Earmark",
+        verbose_name=_("öronmärkning"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="platforms",
+    )
+    open_from = models.DateField(_("tar emot idéer från"), null=True, blank=True)
+    open_until = models.DateField(_("tar emot idéer till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("projektplattform")
+        verbose_name_plural = _("projektplattformar")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ProjectIdea(VersionedModel, TimeStampedModel):
+    partnership = partnership_field("project_ideas")
+    platform = models.ForeignKey(
+        ProjectPlatform,
+        verbose_name=_("projektplattform"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        help_text=_("Plattformen som samlar idén inför kommande utlysningar"),
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="project_ideas"
     )

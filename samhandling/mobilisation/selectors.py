@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from samhandling.partnership.scope import scoped
 from samhandling.access.permissions import is_secretariat
 from samhandling.access.roles import Role, roles_of
 from samhandling.calls.models import Call
@@ -61,7 +62,7 @@ def sees_all_ideas(user) -> bool:
 
 
 def visible_ideas(user) -> QuerySet:
-    qs = ProjectIdea.objects.select_related("organisation").prefetch_related("themes", "areas", "counties")
+    qs = scoped(ProjectIdea.objects).select_related("organisation").prefetch_related("themes", "areas", "counties")
     return qs if sees_all_ideas(user) else qs.filter(is_public=True)
 
 

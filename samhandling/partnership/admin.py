@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .freeze import signed_meeting_ids
 from .models import (
+    PartnershipRole,
     Approval,
     Attendance,
     ConflictOfInterest,
@@ -211,3 +212,11 @@ class WrittenAnswerInline(admin.TabularInline):
 class WrittenProcedureAdmin(admin.ModelAdmin):
     list_display = ["title", "partnership", "opened_at", "closes_on", "item"]
     inlines = [WrittenAnswerInline]
+
+
+@admin.register(PartnershipRole)
+class PartnershipRoleAdmin(admin.ModelAdmin):
+    """Roles held in one partnership only (a role held as a group is the default partnership's)."""
+
+    list_display = ("user", "partnership", "role")
+    list_filter = ("partnership", "role")

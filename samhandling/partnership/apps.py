@@ -14,6 +14,12 @@ class PartnershipConfig(AppConfig):
         from .models import Item, Meeting
 
         pre_delete.connect(refuse_frozen_delete, dispatch_uid="partnership-frozen-delete")
+        from auditlog.registry import auditlog
+
+        from .models import PartnershipRole
+
+        if not auditlog.contains(PartnershipRole):  # a role held in one partnership is audited as groups are
+            auditlog.register(PartnershipRole)
         for through in (Meeting.adjusters.through, Item.projects.through):
             m2m_changed.connect(
                 refuse_frozen_m2m, sender=through, dispatch_uid=f"partnership-frozen-m2m-{through.__name__}"

@@ -115,11 +115,24 @@ def organisations() -> dict[str, Organisation]:
     return orgs
 
 
+OMS_NAME = "Strukturfondspartnerskapet Östra Mellansverige"
+
+
 def load():
     orgs = organisations()
     partnership, _ = Partnership.objects.get_or_create(
         name="Strategiska partnerskapet Stockholm",
-        defaults={"programme_region": ProgrammeRegion.objects.get(code="SE11")},
+        defaults={"programme_region": ProgrammeRegion.objects.get(code="SE11"), "slug": "stockholm"},
+    )
+    # A second partnership in the same installation, under /oms/: its flagship projects, smart-specialisation
+    # areas and maturity evaluations come with the projects' and the portfolio's demo.
+    Partnership.objects.get_or_create(
+        name=OMS_NAME,
+        defaults={
+            "programme_region": ProgrammeRegion.objects.get(code="SE12"),
+            "slug": "oms",
+            "description": "Uppsala, Södermanlands, Östergötlands, Örebro och Västmanlands län.",
+        },
     )
     for order, (name, role, party, org, detail) in enumerate(MEMBERS, start=1):
         person, _ = Person.objects.get_or_create(name=name, defaults={"email": demo_email(name, order)})

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.access.roles import PARTNERSHIP_ROLES, ROLE_LABELS
 from samhandling.core.models import VersionedModel
 from samhandling.core.money import MoneyField
 
@@ -13,6 +14,12 @@ from .freeze import FreezableModel
 
 class Partnership(models.Model):
     name = models.CharField(_("namn"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("kortnamn i adressen"),
+        max_length=50,
+        unique=True,
+        help_text=_("Första delen av partnerskapets adresser, t.ex. stockholm i /stockholm/sammantraden/"),
+    )
     programme_region = models.ForeignKey(
         "projects.ProgrammeRegion",
         verbose_name=_("programområde"),
@@ -34,6 +41,32 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from .scope import reserved_segments
+
+        if self.slug in reserved_segments():
+            raise ValidationError({"slug": _("Kortnamnet %(slug)s används redan av en sida.") % {"slug": self.slug}})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:  # e.g. "Strategiska partnerskapet Stockholm" → "stockholm"
+            self.slug = free_slug(Partnership.objects.exclude(pk=self.pk), self.name)
+        super().save(*args, **kwargs)
+
+
+def free_slug(partnerships, name: str) -> str:
+    """The last word of the name as a slug, numbered when taken (shared with the migration that added slugs)."""
+    from django.utils.text import slugify
+
+    from .scope import reserved_segments
+
+    base = slugify(name.split()[-1] if name.split() else "partnerskap")[:40] or "partnerskap"
+    taken = set(partnerships.values_list("slug", flat=True)) | reserved_segments()
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Person(models.Model):
@@ -847,3 +880,31 @@ class WrittenAnswer(models.Model):
 
     def __str__(self):
         return f"{self.membership.person}: {self.get_answer_display()}"
+
+
+class PartnershipRole(models.Model):
+    """A role a user holds in one partnership only (a member in one, an assessor in another).
+
+    Roles held as Django groups are the default partnership's (a single-partnership installation needs no
+    more); in any other partnership only these rows give the partnership-bound roles (access.roles).
+    """
+
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("användarkonto"), on_delete=models.CASCADE, related_name="partnership_roles"
+    )
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnerskap"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(
+        _("roll"),
+        max_length=20,
+        choices=[(r.value, ROLE_LABELS[r]) for r in sorted(PARTNERSHIP_ROLES)],
+    )
+
+    class Meta:
+        verbose_name = _("roll i partnerskapet")
+        verbose_name_plural = _("roller i partnerskapet")
+        constraints = [models.UniqueConstraint(fields=["user", "partnership", "role"], name="uniq_partnership_role")]
+
+    def __str__(self):
+        return f"{self.user} – {self.partnership}: {self.role}"

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samhandling.access.roles import Role, has_role
 
+from . import scope
 from .conflict_of_interest import blocked_on_item
 from .models import Attendance, Item, Meeting, Membership, Partnership
 from .rules import adjustment_deadline, notice_deadline, quorum_reached, rules_for
@@ -16,11 +16,8 @@ SEATED = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEM
 
 
 def current_partnership() -> Partnership | None:
-    """The partnership this installation serves (by the configured name, else the first)."""
-    return (
-        Partnership.objects.filter(name=settings.PARTNERSHIP_NAME).select_related("programme_region").first()
-        or Partnership.objects.select_related("programme_region").first()
-    )
+    """The request's partnership (scope.PartnershipMiddleware), else the installation's default one."""
+    return scope.active() or scope.default_partnership()
 
 
 def memberships_at(meeting: Meeting):
@@ -209,3 +206,20 @@ def notices_to_send(partnership: Partnership | None, today) -> list[dict]:
         partnership=partnership, status=Meeting.Status.PLANNED, date__gte=today, notices__isnull=True
     ).order_by("date")
     return [{"meeting": m, "deadline": notice_deadline(m)} for m in meetings]
+
+
+def partnerships_overview() -> list[dict]:
+    """Every partnership with the addresses of its meetings and its portfolio dashboard (under its prefix)."""
+    from django.urls import reverse
+
+    rows = []
+    for partnership in Partnership.objects.select_related("programme_region").order_by("name"):
+        urlconf = scope.urlconf_for(partnership.slug)
+        rows.append(
+            {
+                "partnership": partnership,
+                "meetings_url": reverse("partnership:meetings", urlconf=urlconf),
+                "dashboard_url": reverse("portfolio:dashboard", urlconf=urlconf),
+            }
+        )
+    return rows

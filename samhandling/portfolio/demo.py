@@ -1,5 +1,8 @@
 """Demo: smart-specialisation areas (Stockholm and ÖMS) and portfolio themes with seed word lists."""
 
+from samhandling.partnership.demo import OMS_NAME
+from samhandling.partnership.models import Partnership
+
 from .models import SmartSpecialisationArea, Theme
 
 ORDER = 40
@@ -44,9 +47,18 @@ THEME_NAMES_EN = {  # shown in the English interface
 }
 
 
+PARTNERSHIPS = {"Stockholm": "Strategiska partnerskapet Stockholm", "Östra Mellansverige (ÖMS)": OMS_NAME}
+
+
 def load():
     for strategy, areas in AREAS.items():
+        partnership = Partnership.objects.get(name=PARTNERSHIPS[strategy])  # each strategy is one partnership's
         for name, words in areas.items():
-            SmartSpecialisationArea.objects.get_or_create(strategy=strategy, name=name, defaults={"keywords": words})
+            SmartSpecialisationArea.objects.update_or_create(
+                strategy=strategy,
+                name=name,
+                defaults={"partnership": partnership},
+                create_defaults={"keywords": words, "partnership": partnership},
+            )
     for name, words in THEMES.items():
         Theme.objects.get_or_create(name=name, defaults={"keywords": words, "name_en": THEME_NAMES_EN.get(name, "")})

@@ -6,6 +6,8 @@ illustrative, not taken from the evaluation.
 """
 
 from samhandling.core.dates import d
+from samhandling.partnership.demo import OMS_NAME
+from samhandling.partnership.models import Partnership
 from samhandling.projects.models import Organisation, Project
 from samhandling.projects.services import get_or_create_organisation
 
@@ -26,6 +28,7 @@ TARGETS = [
 def load():
     regions = [get_or_create_organisation(name, sector=Organisation.Sector.REGION)[0] for name in REGIONS]
     flagships = Project.objects.filter(flagship=True, programme_region__code="SE12").order_by("name")
+    oms = Partnership.objects.get(name=OMS_NAME)  # the evaluations are the ÖMS partnership's
     for i, project in enumerate(flagships):
         actor = regions[i % len(regions)]
         early_step = 1 + i % 2
@@ -36,6 +39,7 @@ def load():
                 project=project,
                 evaluated_on=when,
                 defaults={
+                    "partnership": oms,
                     "step": step,
                     "phase": phase,
                     "ordering_capacity": base + (i % 2),

@@ -2,14 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.text import CheckedForm
+from samhandling.partnership.scope import scoped
 
-from .models import MaturityEvaluation, Target
+from .models import MaturityEvaluation, SmartSpecialisationArea, Target
 
 
 class TargetForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = Target
         fields = ["area", "theme", "share_percent", "decided_in", "published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = scoped(SmartSpecialisationArea.objects)  # the partnership's own areas
 
     def clean(self):
         data = super().clean()

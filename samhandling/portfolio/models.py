@@ -6,9 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.models import DataVersionBuild
+from samhandling.partnership.scope import partnership_field
 
 
 class SmartSpecialisationArea(models.Model):
+    partnership = partnership_field("s3_areas")
     strategy = models.CharField(
         _("strategi"), max_length=100, help_text=_("Vems strategi, t.ex. Stockholm eller Östra Mellansverige (ÖMS)")
     )
@@ -129,6 +131,8 @@ class ProjectLabel(models.Model):
 class Target(models.Model):
     """The share of granted funds the partnership aims at for an area or theme (set by a decision)."""
 
+    partnership = partnership_field("portfolio_targets")
+
     area = models.OneToOneField(
         SmartSpecialisationArea,
         verbose_name=_("område"),
@@ -187,6 +191,8 @@ class MaturityEvaluation(models.Model):
     SCORE = [MinValueValidator(1), MaxValueValidator(5)]
     CAPACITIES = ("ordering_capacity", "receiving_capacity", "influencing_capacity", "resource_capacity")
 
+    partnership = partnership_field("maturity_evaluations")
+
     actor = models.ForeignKey(
         "projects.Organisation", verbose_name=_("aktör"), on_delete=models.PROTECT, related_name="maturity_evaluations"
     )
@@ -240,6 +246,7 @@ class ProjectFigures(models.Model):
     municipalities = models.TextField(blank=True)
     areas = models.CharField(max_length=500, blank=True)
     themes = models.CharField(max_length=500, blank=True)
+    region = models.IntegerField(default=0)  # programme region id, 0 when none: each partnership counts its own
 
     class Meta:
         db_table = "portfolio_project_figures"
@@ -254,12 +261,15 @@ class FigureSum(models.Model):
     dimension = models.CharField(max_length=12)
     value = models.CharField(max_length=310, blank=True)
     year = models.SmallIntegerField()
+    region = models.IntegerField(default=0)  # programme region id (0: none), so each partnership sums its own
     projects = models.IntegerField()
     amount_ore = models.BigIntegerField()
 
     class Meta:
         db_table = "portfolio_figure_sum"
-        constraints = [models.UniqueConstraint(fields=["dimension", "value", "year"], name="uniq_figure_sum")]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value", "year", "region"], name="uniq_figure_sum_region")
+        ]
 
 
 class NetworkBuild(DataVersionBuild):

@@ -15,6 +15,8 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
+from samhandling.partnership import scope
+from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
 from samhandling.programmes.models import SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
@@ -47,8 +49,26 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
+def partnership_regions() -> list[int] | None:
+    """The programme regions whose projects the current partnership's portfolio counts (0: projects without a
+    region, which the installation's default partnership counts); None when there is no partnership yet."""
+    partnership = scope.current()
+    if partnership is None:
+        return None
+    return [partnership.programme_region_id] + ([0] if scope.is_default(partnership) else [])
+
+
+def _in_partnership(qs):
+    regions = partnership_regions()
+    if regions is None:
+        return qs
+    return qs.filter(
+        Q(programme_region__in=regions) | (Q(programme_region__isnull=True) if 0 in regions else Q(pk=None))
+    )
+
+
 def granted_projects(year_from: int | None = None, year_to: int | None = None):
-    qs = Project.objects.granted()
+    qs = _in_partnership(Project.objects.granted())
     year = ExtractYear(Coalesce("decision_date", "start_date"))
     if year_from or year_to:
         qs = qs.annotate(decision_year=year)
@@ -168,7 +188,7 @@ def figures(year_from: int | None = None, year_to: int | None = None) -> Figures
     A sum over the few thousand rows of `summary` (milliseconds however many projects), never stale: the
     sums change in the same transaction as the projects.
     """
-    sums = summary.sums(year_from, year_to)
+    sums = summary.sums(year_from, year_to, partnership_regions())
     sizes = sums["size"].values()  # every granted project has exactly one size band
     amount = sum((a for _n, a in sizes), Decimal(0))
     return Figures(sum(n for n, _a in sizes), amount, tables(sums, amount))
@@ -209,7 +229,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
     """Each area's and theme's share of the granted amount against the partnership's targets."""
     shares = {("area", r.label): r.share for r in table_by_key["area"].rows}
     shares.update({("theme", r.label): r.share for r in table_by_key["theme"].rows})
-    targets = Target.objects.select_related("area", "theme")
+    targets = scoped(Target.objects.select_related("area", "theme"))
     if public:
         targets = targets.filter(published=True)
     result = []
@@ -222,7 +242,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
 
 def pipeline() -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
-    qs = Project.objects.filter(status__in=PIPELINE_STATES)
+    qs = _in_partnership(Project.objects.filter(status__in=PIPELINE_STATES))
     values = (
         qs.order_by()
         .values("objective__code", "objective__name", "thematic_objective")
@@ -321,13 +341,13 @@ def orientation(key: str, limit: int = 5) -> list[Suggestion]:
         "theme": Table("theme", "", "", _label_rows(qs, ProjectLabel.Kind.THEME, amount)),
     }
     suggestions = []
-    targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in Target.objects.all()}
+    targets = {(t.area_id, t.theme_id): float(t.share_percent) for t in scoped(Target.objects)}
     strategies: dict[str, list[SmartSpecialisationArea]] = {}
-    for area in SmartSpecialisationArea.objects.all():
+    areas = list(scoped(SmartSpecialisationArea.objects))
+    for area in areas:
         strategies.setdefault(area.strategy, []).append(area)
     candidates: list[tuple[str, SmartSpecialisationArea | Theme, float | None, float]] = [
-        ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy]))
-        for a in SmartSpecialisationArea.objects.all()
+        ("area", a, targets.get((a.pk, None)), 100 / len(strategies[a.strategy])) for a in areas
     ]
     themes = list(Theme.objects.all())
     candidates += [("theme", t, targets.get((None, t.pk)), 100 / max(len(themes), 1)) for t in themes]
@@ -362,7 +382,7 @@ def maturity_timelines(actor_id: int | None = None) -> list[dict]:
     """Per actor (and project): its evaluations in time order and how the answers moved first → last."""
     from .models import MaturityEvaluation
 
-    qs = MaturityEvaluation.objects.select_related("actor", "project")
+    qs = scoped(MaturityEvaluation.objects).select_related("actor", "project")
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     groups: dict[tuple, list] = {}

@@ -41,6 +41,7 @@ _FACT_FIELDS = (
     "municipalities",
     "areas",
     "themes",
+    "region",
 )
 _CENT = Decimal("0.01")
 
@@ -113,7 +114,14 @@ def _facts(lookup: str, ids) -> list[tuple]:
         return qs.filter(**{f"{field}__{lookup}": ids})
 
     projects = of(Project.objects.granted(), "id").values_list(
-        "id", "decision_date", "start_date", "objective_id", "thematic_objective", "applicant__sector", "amount_granted"
+        "id",
+        "decision_date",
+        "start_date",
+        "objective_id",
+        "thematic_objective",
+        "applicant__sector",
+        "amount_granted",
+        "programme_region_id",
     )
     counties = _lists(of(Project.counties.through.objects).values_list("project_id", "county_id"))
     municipalities = _lists(of(Project.municipalities.through.objects).values_list("project_id", "municipality_id"))
@@ -121,7 +129,7 @@ def _facts(lookup: str, ids) -> list[tuple]:
     areas = _lists(labels.filter(area__isnull=False).values_list("project_id", "area_id"))
     themes = _lists(labels.filter(theme__isnull=False).values_list("project_id", "theme_id"))
     facts = []
-    for pk, decided, started, objective_id, thematic, sector, amount in projects:
+    for pk, decided, started, objective_id, thematic, sector, amount, region in projects:
         day = decided or started
         facts.append(
             (
@@ -134,6 +142,7 @@ def _facts(lookup: str, ids) -> list[tuple]:
                 municipalities.get(pk, ""),
                 areas.get(pk, ""),
                 themes.get(pk, ""),
+                region or 0,
             )
         )
     return facts
@@ -149,7 +158,7 @@ def _lists(pairs) -> dict[int, str]:
 
 def _count(delta, fact: tuple, sign: int) -> None:
     """Adds (sign 1) or takes out (-1) one project's contribution to every dimension it counts under."""
-    _pk, year, objective, sector, amount, counties, municipalities, areas, themes = fact
+    _pk, year, objective, sector, amount, counties, municipalities, areas, themes, region = fact
     values = [("objective", objective), ("sector", sector), ("size", size_value(amount))]
     for dimension, ids, missing in (
         ("county", counties, [""]),
@@ -160,7 +169,7 @@ def _count(delta, fact: tuple, sign: int) -> None:
         values += [(dimension, v) for v in (ids.split(",") if ids else missing)]
     ore = (amount or 0) * sign
     for dimension, value in values:
-        entry = delta[(dimension, value, year)]
+        entry = delta[(dimension, value, year, region)]
         entry[0] += sign
         entry[1] += ore
 
@@ -172,8 +181,9 @@ def _apply(delta) -> None:
     table = FigureSum._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (dimension, value, year, projects, amount_ore) VALUES (%s, %s, %s, %s, %s) "
-            f"ON CONFLICT (dimension, value, year) DO UPDATE SET projects = {table}.projects + excluded.projects, "
+            f"INSERT INTO {table} (dimension, value, year, region, projects, amount_ore) "
+            f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (dimension, value, year, region) "
+            f"DO UPDATE SET projects = {table}.projects + excluded.projects, "
             f"amount_ore = {table}.amount_ore + excluded.amount_ore",
             rows,
         )
@@ -183,10 +193,15 @@ def _apply(delta) -> None:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def sums(year_from: int | None = None, year_to: int | None = None) -> dict[str, dict[str, tuple[int, Decimal]]]:
+def sums(
+    year_from: int | None = None, year_to: int | None = None, regions: list[int] | None = None
+) -> dict[str, dict[str, tuple[int, Decimal]]]:
     """{dimension: {value: (projects, amount in SEK)}} for projects decided in the years given, plus
-    "year" (by decision year, "" when unknown). Every granted project has exactly one size band value."""
+    "year" (by decision year, "" when unknown). Every granted project has exactly one size band value.
+    `regions`: only projects of these programme regions (0: those without one); None: every project."""
     qs = FigureSum.objects.order_by()
+    if regions is not None:
+        qs = qs.filter(region__in=regions)
     if year_from or year_to:
         qs = qs.filter(year__gt=0)
         if year_from:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samhandling.partnership.scope import scoped
 from samhandling.access.roles import has_role
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core import background
@@ -148,7 +149,7 @@ def labels(request):
         {
             "projects": projects,
             "objectives": classification.labels_in_training_file(),
-            "areas": SmartSpecialisationArea.objects.all(),
+            "areas": scoped(SmartSpecialisationArea.objects),
             "themes": Theme.objects.all(),
         },
     )
@@ -166,7 +167,7 @@ def _decide(request):
         messages.success(request, _("Tematiskt mål är sparat och används när modellen tränas om."))
     elif action == "add":
         project = get_object_or_404(Project, pk=request.POST.get("project"))
-        area = SmartSpecialisationArea.objects.filter(pk=request.POST.get("area") or None).first()
+        area = scoped(SmartSpecialisationArea.objects).filter(pk=request.POST.get("area") or None).first()
         theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
         services.add_label(project, request.user, area=area, theme=theme)
         messages.success(request, _("Etiketten är tillagd."))
@@ -181,7 +182,9 @@ def targets(request):
         messages.success(request, _("Målet är sparat."))
         return redirect("portfolio:targets")
     return render(
-        request, "portfolio/targets.html", {"form": form, "targets": Target.objects.select_related("area", "theme")}
+        request,
+        "portfolio/targets.html",
+        {"form": form, "targets": scoped(Target.objects.select_related("area", "theme"))},
     )
 
 

@@ -151,3 +151,52 @@ class BudgetMovement(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.objective.code}: {self.amount}"
+
+
+class Earmark(models.Model):
+    """A share of an objective's budget set aside for one steering model, e.g. an integrated territorial
+    investment (ITI) with its own implementation plan, within which an intermediate body prioritises.
+
+    Reservations and grants of calls made under the earmark (Call.earmark) count against it; the rest of the
+    objective's budget is what the partnership orients in its ordinary calls.
+    """
+
+    class Kind(models.TextChoices):
+        ITI = "iti", _("Integrerad territoriell investering (ITI)")
+        OTHER = "other", _("Annan öronmärkning")
+
+    objective = models.ForeignKey(
+        SpecificObjective, verbose_name=_("specifikt mål"), on_delete=models.PROTECT, related_name="earmarks"
+    )
+    name = models.CharField(_("namn"), max_length=200, help_text=_("T.ex. ITI Göteborg"))
+    kind = models.CharField(_("typ"), max_length=8, choices=Kind.choices, default=Kind.ITI)
+    amount = MoneyField(_("öronmärkt belopp (EU-medel)"))
+    implementation_plan = models.TextField(
+        _("genomförandeplan"), blank=True, help_text=_("Den egna genomförandeplanen för det öronmärkta beloppet")
+    )
+    intermediate_body = models.ForeignKey(
+        "projects.Organisation",
+        verbose_name=_("förmedlande organ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="earmarks",
+        help_text=_("Organisationen som prioriterar ansökningarna inom öronmärkningen"),
+    )
+    partnership = models.ForeignKey(
+        "partnership.Partnership",
+        verbose_name=_("partnerskap"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="earmarks",
+    )
+
+    class Meta:
+        verbose_name = _("öronmärkning")
+        verbose_name_plural = _("öronmärkningar")
+        ordering = ["objective_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["objective", "name"], name="uniq_earmark_name")]
+
+    def __str__(self):
+        return f"{self.name} ({self.objective.code})"

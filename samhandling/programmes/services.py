@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from samhandling.core.money import format_sek, to_money
 
-from .models import BudgetMovement, SpecificObjective
-from .selectors import balance
+from .models import BudgetMovement, Earmark, SpecificObjective
+from .selectors import balance, earmark_balances
 
 K = BudgetMovement.Kind
 
@@ -36,6 +36,42 @@ def _check(objective: SpecificObjective) -> None:
         raise _shortfall(objective, _("reserverat belopp"), -b.reserved)
     if b.remaining_to_call < 0:
         raise _shortfall(objective, _("kvar att utlysa"), -b.remaining_to_call)
+    _check_earmarks(objective, b)
+
+
+def _check_earmarks(objective: SpecificObjective, b) -> None:
+    """Each earmark holds its calls' money, and the rest of the budget holds the earmarks and the other calls."""
+    rows = earmark_balances([objective])
+    for row in rows:
+        if row.remaining < 0:
+            raise _shortfall(objective, _("öronmärkningen %(name)s") % {"name": row.earmark.name}, -row.remaining)
+    inside = sum((row.reserved + row.granted for row in rows), Decimal(0))
+    outside = b.budget - sum((row.amount for row in rows), Decimal(0)) - (b.reserved + b.granted - inside)
+    if outside < 0:
+        raise _shortfall(objective, _("budgeten utanför öronmärkningarna"), -outside)
+
+
+@transaction.atomic
+def earmark(
+    objective, name: str, amount, *, intermediate_body=None, implementation_plan: str = "", partnership=None, kind=None
+) -> Earmark:
+    """Sets a share of the objective's budget aside for a steering model (an ITI and its intermediate body);
+    refused, naming the shortfall, when the budget outside the other earmarks and calls cannot hold it."""
+    amount = to_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("Öronmärkt belopp måste vara större än noll.")})
+    _lock(objective)
+    created = Earmark.objects.create(
+        objective=objective,
+        name=name,
+        amount=amount,
+        kind=kind or Earmark.Kind.ITI,
+        intermediate_body=intermediate_body,
+        implementation_plan=implementation_plan,
+        partnership=partnership,
+    )
+    _check(objective)
+    return created
 
 
 def _lock(*objectives: SpecificObjective) -> None:

@@ -92,25 +92,123 @@ ESF_2019 = [
     },
 ]
 
-OMS_FLAGSHIPS = {
-    "ERUF": [
+# The 13 flagship projects of the ÖMS structural-funds work 2014–2020 as the evaluation of the ÖMS partnership
+# lists them (its appendix 2): fund, owner, period, EU funding and total budget in SEK, counties (county codes).
+OMS = ("03", "04", "05", "18", "19")  # "Hela ÖMS": Uppsala, Södermanland, Östergötland, Örebro, Västmanland
+OMS_FLAGSHIPS = [
+    (
+        "ERUF",
         "ÖMSesidig Access för innovationskraft",
+        ("Uppsala universitet", S.UNIVERSITY),
+        2016,
+        2019,
+        19_561_499,
+        39_333_000,
+        ("03", "18", "05"),
+    ),
+    (
+        "ERUF",
         "Almi Invest Östra Mellansverige Fond II",
+        ("Almi Invest Östra Mellansverige", S.COMPANY),
+        2015,
+        2021,
+        75_000_000,
+        150_000_000,
+        OMS,
+    ),
+    (
+        "ERUF",
         "ECS Innovative Smart Region (ÖMS Smart specialisering)",
+        ("Region Västmanland", S.REGION),
+        2018,
+        2020,
+        6_600_000,
+        13_200_000,
+        OMS,
+    ),
+    (
+        "ERUF",
         "Energilösningar i världsklass",
+        ("Mälardalens högskola", S.UNIVERSITY),
+        2017,
+        2020,
+        31_075_000,
+        62_150_000,
+        ("19", "04", "03"),
+    ),
+    (
+        "ERUF",
         "Fossilfria och effektiva transporter i ÖMS",
+        ("Länsstyrelsen Västmanlands län", S.STATE_AGENCY),
+        2016,
+        2020,
+        4_848_820,
+        9_697_640,
+        ("19", "03", "04"),
+    ),
+    (
+        "ERUF",
         "Smart tillväxt (Tillväxtlyftet)",
+        ("Almi Företagspartner Östergötland", S.COMPANY),
+        2018,
+        2021,
+        33_701_000,
+        67_402_000,
+        OMS,
+    ),
+    (
+        "ERUF",
         "TransMission",
-        "Växtzon 2 (Växtzon 1)",
-    ],
-    "ESF+": [
-        "All-in",
+        ("Mälardalens högskola", S.UNIVERSITY),
+        2017,
+        2020,
+        8_229_000,
+        16_458_000,
+        ("19", "04", "18"),
+    ),
+    ("ERUF", "Växtzon 2 (Växtzon 1)", ("Västerås Science Park", S.COMPANY), 2018, 2021, 47_220_544, 94_441_100, OMS),
+    ("ESF+", "All-in", ("Hällefors kommun", S.MUNICIPALITY), 2017, 2020, 23_900_086, 50_880_515, ("18",)),
+    (
+        "ESF+",
         "Give and Get",
+        ("Arbetsförmedlingen Norra Sörmland", S.STATE_AGENCY),
+        2017,
+        2020,
+        24_080_286,
+        50_899_065,
+        ("04",),
+    ),
+    (
+        "ESF+",
         "Mirjam",
+        ("Arbetsförmedlingens länskontor för Södermanland och Östergötland", S.STATE_AGENCY),
+        2016,
+        2019,
+        17_309_492,
+        25_949_492,
+        ("04", "05"),
+    ),
+    (
+        "ESF+",
         "Smart kompetens för industrin (Smart industri i ÖMS)",
+        ("Region Östergötland", S.REGION),
+        2018,
+        2020,
+        76_011_660,
+        101_349_479,
+        OMS,
+    ),
+    (
+        "ESF+",
         "Stuns – Solo-Micro företag",
-    ],
-}
+        ("Almi Företagspartner Mälardalen", S.COMPANY),
+        2016,
+        2019,
+        19_623_925,
+        26_317_738,
+        ("19", "18"),
+    ),
+]
 
 
 def load():
@@ -141,18 +239,23 @@ def load():
             project.partners.add(*(get_or_create_organisation(n, sector=s)[0] for n, s in row["partners"]))
 
     oms = ProgrammeRegion.objects.get(code="SE12")
-    for fund_code, names in OMS_FLAGSHIPS.items():
-        fund = Fund.objects.get(code=fund_code)
-        for name in names:
-            Project.objects.get_or_create(
-                source="demo",
-                source_id=f"oms-flagship-{name}",
-                defaults={
-                    "name": name,
-                    "fund": fund,
-                    "period": period,
-                    "programme_region": oms,
-                    "flagship": True,
-                    "status": Project.Status.COMPLETED,
-                },
-            )
+    for fund_code, name, (owner, sector), start, end, eu, total, counties in OMS_FLAGSHIPS:
+        applicant, _ = get_or_create_organisation(owner, sector=sector)
+        project, _ = Project.objects.update_or_create(
+            source="demo",
+            source_id=f"oms-flagship-{name}",
+            defaults={
+                "name": name,
+                "applicant": applicant,
+                "fund": Fund.objects.get(code=fund_code),
+                "period": period,
+                "programme_region": oms,
+                "flagship": True,
+                "status": Project.Status.COMPLETED,
+                "start_date": d(f"{start}-01-01"),
+                "end_date": d(f"{end}-12-31"),
+                "amount_granted": eu,
+                "total_cost": total,
+            },
+        )
+        project.counties.set(County.objects.filter(code__in=counties))

@@ -1,0 +1,151 @@
+"""The partnership a request works in: read from the URL's first segment, else the installation's default.
+
+`/stockholm/sammantraden/` serves the partnership with the slug "stockholm"; unprefixed URLs serve the
+default one (settings.PARTNERSHIP_NAME, env SAMHANDLING_PARTNERSHIP), so a single-partnership installation
+and every existing link keep working. The middleware sets `request.partnership` and a context variable that
+`selectors.current_partnership()` reads, and for a prefixed request it sets `request.urlconf` to the root
+URLs with the partnership's own apps mounted under the prefix first: Django caches reversed URLs per URL
+configuration (and language), not per request, so a prefix that varied within one URLconf would leak
+between requests. With a URLconf per prefix, `reverse()` and `{% url %}` add the prefix by themselves and
+no template changes. Shared pages (project bank, open data, organisations, the API) stay unprefixed.
+"""
+
+from contextvars import ContextVar
+from functools import cache
+from types import ModuleType
+
+from django.conf import settings
+
+# The apps whose pages hold one partnership's working data and so live under its prefix.
+PARTNERSHIP_APPS = (
+    "samhandling.partnership",
+    "samhandling.calls",
+    "samhandling.assessment",
+    "samhandling.portfolio",
+    "samhandling.mobilisation",
+)
+
+_current: ContextVar = ContextVar("samhandling_partnership", default=None)
+
+
+def default_partnership():
+    from .models import Partnership
+
+    qs = Partnership.objects.select_related("programme_region")
+    return qs.filter(name=settings.PARTNERSHIP_NAME).first() or qs.first()
+
+
+def current_partnership_id():
+    """The default of working data's partnership field: a new row belongs to the partnership it was made in."""
+    partnership = current()
+    return partnership.pk if partnership is not None else None
+
+
+def partnership_field(related_name: str, on_delete=None):
+    """The partnership a piece of working data belongs to (null only for rows made before any partnership)."""
+    from django.db import models
+    from django.utils.translation import gettext_lazy as _
+
+    return models.ForeignKey(
+        "partnership.Partnership",
+        verbose_name=_("partnerskap"),
+        on_delete=on_delete or models.CASCADE,
+        null=True,
+        blank=True,
+        default=current_partnership_id,
+        related_name=related_name,
+    )
+
+
+def is_default(partnership) -> bool:
+    """Whether this is the installation's default partnership (whose roles the Django groups hold)."""
+    flag = getattr(partnership, "_is_default", None)
+    if flag is None:
+        default = default_partnership()
+        flag = partnership._is_default = default is not None and default.pk == partnership.pk
+    return flag
+
+
+def active():
+    """The partnership of the request under way, or None outside a request (then the default applies)."""
+    return _current.get()
+
+
+@cache
+def urlconf_for(slug: str):
+    """The root URLs with the partnership apps' pages also under `<slug>/`, first so that reverse() picks them."""
+    from django.urls import include, path
+
+    from samhandling import urls as root
+
+    urlconf = ModuleType(f"samhandling.urls[{slug}]")  # hashable, as Django's resolver cache needs
+    urlconf.urlpatterns = [path(f"{slug}/", include(list(root.app_urls(scoped=True)))), *root.urlpatterns]
+    for handler in ("handler400", "handler403", "handler404", "handler500"):
+        setattr(urlconf, handler, getattr(root, handler))
+    return urlconf
+
+
+@cache
+def reserved_segments() -> frozenset[str]:
+    """First path segments the root URLs use: no partnership may take one as its slug."""
+    from django.urls import URLResolver, get_resolver
+
+    def firsts(patterns):
+        for p in patterns:
+            text = str(p.pattern).lstrip("^")
+            if text == "" and isinstance(p, URLResolver):
+                yield from firsts(p.url_patterns)
+            else:
+                yield text.split("/", 1)[0]
+
+    return frozenset(s for s in firsts(get_resolver().url_patterns) if s and "<" not in s)
+
+
+class PartnershipMiddleware:
+    """Sets `request.partnership` (and the URLconf of a prefixed request) before the URL is resolved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        partnership = None
+        segment = request.path_info.lstrip("/").split("/", 1)[0]
+        if segment and segment not in reserved_segments():
+            from .models import Partnership
+
+            partnership = Partnership.objects.select_related("programme_region").filter(slug=segment).first()
+            if partnership is not None:
+                request.urlconf = urlconf_for(partnership.slug)
+        if partnership is None:
+            partnership = default_partnership()
+            if partnership is not None:
+                partnership._is_default = True
+        request.partnership = partnership
+        token = _current.set(partnership)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+def assign_existing_rows(*models: tuple[str, str]):
+    """For a migration: rows made before their model had a partnership belong to the installation's default one."""
+
+    def assign(apps, _schema_editor):
+        partnerships = apps.get_model("partnership", "Partnership").objects.order_by("pk")
+        default = partnerships.filter(name=settings.PARTNERSHIP_NAME).first() or partnerships.first()
+        if default is not None:
+            for label, name in models:
+                apps.get_model(label, name).objects.filter(partnership__isnull=True).update(partnership=default)
+
+    return assign
+
+
+def current():
+    """The partnership of the request under way, else the installation's default one."""
+    return active() or default_partnership()
+
+
+def scoped(qs, path: str = "partnership"):
+    """The rows of `qs` that belong to the current partnership (`path` leads from the row to its partnership)."""
+    return qs.filter(**{path: current()})

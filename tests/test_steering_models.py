@@ -1,0 +1,99 @@
+"""Steering models as data: an earmark (ITI) with its own ledger and intermediate body, directed calls, and a
+project platform that gathers ideas before the calls."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from samhandling.access.roles import Role
+from samhandling.calls.applications import check_submission
+from samhandling.calls.models import Call
+from samhandling.mobilisation.models import OrganisationUser, ProjectIdea, ProjectPlatform
+from samhandling.programmes import services
+from samhandling.programmes.models import Fund, Programme, ProgrammePeriod, SpecificObjective
+from samhandling.programmes.selectors import earmark_balances, objectives_with_balances
+from samhandling.projects.models import Organisation
+
+D = date(2026, 1, 1)
+
+
+@pytest.fixture
+def iti(db):
+    """Objective 1.1 with 10 mnkr, of which 3 mnkr are earmarked for ITI Göteborg with Göteborgs Stad as its
+    intermediate body."""
+    fund = Fund.objects.create(code="ERUF", name="Regionalfonden", managing_authority="Tillväxtverket")
+    period = ProgrammePeriod.objects.create(start_year=2021, end_year=2027)
+    programme = Programme.objects.create(
+        name="Västsverige", kind=Programme.Kind.REGIONAL_ERDF, fund=fund, period=period
+    )
+    objective = SpecificObjective.objects.create(code="1.1", name="Innovation", fund=fund, programme=programme)
+    services.allocate(objective, 10_000_000, when=D, reason="Tilldelning")
+    body = Organisation.objects.create(name="Göteborgs Stad", org_number="212000-1355")
+    earmark = services.earmark(
+        objective, "ITI Göteborg", 3_000_000, intermediate_body=body, implementation_plan="Hållbar stadsutveckling"
+    )
+    return objective, earmark, body
+
+
+def test_the_ledger_shows_earmarked_reserved_granted_and_remaining_per_objective_and_earmark(iti):
+    objective, earmark, _body = iti
+    in_iti = Call.objects.create(fund=objective.fund, year=2026, number=1, earmark=earmark)
+    ordinary = Call.objects.create(fund=objective.fund, year=2026, number=2)
+    services.reserve(objective, 2_000_000, when=D, reason="ITI-utlysning", call=in_iti)
+    services.grant(objective, 1_000_000, when=D, reason="Beviljat", call=in_iti)
+    services.reserve(objective, 6_000_000, when=D, reason="Ordinarie utlysning", call=ordinary)
+
+    [row] = earmark_balances([objective])
+    assert (row.amount, row.reserved, row.granted, row.remaining) == (3_000_000, 1_000_000, 1_000_000, 1_000_000)
+    obj = objectives_with_balances(SpecificObjective.objects.filter(pk=objective.pk)).get()
+    assert (obj.budget, obj.earmarked, obj.reserved, obj.granted) == (10_000_000, 3_000_000, 7_000_000, 1_000_000)
+
+    with pytest.raises(ValidationError, match="ITI Göteborg"):  # the earmark holds only 1 mnkr more
+        services.reserve(objective, 1_500_000, when=D, reason="För mycket", call=in_iti)
+    with pytest.raises(ValidationError, match="utanför öronmärkningarna"):  # 10 − 3 − 6 leaves 1 mnkr outside
+        services.reserve(objective, 1_500_000, when=D, reason="För mycket", call=ordinary)
+    with pytest.raises(ValidationError, match="utanför öronmärkningarna"):
+        services.earmark(objective, "ITI Borås", 1_500_000)
+    assert earmark_balances([objective])[0].remaining == Decimal(1_000_000)  # refused movements left nothing
+
+
+def test_the_start_page_shows_each_earmark(iti, client):
+    page = client.get("/").content.decode()
+    assert "ITI Göteborg" in page and "Göteborgs Stad" in page
+    assert "3\u00a0000\u00a0000" in page
+
+
+def test_only_the_intermediate_body_prioritises_within_the_earmark(iti, client, make_user):
+    objective, earmark, body = iti
+    call = Call.objects.create(fund=objective.fund, year=2026, number=3, earmark=earmark, status=Call.Status.CLOSED)
+    ordinary = Call.objects.create(fund=objective.fund, year=2026, number=4, status=Call.Status.CLOSED)
+    officer = make_user("goteborg", Role.ASSESSOR)
+    OrganisationUser.objects.create(user=officer, organisation=body)
+    client.force_login(officer)
+    assert client.post(f"/bedomning/utlysning/{call.pk}/prioritera/").status_code == 302
+    assert client.post(f"/bedomning/utlysning/{ordinary.pk}/prioritera/").status_code == 403
+    client.force_login(make_user("annan-bedomare", Role.ASSESSOR))
+    assert client.post(f"/bedomning/utlysning/{call.pk}/prioritera/").status_code == 403
+
+
+def test_a_directed_call_takes_applications_only_from_its_organisations(iti):
+    objective, _earmark, body = iti
+    call = Call.objects.create(fund=objective.fund, year=2026, number=5, status=Call.Status.OPEN)
+    call.directed_to.add(body)
+    values = {"applicant_name": "Borås Stad", "applicant_org_number": "212000-1561"}
+    with pytest.raises(ValidationError) as refused:
+        check_submission(call, values, at=datetime(2026, 3, 1))
+    assert "riktad till Göteborgs Stad" in refused.value.message_dict["applicant_name"][0]
+    values = {"applicant_name": "Göteborgs stad", "applicant_org_number": "2120001355"}
+    with pytest.raises(ValidationError) as other:
+        check_submission(call, values, at=datetime(2026, 3, 1))
+    assert "applicant_name" not in other.value.message_dict  # the rest of the form is incomplete, not the applicant
+
+
+def test_a_project_platform_gathers_ideas_for_the_earmark(iti):
+    _objective, earmark, body = iti
+    platform = ProjectPlatform.objects.create(name="Projektplattform Malmö", earmark=earmark)
+    idea = ProjectIdea.objects.create(organisation=body, title="Grönare stråk", description="x", platform=platform)
+    assert list(earmark.platforms.get().ideas.all()) == [idea]
