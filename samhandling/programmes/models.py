@@ -71,6 +71,44 @@ class Programme(models.Model):
         return f"{self.name} ({self.period})"
 
 
+class InterventionField(models.Model):
+    """A category of intervention of Annex I to Regulation (EU) 2021/1060 (codes 001–182), from data/."""
+
+    code = models.CharField(_("kod"), max_length=3, unique=True, help_text=_("Tre siffror, t.ex. 013"))
+    name = models.CharField(_("namn"), max_length=300)
+    name_en = models.CharField(_("namn på engelska"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("interventionsområde")
+        verbose_name_plural = _("interventionsområden")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class RegulationObjective(models.Model):
+    """A specific objective as the 2021–2027 fund regulations number it (RSO1.1, ESO4.1, ISO6.1), from data/.
+
+    Programmes number their own objectives (1.1, A.1); each may point to the regulation's objective, which is
+    what the project bank, open data and the portfolio count across programmes and partnerships.
+    """
+
+    code = models.CharField(_("kod"), max_length=8, unique=True, help_text=_("T.ex. RSO1.1, ESO4.1 eller ISO6.1"))
+    fund = models.CharField(_("fond"), max_length=16, help_text=_("ERUF, ESF+ eller Interreg"))
+    policy_objective = models.PositiveSmallIntegerField(_("politiskt mål"))
+    name = models.CharField(_("namn"), max_length=300)
+    name_en = models.CharField(_("namn på engelska"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("specifikt mål enligt förordningen")
+        verbose_name_plural = _("specifika mål enligt förordningarna")
+        ordering = ["fund", "policy_objective", "id"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
 class SpecificObjective(models.Model):
     code = models.CharField(_("kod"), max_length=16, help_text=_("T.ex. 1.1, 1.7 eller A.1"))
     name = models.CharField(_("namn"), max_length=300)
@@ -78,6 +116,14 @@ class SpecificObjective(models.Model):
     fund = models.ForeignKey(Fund, verbose_name=_("fond"), on_delete=models.PROTECT, related_name="objectives")
     programme = models.ForeignKey(
         Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="objectives"
+    )
+    regulation_objective = models.ForeignKey(
+        RegulationObjective,
+        verbose_name=_("specifikt mål enligt förordningen"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_objectives",
     )
 
     class Meta:
