@@ -38,6 +38,8 @@ EXCLUDED_MODELS = {
     "projects.programmeregion",
     "projects.county",
     "projects.municipality",
+    "programmes.interventionfield",  # reference lists loaded from programmes/data by a migration
+    "programmes.regulationobjective",
     "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
     "portfolio.figuresum",
 }

@@ -50,9 +50,10 @@ class ObjectiveClassifier(ClassifierMixin, BaseEstimator):
     which label scores highest.
     """
 
-    def __init__(self, alpha=5.0, description_weight=10.0):
+    def __init__(self, alpha=5.0, description_weight=10.0, descriptions=None):
         self.alpha = alpha
         self.description_weight = description_weight
+        self.descriptions = descriptions  # {label: text}; None: the thematic objectives' (DESCRIPTIONS)
 
     def fit(self, texts, labels, sample_weight=None):
         from sklearn.calibration import CalibratedClassifierCV
@@ -60,9 +61,10 @@ class ObjectiveClassifier(ClassifierMixin, BaseEstimator):
 
         texts, labels = list(texts), list(labels)
         weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        described = [label for label in DESCRIPTIONS if label in set(labels)]  # objectives seen in training
+        descriptions = DESCRIPTIONS if self.descriptions is None else self.descriptions
+        described = [label for label in descriptions if label in set(labels)]  # objectives seen in training
         self.features_ = WordCharTfidf(ngram_range=(3, 6), min_df=2, max_df=0.5).fit(texts)
-        X = self.features_.transform(texts + [DESCRIPTIONS[label] for label in described])
+        X = self.features_.transform(texts + [descriptions[label] for label in described])
         ridge = RidgeClassifier(alpha=self.alpha, class_weight="balanced")
         self.clf_ = CalibratedClassifierCV(ridge, method="temperature", cv=3, ensemble=False)
         self.clf_.fit(

@@ -12,7 +12,7 @@ from samhandling.core.money import format_sek
 from . import charts, selectors
 from .network import build_graph, portfolio_shares
 
-REPORT_TABLES = ("objective", "area", "theme", "county", "sector", "size", "year")
+REPORT_TABLES = ("objective", "rso", "intervention", "area", "theme", "county", "sector", "size", "year")
 
 
 def context(year_from: int, year_to: int) -> dict:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from samhandling.access.roles import has_role
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core import background
+from samhandling.programmes.models import RegulationObjective
 from samhandling.projects.models import Project
 
 from . import charts, classification, selectors, services
@@ -147,6 +148,7 @@ def labels(request):
         {
             "projects": projects,
             "objectives": classification.labels_in_training_file(),
+            "specific_objectives": RegulationObjective.objects.all(),
             "areas": SmartSpecialisationArea.objects.all(),
             "themes": Theme.objects.all(),
         },
@@ -163,6 +165,10 @@ def _decide(request):
         project = get_object_or_404(Project, pk=request.POST.get("project"))
         services.set_objective(project, request.POST.get("value", ""), request.user)
         messages.success(request, _("Tematiskt mål är sparat och används när modellen tränas om."))
+    elif action == "specific":
+        project = get_object_or_404(Project, pk=request.POST.get("project"))
+        services.set_specific_objective(project, request.POST.get("value", ""), request.user)
+        messages.success(request, _("Specifikt mål är sparat; det räknas i portföljen och lär förslagen."))
     elif action == "add":
         project = get_object_or_404(Project, pk=request.POST.get("project"))
         area = SmartSpecialisationArea.objects.filter(pk=request.POST.get("area") or None).first()
