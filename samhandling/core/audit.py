@@ -40,6 +40,7 @@ EXCLUDED_MODELS = {
     "projects.municipality",
     "programmes.interventionfield",  # reference lists loaded from programmes/data by a migration
     "programmes.regulationobjective",
+    "programmes.indicator",
     "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
     "portfolio.figuresum",
 }

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from samhandling.core.money import format_sek
+from samhandling.programmes import followup
 from samhandling.programmes.models import InterventionField, RegulationObjective, SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
 from samhandling.projects.models import County, Municipality, Organisation, Project
@@ -248,6 +249,8 @@ def dashboard(public: bool, year_from: int | None = None, year_to: int | None = 
         "gaps": gaps(by_key, public),
         "budget": budget(),
         "public": public,
+        "indicators": followup.indicator_overview(),
+        "money": followup.snapshot_series(),
     }
     if not public:
         context["pipeline"] = pipeline()

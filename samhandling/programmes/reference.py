@@ -12,11 +12,28 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 INTERVENTION_FIELDS = DATA / "intervention_fields.csv"
 REGULATION_OBJECTIVES = DATA / "specific_objectives.csv"
+INDICATORS = DATA / "indicators.csv"
 
 
 def _rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def sync_indicators(indicator_model=None, objective_model=None) -> int:
+    """Creates or updates every listed indicator and the objectives it serves; returns how many."""
+    from .models import Indicator, RegulationObjective
+
+    indicator_model = indicator_model or Indicator
+    objectives = {o.code: o for o in (objective_model or RegulationObjective).objects.all()}
+    rows = _rows(INDICATORS)
+    for row in rows:
+        indicator, _created = indicator_model.objects.update_or_create(
+            code=row["code"],
+            defaults={k: row[k] for k in ("kind", "fund", "unit", "unit_en", "name", "name_en")},
+        )
+        indicator.objectives.set([objectives[c] for c in row["objectives"].split() if c in objectives])
+    return len(rows)
 
 
 def sync(intervention_model=None, objective_model=None) -> tuple[int, int]:

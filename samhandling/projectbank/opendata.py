@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from samhandling.core import cells
+from samhandling.programmes import opendata as followup_opendata
 from samhandling.projects.models import County, Municipality, Project
 
 FILE_STEM = "samhandling-projekt"
@@ -257,8 +258,9 @@ def _xlsx(value):
     return float(value)
 
 
-def datapackage(paths: dict[str, str]) -> dict:
-    """The Frictionless descriptor for the files written, {format: path or URL}."""
+def datapackage(paths: dict[str, str], followup_paths: dict[str, str] | None = None) -> dict:
+    """The Frictionless descriptor for the files written, {format: path or URL}; `followup_paths` adds the
+    follow-up files (programmes.opendata: indicators and money over time), {name: path or URL}."""
     fields = [{"name": n, "type": t, "title": title, "description": d} for n, t, title, d in COLUMNS]
     for f in fields:
         if f["name"] in ("source", "source_id", "operation_name", "fund", "status"):
@@ -281,6 +283,7 @@ def datapackage(paths: dict[str, str]) -> dict:
         else:
             resource["mediatype"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         resources.append(resource)
+    resources += followup_opendata.resources(followup_paths or {})
     return {
         "profile": "tabular-data-package",
         "name": "samhandling-projektbank",
@@ -314,7 +317,14 @@ def export(directory, formats=FORMATS, queryset=None) -> dict[str, Path]:
                 for chunk in chunks:
                     handle.write(chunk)
         written[fmt] = path
-    descriptor = datapackage({fmt: path.name for fmt, path in written.items()})
+    followup = {}
+    for name in followup_opendata.FILES:
+        followup[name] = directory / f"{name}.csv"
+        followup[name].write_text(followup_opendata.csv_text(name), encoding="utf-8")
+    descriptor = datapackage(
+        {fmt: path.name for fmt, path in written.items()}, {name: path.name for name, path in followup.items()}
+    )
+    written.update(followup)
     (directory / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     written["datapackage"] = directory / "datapackage.json"
     return written

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.pages import render_shared
+from samhandling.programmes import opendata as followup_opendata
 
 from . import opendata, selectors
 from .selectors import BadParameter
@@ -41,8 +42,18 @@ def open_data_file(request, fmt):
         urls = {
             f: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[f])) for f in opendata.FORMATS
         }
-        response = JsonResponse(opendata.datapackage(urls), json_dumps_params={"ensure_ascii": False, "indent": 2})
+        followup = {
+            name: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[name]))
+            for name in followup_opendata.FILES
+        }
+        response = JsonResponse(
+            opendata.datapackage(urls, followup), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
+        return response
+    if fmt in followup_opendata.FILES:
+        response = HttpResponse(followup_opendata.csv_text(fmt), content_type=CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{fmt}.csv"'
         return response
     if fmt == "xlsx":
         # openpyxl writes a zip file, which needs seeking: it goes to a temporary file that is streamed and removed.
