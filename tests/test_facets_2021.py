@@ -100,3 +100,24 @@ def test_dashboard_tables_per_specific_objective_and_intervention_field(client, 
     html = client.get(reverse("portfolio:dashboard")).content.decode()
     assert "Per interventionsområde" in html
     assert client.get(reverse("portfolio:chart", args=["intervention"])).status_code == 200
+
+
+def test_imported_operations_carry_both_facets(client, tmp_path, db):
+    """The importer resolves an intervention field from the code its file gives (Kohesio writes "13.0") and the
+    facet rows it writes in bulk carry both facets, as single saves do."""
+    from django.core.management import call_command
+
+    from test_imports_rules import art49_row, write_art49
+
+    programmes_demo.load()
+    rows = [
+        art49_row(1, intervention_type="13.0", specific_objective="1.1"),
+        art49_row(2, intervention_type="075 Miljövänliga processer", specific_objective="2.6"),
+        art49_row(3, intervention_type="Fritext utan kod"),
+    ]
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "in.csv", rows)))
+    fields = dict(Project.objects.values_list("source_id", "intervention_field__code"))
+    assert fields == {"op-1": "013", "op-2": "075", "op-3": None}
+    body = client.get("/api/v1/projects").json()
+    assert _facet(body, "intervention") == {"013": 1, "075": 1}
+    assert _facet(body, "specific_objective") == {"RSO1.1": 1, "RSO2.6": 1}
