@@ -21,10 +21,25 @@ TRAINING = settings.SHARED_DIR / classification.TRAINING_FILE
 def test_cross_validated_figures_beat_floor_and_baseline():
     model = classification.cross_validate(classification.build_model)
     baseline = classification.cross_validate(classification.build_baseline)
-    assert model["n"] == 244 and model["folds"] == 5
-    # measured 0.902 / 0.885 (docs/portfolio.md); the floors sit just below
-    assert model["accuracy"] >= 0.895 and model["f1_macro"] >= 0.875
+    assert model["n"] == 197 and model["folds"] == 5  # the tuning split only
+    # measured 0.893 / 0.876 on the tuning split (docs/classification.md); the floors sit just below
+    assert model["accuracy"] >= 0.885 and model["f1_macro"] >= 0.865
     assert model["accuracy"] > baseline["accuracy"] and model["f1_macro"] > baseline["f1_macro"]
+
+
+def test_locked_test_split_is_fixed_disjoint_and_meets_the_goal():
+    """The locked split is chosen by a hash of the case id: the same 47 projects on every machine and in every
+    order of the file, none of them in the tuning split. A change to the split changes the digest below."""
+    import hashlib
+
+    all_ids, _, _ = classification.load_training_file()
+    tuning, _, _ = classification.load_training_file(split="tuning")
+    locked, _, _ = classification.load_training_file(split="locked")
+    assert not set(tuning) & set(locked) and sorted(tuning + locked) == sorted(all_ids)
+    assert hashlib.sha256(",".join(sorted(locked)).encode()).hexdigest()[:16] == "c0d467b2ac8a9bab"
+    figures = classification.locked_test(classification.build_model)
+    # measured 0.979 / 0.982 (46 of 47 right); the goal is 0.90 / 0.80
+    assert figures["n"] == 47 and figures["accuracy"] >= 0.90 and figures["f1_macro"] >= 0.80
 
 
 def test_every_objective_in_training_file_has_its_description():

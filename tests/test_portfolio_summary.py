@@ -4,6 +4,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+
+from samhandling.programmes.models import RegulationObjective
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -38,7 +40,7 @@ def counted(year_from=None, year_to=None) -> dict[str, dict[str, tuple[int, Deci
     bands = [str(label) for _upper, label in summary.SIZE_BANDS]
     projects = (
         selectors.granted_projects(year_from, year_to)
-        .select_related("objective", "applicant")
+        .select_related("objective__regulation_objective", "applicant", "intervention_field")
         .prefetch_related("counties", "municipalities", "portfolio_labels__area", "portfolio_labels__theme")
     )
     for p in projects:
@@ -60,6 +62,12 @@ def counted(year_from=None, year_to=None) -> dict[str, dict[str, tuple[int, Deci
         keys += [("municipality", m.name) for m in p.municipalities.all()] or [("municipality", "")]
         keys += [("area", str(lab.area)) for lab in labels if lab.kind == "area"]
         keys += [("theme", lab.theme.name) for lab in labels if lab.kind == "theme"]
+        regulation = p.objective.regulation_objective if p.objective else None
+        chosen = next((lab.value for lab in labels if lab.kind == "specific"), "")
+        regulation = regulation or RegulationObjective.objects.filter(code=chosen).first()
+        keys.append(("rso", f"{regulation.code} {regulation.name}" if regulation else ""))
+        field = p.intervention_field
+        keys.append(("intervention", f"{field.code} {field.name}" if field else ""))
         for dimension, label in keys:
             entry = out[dimension][label or "Uppgift saknas"]
             entry[0] += 1

@@ -225,6 +225,10 @@ def orm_filter(qs, name, value):
             t for t in qs.values_list("thematic_objective", flat=True).distinct() if objective_key(None, t) == value
         ]
         return qs.filter(objective__isnull=True, thematic_objective__in=texts)
+    if name == "specific_objective":
+        return qs.filter(objective__regulation_objective__code=value)
+    if name == "intervention":
+        return qs.filter(intervention_field__code=value)
     raise AssertionError(name)
 
 

@@ -113,4 +113,4 @@ def test_the_snapshot_command_says_when_the_index_is_built(migrated, tmp_path):
     done = subprocess.run([*CLI, "projectbank", "snapshot"], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and "3 publika projekt" in done.stdout, done.stderr
     written = sorted(p.name.split("-")[0] for p in (tmp_path / "var" / "projectbank").iterdir() if "lock" not in p.name)
-    assert written == ["facets3", "text2"]  # what the server processes read
+    assert written == ["facets4", "text2"]  # what the server processes read

@@ -38,6 +38,9 @@ EXCLUDED_MODELS = {
     "projects.programmeregion",
     "projects.county",
     "projects.municipality",
+    "programmes.interventionfield",  # reference lists loaded from programmes/data by a migration
+    "programmes.regulationobjective",
+    "programmes.indicator",
     "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
     "portfolio.figuresum",
 }

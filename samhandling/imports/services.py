@@ -31,7 +31,8 @@ from samhandling.core.models import AuditCaseLink
 from samhandling.core.text import TEXT_MAX_LENGTH
 from samhandling.core.text import limit_of as text_limit
 from samhandling.core.text import reason as text_reason
-from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
+from samhandling.programmes.models import Fund, InterventionField, ProgrammePeriod, SpecificObjective
+from samhandling.programmes.reference import intervention_code
 from samhandling.projectbank import changes, search
 from samhandling.projectbank import services as projectbank
 from samhandling.projects.models import (
@@ -81,6 +82,7 @@ FIELDS = (
     "total_cost",
     "cofinancing_rate",
     "intervention_type",
+    "intervention_field_id",
     "start_date",
     "end_date",
     "country",
@@ -153,6 +155,10 @@ class Lookups:
             "id", "code", "fund_id", "programme__period__start_year", "programme__programme_region_id"
         ):
             self.objectives[(fund, year, code.casefold())].append((pk, region))
+        self.intervention_fields = dict(InterventionField.objects.values_list("code", "id"))
+        self.regulation_objectives = dict(
+            SpecificObjective.objects.exclude(regulation_objective=None).values_list("id", "regulation_objective_id")
+        )
 
     def fund(self, code: str) -> int:
         key = code.strip().upper()
@@ -237,6 +243,8 @@ def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_o
         "total_cost": record.total_cost,
         "cofinancing_rate": record.cofinancing_rate,
         "intervention_type": record.intervention_type,
+        # the intervention field when the text starts with its code ("013", Kohesio's "13.0"); free text is kept
+        "intervention_field_id": lookups.intervention_fields.get(intervention_code(record.intervention_type)),
         "start_date": record.start_date,
         "end_date": record.end_date,
         "country": record.country or "SE",
@@ -557,6 +565,8 @@ class Importer:
                     p.row["start_date"],
                     p.counties,
                     p.municipalities,
+                    p.row["intervention_field_id"],
+                    self.lookups.regulation_objectives.get(p.row["objective_id"]),
                 )
                 for p in prepared
             ],

@@ -15,6 +15,7 @@ RULES = {
     "portfolio:report-file": {"GET": INSIDERS},
     "portfolio:labels": {"GET": STAFF, "POST": STAFF},
     "portfolio:targets": {"GET": STAFF, "POST": STAFF},
+    "portfolio:followup": {"GET": STAFF, "POST": STAFF},
     "portfolio:maturity": {"GET": AUTHENTICATED},
     "portfolio:maturity-new": {"GET": STAFF, "POST": STAFF},
 }

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.core.text import CheckedForm
 from samhandling.partnership.scope import scoped
 
+from samhandling.partnership.models import Partnership
+from samhandling.programmes.models import Indicator, SpecificObjective
+from samhandling.projects.models import Project
+
 from .models import MaturityEvaluation, SmartSpecialisationArea, Target
 
 
@@ -63,3 +67,40 @@ class MaturityForm(CheckedForm, forms.ModelForm):
             ),
             "resource_capacity": _("1–5: finns EU-medel och nationell, regional och lokal medfinansiering?"),
         }
+
+
+class IndicatorTargetForm(CheckedForm, forms.Form):
+    """The secretariat's target for an indicator in a 2021–2027 objective, for the programme or a partnership."""
+
+    indicator = forms.ModelChoiceField(Indicator.objects.all(), label=_("Indikator"))
+    objective = forms.ModelChoiceField(
+        SpecificObjective.objects.filter(programme__period__start_year__gte=2021).select_related("fund"),
+        label=_("Specifikt mål"),
+    )
+    partnership = forms.ModelChoiceField(
+        Partnership.objects.all(),
+        label=_("Partnerskap"),
+        required=False,
+        help_text=_("Tomt: programmets eget målvärde"),
+    )
+    target = forms.DecimalField(label=_("Målvärde"), min_value=0, max_digits=16, decimal_places=2)
+    year = forms.IntegerField(label=_("Målår"), min_value=2021, max_value=2035, initial=2029)
+
+
+class IndicatorValueForm(CheckedForm, forms.Form):
+    """A project's planned and/or achieved value for an indicator, as the project reports it."""
+
+    project = forms.IntegerField(label=_("Projektets id"), min_value=1, max_value=2**63 - 1)
+    indicator = forms.ModelChoiceField(Indicator.objects.all(), label=_("Indikator"))
+    planned = forms.DecimalField(
+        label=_("Planerat värde"), min_value=0, max_digits=16, decimal_places=2, required=False
+    )
+    achieved = forms.DecimalField(
+        label=_("Uppnått värde"), min_value=0, max_digits=16, decimal_places=2, required=False
+    )
+
+    def clean_project(self):
+        project = Project.objects.granted().filter(pk=self.cleaned_data["project"]).first()
+        if project is None:
+            raise forms.ValidationError(_("Projektets id: inget beviljat projekt har det id:t."))
+        return project

@@ -52,7 +52,8 @@ class ProjectLabelQuerySet(models.QuerySet):
 
 
 class ProjectLabel(models.Model):
-    """A project's label (thematic objective, smart-specialisation area or theme) with its evidence.
+    """A project's label (thematic objective, 2021–2027 specific objective, smart-specialisation area or theme)
+    with its evidence; a specific objective's `value` is the regulation's code (RSO1.1).
 
     Suggestions come from the classifiers with a confidence and the terms that drove them; the secretariat
     confirms, rejects or overrides them, and decided labels are kept and used when the models are retrained.
@@ -60,6 +61,7 @@ class ProjectLabel(models.Model):
 
     class Kind(models.TextChoices):
         OBJECTIVE = "objective", _("Tematiskt mål")
+        SPECIFIC = "specific", _("Specifikt mål 2021–2027")
         AREA = "area", _("Smart specialiseringsområde")
         THEME = "theme", _("Tema")
 
@@ -102,6 +104,9 @@ class ProjectLabel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project"], condition=models.Q(kind="objective"), name="uniq_objective_label"
+            ),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(kind="specific"), name="uniq_specific_label"
             ),
             models.UniqueConstraint(
                 fields=["project", "area"], condition=models.Q(kind="area"), name="uniq_area_label"
@@ -247,6 +252,8 @@ class ProjectFigures(models.Model):
     areas = models.CharField(max_length=500, blank=True)
     themes = models.CharField(max_length=500, blank=True)
     region = models.IntegerField(default=0)  # programme region id, 0 when none: each partnership counts its own
+    regulation_objective = models.CharField(max_length=8, blank=True)  # RSO1.1 …, 2021–2027
+    intervention = models.CharField(max_length=3, blank=True)  # intervention field code, 001–182
 
     class Meta:
         db_table = "portfolio_project_figures"

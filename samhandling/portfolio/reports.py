@@ -12,7 +12,7 @@ from samhandling.core.money import format_sek
 from . import charts, selectors
 from .network import build_graph, portfolio_shares
 
-REPORT_TABLES = ("objective", "area", "theme", "county", "sector", "size", "year")
+REPORT_TABLES = ("objective", "rso", "intervention", "area", "theme", "county", "sector", "size", "year")
 
 
 def context(year_from: int, year_to: int) -> dict:
@@ -68,6 +68,47 @@ def docx(year_from: int, year_to: int) -> bytes:
             cells = grid.add_row().cells
             for cell, text in zip(cells, [row.label, str(row.count), format_sek(row.amount), row.share_text]):
                 cell.text = text
+    _docx_followup(doc, data)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_followup(doc, data) -> None:
+    """Indicators (target, planned, achieved) per objective and the money snapshots, as in the PDF."""
+
+    def grid(header, rows):
+        table = doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = str(text)
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row):
+                cell.text = str(text)
+
+    doc.add_heading(_("Indikatorer per specifikt mål"), 1)
+    for group in data["indicators"]:
+        doc.add_heading(f"{group.objective.fund.code} {group.objective.code} {group.objective.name}", 2)
+        grid(
+            [_("Indikator"), _("Enhet"), _("Målvärde"), _("Planerat i beviljade projekt"), _("Uppnått")],
+            [
+                [f"{r.indicator.code} {r.indicator.name}", r.indicator.unit, r.target or "–", r.planned, r.achieved]
+                for r in group.rows
+            ],
+        )
+    doc.add_heading(_("Ekonomi över tid per specifikt mål"), 1)
+    for series in data["money"]:
+        objective = series["objective"]
+        doc.add_heading(f"{objective.fund.code} {objective.code} {objective.name}", 2)
+        grid(
+            [_("Datum"), _("Planerat"), _("Beslutat"), _("Utbetalt")],
+            [
+                [
+                    p.date.isoformat(),
+                    format_sek(p.planned),
+                    format_sek(p.decided),
+                    _("uppgift saknas") if p.paid is None else format_sek(p.paid),
+                ]
+                for p in series["points"]
+            ],
+        )

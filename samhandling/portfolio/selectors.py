@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from samhandling.partnership import scope
 from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
-from samhandling.programmes.models import SpecificObjective
+from samhandling.programmes import followup
+from samhandling.programmes.models import InterventionField, RegulationObjective, SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
 from samhandling.projects.models import County, Municipality, Organisation, Project
 
@@ -142,6 +143,10 @@ def _names() -> dict[str, dict[str, str]]:
         "municipality": {str(pk): name for pk, name in Municipality.objects.values_list("pk", "name")},
         "sector": {key: str(label) for key, label in Organisation.Sector.choices},
         "size": {str(i): str(label) for i, (_upper, label) in enumerate(summary.SIZE_BANDS)},
+        "rso": {code: f"{code} {name}" for code, name in RegulationObjective.objects.values_list("code", "name")},
+        "intervention": {
+            code: f"{code} {name}" for code, name in InterventionField.objects.values_list("code", "name")
+        },
     }
 
 
@@ -160,6 +165,8 @@ def tables(sums: dict, amount: Decimal) -> list[Table]:
     bands = [str(label) for _upper, label in summary.SIZE_BANDS]
     return [
         Table("objective", _("Per mål"), _("Mål"), rows("objective")),
+        Table("rso", _("Per specifikt mål 2021–2027 (förordningens kod)"), _("Specifikt mål"), rows("rso")),
+        Table("intervention", _("Per interventionsområde"), _("Interventionsområde"), rows("intervention")),
         Table("area", _("Per smart specialiseringsområde"), _("Område"), rows("area")),
         Table("theme", _("Per tema"), _("Tema"), rows("theme")),
         Table("county", _("Per län"), _("Län"), rows("county")),
@@ -262,6 +269,8 @@ def dashboard(public: bool, year_from: int | None = None, year_to: int | None = 
         "gaps": gaps(by_key, public),
         "budget": budget(),
         "public": public,
+        "indicators": followup.indicator_overview(),
+        "money": followup.snapshot_series(),
     }
     if not public:
         context["pipeline"] = pipeline()
@@ -272,7 +281,9 @@ def dashboard(public: bool, year_from: int | None = None, year_to: int | None = 
 
 
 def objective_choices() -> list[tuple[str, str]]:
-    """Objectives found among granted projects: ("so:<id>", "1.1 …") or ("tm:<text>", text)."""
+    """Objectives found among granted projects: ("so:<id>", "1.1 …") or ("tm:<text>", text), then the
+    2021–2027 specific objectives by the regulation's code ("rso:RSO1.1") and the intervention fields
+    ("if:013"), all with granted projects."""
     qs = (
         granted_projects()
         .order_by()
@@ -284,11 +295,22 @@ def objective_choices() -> list[tuple[str, str]]:
         key = summary.objective_value(v["objective_id"], v["thematic_objective"])
         if key:
             choices[key] = objective_label(v)
-    return sorted(choices.items(), key=lambda kv: kv[1])
+    ordered = sorted(choices.items(), key=lambda kv: kv[1])
+    sums = summary.sums()
+    names = _names()
+    for dimension, prefix in (("rso", "rso"), ("intervention", "if")):
+        ordered += [(f"{prefix}:{code}", names[dimension].get(code, code)) for code in sorted(sums[dimension]) if code]
+    return ordered
 
 
 def filter_objective(qs, key: str):
     kind, _sep, value = (key or "").partition(":")
+    if kind == "rso" and value:
+        decided = ProjectLabel.objects.counted().filter(kind=ProjectLabel.Kind.SPECIFIC, value=value)
+        named = Q(objective__regulation_objective__code=value)
+        return qs.filter(named | (Q(objective__regulation_objective__isnull=True) & Q(portfolio_labels__in=decided)))
+    if kind == "if" and value:
+        return qs.filter(intervention_field__code=value)
     if kind == "so" and value.isdigit():
         return qs.filter(objective_id=int(value))
     if kind == "tm" and value:

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from samhandling.projects.models import Project
 
-from . import classification, labelling
+from samhandling.programmes.models import RegulationObjective
+
+from . import classification, labelling, specific
 from .models import MaturityEvaluation, ProjectLabel, SmartSpecialisationArea, Target, Theme
 
 _S = ProjectLabel.Status
@@ -53,7 +55,33 @@ def classify_projects(projects, objective: bool = True) -> int:
             elif label.status == _S.SUGGESTED:
                 label.value, label.confidence, label.terms = prediction.label, prediction.confidence, prediction.terms
                 label.save(update_fields=["value", "confidence", "terms"])
+    if objective:
+        suggest_specific_objectives(projects)
     return len(projects)
+
+
+def suggest_specific_objectives(projects) -> int:
+    """A suggested 2021–2027 specific objective for each project whose programme objective does not name one;
+    a person's decision is never replaced. Returns how many suggestions were written."""
+    open_projects = [
+        p for p in projects if not (p.objective_id and p.objective.regulation_objective_id)
+    ]  # the programme's objective already says it
+    if not open_projects:
+        return 0
+    decided = set(
+        ProjectLabel.objects.decided()
+        .filter(kind=_K.SPECIFIC, project__in=open_projects)
+        .values_list("project_id", flat=True)
+    )
+    open_projects = [p for p in open_projects if p.pk not in decided]
+    suggestions = specific.suggest([classification.project_text(p) for p in open_projects]) if open_projects else []
+    for project, suggestion in zip(open_projects, suggestions):
+        ProjectLabel.objects.update_or_create(
+            project=project,
+            kind=_K.SPECIFIC,
+            defaults={"value": suggestion.code, "confidence": suggestion.confidence, "terms": suggestion.terms},
+        )
+    return len(open_projects)
 
 
 def _decide(label, status, user):
@@ -82,6 +110,21 @@ def set_objective(project: Project, value: str, user) -> ProjectLabel:
     confirms = label.pk and label.value == value and label.status in (_S.SUGGESTED, _S.CONFIRMED)
     status = _S.CONFIRMED if confirms else _S.OVERRIDDEN
     label.value, label.confidence, label.terms = value, 1.0, label.terms if status == _S.CONFIRMED else []
+    return _decide(label, status, user)
+
+
+@transaction.atomic
+def set_specific_objective(project: Project, code: str, user) -> ProjectLabel:
+    """The secretariat's 2021–2027 specific objective for a project (the regulation's code): it overrides the
+    suggestion, is audited with its actor, counts in the portfolio and trains the suggestions."""
+    if not RegulationObjective.objects.filter(code=code).exists():
+        raise ValidationError({"value": _("Specifikt mål: välj ett av målen i listan.")})
+    label = ProjectLabel.objects.filter(project=project, kind=_K.SPECIFIC).first()
+    if label is None:
+        label = ProjectLabel(project=project, kind=_K.SPECIFIC)
+    confirms = label.pk and label.value == code and label.status in (_S.SUGGESTED, _S.CONFIRMED)
+    status = _S.CONFIRMED if confirms else _S.OVERRIDDEN
+    label.value, label.confidence, label.terms = code, 1.0, label.terms if status == _S.CONFIRMED else []
     return _decide(label, status, user)
 
 

@@ -42,6 +42,8 @@ _FACT_FIELDS = (
     "areas",
     "themes",
     "region",
+    "regulation_objective",
+    "intervention",
 )
 _CENT = Decimal("0.01")
 
@@ -122,14 +124,20 @@ def _facts(lookup: str, ids) -> list[tuple]:
         "applicant__sector",
         "amount_granted",
         "programme_region_id",
+        "objective__regulation_objective__code",
+        "intervention_field__code",
     )
     counties = _lists(of(Project.counties.through.objects).values_list("project_id", "county_id"))
     municipalities = _lists(of(Project.municipalities.through.objects).values_list("project_id", "municipality_id"))
     labels = of(ProjectLabel.objects.counted()).filter(kind__in=(ProjectLabel.Kind.AREA, ProjectLabel.Kind.THEME))
     areas = _lists(labels.filter(area__isnull=False).values_list("project_id", "area_id"))
     themes = _lists(labels.filter(theme__isnull=False).values_list("project_id", "theme_id"))
+    # A project's 2021–2027 objective: its programme objective's, else the secretariat's or the suggested one.
+    specific = dict(
+        of(ProjectLabel.objects.counted()).filter(kind=ProjectLabel.Kind.SPECIFIC).values_list("project_id", "value")
+    )
     facts = []
-    for pk, decided, started, objective_id, thematic, sector, amount, region in projects:
+    for pk, decided, started, objective_id, thematic, sector, amount, region, regulation, intervention in projects:
         day = decided or started
         facts.append(
             (
@@ -143,6 +151,8 @@ def _facts(lookup: str, ids) -> list[tuple]:
                 areas.get(pk, ""),
                 themes.get(pk, ""),
                 region or 0,
+                regulation or specific.get(pk, ""),
+                intervention or "",
             )
         )
     return facts
@@ -158,8 +168,16 @@ def _lists(pairs) -> dict[int, str]:
 
 def _count(delta, fact: tuple, sign: int) -> None:
     """Adds (sign 1) or takes out (-1) one project's contribution to every dimension it counts under."""
-    _pk, year, objective, sector, amount, counties, municipalities, areas, themes, region = fact
-    values = [("objective", objective), ("sector", sector), ("size", size_value(amount))]
+    _pk, year, objective, sector, amount, counties, municipalities, areas, themes, region, regulation, intervention = (
+        fact
+    )
+    values = [
+        ("objective", objective),
+        ("sector", sector),
+        ("size", size_value(amount)),
+        ("rso", regulation),
+        ("intervention", intervention),
+    ]
     for dimension, ids, missing in (
         ("county", counties, [""]),
         ("municipality", municipalities, [""]),

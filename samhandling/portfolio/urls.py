@@ -15,6 +15,7 @@ urlpatterns = [
     path("portfoljen/natverk.csv", views.network_csv, name="network-csv"),
     path("portfoljen/etiketter/", views.labels, name="labels"),
     path("portfoljen/mal/", views.targets, name="targets"),
+    path("portfoljen/indikatorer/", views.followup, name="followup"),
     path("portfoljen/mognad/", views.maturity, name="maturity"),
     path("portfoljen/mognad/ny/", views.maturity_new, name="maturity-new"),
 ]

@@ -19,11 +19,13 @@ from samhandling.access.roles import has_role
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core import background
 from samhandling.core.views import error_page
+from samhandling.programmes import followup as followup_services
+from samhandling.programmes.models import RegulationObjective
 from samhandling.projects.models import Project
 
 from . import charts, classification, selectors, services
 from .access import INSIDERS
-from .forms import MaturityForm, TargetForm
+from .forms import IndicatorTargetForm, IndicatorValueForm, MaturityForm, TargetForm
 from .models import ProjectLabel, SmartSpecialisationArea, Target, Theme
 from .network import current as current_network
 from .tasks import build_report
@@ -149,6 +151,7 @@ def labels(request):
         {
             "projects": projects,
             "objectives": classification.labels_in_training_file(),
+            "specific_objectives": RegulationObjective.objects.all(),
             "areas": scoped(SmartSpecialisationArea.objects),
             "themes": Theme.objects.all(),
         },
@@ -165,6 +168,10 @@ def _decide(request):
         project = get_object_or_404(Project, pk=request.POST.get("project"))
         services.set_objective(project, request.POST.get("value", ""), request.user)
         messages.success(request, _("Tematiskt mål är sparat och används när modellen tränas om."))
+    elif action == "specific":
+        project = get_object_or_404(Project, pk=request.POST.get("project"))
+        services.set_specific_objective(project, request.POST.get("value", ""), request.user)
+        messages.success(request, _("Specifikt mål är sparat; det räknas i portföljen och lär förslagen."))
     elif action == "add":
         project = get_object_or_404(Project, pk=request.POST.get("project"))
         area = scoped(SmartSpecialisationArea.objects).filter(pk=request.POST.get("area") or None).first()
@@ -185,6 +192,35 @@ def targets(request):
         request,
         "portfolio/targets.html",
         {"form": form, "targets": scoped(Target.objects.select_related("area", "theme"))},
+    )
+
+
+def followup(request):
+    """Indicator targets (programme or partnership) and projects' planned and achieved values, with the overview."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    target_form = IndicatorTargetForm(request.POST if action == "target" else None, prefix="target")
+    value_form = IndicatorValueForm(request.POST if action == "value" else None, prefix="value")
+    form = {"target": target_form, "value": value_form}.get(action)
+    if form is not None and form.is_valid():
+        write = (
+            followup_services.set_indicator_target if action == "target" else followup_services.record_indicator_value
+        )
+        try:
+            write(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indikatorvärdet är sparat."))
+            return redirect("portfolio:followup")
+    return render(
+        request,
+        "portfolio/followup.html",
+        {
+            "target_form": target_form,
+            "value_form": value_form,
+            "indicators": followup_services.indicator_overview(),
+            "money": followup_services.snapshot_series(),
+        },
     )
 
 

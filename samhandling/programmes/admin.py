@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import BudgetMovement, Fund, Programme, ProgrammePeriod, SpecificObjective
+from .models import (
+    BudgetMovement,
+    Fund,
+    InterventionField,
+    Programme,
+    ProgrammePeriod,
+    RegulationObjective,
+    SpecificObjective,
+)
 
 
 @admin.register(Fund)
@@ -21,8 +29,24 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(SpecificObjective)
 class SpecificObjectiveAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "fund", "programme"]
+    list_display = ["code", "name", "fund", "programme", "regulation_objective"]
     list_filter = ["fund", "programme"]
+
+
+@admin.register(InterventionField)
+class InterventionFieldAdmin(admin.ModelAdmin):
+    """Reference list loaded from data/intervention_fields.csv."""
+
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(RegulationObjective)
+class RegulationObjectiveAdmin(admin.ModelAdmin):
+    """Reference list loaded from data/specific_objectives.csv."""
+
+    list_display = ["code", "fund", "policy_objective", "name"]
+    list_filter = ["fund", "policy_objective"]
 
 
 @admin.register(BudgetMovement)

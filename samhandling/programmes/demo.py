@@ -8,8 +8,8 @@ which are left with nothing), 30,0 in 1.1, 32,3 in 1.3 and 20,0 in 2.6. ESF+ has
 from samhandling.core.dates import d
 from samhandling.projects.models import ProgrammeRegion
 
-from . import services
-from .models import Fund, Programme, ProgrammePeriod, SpecificObjective
+from . import reference, services
+from .models import Fund, Programme, ProgrammePeriod, RegulationObjective, SpecificObjective
 
 ORDER = 10
 
@@ -36,6 +36,8 @@ OBJECTIVE_NAMES_EN = {  # shown in the English interface
     "A.1": "Skills development of the employed",
     "A.2": "Facilitating entry into the labour market",
 }
+# The ESF+ programme's own objectives under the regulation's (programme area A: skills and employment).
+REGULATION_CODES = {"A.1": "ESO4.4", "A.2": "ESO4.1"}
 REALLOCATIONS_TO_1_7 = [("1.2", 20_000_000), ("1.4", 14_500_000)]
 
 
@@ -83,7 +85,14 @@ def load():
             obj, _ = SpecificObjective.objects.get_or_create(
                 programme=programme,
                 code=code,
-                defaults={"name": name, "name_en": OBJECTIVE_NAMES_EN.get(code, ""), "fund": fund},
+                defaults={
+                    "name": name,
+                    "name_en": OBJECTIVE_NAMES_EN.get(code, ""),
+                    "fund": fund,
+                    "regulation_objective": RegulationObjective.objects.filter(
+                        code=REGULATION_CODES.get(code) or reference.regulation_code(code, fund.code)
+                    ).first(),
+                },
             )
             objectives[code] = obj
             if allocation:

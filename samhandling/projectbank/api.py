@@ -80,6 +80,8 @@ class ProjectDetail(ProjectSummary):
     objective: str | None
     thematic_objective: str
     intervention_type: str
+    specific_objective_code: str | None
+    intervention_field: str | None
     municipalities: list[str]
     source_id: str
     updated_at: datetime
@@ -103,6 +105,10 @@ def _summary(p) -> dict:
     }
 
 
+def _regulation_objective(p):
+    return p.objective.regulation_objective if p.objective else None
+
+
 def _facet_value(option) -> dict:
     params = {k: selectors.plain_value(v) for k, v in option.params.items() if v is not None}
     return {"value": "-".join(params.values()), "label": option.label, "count": option.count, "params": params}
@@ -124,6 +130,8 @@ def projects(
     county: Code = "",
     municipality: Code = "",
     objective: Code = "",
+    specific_objective: Code = "",
+    intervention: Code = "",
     sector: Code = "",
     start_year: Year = "",
     amount_min: Amount = "",
@@ -134,8 +142,9 @@ def projects(
     """Beviljade, pågående och avslutade projekt: fritext (svensk stamning), filter och antal per filtervärde.
 
     Filtren tar koder: fond (ERUF), programperiod (2021), programområde (SE11), län (01), kommun (0180),
-    mål (so<id> eller to<kod> som i `facets`), sektor, startår och belopp i kronor (`amount_min` ≤ belopp <
-    `amount_max`). Sortering: relevance, amount eller date. 20 projekt per sida.
+    mål (so<id> eller to<kod> som i `facets`), specifikt mål 2021–2027 med förordningens kod
+    (`specific_objective=RSO1.1`), interventionsområde (`intervention=013`), sektor, startår och belopp i
+    kronor (`amount_min` ≤ belopp < `amount_max`). Sortering: relevance, amount eller date. 20 projekt per sida.
     """
     try:
         result = selectors.search(selectors.parse_params(request.GET))
@@ -202,6 +211,8 @@ def project(request, project_id: Id):
         "objective": str(p.objective) if p.objective else None,
         "thematic_objective": p.thematic_objective,
         "intervention_type": p.intervention_type,
+        "specific_objective_code": regulation.code if (regulation := _regulation_objective(p)) else None,
+        "intervention_field": p.intervention_field.code if p.intervention_field else None,
         "municipalities": [m.name for m in p.municipalities.all()],
         "source_id": p.source_id,
         "updated_at": p.updated_at,

@@ -24,7 +24,13 @@ from django.db import connection
 from django.utils.functional import cached_property
 
 from samhandling.portfolio.textanalysis import variants, words
-from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
+from samhandling.programmes.models import (
+    Fund,
+    InterventionField,
+    ProgrammePeriod,
+    RegulationObjective,
+    SpecificObjective,
+)
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
 from . import changes, search, snapshots, textindex
@@ -36,7 +42,7 @@ AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
 CACHE_SIZE = 512
 DELTA_LIMIT = changes.REBUILD_AFTER  # projects written since the index was loaded that it takes in as a delta
 SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
-FACETS = "facets3"  # the snapshots' kinds, named anew whenever their arrays change
+FACETS = "facets4"  # the snapshots' kinds, named anew whenever their arrays change
 TEXT = "text2"
 PLACES = ("county", "municipality")
 # Facet name → the array counted for it (places by set); see _grids.
@@ -50,6 +56,8 @@ COUNTED = {
     "municipality": "municipality",
     "start_year": "year",
     "amount": "amount_bucket",
+    "specific_objective": "regulation_objective",
+    "intervention": "intervention",
 }
 GRID_CELLS = 1 << 17
 
@@ -122,6 +130,8 @@ class FacetIndex:
         "municipality_set_values",
         "by_date",
         "by_amount",
+        "intervention",
+        "regulation_objective",
     )
 
     def _read(self, path) -> None:
@@ -173,6 +183,8 @@ class FacetIndex:
             _column(f"COALESCE({date_int}, 0)", where=where),
             _column("counties", text=True, where=where),
             _column("municipalities", text=True, where=where),
+            _column("COALESCE(intervention_id, 0)", where=where),
+            _column("COALESCE(regulation_objective_id, 0)", where=where),
         ]
         self.ids = columns[0]
         self.size = len(self.ids)
@@ -183,6 +195,7 @@ class FacetIndex:
         self.year = self.date // 10000
         self.county, self.county_set_offsets, self.county_set_values = _sets(columns[8])
         self.municipality, self.municipality_set_offsets, self.municipality_set_values = _sets(columns[9])
+        self.intervention, self.regulation_objective = (c.astype(np.int32) for c in columns[10:12])
         self.by_date = np.lexsort((-self.ids, -self.date))
         self.by_amount = np.lexsort((-self.ids, -self.amount))
 
@@ -207,6 +220,10 @@ class FacetIndex:
             "region": {r.pk: Value(r.code, r.name) for r in ProgrammeRegion.objects.all()},
             "county": {c.pk: Value(c.code, c.name) for c in County.objects.all()},
             "municipality": {m.pk: Value(m.code, m.name) for m in Municipality.objects.all()},
+            "intervention": {f.pk: Value(f.code, f"{f.code} {f.name}") for f in InterventionField.objects.all()},
+            "specific_objective": {
+                o.pk: Value(o.code, f"{o.code} {o.name}") for o in RegulationObjective.objects.all()
+            },
             "sector": {
                 i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
                 for i, key in enumerate(self.sector_keys)
@@ -348,7 +365,7 @@ class FacetIndex:
             return mask if high is None else mask & (self.amount < high)
         if name == "start_year":
             return self.year == value
-        return getattr(self, name) == value
+        return getattr(self, COUNTED.get(name, name)) == value
 
     def counts(self, positions: np.ndarray) -> dict[str, dict]:
         """Per facet: {array value: number of selected projects}, zero counts left out.
@@ -371,7 +388,16 @@ class FacetIndex:
                 else:  # an empty bank still has one cell per axis (bincount's minlength), but no values
                     shown = totals[: len(values)] > 0
                     out[name] = dict(zip(values[shown].tolist(), totals[: len(values)][shown].tolist()))
-        for name in ("period", "region", "objective", "sector", "start_year", "amount"):
+        for name in (
+            "period",
+            "region",
+            "objective",
+            "sector",
+            "start_year",
+            "amount",
+            "specific_objective",
+            "intervention",
+        ):
             out[name].pop(0, None)
         return out
 

@@ -25,6 +25,8 @@ class ProjectFacet(models.Model):
     start_date = models.DateField(null=True)
     counties = models.CharField(max_length=200, blank=True)
     municipalities = models.CharField(max_length=2000, blank=True)
+    intervention_id = models.IntegerField(null=True)  # programmes.InterventionField
+    regulation_objective_id = models.IntegerField(null=True)  # programmes.RegulationObjective (RSO1.1 …)
 
     class Meta:
         db_table = "projectbank_facet"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from samhandling.core import cells
+from samhandling.programmes import opendata as followup_opendata
 from samhandling.projects.models import County, Municipality, Project
 
 FILE_STEM = "samhandling-projekt"
@@ -51,6 +52,15 @@ COLUMNS = [
     ("programme_region", "string", N_("Programområde"), N_("Programområdets NUTS 2-kod, t.ex. SE11.")),
     ("specific_objective", "string", N_("Specifikt mål"), N_("Det specifika målets kod, t.ex. 1.1 (art. 49.3 h).")),
     ("specific_objective_name", "string", N_("Specifikt mål (namn)"), N_("Det specifika målets namn.")),
+    (
+        "specific_objective_code",
+        "string",
+        N_("Specifikt mål enligt förordningen"),
+        N_(
+            "Det specifika målets kod i fondförordningarna 2021–2027: RSO för Eruf, ESO för ESF+, ISO för "
+            "Interreg, t.ex. RSO1.1 eller ESO4.1; tom för 2014–2020."
+        ),
+    ),
     ("thematic_objective", "string", N_("Tematiskt mål"), N_("Tematiskt mål (programperioden 2014–2020).")),
     ("priority", "string", N_("Insatsområde"), N_("Insatsområde eller prioriterad axel.")),
     (
@@ -64,6 +74,18 @@ COLUMNS = [
     ("municipalities", "string", N_("Kommuner (koder)"), N_("Kommunkoder, kommaseparerade.")),
     ("country", "string", N_("Land"), N_("Land enligt ISO 3166-1 (art. 49.3 j).")),
     ("intervention_type", "string", N_("Typ av insats"), N_("Interventionsområde enligt bilaga I (art. 49.3 k).")),
+    (
+        "intervention_field",
+        "string",
+        N_("Interventionsområde (kod)"),
+        N_("Interventionsområdets tresiffriga kod enligt tabell 1 i bilaga I till förordning (EU) 2021/1060."),
+    ),
+    (
+        "intervention_field_name",
+        "string",
+        N_("Interventionsområde (namn)"),
+        N_("Interventionsområdets namn på svenska."),
+    ),
     ("status", "string", N_("Status"), N_("granted, ongoing eller completed.")),
     ("last_updated", "date", N_("Senast uppdaterad"), N_("Datum då uppgifterna senast ändrades (art. 49.3 l).")),
 ]
@@ -83,6 +105,9 @@ PUBLIC_FIELDS = (
     "programme_region__code",
     "objective__code",
     "objective__name",
+    "objective__regulation_objective__code",
+    "intervention_field__code",
+    "intervention_field__name",
     "thematic_objective",
     "priority",
     "cofinancing_rate",
@@ -134,6 +159,7 @@ def rows(queryset=None):
                 "programme_region": r["programme_region__code"] or "",
                 "specific_objective": r["objective__code"] or "",
                 "specific_objective_name": r["objective__name"] or "",
+                "specific_objective_code": r["objective__regulation_objective__code"] or "",
                 "thematic_objective": r["thematic_objective"],
                 "priority": r["priority"],
                 "cofinancing_rate": r["cofinancing_rate"],
@@ -142,6 +168,8 @@ def rows(queryset=None):
                 "municipalities": LIST_SEPARATOR.join(municipalities.get(pk, [])),
                 "country": r["country"],
                 "intervention_type": r["intervention_type"],
+                "intervention_field": r["intervention_field__code"] or "",
+                "intervention_field_name": r["intervention_field__name"] or "",
                 "status": r["status"],
                 "last_updated": timezone.localdate(r["updated_at"]) if r["updated_at"] else None,
             }
@@ -230,8 +258,9 @@ def _xlsx(value):
     return float(value)
 
 
-def datapackage(paths: dict[str, str]) -> dict:
-    """The Frictionless descriptor for the files written, {format: path or URL}."""
+def datapackage(paths: dict[str, str], followup_paths: dict[str, str] | None = None) -> dict:
+    """The Frictionless descriptor for the files written, {format: path or URL}; `followup_paths` adds the
+    follow-up files (programmes.opendata: indicators and money over time), {name: path or URL}."""
     fields = [{"name": n, "type": t, "title": title, "description": d} for n, t, title, d in COLUMNS]
     for f in fields:
         if f["name"] in ("source", "source_id", "operation_name", "fund", "status"):
@@ -254,6 +283,7 @@ def datapackage(paths: dict[str, str]) -> dict:
         else:
             resource["mediatype"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         resources.append(resource)
+    resources += followup_opendata.resources(followup_paths or {})
     return {
         "profile": "tabular-data-package",
         "name": "samhandling-projektbank",
@@ -287,7 +317,14 @@ def export(directory, formats=FORMATS, queryset=None) -> dict[str, Path]:
                 for chunk in chunks:
                     handle.write(chunk)
         written[fmt] = path
-    descriptor = datapackage({fmt: path.name for fmt, path in written.items()})
+    followup = {}
+    for name in followup_opendata.FILES:
+        followup[name] = directory / f"{name}.csv"
+        followup[name].write_text(followup_opendata.csv_text(name), encoding="utf-8")
+    descriptor = datapackage(
+        {fmt: path.name for fmt, path in written.items()}, {name: path.name for name, path in followup.items()}
+    )
+    written.update(followup)
     (directory / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     written["datapackage"] = directory / "datapackage.json"
     return written

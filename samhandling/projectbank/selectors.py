@@ -34,7 +34,17 @@ from .search import MAX_QUERY_WORDS
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 500
 CACHED_POSITIONS = 50 * PAGE_SIZE  # deeper pages are ordered afresh
-CODE_FACETS = ("fund", "period", "region", "county", "municipality", "objective", "sector")
+CODE_FACETS = (
+    "fund",
+    "period",
+    "region",
+    "county",
+    "municipality",
+    "objective",
+    "specific_objective",
+    "intervention",
+    "sector",
+)
 FACETS = (
     ("fund", gettext_lazy("Fond")),
     ("period", gettext_lazy("Programperiod")),
@@ -42,6 +52,8 @@ FACETS = (
     ("county", gettext_lazy("Län")),
     ("municipality", gettext_lazy("Kommun")),
     ("objective", gettext_lazy("Specifikt eller tematiskt mål")),
+    ("specific_objective", gettext_lazy("Specifikt mål 2021–2027 (förordningens kod)")),
+    ("intervention", gettext_lazy("Interventionsområde")),
     ("sector", gettext_lazy("Stödmottagarens sektor")),
     ("start_year", gettext_lazy("Startår")),
     ("amount", gettext_lazy("Beviljat belopp")),
@@ -88,6 +100,8 @@ class SearchParams:
     county: str = ""
     municipality: str = ""
     objective: str = ""
+    specific_objective: str = ""
+    intervention: str = ""
     sector: str = ""
     start_year: int | None = None
     amount_min: Decimal | None = None
@@ -426,7 +440,8 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
                 for v, n in found.items()
                 if v in labels
             ]
-            key = (lambda o: o.value) if name in ("fund", "period", "region", "county") else (lambda o: o.label)
+            by_code = ("fund", "period", "region", "county", "specific_objective", "intervention")
+            key = (lambda o: o.value) if name in by_code else (lambda o: o.label)
             facet.options = sorted(options, key=key)
         out.append(facet)
     return out
@@ -471,7 +486,10 @@ def public_project(pk: int) -> Project:
     project = (
         public_projects()
         .filter(pk=pk)
-        .select_related("fund", "period", "programme_region", "objective__fund", "applicant")
+        .select_related(
+            "fund", "period", "programme_region", "objective__fund", "objective__regulation_objective", "applicant"
+        )
+        .select_related("intervention_field")
         .prefetch_related("partners", "counties", "municipalities")
         .first()
     )

@@ -27,6 +27,8 @@ FACET_SOURCE = (
     "applicant__sector",
     "amount_granted",
     "start_date",
+    "intervention_field_id",
+    "objective__regulation_objective_id",
 )
 
 
@@ -80,6 +82,8 @@ def facet_values(
     start_date,
     county_ids,
     municipality_ids,
+    intervention_id=None,
+    regulation_objective_id=None,
 ) -> tuple:
     """One row of the facet table (FACET_COLUMNS) for a public project: what `write_facets` takes."""
     return (
@@ -93,6 +97,8 @@ def facet_values(
         start_date,
         ",".join(map(str, sorted(county_ids))),
         ",".join(map(str, sorted(municipality_ids))),
+        intervention_id,
+        regulation_objective_id,
     )
 
 
@@ -107,6 +113,8 @@ FACET_COLUMNS = (
     "start_date",
     "counties",
     "municipalities",
+    "intervention_id",
+    "regulation_objective_id",
 )
 
 
@@ -137,7 +145,7 @@ def _facet_batch(ids: list[int]) -> bool:
     public_ids = [r[0] for r in public]
     counties = _places(Project.counties.through, "county_id", public_ids)
     municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
-    removed, _ = ProjectFacet.objects.filter(project_id__in=ids).delete()
+    removed = _delete_facets(ids)
     write_facets(
         [
             facet_values(
@@ -152,12 +160,40 @@ def _facet_batch(ids: list[int]) -> bool:
                 start,
                 counties.get(pk, ()),
                 municipalities.get(pk, ()),
+                intervention,
+                regulation,
             )
-            for pk, _status, fund, year, region, objective, thematic, sector, amount, start in public
+            for (
+                pk,
+                _,
+                fund,
+                year,
+                region,
+                objective,
+                thematic,
+                sector,
+                amount,
+                start,
+                intervention,
+                regulation,
+            ) in public
         ],
         replace=False,
     )
     return bool(removed or public)
+
+
+def _delete_facets(ids) -> int:
+    """Plain SQL: the ORM's delete reads every column first, and a migration that fills the table runs before
+    later columns exist."""
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {ProjectFacet._meta.db_table}")
+        else:
+            cursor.execute(
+                f"DELETE FROM {ProjectFacet._meta.db_table} WHERE project_id IN ({', '.join(['%s'] * len(ids))})", ids
+            )
+        return cursor.rowcount
 
 
 @transaction.atomic
@@ -166,7 +202,7 @@ def refresh_facets(project_ids=None, *, batch_size: int = 5000, bump: bool = Tru
     unless the caller does (`bump=False`)."""
     changed = False
     if project_ids is None:
-        changed = bool(ProjectFacet.objects.all().delete()[0])
+        changed = bool(_delete_facets(None))
         last = 0
         while True:
             ids = list(Project.objects.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:batch_size])

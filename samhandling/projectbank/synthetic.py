@@ -17,7 +17,7 @@ from itertools import accumulate
 from django.conf import settings
 from django.db import transaction
 
-from samhandling.programmes.models import Fund, ProgrammePeriod, SpecificObjective
+from samhandling.programmes.models import Fund, InterventionField, ProgrammePeriod, SpecificObjective
 from samhandling.projects.models import County, Municipality, Organisation, Project, normalise_name
 
 from samhandling.imports.bulk import BulkInserter, insert_links, page_cache
@@ -81,6 +81,9 @@ class Generator:
         for obj in SpecificObjective.objects.select_related("programme__period"):
             self.objectives.setdefault((obj.fund_id, obj.programme.period.start_year), []).append(obj.pk)
         self.counties = list(County.objects.values_list("id", "name", "programme_region_id"))
+        # 2021–2027 projects' intervention fields, drawn apart so the other draws stay as they were per seed
+        self.interventions = list(InterventionField.objects.values_list("pk", flat=True))
+        self.intervention_rnd = random.Random(seed)
         self.municipalities = {}
         for pk, name, county_id in Municipality.objects.values_list("id", "name", "county_id"):
             self.municipalities.setdefault(county_id, []).append((pk, name))
@@ -135,6 +138,9 @@ class Generator:
             "period_id": period.pk if period else None,
             "programme_region_id": region_id,
             "objective_id": rnd.choice(objectives) if objectives else None,
+            "intervention_field_id": (
+                self.intervention_rnd.choice(self.interventions) if period_year == 2021 and self.interventions else None
+            ),
             "thematic_objective": "" if objectives else rnd.choice(THEMATIC),
             "amount_granted": amount,
             "total_cost": amount * 2,

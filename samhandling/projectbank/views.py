@@ -13,6 +13,7 @@ from samhandling.core.pages import render_shared
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.views import error_page
 from samhandling.partnership.minutes import decisions_resource
+from samhandling.programmes import opendata as followup_opendata
 
 from . import opendata, selectors, tasks
 from .facetindex import stored_version
@@ -51,12 +52,20 @@ def open_data_file(request, fmt):
         urls = {
             f: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[f])) for f in opendata.FORMATS
         }
-        descriptor = opendata.datapackage(urls)
+        followup = {
+            name: request.build_absolute_uri(reverse("projectbank:open-data-file", args=[name]))
+            for name in followup_opendata.FILES
+        }
+        descriptor = opendata.datapackage(urls, followup)
         descriptor["resources"].append(  # the minutes' decisions (partnership app) are part of the open data
             decisions_resource(request.build_absolute_uri(reverse("partnership:decisions")))
         )
         response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
+        return response
+    if fmt in followup_opendata.FILES:  # small tables of figures, written on request
+        response = HttpResponse(followup_opendata.csv_text(fmt), content_type=CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{fmt}.csv"'
         return response
     if fmt not in CONTENT_TYPES:
         raise Http404

@@ -246,6 +246,14 @@ class Project(models.Model):
     intervention_type = models.CharField(
         _("typ av insats"), max_length=300, blank=True, help_text=_("Interventionsområde enligt bilaga I, t.ex. 013")
     )
+    intervention_field = models.ForeignKey(
+        "programmes.InterventionField",
+        verbose_name=_("interventionsområde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     country = models.CharField(_("land"), max_length=2, default="SE")

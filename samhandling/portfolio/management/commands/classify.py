@@ -31,6 +31,11 @@ class Command(BaseCommand):
                     f"{name}: accuracy={s['accuracy']:.3f} macro-F1={s['f1_macro']:.3f} "
                     f"({s['folds']}-faldig stratifierad korsvalidering, n={s['n']})"
                 )
+                s = classification.locked_test(builder)
+                self.stdout.write(
+                    f"{name}: accuracy={s['accuracy']:.3f} macro-F1={s['f1_macro']:.3f} "
+                    f"(låst testdel, aldrig använd för inställningar, n={s['n']}, fel={s['errors']})"
+                )
         if opts["projects"]:
             from samhandling.portfolio.services import classify_projects
             from samhandling.projects.models import Project

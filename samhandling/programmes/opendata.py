@@ -1,0 +1,132 @@
+"""Open data of the follow-up: indicators (target, planned, achieved) and money followed through (dated
+cumulative snapshots), as CSV files beside the list of operations, described in the same datapackage.json.
+
+Only aggregates: sums over granted projects per objective, no project-level values and no personal data.
+"""
+
+import io
+
+from django.utils.translation import gettext_noop as N_
+
+from samhandling.core import cells
+
+from . import followup
+from .models import FinancialSnapshot, IndicatorTarget
+
+INDICATOR_COLUMNS = [
+    ("partnership", "string", N_("Partnerskap"), N_("Partnerskapets namn; tomt för programmets egna målvärden.")),
+    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+.")),
+    ("specific_objective", "string", N_("Specifikt mål"), N_("Programmets kod för det specifika målet, t.ex. 1.1.")),
+    (
+        "specific_objective_code",
+        "string",
+        N_("Specifikt mål enligt förordningen"),
+        N_("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
+    ),
+    ("indicator", "string", N_("Indikator"), N_("Den gemensamma indikatorns kod, t.ex. RCO01 eller RCR01.")),
+    ("indicator_kind", "string", N_("Typ"), N_("output (utfallsindikator) eller result (resultatindikator).")),
+    ("indicator_name", "string", N_("Indikatorns namn"), N_("Indikatorns namn på svenska.")),
+    ("unit", "string", N_("Enhet"), N_("Måttenhet, t.ex. företag eller årsarbetskrafter.")),
+    ("target", "number", N_("Målvärde"), N_("Målvärde (tomt om inget är satt).")),
+    ("planned", "number", N_("Planerat"), N_("Summan av beviljade projekts planerade värden.")),
+    ("achieved", "number", N_("Uppnått"), N_("Summan av beviljade projekts rapporterade uppnådda värden.")),
+]
+MONEY_COLUMNS = [
+    ("date", "date", N_("Datum"), N_("Dagen som beloppen gäller; beloppen är ackumulerade från programmets start.")),
+    ("partnership", "string", N_("Partnerskap"), N_("Partnerskapets namn; tomt för hela programmets mål.")),
+    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+.")),
+    ("specific_objective", "string", N_("Specifikt mål"), N_("Programmets kod för det specifika målet, t.ex. 1.1.")),
+    (
+        "specific_objective_code",
+        "string",
+        N_("Specifikt mål enligt förordningen"),
+        N_("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
+    ),
+    ("planned", "number", N_("Planerat (SEK)"), N_("Målets budget i EU-medel enligt budgetreskontran.")),
+    ("decided", "number", N_("Beslutat (SEK)"), N_("Beviljade EU-medel (jfr artikel 42 i förordning (EU) 2021/1060).")),
+    ("paid", "number", N_("Utbetalt (SEK)"), N_("Utbetalda EU-medel; tomt när uppgiften saknas.")),
+    ("projects", "integer", N_("Beviljade projekt"), N_("Antal beviljade projekt i målet den dagen.")),
+    ("source", "string", N_("Källa"), N_("Var beloppen kommer från.")),
+]
+FILES = {"indikatorer": INDICATOR_COLUMNS, "ekonomi": MONEY_COLUMNS}
+TITLES = {
+    "indikatorer": "Indikatorer per specifikt mål: målvärde, planerat och uppnått",
+    "ekonomi": "Ekonomi över tid per specifikt mål: planerat, beslutat och utbetalt",
+}
+
+
+def indicator_rows():
+    from samhandling.partnership.models import Partnership
+
+    scopes = [None, *Partnership.objects.filter(pk__in=IndicatorTarget.objects.values("partnership_id"))]
+    for partnership in scopes:
+        for group in followup.indicator_overview(partnership):
+            objective = group.objective
+            for r in group.rows:
+                yield {
+                    "partnership": partnership.name if partnership else "",
+                    "fund": objective.fund.code,
+                    "specific_objective": objective.code,
+                    "specific_objective_code": objective.regulation_objective.code
+                    if objective.regulation_objective
+                    else "",
+                    "indicator": r.indicator.code,
+                    "indicator_kind": r.indicator.kind,
+                    "indicator_name": r.indicator.name,
+                    "unit": r.indicator.unit,
+                    "target": r.target,
+                    "planned": r.planned,
+                    "achieved": r.achieved,
+                }
+
+
+def money_rows():
+    snapshots = FinancialSnapshot.objects.select_related(
+        "objective__fund", "objective__regulation_objective", "partnership"
+    ).order_by("date", "partnership_id", "objective__fund__code", "objective__code")
+    for s in snapshots.iterator(chunk_size=2000):
+        yield {
+            "date": s.date.isoformat(),
+            "partnership": s.partnership.name if s.partnership else "",
+            "fund": s.objective.fund.code,
+            "specific_objective": s.objective.code,
+            "specific_objective_code": s.objective.regulation_objective.code
+            if s.objective.regulation_objective
+            else "",
+            "planned": s.planned,
+            "decided": s.decided,
+            "paid": s.paid,
+            "projects": s.projects,
+            "source": s.source,
+        }
+
+
+def csv_text(name: str) -> str:
+    columns = [c[0] for c in FILES[name]]
+    rows = indicator_rows() if name == "indikatorer" else money_rows()
+    buffer = io.StringIO()
+    writer = cells.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else str(row[c]) for c in columns])
+    return buffer.getvalue()
+
+
+def resources(paths: dict[str, str]) -> list[dict]:
+    """The datapackage.json resources of the follow-up files, {name: path or URL}."""
+    return [
+        {
+            "name": name,
+            "path": path,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": TITLES[name],
+            "schema": {
+                "fields": [{"name": n, "type": t, "title": title, "description": d} for n, t, title, d in FILES[name]],
+                "missingValues": [""],
+            },
+        }
+        for name, path in paths.items()
+    ]
