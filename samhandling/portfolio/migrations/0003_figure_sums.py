@@ -3,12 +3,6 @@
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    from samhandling.portfolio.summary import refresh
-
-    refresh()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -49,5 +43,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('dimension', 'value', 'year'), name='uniq_figure_sum')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        # The sums are filled by 0009_rebuild_figure_sums, once every column they need exists.
     ]

@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def refill(apps, schema_editor):
-    """The new dimensions (specific objective 2021–2027, intervention field) summed for existing projects."""
-    from samhandling.portfolio.summary import refresh
-
-    refresh()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,5 +21,5 @@ class Migration(migrations.Migration):
             name='regulation_objective',
             field=models.CharField(blank=True, max_length=8),
         ),
-        migrations.RunPython(refill, migrations.RunPython.noop),
+        # The sums are filled by 0009_rebuild_figure_sums, once every column they need exists.
     ]

@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def rebuild(apps, schema_editor):
-    """The sums are counted again, now per programme region."""
-    from samhandling.portfolio.summary import refresh
-
-    refresh()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,5 +28,5 @@ class Migration(migrations.Migration):
             model_name='figuresum',
             constraint=models.UniqueConstraint(fields=('dimension', 'value', 'year', 'region'), name='uniq_figure_sum_region'),
         ),
-        migrations.RunPython(rebuild, migrations.RunPython.noop),
+        # The sums are filled by 0009_rebuild_figure_sums, once every column they need exists.
     ]
