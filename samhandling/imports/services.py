@@ -244,7 +244,7 @@ def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_o
         "cofinancing_rate": record.cofinancing_rate,
         "intervention_type": record.intervention_type,
         # the intervention field when the text starts with its code ("013", Kohesio's "13.0"); free text is kept
-        "intervention_field_id": lookups.intervention_fields.get(intervention_code(record.intervention_type)),
+        "intervention_field_id": lookups.intervention_fields.get(intervention_code(record.intervention_type) or ""),
         "start_date": record.start_date,
         "end_date": record.end_date,
         "country": record.country or "SE",
