@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group, User
 
 @pytest.fixture(autouse=True)
 def _geography(request):
-    """The regions, counties and municipalities that a migration loads, present in every database test.
+    """The regions, counties and municipalities (and the 2021–2027 reference lists) that migrations load, present
+    in every database test.
 
     A transactional test (the browser tests, the killed import) empties every table when it ends; pytest-django
     runs those last, but pytest-xdist keeps that order only file by file, so a later test on the same worker
@@ -22,6 +23,13 @@ def _geography(request):
     if not ProgrammeRegion.objects.exists():
         ContentType.objects.clear_cache()  # the emptied tables got new content-type ids; the cache holds old ones
         load_geography(ProgrammeRegion, County, Municipality)
+    from samhandling.programmes import reference
+    from samhandling.programmes.models import Indicator, InterventionField
+
+    if not InterventionField.objects.exists():  # the 2021–2027 reference lists, loaded by migrations too
+        reference.sync()
+    if not Indicator.objects.exists():
+        reference.sync_indicators()
     yield
 
 

@@ -8,12 +8,15 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Partnerskap och sammanträden")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, pre_delete
+        from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
         from .freeze import refuse_frozen_delete, refuse_frozen_m2m
         from .models import Item, Meeting
 
         pre_delete.connect(refuse_frozen_delete, dispatch_uid="partnership-frozen-delete")
+        from .scope import fill_partnership
+
+        pre_save.connect(fill_partnership, dispatch_uid="partnership-fill-scope")
         from auditlog.registry import auditlog
 
         from .models import PartnershipRole

@@ -36,9 +36,20 @@ def default_partnership():
 
 
 def current_partnership_id():
-    """The default of working data's partnership field: a new row belongs to the partnership it was made in."""
-    partnership = current()
+    """The default of working data's partnership field: a new row belongs to the partnership of the request it
+    was made in. Outside a request it is left empty here, so building an unsaved object reads no database, and
+    `fill_partnership` gives the row the default partnership when it is saved."""
+    partnership = active()
     return partnership.pk if partnership is not None else None
+
+
+def fill_partnership(sender, instance, raw=False, **_kwargs):
+    """pre_save: a scoped row saved outside a request, with no partnership named, belongs to the default one."""
+    field = next((f for f in sender._meta.concrete_fields if f.name == "partnership"), None)
+    if raw or field is None or field.default is not current_partnership_id or instance.partnership_id is not None:
+        return
+    partnership = default_partnership()
+    instance.partnership_id = partnership.pk if partnership is not None else None
 
 
 def partnership_field(related_name: str, on_delete=None):

@@ -19,7 +19,7 @@ import numpy as np
 from . import textindex
 from .facetindex import COUNTED, PLACES, FacetIndex, _grids, _inverse, _objective_labels, amount_buckets
 
-COLUMNS = ("fund", "period", "region", "amount", "date", "year")
+COLUMNS = ("fund", "period", "region", "amount", "date", "year", "intervention", "regulation_objective")
 
 
 def with_changes(base: FacetIndex, version: int, ids: list[int]) -> FacetIndex:

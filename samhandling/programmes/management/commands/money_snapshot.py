@@ -4,13 +4,15 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
+
+from samhandling.core.commands import BaseCommand
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(
         "Sparar dagens (eller ett givet datums) ackumulerade belopp per specifikt mål: planerat, beslutat, utbetalt."
     )
 
