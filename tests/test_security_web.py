@@ -161,7 +161,10 @@ def test_rate_limit_answer_is_documented_on_every_api_operation(client, db):
 def test_hostile_query_strings_come_back_escaped(client, demo, payload):
     for _name, url in public_pages():
         response = client.get(url, {"q": payload, "page": payload, "sort": payload})
-        assert response.status_code < 500, f"{url}: {response.status_code}"
+        # 503 with Retry-After: a file built by the background worker is not ready yet, which is no fault
+        assert response.status_code < 500 or (response.status_code == 503 and response.has_header("Retry-After")), (
+            f"{url}: {response.status_code}"
+        )
         body = response.content.decode(errors="replace")
         for marker in RAW_MARKERS:
             assert marker not in body, f"{url} återger {marker!r} oescapat"

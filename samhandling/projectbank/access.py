@@ -11,5 +11,6 @@ RULES = {
 
 API_RULES = {
     "GET /projects": ALL,
+    "GET /projects/suggest": ALL,
     "GET /projects/{project_id}": ALL,
 }

@@ -241,7 +241,7 @@ def load():
     oms = ProgrammeRegion.objects.get(code="SE12")
     for fund_code, name, (owner, sector), start, end, eu, total, counties in OMS_FLAGSHIPS:
         applicant, _ = get_or_create_organisation(owner, sector=sector)
-        project, _ = Project.objects.update_or_create(
+        project, created = Project.objects.get_or_create(  # loaded once: a second run writes nothing
             source="demo",
             source_id=f"oms-flagship-{name}",
             defaults={
@@ -258,4 +258,5 @@ def load():
                 "total_cost": total,
             },
         )
-        project.counties.set(County.objects.filter(code__in=counties))
+        if created:
+            project.counties.set(County.objects.filter(code__in=counties))
