@@ -22,7 +22,21 @@ def _api_rate(_group, request) -> str:
     return f"{settings.API_RATE_LIMIT_AUTHENTICATED if authenticated else settings.API_RATE_LIMIT}/m"
 
 
-def exceeded(request, group: str, rate: str, key="ip", method=None) -> dict | None:
+def client_key(_group, request) -> str:
+    """The client's address (settings.RATELIMIT_IP_META_KEY; the first of a proxy's list). A request without
+    one (a Unix socket, a test client) is counted as "unknown" rather than failing."""
+    value = str(request.META.get(settings.RATELIMIT_IP_META_KEY, "") or "")
+    return value.split(",")[0].strip() or "unknown"
+
+
+def user_or_client_key(group, request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return client_key(group, request)
+
+
+def exceeded(request, group: str, rate: str, key=client_key, method=None) -> dict | None:
     """Counts this request in `group` and returns django-ratelimit's usage (count, limit, time_left) when the
     rate is exceeded, else None. `method` limits the counting to those HTTP methods (all when None)."""
     kwargs = {"method": method} if method else {}
@@ -82,7 +96,7 @@ class ApiRateLimitMiddleware:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         # The account when signed in, else the address (settings.RATELIMIT_IP_META_KEY; IPv6 per /64).
-        usage = get_usage(request, group="api", key="user_or_ip", rate=_api_rate, increment=True)
+        usage = get_usage(request, group="api", key=user_or_client_key, rate=_api_rate, increment=True)
         if usage and usage["should_limit"]:
             return refused(request, usage=usage)
         response = self.get_response(request)

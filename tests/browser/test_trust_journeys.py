@@ -216,6 +216,8 @@ def _crawl(page, live_server, allowed, check, start=("/",), variants_per_route=V
     while queue:
         path = queue.popleft()
         response = page.request.get(path)
+        if response.status == 503 and "retry-after" in response.headers:
+            continue  # a file the background worker builds is not built yet: an answer, not a fault
         if response.status >= 400:
             failures.append(f"{path}: HTTP {response.status}")
             continue
