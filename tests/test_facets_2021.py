@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from samhandling.core.background import run_pending
 
 from samhandling.programmes import demo as programmes_demo
 from samhandling.programmes.models import Fund, InterventionField, SpecificObjective
@@ -79,9 +78,9 @@ def test_a_change_of_intervention_field_moves_the_counts(client, projects):
     assert _facet(body, "intervention") == {"013": 1, "075": 2}
 
 
-def test_open_data_carries_the_codes_and_describes_them(client, projects):
+def test_open_data_carries_the_codes_and_describes_them(client, projects, run_tasks):
     client.get(reverse("projectbank:open-data-file", args=["csv"]))  # queues the files' build
-    run_pending()  # the background worker writes them
+    run_tasks()  # the background worker writes them
     response = client.get(reverse("projectbank:open-data-file", args=["csv"]))
     rows = {r["operation_name"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))}
     assert set(rows) == {"Projekt a", "Projekt b", "Projekt c"}
