@@ -2,6 +2,7 @@
 signed attributes) and is what verify, the check page and the meeting page show."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,7 +63,11 @@ def test_a_signature_without_the_role_attribute_is_read_from_location_only(setti
     buffer = io.BytesIO()
     blank.write(buffer)
     pdf = buffer.getvalue()
-    out = signers.PdfSigner(meta, signer=cms).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue()
+    # pyHanko's synchronous call runs its own event loop: in a thread of its own, in case a browser test in this
+    # worker left one running here.
+    with ThreadPoolExecutor(1) as pool:
+        signed = pool.submit(signers.PdfSigner(meta, signer=cms).sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)))
+        out = signed.result().getvalue()
     check = signing.check_pdf(out)[0]
     assert check.role == "Ordförande" and not check.role_signed
 

@@ -154,7 +154,8 @@ class TextIndex:
     def _weights(self, term: int, positions, entries) -> np.ndarray:
         """BM25 of one stem for the given positions, whose postings are at `entries`."""
         df = int(self.df[term])
-        idf = max(math.log((self.rows - df + 0.5) / (df + 0.5)), 1e-6)
+        rows = max(self.rows, df)  # a delta's own counts can pass the loaded index's row count it scores with
+        idf = max(math.log((rows - df + 0.5) / (df + 0.5)), 1e-6)
         f = self.freqs[entries].astype(np.float64)
         return idf * f * (K1 + 1) / (f + self.norm[positions])
 

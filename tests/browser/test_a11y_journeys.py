@@ -79,6 +79,10 @@ def test_attendance_error_is_shown_and_a_save_refreshes_the_vote_count(
 
 
 def test_network_detail_panel_keeps_focus(page, live_demo):
+    from samhandling.core.background import run_pending
+
+    page.goto("/portfoljen/natverk/")  # queues the network's build, which the worker then runs
+    run_pending()
     page.goto("/portfoljen/natverk/")
     page.locator("table a[hx-get]").first.click()
     panel = page.locator("#detalj")
