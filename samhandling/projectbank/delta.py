@@ -108,9 +108,25 @@ class DeltaText:
         self.base, self.part, self.offset = base, part, offset
 
     def match(self, groups, *, ranked: bool):
-        positions, rank = self.base.match(groups, ranked=ranked)
-        more, more_rank = self.part.match(groups, ranked=ranked)
+        groups = [self._resolved(group) for group in groups]
+        positions, rank = self.base.match(groups, ranked=ranked, fuzzy=False)
+        more, more_rank = self.part.match(groups, ranked=ranked, fuzzy=False)
         positions = np.concatenate([positions, more + self.offset])
         if ranked:
             rank = np.concatenate([rank, more_rank])
         return positions, rank
+
+    def _resolved(self, group) -> tuple[str, ...]:
+        """A word is known when either index has it; a typo is judged against both vocabularies together, as
+        one fresh index would judge it."""
+        if any(stem in self.base.term_numbers or stem in self.part.term_numbers for stem in group):
+            return tuple(group)
+        near = {self.base.term_list[n] for n in self.base.similar(group)}
+        near |= {self.part.term_list[n] for n in self.part.similar(group)}
+        return tuple(sorted(near))
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """The stems beginning with `prefix` in either index, the loaded index's most common first."""
+        found = self.base.completions(prefix, limit)
+        found += [t for t in self.part.completions(prefix, limit) if t not in found]
+        return found[:limit]

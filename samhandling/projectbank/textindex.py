@@ -48,17 +48,20 @@ class TextIndex:
     def size(self) -> int:
         return len(self.norm)
 
-    def match(self, groups, *, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    def match(self, groups, *, ranked: bool, fuzzy: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         """(positions having a stem of every group, ascending; their rank, lower is better, or None).
 
         `groups` are the query words as tuples of alternative stems (textanalysis.query_terms). The rarest
         word is looked up first and every other word only among its matches, so a query costs what its
         rarest word matches, not what its most common one does. Scores are summed per stem in query order,
-        as FTS5 sums them, so equal documents get equal scores.
+        as FTS5 sums them, so equal documents get equal scores. `fuzzy`: a word no project has is taken as a
+        typo of the stems near it (off when the caller has already resolved the words, as a delta does).
         """
         plan = []
         for number, group in enumerate(groups):
-            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers] or self.similar(group)
+            terms = [self.term_numbers[stem] for stem in group if stem in self.term_numbers]
+            if not terms and fuzzy:
+                terms = self.similar(group)
             if not terms:
                 return np.zeros(0, dtype=np.int64), (np.zeros(0) if ranked else None)
             plan.append((sum(int(self.starts[t + 1] - self.starts[t]) for t in terms), number, terms))
