@@ -24,7 +24,7 @@ def test_public_list_and_published_minutes(demo, client):
     assert "1/2026" in html and "Sammanträden" in html
     page = client.get("/sammantraden/2026/1/").content.decode()
     assert "Arbetsordning" in page and "tjänstgör" in page and "RS 2026–0070" in page
-    assert "@example.org" not in page
+    assert "@samhandling.example" not in page
     pdf = client.get("/sammantraden/2026/1/protokoll.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert "Sammanträdet avslutas" in PdfReader(io.BytesIO(pdf.content)).pages[-1].extract_text()

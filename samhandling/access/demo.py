@@ -28,6 +28,11 @@ USERNAMES = [a[1] for a in ACCOUNTS]
 APPLICANT_ORGANISATION = "SOS Barnbyar"  # owns one of the demo's project ideas (mobilisation/demo.py)
 
 
+# Demo addresses: a name under the reserved `.example` top-level domain (RFC 2606), which never delivers and
+# is not the domain the pseudonymised contact persons of the shared project lists use.
+EMAIL_DOMAIN = "samhandling.example"
+
+
 def password(username: str) -> str:
     digest = salted_hmac("samhandling.access.demo", username, algorithm="sha256").hexdigest()
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
@@ -54,7 +59,7 @@ def load():
     for role, username, first, last, person_name in ACCOUNTS:
         user, _ = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@{EMAIL_DOMAIN}"},
         )
         if not user.check_password(password(username)):
             user.set_password(password(username))

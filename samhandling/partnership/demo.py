@@ -98,14 +98,16 @@ MEMBERS = [
 ]
 
 
-# Everyone gets an address at example.org (a domain that never delivers) except these, so the demo's notice
-# shows how the page names people without an address. The address follows the seat in the roster, never the
-# person's name: the demo invents no contact data for the real people named in the minutes.
+# Everyone gets a demo address (access.demo.EMAIL_DOMAIN, a domain that never delivers) except these, so the
+# demo's notice shows how the page names people without an address. The address follows the seat in the roster,
+# never the person's name: the demo invents no contact data for the real people named in the minutes.
 WITHOUT_EMAIL = {"Pernilla Ek", "Karin Jacobson"}
 
 
 def demo_email(name: str, seat: int) -> str:
-    return "" if name in WITHOUT_EMAIL else f"ledamot{seat:02d}@example.org"
+    from samhandling.access.demo import EMAIL_DOMAIN
+
+    return "" if name in WITHOUT_EMAIL else f"ledamot{seat:02d}@{EMAIL_DOMAIN}"
 
 
 def organisations() -> dict[str, Organisation]:
