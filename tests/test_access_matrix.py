@@ -6,6 +6,7 @@ Routes are enumerated from the URL configuration itself, so a view added without
 import uuid
 
 import pytest
+from pending import not_ready_yet
 from django.core.exceptions import PermissionDenied
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -114,7 +115,7 @@ def _check_routes_as(role, users, client, decisions):
                     problems.append(f"{label}, borde vara tillåtet")
                 elif role is Role.PUBLIC and response.status_code == 403:
                     problems.append(f"{label}, öppen sida nekas allmänheten")
-                elif response.status_code >= 500 and not _not_ready_yet(response):
+                elif response.status_code >= 500 and not not_ready_yet(response):
                     problems.append(f"{label}, serverfel")
             else:
                 refused = response.status_code in (403, 405) or (role is Role.PUBLIC and is_login_redirect(response))
@@ -236,8 +237,3 @@ def test_partnership_routes_answer_the_roles_held_in_that_partnership(db, make_u
                     if let_through != expect:
                         problems.append(f"{method} {url} som {user.username}: {response.status_code}, väntat {expect}")
     assert not problems, "\n".join(problems)
-
-
-def _not_ready_yet(response) -> bool:
-    """A 503 with Retry-After: a page the background worker builds is not built yet (no fault, no denial)."""
-    return response.status_code == 503 and response.has_header("Retry-After")
