@@ -124,3 +124,27 @@ def test_imported_operations_carry_both_facets(client, tmp_path, db):
     body = client.get("/api/v1/projects").json()
     assert _facet(body, "intervention") == {"013": 1, "075": 1}
     assert _facet(body, "specific_objective") == {"RSO1.1": 1, "RSO2.6": 1}
+
+
+def test_in_english_the_facets_carry_the_english_names(client, projects):
+    """Reference data has English names (Annex I, the regulations' objectives, the funds): an English reader
+    gets them in the facets of the page and the API; the Swedish page keeps the Swedish ones."""
+    client.cookies["django_language"] = "en"
+    html = client.get("/projekt/").content.decode()
+    assert "013 Digitising small and medium-sized enterprises" in html and "013 Digitalisering av små" not in html
+    assert "RSO2.6 Promoting the transition to a circular" in html
+    assert "ERUF – European Regional Development Fund" in html
+    labels = {o["value"]: o["label"] for o in client.get("/api/v1/projects").json()["facets"]["intervention"]}
+    assert labels["075"].startswith("075 Environmentally friendly production processes")
+    client.cookies["django_language"] = "sv"
+    assert "013 Digitalisering av små och medelstora företag" in client.get("/projekt/").content.decode()
+
+
+def test_in_english_the_dashboard_names_the_objectives_and_fields_in_english(client, projects):
+    client.cookies["django_language"] = "en"
+    by_key = client.get(reverse("portfolio:dashboard")).context["by_key"]
+    assert "RSO2.6 Promoting the transition to a circular and resource-efficient economy" in [
+        r.label for r in by_key["rso"].rows
+    ]
+    assert any(r.label.startswith("013 Digitising small") for r in by_key["intervention"].rows)
+    assert "1.1 Research and innovation" in [r.label for r in by_key["objective"].rows]

@@ -245,3 +245,24 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
         client.get("/api/v1/projects").json()["count"]
         == Project.objects.filter(status__in=Project.GRANTED_STATES).count()
     )
+
+
+def test_an_index_read_inside_a_rolled_back_write_is_not_extended_by_later_writes(client, monkeypatch):
+    """A rolled-back write takes its log rows with it, and the next writes may get the same sequence numbers
+    (SQLite does that). An index read inside the rolled-back transaction must then be loaded afresh, not
+    extended as if those numbers went on from it: it would keep the project that never was."""
+    from samhandling.projectbank import facetindex
+
+    monkeypatch.setattr(facetindex, "_current", None)
+    phantom = "fantomprojektet"
+    with transaction.atomic():
+        never = granted(f"Bussar {phantom}")
+        assert found_in_search(client, never.pk, phantom)  # read (taken in) inside the transaction
+        assert matched(never, phantom)
+        transaction.set_rollback(True)
+    real = granted(f"Tåg {WORD}")
+    Generator(seed=5).generate(3)  # the log now goes on past the numbers the rolled-back write had
+    assert found_in_search(client, real.pk, WORD)
+    assert client.get("/api/v1/projects", {"q": phantom}).json()["count"] == 0
+    assert not matching.search_projects(phantom, 10)
+    assert matched(real, WORD)

@@ -187,6 +187,8 @@ def test_every_form_survives_hostile_input(demo, make_user, open_call, role):
         for label, payload in PAYLOADS.items():
             response = client.post(action, hostile(fields, payload))
             if response.status_code >= 500:
-                errors.append(f"{action} ({label}): HTTP {response.status_code}")
+                error = getattr(response, "exc_info", None)  # the exception, so a failure says what broke
+                raised = f" {error[0].__name__}: {str(error[1])[:300]}" if error else ""
+                errors.append(f"{action} ({label}): HTTP {response.status_code}{raised}")
     assert not errors, "\n".join(errors)
     assert unstorable_rows() == []

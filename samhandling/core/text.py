@@ -165,3 +165,11 @@ class CheckedForm:
                 if found:
                     self.add_error(name, found)
                     break
+
+
+def in_reader_language(name: str, name_en: str) -> str:
+    """Reference data's name (fund, objective, criterion, theme, Annex I field) in the reader's language: the
+    English name in English when there is one, the Swedish otherwise."""
+    from django.utils.translation import get_language
+
+    return name_en if name_en and get_language() != "sv" else name

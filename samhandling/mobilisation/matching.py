@@ -47,9 +47,9 @@ def _documents(queryset):
 
 def rebuild_index() -> idx.Index:
     """Indexes every project, noting the change log's position it covers."""
-    sequence = changes.last_sequence()  # read first: a change logged meanwhile is scored live, maybe twice
+    log_position = changes.position()  # read first: a change logged meanwhile is scored live, maybe twice
     index = idx.build(_documents(Project.objects.all()))
-    index.meta.update(built_at=timezone.now().isoformat(), sequence=sequence)
+    index.meta.update(built_at=timezone.now().isoformat(), log_position=list(log_position))
     idx.save(index, index_dir())
     _cache.clear()
     return index
@@ -68,7 +68,7 @@ def project_index() -> idx.Index:
 
 def _changed_ids(index: idx.Index) -> set[int] | None:
     """The projects written since the index was built, or None when there are too many to score live."""
-    _last, changed = changes.changed_since(index.meta.get("sequence", 0), changes.REBUILD_AFTER)
+    _last, changed = changes.changed_since(tuple(index.meta.get("log_position", (0, 0))), changes.REBUILD_AFTER)
     return None if changed is None else set(changed)
 
 

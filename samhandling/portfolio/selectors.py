@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from samhandling.partnership import scope
 from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
+from samhandling.core.text import in_reader_language
 from samhandling.programmes import followup
 from samhandling.programmes.models import InterventionField, RegulationObjective, SpecificObjective
 from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
@@ -132,20 +133,20 @@ def _summed(values: dict[str, tuple[int, Decimal]], names: dict[str, str], total
 def _names() -> dict[str, dict[str, str]]:
     """Dimension values → what people read, looked up when read so that renaming anything shows at once."""
     objectives = {
-        summary.objective_value(pk, ""): f"{code} {name}"
-        for pk, code, name in SpecificObjective.objects.values_list("pk", "code", "name")
+        summary.objective_value(pk, ""): f"{code} {in_reader_language(name, name_en)}"
+        for pk, code, name, name_en in SpecificObjective.objects.values_list("pk", "code", "name", "name_en")
     }
     return {
         "objective": objectives,
         "area": {str(a.pk): str(a) for a in SmartSpecialisationArea.objects.all()},
-        "theme": {str(pk): name for pk, name in Theme.objects.values_list("pk", "name")},
+        "theme": {str(t.pk): in_reader_language(t.name, t.name_en) for t in Theme.objects.all()},
         "county": {str(pk): name for pk, name in County.objects.values_list("pk", "name")},
         "municipality": {str(pk): name for pk, name in Municipality.objects.values_list("pk", "name")},
         "sector": {key: str(label) for key, label in Organisation.Sector.choices},
         "size": {str(i): str(label) for i, (_upper, label) in enumerate(summary.SIZE_BANDS)},
-        "rso": {code: f"{code} {name}" for code, name in RegulationObjective.objects.values_list("code", "name")},
+        "rso": {o.code: f"{o.code} {in_reader_language(o.name, o.name_en)}" for o in RegulationObjective.objects.all()},
         "intervention": {
-            code: f"{code} {name}" for code, name in InterventionField.objects.values_list("code", "name")
+            f.code: f"{f.code} {in_reader_language(f.name, f.name_en)}" for f in InterventionField.objects.all()
         },
     }
 

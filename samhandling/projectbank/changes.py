@@ -11,16 +11,17 @@ applicant renamed or moved to another sector), the importers and the synthetic g
 wrote in bulk, and any raw or bulk `UPDATE`, which must call it with the ids it touched.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from samhandling.core import background
 from samhandling.portfolio import summary
 from . import search, services
-from .models import Change
+from .models import Change, IndexState
 
 REBUILD_AFTER = 5000  # logged changes; beyond them a fresh index is cheaper than scoring them live
 
 
+@transaction.atomic
 def projects_changed(project_ids, *, documents=None, facets=None) -> None:
     """Refreshes every derived store for these projects (created, changed or deleted).
 
@@ -40,44 +41,55 @@ def projects_changed(project_ids, *, documents=None, facets=None) -> None:
     else:
         services.write_facets(facets)
     summary.refresh(ids)
-    logged = log(ids)
-    services.bump_version()
+    logged = log(ids, follows=services.bump_version())  # the version first: its lock orders the log
     if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes
         from . import tasks
 
         background.enqueue(tasks.rebuild_indexes)
 
 
-def log(ids: list[int]) -> int:
-    """Appends the ids to the change log; returns the highest sequence number, a bound on the log's length."""
+def log(ids: list[int], *, follows: int) -> int:
+    """Appends the ids to the change log, each noting the data version the write found; returns the highest
+    sequence number, a bound on the log's length."""
     table = Change._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (project_id) VALUES (%s)", [(pk,) for pk in ids])
+        cursor.executemany(f"INSERT INTO {table} (project_id, follows) VALUES (%s, %s)", [(pk, follows) for pk in ids])
         cursor.execute(f"SELECT MAX(id) - MIN(id) + 1 FROM {table}")
         return cursor.fetchone()[0] or 0
 
 
-def changed_since(sequence: int, limit: int) -> tuple[int, list[int] | None]:
-    """(the log's last sequence number, the distinct projects written after `sequence`), or None instead of the
-    list when there are more than `limit` of them or the log no longer reaches back to `sequence` (a rebuild
-    has dropped it): the caller then needs a fresh index."""
+def position() -> tuple[int, int]:
+    """(the log's last sequence number, the data version), read in one statement: where an index built now
+    stands. Build after reading it: a change made meanwhile is then taken in again, never missed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COALESCE(MAX(id), 0) FROM {Change._meta.db_table}),"
+            f" (SELECT COALESCE(MAX(version), 0) FROM {IndexState._meta.db_table})"
+        )
+        sequence, version = cursor.fetchone()
+    return int(sequence), int(version)
+
+
+def changed_since(since: tuple[int, int], limit: int) -> tuple[int, list[int] | None]:
+    """(the log's last sequence number, the distinct projects written after the `position()` `since`), or None
+    instead of the list when there are more than `limit` of them or the log does not go on from there (a
+    rebuild dropped rows, a full refresh wrote without logging, a rollback or restore reused the sequence
+    numbers): the caller then needs a fresh index."""
+    sequence, version = since
     table = Change._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0), COALESCE(MIN(id), 0) FROM {table}")
-        last, first = cursor.fetchone()
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        last = cursor.fetchone()[0]
         if last <= sequence:
             return last, []
-        if first > sequence + 1:
+        cursor.execute(f"SELECT follows FROM {table} WHERE id > %s ORDER BY id LIMIT 1", [sequence])
+        if cursor.fetchone()[0] != version:
             return last, None
         cursor.execute(
             f"SELECT DISTINCT project_id FROM {table} WHERE id > %s AND id <= %s LIMIT %s", [sequence, last, limit + 1]
         )
         ids = sorted(row[0] for row in cursor.fetchall())
     return last, (ids if len(ids) <= limit else None)
-
-
-def last_sequence() -> int:
-    return changed_since(2**62, 0)[0]
 
 
 def forget_until(sequence: int) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 from django.db import connection
 from django.utils.functional import cached_property
 
+from samhandling.core.text import in_reader_language
 from samhandling.portfolio.textanalysis import variants, words
 from samhandling.programmes.models import (
     Fund,
@@ -70,6 +71,22 @@ class Value:
     label: object
 
 
+@dataclass(frozen=True)
+class Named:
+    """Reference data's label in the reader's language: the English name in English when there is one (as the
+    `localized` template filter picks it), the Swedish otherwise."""
+
+    sv: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return in_reader_language(self.sv, self.en)
+
+
+def _named(code: str, obj) -> Named:
+    return Named(f"{code} {obj.name}", f"{code} {obj.name_en}" if obj.name_en else "")
+
+
 @dataclass
 class Match:
     """The public projects a search selects: a boolean mask and the same as ascending positions, and for a
@@ -94,7 +111,7 @@ class FacetIndex:
         if snapshot.exists():
             self._read(snapshot)
         else:
-            self.sequence = changes.last_sequence()  # read first: a change made while loading comes again
+            self.log_position = changes.position()  # read first: a change made while loading comes again
             self._load()
             self.objective_labels = _objective_labels()
             if self.large:
@@ -140,7 +157,7 @@ class FacetIndex:
                 setattr(self, name, data[name])
             self.objective_keys, self.sector_keys = list(data["objective_keys"]), list(data["sector_keys"])
             self.objective_labels = dict(zip(data["label_keys"], data["label_texts"]))
-            self.sequence = int(data["sequence"])
+            self.log_position = (int(data["sequence"]), int(data["log_version"]) if "log_version" in data else 0)
         self.objective_keys = [str(k) for k in self.objective_keys]
         self.sector_keys = [str(k) for k in self.sector_keys]
         self.objective_labels = {str(k): str(v) for k, v in self.objective_labels.items()}
@@ -159,7 +176,8 @@ class FacetIndex:
                 sector_keys=np.array(self.sector_keys),
                 label_keys=np.array(list(self.objective_labels) or [""]),
                 label_texts=np.array(list(self.objective_labels.values()) or [""]),
-                sequence=np.array(self.sequence),
+                sequence=np.array(self.log_position[0]),
+                log_version=np.array(self.log_position[1]),
             )
         os.replace(partial, path)
 
@@ -212,7 +230,10 @@ class FacetIndex:
     def _load_values(self) -> None:
         """Every known value per facet (URL parameter and label), by the value the arrays hold."""
         self.values: dict[str, dict] = {
-            "fund": {f.pk: Value(f.code, f"{f.code} – {f.name}") for f in Fund.objects.all()},
+            "fund": {
+                f.pk: Value(f.code, Named(f"{f.code} – {f.name}", f"{f.code} – {f.name_en}" if f.name_en else ""))
+                for f in Fund.objects.all()
+            },
             "period": {
                 p.start_year: Value(str(p.start_year), f"{p.start_year}–{p.end_year}")
                 for p in ProgrammePeriod.objects.all()
@@ -220,10 +241,8 @@ class FacetIndex:
             "region": {r.pk: Value(r.code, r.name) for r in ProgrammeRegion.objects.all()},
             "county": {c.pk: Value(c.code, c.name) for c in County.objects.all()},
             "municipality": {m.pk: Value(m.code, m.name) for m in Municipality.objects.all()},
-            "intervention": {f.pk: Value(f.code, f"{f.code} {f.name}") for f in InterventionField.objects.all()},
-            "specific_objective": {
-                o.pk: Value(o.code, f"{o.code} {o.name}") for o in RegulationObjective.objects.all()
-            },
+            "intervention": {f.pk: Value(f.code, _named(f.code, f)) for f in InterventionField.objects.all()},
+            "specific_objective": {o.pk: Value(o.code, _named(o.code, o)) for o in RegulationObjective.objects.all()},
             "sector": {
                 i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
                 for i, key in enumerate(self.sector_keys)
@@ -231,8 +250,14 @@ class FacetIndex:
             },
         }
         objectives = self.objective_labels
+        english = {
+            objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name_en}"
+            for o in SpecificObjective.objects.select_related("fund").exclude(name_en="")
+        }
         self.values["objective"] = {
-            i: Value(key, objectives.get(key, key)) for i, key in enumerate(self.objective_keys) if key
+            i: Value(key, Named(objectives.get(key, key), english.get(key, "")))
+            for i, key in enumerate(self.objective_keys)
+            if key
         }
         # Parameter → array value; known values that no public project has yet select nothing (-1).
         self.by_param = {name: {v.param: key for key, v in values.items()} for name, values in self.values.items()}
@@ -616,7 +641,7 @@ def _with_changes(index: FacetIndex, version: int) -> FacetIndex | None:
     with _loading:
         if _current is not None and _current.version == version:
             return _current
-        _last, ids = changes.changed_since(base.sequence, DELTA_LIMIT)
+        _last, ids = changes.changed_since(base.log_position, DELTA_LIMIT)
         if not ids:
             return None
         _current = delta.with_changes(base, version, ids)

@@ -63,9 +63,14 @@ class Change(models.Model):
     the matching index take in the projects changed after the point they were built at, so a write is
     searchable at once without a rebuild. The background rebuild (`tasks.rebuild_indexes`) folds the log in
     and deletes the rows it has covered.
+
+    `follows` is the data version the write found: an index built at (sequence, version) may take in the rows
+    after its sequence only when the first of them was written after that very version. A log rolled back
+    or restored under it (sequence numbers used again for other writes) breaks that chain.
     """
 
     project_id = models.BigIntegerField()
+    follows = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "projectbank_change"

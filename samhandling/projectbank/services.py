@@ -218,8 +218,13 @@ def refresh_facets(project_ids=None, *, batch_size: int = 5000, bump: bool = Tru
         bump_version()
 
 
-def bump_version() -> None:
-    """A fresh random version, not a counter: a rolled-back transaction must not leave a number reused."""
-    version = secrets.randbits(62)
-    if not IndexState.objects.filter(pk=1).update(version=version):
-        IndexState.objects.create(pk=1, version=version)
+@transaction.atomic
+def bump_version() -> int:
+    """A fresh random version, not a counter: a rolled-back transaction must not leave a number reused.
+
+    Returns the version it replaces. The row stays locked until the writer commits, so writers that log
+    changes take their turns here (`changes.projects_changed`)."""
+    state = IndexState.objects.select_for_update().filter(pk=1).first() or IndexState(pk=1)
+    previous, state.version = state.version, secrets.randbits(62)
+    state.save()
+    return previous

@@ -57,7 +57,7 @@ def rebuild_indexes() -> int:
 
     from . import facetindex
 
-    sequence = changes.last_sequence()
+    sequence, _version = changes.position()
     matching.rebuild_index()
     facetindex.build_snapshots()
     changes.forget_until(sequence)

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from samhandling.core.money import format_mnkr, format_sek
+from samhandling.core.text import in_reader_language
 
 register = template.Library()
 
@@ -44,8 +45,7 @@ def localized(obj):
     when there is one, otherwise its Swedish name marked `lang="sv"` so it is read as Swedish (WCAG 3.1.2)."""
     if obj is None or obj == "":
         return ""
-    name = getattr(obj, "name", str(obj))
-    if get_language() == "sv":
-        return name
-    english = getattr(obj, "name_en", "")
-    return english or format_html('<span lang="sv">{}</span>', name)
+    name, english = getattr(obj, "name", str(obj)), getattr(obj, "name_en", "")
+    if get_language() != "sv" and not english:
+        return format_html('<span lang="sv">{}</span>', name)
+    return in_reader_language(name, english)
