@@ -142,6 +142,22 @@ def test_login_locks_out_after_repeated_failures(client, make_user, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_over_long_name_or_password_is_refused_at_the_field_before_any_look_up(client, make_user):
+    from axes.models import AccessAttempt
+
+    make_user("sara", password="korrekt-hast-batteri-1")
+    for data in (
+        {"username": "å" * 50_001, "password": "fel"},
+        {"username": "sara", "password": "x" * 1025},
+    ):
+        response = client.post(reverse("login"), data)
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        assert "som mest" in response.content.decode()  # the length message, naming the field
+    assert not AccessAttempt.objects.exists()  # refused by the form: never looked up, hashed or recorded
+    client.post(reverse("login"), {"username": "sara", "password": "korrekt-hast-batteri-1"})
+    assert "_auth_user_id" in client.session
+
+
 def test_public_api_is_rate_limited(client, db, settings):
     settings.API_RATE_LIMIT = 3
     for _ in range(3):

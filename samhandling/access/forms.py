@@ -2,12 +2,30 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_LABELS
 from .services import GRANTABLE
 
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in GRANTABLE]
+
+
+MAX_PASSWORD_LENGTH = 1024  # no real password is longer; a longer one is refused before it is hashed
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with its length limits enforced: Django only sets the `maxlength` attribute, so
+    a 50 000-character name or password went on to the user look-up, the hasher and the lockout records."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        password.max_length = MAX_PASSWORD_LENGTH
+        password.validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
+        password.widget.attrs["maxlength"] = MAX_PASSWORD_LENGTH
 
 
 class RolesForm(forms.Form):

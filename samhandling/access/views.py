@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from samhandling.core.context_processors import SITE_NAME
 
 from . import selectors, services
-from .forms import InviteForm, RegisterForm, RolesForm
+from .forms import InviteForm, LoginForm, RegisterForm, RolesForm
 from .roles import ROLE_LABELS
 
 User = get_user_model()
@@ -198,6 +198,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class LoginView(auth_views.LoginView):
     """Django's login view; in demo mode the page lists the demo accounts and their passwords."""
+
+    form_class = LoginForm
 
     def get_redirect_url(self):
         """Signing in from the public start page leads to Mina uppgifter (LOGIN_REDIRECT_URL), not back."""
