@@ -166,8 +166,12 @@ def migrated_sqlite(tmp_path_factory):
     import subprocess
     import sys
 
-    shared = tmp_path_factory.getbasetemp().parent
-    template = shared / "migrated.sqlite3"
+    import hashlib
+    from pathlib import Path
+
+    shared = tmp_path_factory.getbasetemp().parent  # without xdist: the folder of every run, so keyed below
+    migrations = sorted(str(p) for p in Path(__file__).parent.parent.glob("samhandling/*/migrations/*.py"))
+    template = shared / f"migrated-{hashlib.sha256(' '.join(migrations).encode()).hexdigest()[:12]}.sqlite3"
     with open(shared / "migrated.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not template.exists():

@@ -1,10 +1,12 @@
 """`samhandling backup PATH` and `samhandling restore PATH` round-trip the whole database, through the CLI.
 
 On SQLite always; on PostgreSQL when the suite runs there (DATABASE_URL=postgres://…), in a database of its own.
-Equality is checked on `samhandling dumpdata` of every table, before the backup and after the restore.
+Equality is checked on every table's rows before the backup and after the restore: read straight from the
+SQLite file (every table, the product's and SQLite's own), or `samhandling dumpdata` on PostgreSQL.
 """
 
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -40,10 +42,19 @@ def dump(env):
     return cli(env, "dumpdata", "--natural-foreign", "--indent", "0").stdout
 
 
-def round_trip(env, tmp_path, suffix):
+def sqlite_rows(env) -> str:
+    """Every table of the SQLite file with its rows in order, as text (far quicker than a dumpdata process)."""
+    with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        rows = {table: sorted(map(repr, db.execute('SELECT * FROM "%s"' % table))) for table in tables}
+    return "\n".join(f"{table}: {found}" for table, found in rows.items())
+
+
+def round_trip(env, tmp_path, suffix, dump=dump):
     cli(env, "demo")
     original = dump(env)
-    assert '"projects.organisation"' in original and '"partnership.meeting"' in original
+    assert "projects_organisation" in original or '"projects.organisation"' in original
+    assert "partnership_meeting" in original or '"partnership.meeting"' in original
     path = tmp_path / f"samhandling.{suffix}"
     assert "säkerhetskopierad" in cli(env, "backup", str(path)).stdout
     written = path.read_bytes()
@@ -78,12 +89,12 @@ def round_trip(env, tmp_path, suffix):
 def test_round_trip_on_sqlite(tmp_path, migrated_sqlite):
     db = migrated_sqlite(tmp_path / "db.sqlite3")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SAMHANDLING_VAR": str(tmp_path)}
-    round_trip(env, tmp_path, "sqlite3")
+    round_trip(env, tmp_path, "sqlite3", dump=sqlite_rows)
 
     # A backup restores into a fresh, empty database without --force, and refuses the other engine's file.
     fresh = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
     cli(fresh, "restore", str(tmp_path / "samhandling.sqlite3"))
-    assert dump(fresh) == dump(env)
+    assert sqlite_rows(fresh) == sqlite_rows(env)
     (tmp_path / "pg.dump").write_bytes(b"PGDMP" + b"\0" * 100)
     refused = cli(fresh, "restore", "--force", str(tmp_path / "pg.dump"), check=False)
     assert refused.returncode != 0 and "postgresql" in refused.stderr

@@ -48,10 +48,8 @@ CLI = [sys.executable, "-m", "samhandling"]
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
-    db = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-    subprocess.run([*CLI, "migrate", "--noinput", "-v", "0"], env=_env(db, db.parent), check=True)
-    return db
+def migrated(tmp_path_factory, migrated_sqlite):
+    return migrated_sqlite(tmp_path_factory.mktemp("migrated") / "db.sqlite3")
 
 
 def _env(db, var):

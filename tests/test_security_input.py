@@ -206,14 +206,14 @@ def test_import_rejects_file_neutralises_formulas(tmp_path):
     assert '\'=HYPERLINK("http://evil.example")' in written and not any(c.startswith("=") for c in written)
 
 
-def test_restore_of_a_truncated_backup_is_a_clear_error_and_changes_nothing(tmp_path):
+def test_restore_of_a_truncated_backup_is_a_clear_error_and_changes_nothing(tmp_path, migrated_sqlite):
     exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "SAMHANDLING_VAR": str(tmp_path)}
+    db = migrated_sqlite(tmp_path / "db.sqlite3")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SAMHANDLING_VAR": str(tmp_path)}
 
     def cli(*args):
         return subprocess.run([exe, *args], env=env, capture_output=True, text=True, timeout=300)
 
-    assert cli("migrate", "--noinput", "-v", "0").returncode == 0
     assert cli("backup", str(tmp_path / "full.sqlite3")).returncode == 0
     data = (tmp_path / "full.sqlite3").read_bytes()
     (tmp_path / "cut.sqlite3").write_bytes(data[: len(data) // 3])

@@ -8,6 +8,7 @@ from samhandling.core import backup
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # works on the database alone: never refused or delayed by the apps' checks
     help = gettext_lazy(
         "Säkerhetskopierar hela databasen till PATH (SQLite: en databasfil, PostgreSQL: pg_dumps eget format). "
         "Uppladdade filer ingår inte."
