@@ -97,3 +97,92 @@ def test_a_project_platform_gathers_ideas_for_the_earmark(iti):
     platform = ProjectPlatform.objects.create(name="Projektplattform Malmö", earmark=earmark)
     idea = ProjectIdea.objects.create(organisation=body, title="Grönare stråk", description="x", platform=platform)
     assert list(earmark.platforms.get().ideas.all()) == [idea]
+
+
+# --- the earmarks' pages ---------------------------------------------------------------------------------------
+
+
+def _form(objective, **changes):
+    data = {
+        "objective": objective.pk,
+        "name": "ITI Borås",
+        "kind": "iti",
+        "amount": "2000000",
+        "intermediate_body": "",
+        "partnership": "",
+        "implementation_plan": "Textil och cirkulär ekonomi",
+    }
+    return {**data, **changes}
+
+
+def test_the_managing_authority_sets_an_earmark_aside_in_the_browser_and_everyone_reads_its_ledger(
+    iti, client, make_user
+):
+    from auditlog.models import LogEntry
+
+    from samhandling.programmes.models import Earmark
+
+    objective, _earmark, body = iti
+    client.force_login(make_user("handlaggare", Role.MA_OFFICER))
+    assert "Ny öronmärkning" in client.get("/oronmarkningar/").content.decode()
+    response = client.post("/oronmarkningar/ny/", _form(objective, intermediate_body="2120001355"), follow=True)
+    assert "Öronmärkningen ITI Borås är sparad" in response.content.decode()
+    created = Earmark.objects.get(name="ITI Borås")
+    assert (created.amount, created.intermediate_body) == (Decimal(2_000_000), body)
+    entry = LogEntry.objects.get_for_object(created).get()
+    assert entry.actor.username == "handlaggare"
+
+    client.logout()
+    page = client.get("/oronmarkningar/").content.decode()
+    assert "ITI Borås" in page and "Textil och cirkulär ekonomi" in page and "2\u00a0000\u00a0000" in page
+    assert "Ny öronmärkning" not in page and "Ta bort" not in page
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"amount": "7000001"}, "det saknas 1"),  # 10 − 3 earmarked leaves 7 mnkr
+        ({"intermediate_body": "Ingen Sådan Kommun"}, "Ingen organisation i Samhandling heter så"),
+        ({"amount": "-5"}, "större än eller lika med 1"),
+        ({"name": "x" * 201}, "som mest 200 tecken"),
+        ({"name": "Text\x0bmed styrtecken"}, "Namn"),
+    ],
+)
+def test_an_earmark_the_budget_or_the_form_cannot_hold_is_refused_and_nothing_is_stored(
+    iti, client, make_user, changes, message
+):
+    from samhandling.programmes.models import Earmark
+
+    objective, _earmark, _body = iti
+    client.force_login(make_user("handlaggare", Role.MA_OFFICER))
+    response = client.post("/oronmarkningar/ny/", _form(objective, **changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(Earmark.objects.values_list("name", flat=True)) == ["ITI Göteborg"]
+
+
+@pytest.mark.parametrize("role", [None, Role.SECRETARIAT, Role.MEMBER, Role.APPLICANT])
+def test_only_the_managing_authority_and_the_administrator_set_earmarks(iti, client, make_user, role):
+    objective, earmark, _body = iti
+    if role:
+        client.force_login(make_user("someone", role))
+    assert client.get("/oronmarkningar/").status_code == 200
+    assert client.post("/oronmarkningar/ny/", _form(objective)).status_code in (302, 403)
+    assert client.post(f"/oronmarkningar/{earmark.pk}/ta-bort/").status_code in (302, 403)
+    from samhandling.programmes.models import Earmark
+
+    assert list(Earmark.objects.values_list("name", flat=True)) == ["ITI Göteborg"]
+
+
+def test_an_earmark_is_taken_back_only_while_nothing_is_made_under_it(iti, client, make_user):
+    from samhandling.programmes.models import Earmark
+
+    objective, earmark, _body = iti
+    client.force_login(make_user("handlaggare", Role.MA_OFFICER))
+    call = Call.objects.create(fund=objective.fund, year=2026, number=4, earmark=earmark)
+    page = client.post(f"/oronmarkningar/{earmark.pk}/ta-bort/", follow=True).content.decode()
+    assert "har utlysningar eller en projektplattform och kan inte tas bort" in page
+    assert Earmark.objects.filter(pk=earmark.pk).exists()
+    call.delete()
+    page = client.post(f"/oronmarkningar/{earmark.pk}/ta-bort/", follow=True).content.decode()
+    assert "Öronmärkningen ITI Göteborg är borttagen" in page and not Earmark.objects.exists()

@@ -159,3 +159,15 @@ def grant(objective, amount, *, when: Date, reason: str, project=None, call=None
     movement = _record(objective, K.GRANT, amount, when, reason, call=call, project=project, key=key)
     _check(objective)
     return movement
+
+
+@transaction.atomic
+def remove_earmark(earmark: Earmark) -> None:
+    """Takes an earmark back (a mistake undone) while nothing has been made under it: no call and no project
+    platform. After that it is part of their history and stays."""
+    if earmark.calls.exists() or earmark.platforms.exists():
+        raise ValidationError(
+            _("Öronmärkningen %(name)s har utlysningar eller en projektplattform och kan inte tas bort.")
+            % {"name": earmark.name}
+        )
+    earmark.delete()
