@@ -230,3 +230,21 @@ def test_catalogue_is_complete_and_compiled(po, tmp_path):
         fresh, committed = gettext.GNUTranslations(fresh), gettext.GNUTranslations(committed)
     assert fresh.info().get("content-type", "").lower() == "text/plain; charset=utf-8", f"{po}: header is fuzzy"
     assert committed._catalog == fresh._catalog, f"{po.with_suffix('.mo')} is stale: run compilemessages"
+
+
+@pytest.mark.skipif(shutil.which("msgcmp") is None, reason="gettext is not installed")
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: p.parts[-5])
+def test_catalogue_holds_every_message_its_app_has_now(po, tmp_path):
+    """The catalogue is extracted afresh from a copy of the app (as `makemessages` would) and every message
+    must be in the committed one: a string added without `makemessages` would be Swedish in English."""
+    import sys
+
+    app = po.parents[3]
+    copy = tmp_path / app.name
+    shutil.copytree(app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    (copy / "locale").mkdir()
+    admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run([admin, "makemessages", "-l", "en"], cwd=copy, check=True, capture_output=True)
+    fresh = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(["msgcmp", "--use-untranslated", str(po), str(fresh)], capture_output=True, text=True)
+    assert result.returncode == 0, f"{po}: messages not in the catalogue (run makemessages):\n{result.stderr[:2000]}"
