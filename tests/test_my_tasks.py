@@ -99,3 +99,39 @@ def test_signing_in_leads_to_my_tasks(client, demo):
 
     response = client.post(reverse("login"), {"username": "demo-ledamot", "password": password("demo-ledamot")})
     assert response.status_code == 302 and response["Location"] == reverse("core:tasks")
+
+
+def test_work_in_another_partnership_is_listed_under_its_name_with_its_own_links(client, work, make_user):
+    """An assessor in Stockholm who is also secretariat in Östra Mellansverige sees both partnerships' work,
+    each under its name, the other's links under its prefix; nothing of the other shows without a role there."""
+    from samhandling.partnership.models import Partnership, PartnershipRole
+
+    oms = Partnership.objects.get(slug="oms")
+    user = User.objects.get(username="demo-bedomare")
+    PartnershipRole.objects.create(user=user, partnership=oms, role="secretariat")
+    meetings.create_meeting(oms, date=timezone.localdate() + timedelta(days=30))
+    client.force_login(user)
+    html = client.get(reverse("core:tasks")).content.decode()
+    assert f"<h2>{oms.name}</h2>" in html and f"<h2>{current_partnership().name}</h2>" in html
+    theirs = html.split(f"<h2>{oms.name}</h2>")[1]
+    assert "Kallelser att skicka" in theirs and 'href="/oms/sammantraden/' in theirs
+    assert "Kallelser att skicka" not in html.split(f"<h2>{oms.name}</h2>")[0]  # no secretariat role at home
+    assert "Unga i arbete" in html.split(f"<h2>{oms.name}</h2>")[0]  # the assessment waits at home
+
+    PartnershipRole.objects.filter(user=user).delete()
+    client.force_login(User.objects.get(username="demo-bedomare"))
+    assert oms.name not in client.get(reverse("core:tasks")).content.decode()
+
+
+def test_a_secretariat_never_reaches_another_partnerships_draft_call(client, work, make_user):
+    from samhandling.partnership.models import Partnership
+
+    oms = Partnership.objects.get(slug="oms")
+    draft = Call.objects.create(partnership=oms, fund=work["call"].fund, year=2027, number=77, title="ÖMS-utkast")
+    client.force_login(User.objects.get(username="demo-sekretariat"))
+    assert client.get(reverse("calls:detail", args=[draft.pk])).status_code == 404
+    assert "ÖMS-utkast" not in client.get(reverse("calls:list")).content.decode()
+    assert "ÖMS-utkast" not in client.get(reverse("core:tasks")).content.decode()
+    response = client.post(reverse("calls:status", args=[draft.pk]), {"status": "approved"})
+    assert response.status_code == 404
+    assert client.get(f"/oms/utlysningar/{draft.pk}/").status_code in (403, 404)  # no role in ÖMS

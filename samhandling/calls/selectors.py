@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.access.roles import Role, has_role
 from samhandling.core.money import format_sek
+from samhandling.partnership.scope import scoped
 from samhandling.partnership.selectors import current_partnership
 from samhandling.programmes.models import SpecificObjective
 from samhandling.projects.models import Project
@@ -108,11 +109,12 @@ def calls_for(user) -> QuerySet:
     if has_role(user, *EDITORS):
         objectives = CallObjective.objects.select_related("objective").order_by("objective__code")
         return (
-            Call.objects.select_related("fund", "approved_at__meeting")
+            scoped(Call.objects)
+            .select_related("fund", "approved_at__meeting")
             .prefetch_related(Prefetch("call_objectives", queryset=objectives))
             .order_by("-year", "fund__code", "-number")
         )
-    return public_calls()
+    return scoped(public_calls())
 
 
 def latest_call_plans() -> list[CallPlan]:
@@ -234,7 +236,7 @@ def closing_soon(today, days: int = 30) -> QuerySet:
 def in_preparation() -> QuerySet:
     """Calls whose orientation is not yet approved: the secretariat's and the managing authority's drafts."""
     return (
-        Call.objects.exclude(status__in=PUBLIC_STATUSES)
+        scoped(Call.objects.exclude(status__in=PUBLIC_STATUSES))
         .select_related("fund")
         .order_by("-year", "fund__code", "number")
     )

@@ -45,7 +45,7 @@ def call_list(request):
 
 def call_detail(request, pk):
     call = get_object_or_404(
-        Call.objects.select_related("fund", "approved_at__meeting", "condition_lifted_at__meeting"), pk=pk
+        scoped(Call.objects).select_related("fund", "approved_at__meeting", "condition_lifted_at__meeting"), pk=pk
     )
     editor = has_role(request.user, *EDITORS)
     if not call.is_public and not editor:
@@ -70,7 +70,7 @@ def call_detail(request, pk):
 
 
 def call_assessors(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(scoped(Call.objects), pk=pk)
     form = AssessorsForm(request.POST)
     if form.is_valid():
         try:
@@ -87,7 +87,8 @@ def call_assessors(request, pk):
 
 def _item(request, name="item"):
     raw = request.POST.get(name) or ""
-    return Item.objects.select_related("meeting").filter(pk=raw).first() if raw.isdigit() and len(raw) < 10 else None
+    items = scoped(Item.objects.select_related("meeting"), "meeting__partnership")
+    return items.filter(pk=raw).first() if raw.isdigit() and len(raw) < 10 else None
 
 
 def _messages(request, exc: ValidationError):
@@ -96,7 +97,7 @@ def _messages(request, exc: ValidationError):
 
 
 def call_status(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(scoped(Call.objects), pk=pk)
     status = request.POST.get("status", "")
     try:
         if status not in MANUAL_STEPS:
@@ -111,7 +112,7 @@ def call_status(request, pk):
 
 
 def lift_condition(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(scoped(Call.objects), pk=pk)
     try:
         services.lift_condition(call, item=_item(request), reason=request.POST.get("reason", ""))
         messages.success(request, _("Beslutet att häva villkoret är registrerat."))
@@ -122,7 +123,7 @@ def lift_condition(request, pk):
 
 def call_edit(request, pk=None):
     """Creates or edits a call with its objectives and strands, as one form; nothing is stored unless all is valid."""
-    call = get_object_or_404(Call, pk=pk) if pk else None
+    call = get_object_or_404(scoped(Call.objects), pk=pk) if pk else None
     if call is not None and call.status not in services.EDITABLE:
         messages.error(request, _("Utlysningen har öppnat och kan inte längre ändras."))
         return redirect("calls:detail", pk=call.pk)
@@ -359,7 +360,7 @@ def _form_page(request, call, application=None):
 
 
 def apply(request, pk):
-    call = get_object_or_404(Call, pk=pk, status=Call.Status.OPEN)
+    call = get_object_or_404(scoped(Call.objects), pk=pk, status=Call.Status.OPEN)
     return _form_page(request, call)
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from samhandling.access.roles import Role, has_role
+from samhandling.access.roles import PARTNERSHIP_ROLES, Role, roles_of
+from samhandling.partnership import scope
 
 CLOSING_SOON_DAYS = 30
 
@@ -163,21 +164,36 @@ def meetings_section() -> Section:
     return Section("meetings", _("Kommande sammanträden"), _("Inga sammanträden är utlysta."), rows)
 
 
-def sections_for(user, today=None) -> list[Section]:
-    """The sections of the user's start page, in the order a working day takes them."""
+def sections_for(user, today=None, *, everything: bool = True) -> list[Section]:
+    """The sections of the user's start page in the current partnership, in the order a working day takes
+    them; without `everything`, only the partnership-bound work (an applicant's own and the open calls once)."""
     today = today or timezone.localdate()
+    roles = roles_of(user) if everything else roles_of(user) & PARTNERSHIP_ROLES
     sections = []
-    if getattr(user, "person", None) is not None or has_role(user, Role.MEMBER, Role.SUBSTITUTE):
+    if getattr(user, "person", None) is not None or roles & {Role.MEMBER, Role.SUBSTITUTE}:
         sections.append(minutes_section(user))
-    if has_role(user, Role.SECRETARIAT):
+    if Role.SECRETARIAT in roles:
         sections.append(notices_section(today))
-    if has_role(user, Role.MEMBER, Role.SUBSTITUTE):
+    if roles & {Role.MEMBER, Role.SUBSTITUTE}:
         sections.append(meetings_section())
-    if has_role(user, Role.ASSESSOR):
+    if Role.ASSESSOR in roles:
         sections.append(assessment_section(user))
-    if has_role(user, Role.SECRETARIAT, Role.MA_OFFICER):
+    if roles & {Role.SECRETARIAT, Role.MA_OFFICER}:
         sections.append(preparation_section())
-    if has_role(user, Role.APPLICANT):
+    if everything and Role.APPLICANT in roles:
         sections.append(applications_section(user))
-    sections.append(closing_section(today))
+    if everything:
+        sections.append(closing_section(today))
     return sections
+
+
+def by_partnership(user, today=None) -> list[tuple[object, list[Section]]]:
+    """(partnership, sections): the request's partnership in full, then the partnership-bound work of each
+    other partnership the user holds a role in, with its links under that partnership's pages."""
+    current = scope.current()
+    groups = [(current, sections_for(user, today))]
+    for partnership in scope.partnerships_of(user):
+        if current is None or partnership.pk != current.pk:
+            with scope.within(partnership):
+                groups.append((partnership, sections_for(user, today, everything=False)))
+    return groups

@@ -25,8 +25,8 @@ def home(request):
 
 def my_tasks(request):
     """Mina uppgifter: the signed-in user's start page, with what waits for them in each of their roles."""
-    sections = tasks.sections_for(request.user) if request.user.is_authenticated else []
-    return render(request, "core/tasks.html", {"sections": sections})
+    groups = tasks.by_partnership(request.user) if request.user.is_authenticated else []
+    return render(request, "core/tasks.html", {"groups": groups})
 
 
 def _case(model_label, pk):

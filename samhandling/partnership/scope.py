@@ -10,6 +10,7 @@ between requests. With a URLconf per prefix, `reverse()` and `{% url %}` add the
 no template changes. Shared pages (project bank, open data, organisations, the API) stay unprefixed.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from types import ModuleType
@@ -155,6 +156,38 @@ def assign_existing_rows(*models: tuple[str, str]):
 def current():
     """The partnership of the request under way, else the installation's default one."""
     return active() or default_partnership()
+
+
+@contextmanager
+def within(partnership):
+    """Runs the block as if in a request to that partnership's pages: its rows, roles and URLs."""
+    from django.urls import get_urlconf, set_urlconf
+
+    token, urlconf = _current.set(partnership), get_urlconf()
+    set_urlconf(None if is_default(partnership) else urlconf_for(partnership.slug))
+    try:
+        yield
+    finally:
+        set_urlconf(urlconf)
+        _current.reset(token)
+
+
+def partnerships_of(user) -> list:
+    """The partnerships the user holds a partnership-bound role in: the default one through groups, any other
+    through PartnershipRole rows (a superuser: all)."""
+    from samhandling.access.roles import PARTNERSHIP_ROLES
+
+    from .models import Partnership
+
+    partnerships = Partnership.objects.select_related("programme_region").order_by("name")
+    if user.is_superuser:
+        return list(partnerships)
+    found = list(partnerships.filter(roles__user=user).distinct())
+    default = default_partnership()
+    grouped = user.groups.filter(name__in=[r.value for r in PARTNERSHIP_ROLES]).exists()
+    if default is not None and grouped and all(p.pk != default.pk for p in found):
+        found.insert(0, default)
+    return found
 
 
 def scoped(qs, path: str = "partnership"):

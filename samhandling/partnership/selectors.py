@@ -179,13 +179,15 @@ def is_open_item(item: Item) -> bool:
 
 
 def minutes_awaiting(person) -> list[dict]:
-    """Drafted minutes the person must still adjust (as chair or adjuster) as they now stand."""
+    """Drafted minutes of the current partnership that the person must still adjust (as chair or adjuster) as
+    they now stand."""
     from . import minutes
 
     if person is None:
         return []
     meetings = (
-        Meeting.objects.filter(status__in=[Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED])
+        scope.scoped(Meeting.objects)
+        .filter(status__in=[Meeting.Status.MINUTES_DRAFTED, Meeting.Status.ADJUSTED])
         .filter(Q(chair=person) | Q(adjusters=person))
         .distinct()
         .order_by("date")
