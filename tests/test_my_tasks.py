@@ -135,3 +135,19 @@ def test_a_secretariat_never_reaches_another_partnerships_draft_call(client, wor
     response = client.post(reverse("calls:status", args=[draft.pk]), {"status": "approved"})
     assert response.status_code == 404
     assert client.get(f"/oms/utlysningar/{draft.pk}/").status_code in (403, 404)  # no role in ÖMS
+
+
+def test_a_secretariat_never_reads_another_partnerships_application_or_plan(client, work):
+    from samhandling.calls.models import CallPlan
+    from samhandling.partnership.models import Partnership
+    from samhandling.projects.models import Project
+
+    oms = Partnership.objects.get(slug="oms")
+    theirs = Call.objects.create(partnership=oms, fund=work["call"].fund, year=2027, number=78, title="ÖMS-utlysning")
+    submitted = Project.objects.filter(call=work["call"]).get()
+    Project.objects.filter(pk=submitted.pk).update(call=theirs)
+    plan = CallPlan.objects.create(partnership=oms, fund=work["call"].fund, year=2027)
+    client.force_login(User.objects.get(username="demo-sekretariat"))
+    assert client.get(reverse("calls:application", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("calls:plan", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("calls:plan-agree", args=[plan.pk]), {}).status_code == 404

@@ -153,7 +153,8 @@ def move(request, pk):
 
 def decide(request, pk):
     call = get_object_or_404(scoped(Call.objects), pk=pk)
-    item = get_object_or_404(Item.objects.select_related("meeting"), pk=_id(request.POST.get("item")))
+    items = scoped(Item.objects.select_related("meeting"), "meeting__partnership")
+    item = get_object_or_404(items, pk=_id(request.POST.get("item")))
 
     def write():
         prioritisation = latest_prioritisation(call)

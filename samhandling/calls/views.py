@@ -215,7 +215,7 @@ def plan_detail(request, pk):
 
 
 def plan_agree(request, pk):
-    plan = get_object_or_404(CallPlan.objects.select_related("fund", "agreed_at__meeting"), pk=pk)
+    plan = get_object_or_404(scoped(CallPlan.objects.select_related("fund", "agreed_at__meeting")), pk=pk)
     agreement = PlanAgreementForm(request.POST, prefix="agreement")
     if agreement.is_valid():
         try:
@@ -247,7 +247,7 @@ def _plan_page(request, plan, form, revision, agreement=None):
 
 
 def plan_entry_delete(request, pk):
-    entry = get_object_or_404(CallPlanEntry.objects.select_related("plan"), pk=pk)
+    entry = get_object_or_404(scoped(CallPlanEntry.objects.select_related("plan"), "plan__partnership"), pk=pk)
     try:
         services.remove_plan_entry(entry)
         messages.success(request, _("Raden är borttagen ur utlysningsplanen."))
@@ -383,7 +383,13 @@ def _handled_application(request, found):
     from samhandling.assessment.selectors import can_register_grant
     from samhandling.partnership.conflict_of_interest import user_grounds
 
-    if request.method != "GET" or not has_role(request.user, *EDITORS) or found.status == Project.Status.DRAFT:
+    elsewhere = found.call.partnership_id != current_partnership().pk  # handled by another partnership
+    if (
+        request.method != "GET"
+        or not has_role(request.user, *EDITORS)
+        or found.status == Project.Status.DRAFT
+        or elsewhere
+    ):
         raise Http404
     if user_grounds(request.user, found):
         raise PermissionDenied(_("Du är jävig för den här ansökan och kan inte läsa den."))
