@@ -45,3 +45,23 @@ def test_suggestions_as_you_type(places, client):
     assert client.get("/api/v1/projects/suggest", {"q": "   "}).json() == []
     draft = client.get("/api/v1/projects/suggest", {"q": "bredband hemligt ut"}).json()
     assert "Bredband hemligt utkast" not in [s["label"] for s in draft]  # only public projects
+
+
+@pytest.mark.skipif("postgres" not in __import__("os").environ.get("DATABASE_URL", ""), reason="PostgreSQL's table")
+def test_search_rows_written_before_the_analysed_text_was_kept_are_filled_after_migrate(places, client):
+    """On PostgreSQL the rows of an installation upgraded to migration 0008 have no analysed text until the
+    post_migrate hook fills them; then a typo finds what the right word finds, as on a fresh one."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from samhandling.projectbank import services
+
+    right = set(all_ids(client, "q=kompetens"))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE projectbank_search SET name = NULL, body = NULL")
+    call_command("migrate", verbosity=0)  # nothing to apply; the hook runs
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM projectbank_search WHERE name IS NULL")
+        assert cursor.fetchone()[0] == 0
+    services.bump_version()
+    assert set(all_ids(client, "q=kompetns")) == right

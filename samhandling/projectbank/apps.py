@@ -8,4 +8,9 @@ class ProjectbankConfig(AppConfig):
     verbose_name = _("Projektbank och öppna data")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .services import fill_analysed_text
+
+        post_migrate.connect(fill_analysed_text, sender=self)

@@ -3,9 +3,9 @@
 Counting nine facets for any combination of filters over a million projects with SQL would scan or join
 the project tables on every request. Instead each server process reads the compact facet table
 (`ProjectFacet`) once into arrays, one position per public project, and answers a search with vectorised
-masks and `bincount`s (a few milliseconds at a million projects). On SQLite the full-text match comes from
-the in-memory `textindex` over the same positions; on PostgreSQL, and while a large text index is still
-being built in the background, from the database (`search.matching_sql`), intersected by position.
+masks and `bincount`s (a few milliseconds at a million projects). The full-text match comes from the
+in-memory `textindex` over the same positions, on SQLite and PostgreSQL alike; while a large text index is
+still being built in the background, from the database (`search.matching_sql`), intersected by position.
 
 The arrays are reloaded when `IndexState.version` changes, which `services` does on every write; a large
 index is reloaded in the background while the previous version goes on answering (see `current`), so
@@ -269,14 +269,14 @@ class FacetIndex:
     # Full text -------------------------------------------------------------------------------------------
     def _start_text_index(self) -> None:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
-        (searches meanwhile go to the database, as they always do on PostgreSQL)."""
+        (searches meanwhile go to the database's own full-text match)."""
         path = snapshots.path(self.version, TEXT)
-        if connection.vendor == "sqlite" and self.large and not path.exists() and snapshots.in_builder:
+        if self.large and not path.exists() and snapshots.in_builder:
             self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
-        elif connection.vendor == "sqlite" and self.large and not path.exists():
+        elif self.large and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
             return
-        elif connection.vendor == "sqlite":
+        else:
             self.text = textindex.build(self.ids) if not self.large else textindex.TextIndex.read(path)
         self.text_ready.set()
 

@@ -5,9 +5,13 @@ before they reach the database, and queries are turned into AND-of-OR groups of 
 "bredband", "bredbandet" and "bredbands" find each other on both back ends:
 
 - SQLite: an FTS5 table `projectbank_fts` (rowid = project id) holding the analysed name and body.
-- PostgreSQL: a table `projectbank_search` with a GIN-indexed tsvector that combines the analysed text
-  ('simple' configuration) with PostgreSQL's own `swedish` configuration on the raw text; a query word
-  matches when either stem does.
+- PostgreSQL: a table `projectbank_search` holding the analysed name and body, and a GIN-indexed tsvector
+  that combines them ('simple' configuration) with PostgreSQL's own `swedish` configuration on the raw text;
+  a query word matches when either stem does.
+
+Both keep the analysed text, so the in-memory `textindex` (typos, places, suggestions, BM25 ranking) is built
+from either (`analysed_rows`) and a search answers alike on both; the database's own match serves while a
+large index is still being built.
 """
 
 from django.db import connection
@@ -24,6 +28,8 @@ SQLITE_DDL = [
 POSTGRES_DDL = [
     "CREATE TABLE IF NOT EXISTS projectbank_search ("
     " project_id integer PRIMARY KEY,"  # no foreign key: Django's flush truncates model tables only
+    " name text,"  # the analysed texts (NULL in rows written before they were kept: services.fill_analysed_text)
+    " body text,"
     " document tsvector NOT NULL)",
     "CREATE INDEX IF NOT EXISTS projectbank_search_document ON projectbank_search USING gin(document)",
 ]
@@ -67,11 +73,12 @@ def index_documents(batch) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                "INSERT INTO projectbank_search (project_id, document) VALUES (%s,"
+                "INSERT INTO projectbank_search (project_id, name, body, document) VALUES (%s, %s, %s,"
                 " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
                 " || setweight(to_tsvector('swedish', %s), 'D'))"
-                " ON CONFLICT (project_id) DO UPDATE SET document = EXCLUDED.document",
-                batch,
+                " ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, body = EXCLUDED.body,"
+                " document = EXCLUDED.document",
+                [(pk, name, body, name, body, raw) for pk, name, body, raw in batch],
             )
         else:
             cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
@@ -94,6 +101,15 @@ def clear() -> None:
         cursor.execute(
             "DELETE FROM projectbank_search" if connection.vendor == "postgresql" else "DELETE FROM projectbank_fts"
         )
+
+
+def analysed_rows(cursor, ids=None) -> None:
+    """Runs the query for (project id, analysed name, analysed body) of every indexed project, or of `ids`,
+    in id order, on the cursor (the caller fetches in batches)."""
+    postgresql = connection.vendor == "postgresql"
+    table, key = ("projectbank_search", "project_id") if postgresql else ("projectbank_fts", "rowid")
+    only = f"WHERE {key} IN ({','.join(str(int(pk)) for pk in ids)})" if ids is not None else ""
+    cursor.execute(f"SELECT {key}, COALESCE(name, ''), COALESCE(body, '') FROM {table} {only} ORDER BY {key}")
 
 
 def query_groups(q: str) -> list[tuple[str, ...]]:

@@ -228,3 +228,15 @@ def bump_version() -> int:
     previous, state.version = state.version, secrets.randbits(62)
     state.save()
     return previous
+
+
+def fill_analysed_text(*, batch_size: int = 5000, **_signal) -> int:
+    """post_migrate: rewrites the search rows that lack their analysed text (written on PostgreSQL before it was
+    kept, migration 0008), so the in-memory text index holds every project. Returns how many."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT project_id FROM projectbank_search WHERE name IS NULL ORDER BY project_id")
+        ids = [row[0] for row in cursor.fetchall()]
+    refresh_text(ids, batch_size=batch_size)
+    return len(ids)

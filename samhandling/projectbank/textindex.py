@@ -5,11 +5,12 @@ count and the facet counts) and the best twenty by relevance. A common word matc
 projects, and FTS5 must hand every match back through SQL and rank each of them: about 300 ms. Postings held
 as numpy arrays answer the same question with a few vectorised operations.
 
-The index is built from the FTS5 table's analysed text (the shared Swedish analyser, so the same stems and
+The index is built from the analysed text the database keeps (the shared Swedish analyser, so the same stems and
 variants match) over the facet index's positions, and scored like FTS5's `bm25()`: per query stem,
 idf × f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), where f counts a stem in the name `search.NAME_WEIGHT`
 times. It is snapshotted to a directory of .npy files per data version, which the other server processes
-memory-map instead of building it again. PostgreSQL keeps its GIN-indexed tsvector query.
+memory-map instead of building it again. The database's own query (FTS5, or PostgreSQL's GIN-indexed tsvector)
+answers while a large index is being built.
 """
 
 import bisect
@@ -26,6 +27,7 @@ from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from . import search
 from .search import NAME_WEIGHT
 
 K1, B = 1.2, 0.75
@@ -191,7 +193,7 @@ def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
-    """Tokenises the FTS5 table's analysed text in batches into postings over the positions of `ids`.
+    """Tokenises the stored analysed text (search.analysed_rows) in batches into postings over the positions of `ids`.
 
     With a `base`, only the rows of `ids` are read (a delta, see `delta`) and scored with the base's
     statistics (document frequencies, number of rows, average length), so scores compare across the two.
@@ -206,9 +208,8 @@ def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
     counts = np.zeros(0, dtype=np.int64)  # public postings per stem
     lengths = np.zeros(len(ids), dtype=np.float64)
     rows = tokens = 0
-    with connection.cursor() as cursor:
-        only = f"WHERE rowid IN ({','.join(str(int(pk)) for pk in ids)})" if base is not None else ""
-        cursor.execute(f"SELECT rowid, name, body FROM projectbank_fts {only} ORDER BY rowid")
+    with connection.chunked_cursor() as cursor:  # PostgreSQL: a server-side cursor, not every row at once
+        search.analysed_rows(cursor, ids if base is not None else None)
         while batch := cursor.fetchmany(BATCH):
             rowids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
             names = [r[1].split() for r in batch]
