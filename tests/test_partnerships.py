@@ -172,3 +172,21 @@ def test_the_migration_gives_earlier_rows_the_default_partnership(two):
     assign_existing_rows(("portfolio", "SmartSpecialisationArea"))(apps, None)
     area.refresh_from_db()
     assert area.partnership == two[0]
+
+
+def test_the_cli_works_in_the_partnership_its_option_names(two, tmp_path):
+    """`--partnership SLUG` runs a partnership-bound command as that partnership's pages would; an unknown
+    slug is refused naming the known ones; without it the default partnership's meeting is meant."""
+
+    from django.core.management import CommandError, call_command
+    from pypdf import PdfReader
+
+    def render(*options):
+        out = tmp_path / f"minutes-{len(options)}.pdf"
+        call_command("minutes", *options, "render", "1/2026", "--output", str(out))
+        return " ".join(page.extract_text() for page in PdfReader(out).pages)
+
+    assert "Slottet i Uppsala" in render("--partnership", "oms")
+    assert "Stadshuset i Stockholm" in render()
+    with pytest.raises(CommandError, match="inget partnerskap har adressen nowhere.*oms"):
+        call_command("minutes", "--partnership", "nowhere", "render", "1/2026")

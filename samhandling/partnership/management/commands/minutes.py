@@ -28,6 +28,7 @@ def find_meeting(code: str) -> Meeting:
 
 
 class Command(BaseCommand):
+    partnership_bound = True
     help = gettext_lazy(
         "Skapar protokoll som PDF eller DOCX, eller kontrollerar att ett signerat protokoll är oförändrat."
     )

@@ -35,6 +35,7 @@ def _date(text: str) -> date:
 
 
 class Command(BaseCommand):
+    partnership_bound = True
     help = gettext_lazy("Beslut genom skriftlig procedur: öppna, registrera svar och redovisa i protokollet.")
 
     def add_arguments(self, parser):

@@ -10,6 +10,7 @@ from samhandling.core.commands import BaseCommand
 
 
 class Command(BaseCommand):
+    partnership_bound = True
     help = gettext_lazy("Skriver uppföljningsrapporten för beviljade projekt som PDF eller DOCX.")
 
     def add_arguments(self, parser):
