@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .access.views import LoginView
-from .api import api
+from .core.api_root import api
 from .partnership.scope import PARTNERSHIP_APPS
 
 admin.site.site_header = "Samhandling – administration"

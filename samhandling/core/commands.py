@@ -25,8 +25,8 @@ class BaseCommand(DjangoBaseCommand):
         return parser
 
     def execute(self, *args, **options):
-        slug = options.pop("partnership", None)
-        if not self.partnership_bound or not slug:
+        slug = options.pop("partnership", None) if self.partnership_bound else None
+        if not slug:
             return super().execute(*args, **options)
         from samhandling.partnership import scope
         from samhandling.partnership.models import Partnership

@@ -6,7 +6,7 @@ Only aggregates: sums over granted projects per objective, no project-level valu
 
 import io
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from samhandling.core import cells
 
@@ -14,39 +14,94 @@ from . import followup
 from .models import FinancialSnapshot, IndicatorTarget
 
 INDICATOR_COLUMNS = [
-    ("partnership", "string", N_("Partnerskap"), N_("Partnerskapets namn; tomt för programmets egna målvärden.")),
-    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+.")),
-    ("specific_objective", "string", N_("Specifikt mål"), N_("Programmets kod för det specifika målet, t.ex. 1.1.")),
+    (
+        "partnership",
+        "string",
+        gettext_noop("Partnerskap"),
+        gettext_noop("Partnerskapets namn; tomt för programmets egna målvärden."),
+    ),
+    ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+.")),
+    (
+        "specific_objective",
+        "string",
+        gettext_noop("Specifikt mål"),
+        gettext_noop("Programmets kod för det specifika målet, t.ex. 1.1."),
+    ),
     (
         "specific_objective_code",
         "string",
-        N_("Specifikt mål enligt förordningen"),
-        N_("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
+        gettext_noop("Specifikt mål enligt förordningen"),
+        gettext_noop("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
     ),
-    ("indicator", "string", N_("Indikator"), N_("Den gemensamma indikatorns kod, t.ex. RCO01 eller RCR01.")),
-    ("indicator_kind", "string", N_("Typ"), N_("output (utfallsindikator) eller result (resultatindikator).")),
-    ("indicator_name", "string", N_("Indikatorns namn"), N_("Indikatorns namn på svenska.")),
-    ("unit", "string", N_("Enhet"), N_("Måttenhet, t.ex. företag eller årsarbetskrafter.")),
-    ("target", "number", N_("Målvärde"), N_("Målvärde (tomt om inget är satt).")),
-    ("planned", "number", N_("Planerat"), N_("Summan av beviljade projekts planerade värden.")),
-    ("achieved", "number", N_("Uppnått"), N_("Summan av beviljade projekts rapporterade uppnådda värden.")),
+    (
+        "indicator",
+        "string",
+        gettext_noop("Indikator"),
+        gettext_noop("Den gemensamma indikatorns kod, t.ex. RCO01 eller RCR01."),
+    ),
+    (
+        "indicator_kind",
+        "string",
+        gettext_noop("Typ"),
+        gettext_noop("output (utfallsindikator) eller result (resultatindikator)."),
+    ),
+    ("indicator_name", "string", gettext_noop("Indikatorns namn"), gettext_noop("Indikatorns namn på svenska.")),
+    ("unit", "string", gettext_noop("Enhet"), gettext_noop("Måttenhet, t.ex. företag eller årsarbetskrafter.")),
+    ("target", "number", gettext_noop("Målvärde"), gettext_noop("Målvärde (tomt om inget är satt).")),
+    ("planned", "number", gettext_noop("Planerat"), gettext_noop("Summan av beviljade projekts planerade värden.")),
+    (
+        "achieved",
+        "number",
+        gettext_noop("Uppnått"),
+        gettext_noop("Summan av beviljade projekts rapporterade uppnådda värden."),
+    ),
 ]
 MONEY_COLUMNS = [
-    ("date", "date", N_("Datum"), N_("Dagen som beloppen gäller; beloppen är ackumulerade från programmets start.")),
-    ("partnership", "string", N_("Partnerskap"), N_("Partnerskapets namn; tomt för hela programmets mål.")),
-    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+.")),
-    ("specific_objective", "string", N_("Specifikt mål"), N_("Programmets kod för det specifika målet, t.ex. 1.1.")),
+    (
+        "date",
+        "date",
+        gettext_noop("Datum"),
+        gettext_noop("Dagen som beloppen gäller; beloppen är ackumulerade från programmets start."),
+    ),
+    (
+        "partnership",
+        "string",
+        gettext_noop("Partnerskap"),
+        gettext_noop("Partnerskapets namn; tomt för hela programmets mål."),
+    ),
+    ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+.")),
+    (
+        "specific_objective",
+        "string",
+        gettext_noop("Specifikt mål"),
+        gettext_noop("Programmets kod för det specifika målet, t.ex. 1.1."),
+    ),
     (
         "specific_objective_code",
         "string",
-        N_("Specifikt mål enligt förordningen"),
-        N_("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
+        gettext_noop("Specifikt mål enligt förordningen"),
+        gettext_noop("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
     ),
-    ("planned", "number", N_("Planerat (SEK)"), N_("Målets budget i EU-medel enligt budgetreskontran.")),
-    ("decided", "number", N_("Beslutat (SEK)"), N_("Beviljade EU-medel (jfr artikel 42 i förordning (EU) 2021/1060).")),
-    ("paid", "number", N_("Utbetalt (SEK)"), N_("Utbetalda EU-medel; tomt när uppgiften saknas.")),
-    ("projects", "integer", N_("Beviljade projekt"), N_("Antal beviljade projekt i målet den dagen.")),
-    ("source", "string", N_("Källa"), N_("Var beloppen kommer från.")),
+    (
+        "planned",
+        "number",
+        gettext_noop("Planerat (SEK)"),
+        gettext_noop("Målets budget i EU-medel enligt budgetreskontran."),
+    ),
+    (
+        "decided",
+        "number",
+        gettext_noop("Beslutat (SEK)"),
+        gettext_noop("Beviljade EU-medel (jfr artikel 42 i förordning (EU) 2021/1060)."),
+    ),
+    ("paid", "number", gettext_noop("Utbetalt (SEK)"), gettext_noop("Utbetalda EU-medel; tomt när uppgiften saknas.")),
+    (
+        "projects",
+        "integer",
+        gettext_noop("Beviljade projekt"),
+        gettext_noop("Antal beviljade projekt i målet den dagen."),
+    ),
+    ("source", "string", gettext_noop("Källa"), gettext_noop("Var beloppen kommer från.")),
 ]
 FILES = {"indikatorer": INDICATOR_COLUMNS, "ekonomi": MONEY_COLUMNS}
 TITLES = {

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from samhandling.core import cells
 from samhandling.programmes import opendata as followup_opendata
@@ -31,63 +31,115 @@ LIST_SEPARATOR = ","
 # (name, frictionless type, title, description). Article 49(3) fields first, then what lets the list be
 # read back: the Samhandling id, source and the geography and classification codes.
 COLUMNS = [
-    ("id", "integer", N_("Id"), N_("Projektets id i Samhandling (samma som i API:t och på /projekt/<id>/).")),
-    ("source", "string", N_("Källa"), N_("Var uppgifterna kommer från, t.ex. tillvaxtverket eller samhandling.")),
-    ("source_id", "string", N_("Id i källan"), N_("Ärendets id hos källan.")),
-    ("beneficiary_name", "string", N_("Stödmottagare"), N_("Stödmottagarens namn (art. 49.3 a).")),
-    ("partners", "string", N_("Samverkansparter"), N_("Organisationer som deltar, en per rad.")),
-    ("operation_name", "string", N_("Insatsens namn"), N_("Insatsens namn (art. 49.3 b).")),
+    (
+        "id",
+        "integer",
+        gettext_noop("Id"),
+        gettext_noop("Projektets id i Samhandling (samma som i API:t och på /projekt/<id>/)."),
+    ),
+    (
+        "source",
+        "string",
+        gettext_noop("Källa"),
+        gettext_noop("Var uppgifterna kommer från, t.ex. tillvaxtverket eller samhandling."),
+    ),
+    ("source_id", "string", gettext_noop("Id i källan"), gettext_noop("Ärendets id hos källan.")),
+    ("beneficiary_name", "string", gettext_noop("Stödmottagare"), gettext_noop("Stödmottagarens namn (art. 49.3 a).")),
+    ("partners", "string", gettext_noop("Samverkansparter"), gettext_noop("Organisationer som deltar, en per rad.")),
+    ("operation_name", "string", gettext_noop("Insatsens namn"), gettext_noop("Insatsens namn (art. 49.3 b).")),
     (
         "purpose_and_achievements",
         "string",
-        N_("Syfte och resultat"),
-        N_("Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c)."),
+        gettext_noop("Syfte och resultat"),
+        gettext_noop("Insatsens syfte och förväntade eller faktiska resultat (art. 49.3 c)."),
     ),
-    ("start_date", "date", N_("Startdatum"), N_("Insatsens startdatum (art. 49.3 d).")),
-    ("end_date", "date", N_("Slutdatum"), N_("Förväntat eller faktiskt slutdatum (art. 49.3 e).")),
-    ("total_cost", "number", N_("Total kostnad (SEK)"), N_("Insatsens totala kostnad i kronor (art. 49.3 f).")),
-    ("eu_amount", "number", N_("Beviljat EU-stöd (SEK)"), N_("Beviljat belopp i kronor.")),
-    ("fund", "string", N_("Fond"), N_("Fondens kod, t.ex. ERUF eller ESF+ (art. 49.3 g).")),
-    ("programme_period", "integer", N_("Programperiod"), N_("Programperiodens första år, t.ex. 2014 eller 2021.")),
-    ("programme_region", "string", N_("Programområde"), N_("Programområdets NUTS 2-kod, t.ex. SE11.")),
-    ("specific_objective", "string", N_("Specifikt mål"), N_("Det specifika målets kod, t.ex. 1.1 (art. 49.3 h).")),
-    ("specific_objective_name", "string", N_("Specifikt mål (namn)"), N_("Det specifika målets namn.")),
+    ("start_date", "date", gettext_noop("Startdatum"), gettext_noop("Insatsens startdatum (art. 49.3 d).")),
+    ("end_date", "date", gettext_noop("Slutdatum"), gettext_noop("Förväntat eller faktiskt slutdatum (art. 49.3 e).")),
+    (
+        "total_cost",
+        "number",
+        gettext_noop("Total kostnad (SEK)"),
+        gettext_noop("Insatsens totala kostnad i kronor (art. 49.3 f)."),
+    ),
+    ("eu_amount", "number", gettext_noop("Beviljat EU-stöd (SEK)"), gettext_noop("Beviljat belopp i kronor.")),
+    ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+ (art. 49.3 g).")),
+    (
+        "programme_period",
+        "integer",
+        gettext_noop("Programperiod"),
+        gettext_noop("Programperiodens första år, t.ex. 2014 eller 2021."),
+    ),
+    (
+        "programme_region",
+        "string",
+        gettext_noop("Programområde"),
+        gettext_noop("Programområdets NUTS 2-kod, t.ex. SE11."),
+    ),
+    (
+        "specific_objective",
+        "string",
+        gettext_noop("Specifikt mål"),
+        gettext_noop("Det specifika målets kod, t.ex. 1.1 (art. 49.3 h)."),
+    ),
+    (
+        "specific_objective_name",
+        "string",
+        gettext_noop("Specifikt mål (namn)"),
+        gettext_noop("Det specifika målets namn."),
+    ),
     (
         "specific_objective_code",
         "string",
-        N_("Specifikt mål enligt förordningen"),
-        N_(
+        gettext_noop("Specifikt mål enligt förordningen"),
+        gettext_noop(
             "Det specifika målets kod i fondförordningarna 2021–2027: RSO för Eruf, ESO för ESF+, ISO för "
             "Interreg, t.ex. RSO1.1 eller ESO4.1; tom för 2014–2020."
         ),
     ),
-    ("thematic_objective", "string", N_("Tematiskt mål"), N_("Tematiskt mål (programperioden 2014–2020).")),
-    ("priority", "string", N_("Insatsområde"), N_("Insatsområde eller prioriterad axel.")),
+    (
+        "thematic_objective",
+        "string",
+        gettext_noop("Tematiskt mål"),
+        gettext_noop("Tematiskt mål (programperioden 2014–2020)."),
+    ),
+    ("priority", "string", gettext_noop("Insatsområde"), gettext_noop("Insatsområde eller prioriterad axel.")),
     (
         "cofinancing_rate",
         "number",
-        N_("EU:s medfinansieringsgrad (%)"),
-        N_("Unionens medfinansieringsgrad (art. 49.3 i)."),
+        gettext_noop("EU:s medfinansieringsgrad (%)"),
+        gettext_noop("Unionens medfinansieringsgrad (art. 49.3 i)."),
     ),
-    ("location_indicator", "string", N_("Plats"), N_("Platsindikator för insatsen (art. 49.3 j).")),
-    ("counties", "string", N_("Län (koder)"), N_("Länskoder, kommaseparerade.")),
-    ("municipalities", "string", N_("Kommuner (koder)"), N_("Kommunkoder, kommaseparerade.")),
-    ("country", "string", N_("Land"), N_("Land enligt ISO 3166-1 (art. 49.3 j).")),
-    ("intervention_type", "string", N_("Typ av insats"), N_("Interventionsområde enligt bilaga I (art. 49.3 k).")),
+    ("location_indicator", "string", gettext_noop("Plats"), gettext_noop("Platsindikator för insatsen (art. 49.3 j).")),
+    ("counties", "string", gettext_noop("Län (koder)"), gettext_noop("Länskoder, kommaseparerade.")),
+    ("municipalities", "string", gettext_noop("Kommuner (koder)"), gettext_noop("Kommunkoder, kommaseparerade.")),
+    ("country", "string", gettext_noop("Land"), gettext_noop("Land enligt ISO 3166-1 (art. 49.3 j).")),
+    (
+        "intervention_type",
+        "string",
+        gettext_noop("Typ av insats"),
+        gettext_noop("Interventionsområde enligt bilaga I (art. 49.3 k)."),
+    ),
     (
         "intervention_field",
         "string",
-        N_("Interventionsområde (kod)"),
-        N_("Interventionsområdets tresiffriga kod enligt tabell 1 i bilaga I till förordning (EU) 2021/1060."),
+        gettext_noop("Interventionsområde (kod)"),
+        gettext_noop(
+            "Interventionsområdets tresiffriga kod enligt tabell 1 i bilaga I till förordning (EU) 2021/1060."
+        ),
     ),
     (
         "intervention_field_name",
         "string",
-        N_("Interventionsområde (namn)"),
-        N_("Interventionsområdets namn på svenska."),
+        gettext_noop("Interventionsområde (namn)"),
+        gettext_noop("Interventionsområdets namn på svenska."),
     ),
-    ("status", "string", N_("Status"), N_("granted, ongoing eller completed.")),
-    ("last_updated", "date", N_("Senast uppdaterad"), N_("Datum då uppgifterna senast ändrades (art. 49.3 l).")),
+    ("status", "string", gettext_noop("Status"), gettext_noop("granted, ongoing eller completed.")),
+    (
+        "last_updated",
+        "date",
+        gettext_noop("Senast uppdaterad"),
+        gettext_noop("Datum då uppgifterna senast ändrades (art. 49.3 l)."),
+    ),
 ]
 NAMES = [c[0] for c in COLUMNS]
 PUBLIC_FIELDS = (
