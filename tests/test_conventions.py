@@ -12,7 +12,7 @@ from pathlib import Path
 import samhandling
 
 PACKAGE = Path(samhandling.__file__).parent
-VIEW_MODULES = sorted([*PACKAGE.glob("*/views.py"), *PACKAGE.glob("*/api.py"), PACKAGE / "api.py"])
+VIEW_MODULES = sorted([*PACKAGE.glob("*/views.py"), *PACKAGE.glob("*/api.py"), PACKAGE / "core" / "api_root.py"])
 
 # Writes still in views that another change is moving into services. Remove an entry when its write has moved;
 # the test fails on an entry that no longer matches, so the list only shrinks.
