@@ -108,7 +108,8 @@ def analysed_rows(cursor, ids=None) -> None:
     in id order, on the cursor (the caller fetches in batches)."""
     postgresql = connection.vendor == "postgresql"
     table, key = ("projectbank_search", "project_id") if postgresql else ("projectbank_fts", "rowid")
-    only = f"WHERE {key} IN ({','.join(str(int(pk)) for pk in ids)})" if ids is not None else ""
+    listed = ",".join(str(int(pk)) for pk in ids) if ids is not None else None
+    only = "" if listed is None else f"WHERE {key} IN ({listed})" if listed else "WHERE 1 = 0"  # PostgreSQL: no IN ()
     cursor.execute(f"SELECT {key}, COALESCE(name, ''), COALESCE(body, '') FROM {table} {only} ORDER BY {key}")
 
 
