@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from samhandling.partnership.scope import scoped
 from samhandling.calls.models import Call
 from samhandling.calls.selectors import partnership_mode
-from samhandling.partnership.models import Item
+from samhandling.partnership.selectors import items as partnership_items
 from samhandling.partnership.selectors import open_items
 from samhandling.projects.models import Project
 
@@ -153,8 +153,7 @@ def move(request, pk):
 
 def decide(request, pk):
     call = get_object_or_404(scoped(Call.objects), pk=pk)
-    items = scoped(Item.objects.select_related("meeting"), "meeting__partnership")
-    item = get_object_or_404(items, pk=_id(request.POST.get("item")))
+    item = get_object_or_404(partnership_items(), pk=_id(request.POST.get("item")))
 
     def write():
         prioritisation = latest_prioritisation(call)

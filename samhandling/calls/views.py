@@ -12,8 +12,8 @@ from samhandling.partnership.scope import scoped
 from samhandling.access.roles import Role, has_role
 from samhandling.core import cells
 from samhandling.core.models import ConcurrentEditError
-from samhandling.partnership.models import Item
 from samhandling.partnership.selectors import current_partnership, open_items
+from samhandling.partnership.selectors import items as partnership_items
 from samhandling.projects.models import Project
 
 from . import applications, services
@@ -87,8 +87,7 @@ def call_assessors(request, pk):
 
 def _item(request, name="item"):
     raw = request.POST.get(name) or ""
-    items = scoped(Item.objects.select_related("meeting"), "meeting__partnership")
-    return items.filter(pk=raw).first() if raw.isdigit() and len(raw) < 10 else None
+    return partnership_items().filter(pk=raw).first() if raw.isdigit() and len(raw) < 10 else None
 
 
 def _messages(request, exc: ValidationError):

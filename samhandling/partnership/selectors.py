@@ -165,11 +165,16 @@ def upcoming_notices(partnership: Partnership):
 OPEN_MEETING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED)
 
 
+def items():
+    """The items (§) of the current partnership's meetings: the only ones its calls and decisions may cite."""
+    return scope.scoped(Item.objects.select_related("meeting"), "meeting__partnership")
+
+
 def open_items():
     """Items (§) of open meetings, for choosing where an approval or a decision is recorded; never a typed id."""
     return (
-        Item.objects.filter(meeting__status__in=OPEN_MEETING_STATUSES)
-        .select_related("meeting")
+        items()
+        .filter(meeting__status__in=OPEN_MEETING_STATUSES)
         .order_by("-meeting__date", "meeting__number", "number")
     )
 
