@@ -128,3 +128,17 @@ def test_open_data_files_are_written_once_per_data_version_and_replaced(client, 
     second = OpenDataBuild.newest_ready()
     assert second.version != first.version and default_storage.exists(second.name("csv"))
     assert not default_storage.exists(first.name("csv"))
+
+
+def test_each_partnership_has_the_network_of_its_own_portfolio(client, demo, run_tasks):
+    """Stockholm's network counts no ÖMS flagship's organisations, and ÖMS's counts only its own."""
+    for url in ("/portfoljen/natverk/", "/oms/portfoljen/natverk/"):
+        assert "beräknas just nu" in client.get(url).content.decode()
+    run_tasks()
+    assert NetworkBuild.objects.filter(state=NetworkBuild.State.READY).count() == 2
+    oms, stockholm = (client.get(f"{prefix}/portfoljen/natverk/").context["build"] for prefix in ("/oms", ""))
+    assert (oms.partnership.slug, stockholm.partnership.slug) == ("oms", "stockholm")
+    names = {build.pk: set(build.organisations.values_list("name", flat=True)) for build in (oms, stockholm)}
+    assert "Almi Invest Östra Mellansverige" in names[oms.pk] - names[stockholm.pk]
+    assert 0 < oms.nodes < stockholm.nodes
+    assert client.get("/oms/portfoljen/natverk.csv").status_code == 200

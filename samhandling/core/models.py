@@ -80,13 +80,17 @@ class AuditCaseLink(models.Model):
 class DataVersionBuild(models.Model):
     """Work a public page needs that grows with the data (the network, the open-data files), done once per
     data version by a background task and stored; the pages serve the newest ready build and never do the
-    work in a request. `request` queues the build of a version once (the version is unique per kind)."""
+    work in a request. `request` queues the build of a version once (the version is unique per kind).
+
+    A kind whose builds differ per scope (the network: one per partnership) names its scope columns in
+    SCOPE; the methods then take them as keyword arguments, and the task gets them too."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("köad")
         READY = "ready", _("klar")
 
     STALLED_AFTER = timedelta(hours=1)  # a queued build older than this (its worker died) is queued again
+    SCOPE: tuple[str, ...] = ()
 
     version = models.BigIntegerField(_("dataversion"), unique=True)
     state = models.CharField(_("läge"), max_length=10, choices=State.choices, default=State.QUEUED)
@@ -98,30 +102,30 @@ class DataVersionBuild(models.Model):
         abstract = True
 
     @classmethod
-    def newest_ready(cls):
-        return cls.objects.filter(state=cls.State.READY).order_by("-built_at", "-pk").first()
+    def newest_ready(cls, **scope):
+        return cls.objects.filter(state=cls.State.READY, **scope).order_by("-built_at", "-pk").first()
 
     @classmethod
-    def current(cls, version: int, task_) -> tuple["DataVersionBuild | None", bool]:
+    def current(cls, version: int, task_, **scope) -> tuple["DataVersionBuild | None", bool]:
         """(the newest ready build or None, whether the data changed since), queuing `task_(version)` when the
         build of `version` is not queued yet. Two small queries: cheap enough for every request."""
-        ready = cls.newest_ready()
+        ready = cls.newest_ready(**scope)
         if ready is None or ready.version != version:
-            cls.request(version, task_)
+            cls.request(version, task_, **scope)
         return ready, ready is not None and ready.version != version
 
     @classmethod
-    def request(cls, version: int, task_) -> None:
+    def request(cls, version: int, task_, **scope) -> None:
         from django.utils import timezone
 
         from .background import enqueue
 
-        wanted, created = cls.objects.get_or_create(version=version)
+        wanted, created = cls.objects.get_or_create(version=version, **scope)
         stalled = wanted.state == cls.State.QUEUED and wanted.queued_at < timezone.now() - cls.STALLED_AFTER
         if created or stalled:
             if stalled:
                 cls.objects.filter(pk=wanted.pk).update(queued_at=timezone.now())
-            enqueue(task_, version)
+            enqueue(task_, version, **scope)
 
     def mark_ready(self, started: float) -> None:
         """Stores this build as ready (inside the caller's transaction) and drops the older ready ones."""
@@ -132,4 +136,5 @@ class DataVersionBuild(models.Model):
         self.state, self.built_at = self.State.READY, timezone.now()
         self.seconds = round(time.perf_counter() - started, 2)
         self.save()
-        type(self).objects.filter(state=self.State.READY).exclude(pk=self.pk).delete()
+        scope = {column: getattr(self, column) for column in self.SCOPE}
+        type(self).objects.filter(state=self.State.READY, **scope).exclude(pk=self.pk).delete()

@@ -283,6 +283,17 @@ class NetworkBuild(DataVersionBuild):
     """The collaboration network computed for one data version of the project bank, by a background task
     (portfolio.tasks.build_network): public pages serve the newest ready build and never compute it."""
 
+    SCOPE = ("partnership_id",)
+
+    version = models.BigIntegerField(_("dataversion"))
+    partnership = models.ForeignKey(
+        "partnership.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="network_builds",
+        verbose_name=_("partnerskap"),
+    )  # the partnership whose portfolio it covers (none only before any partnership exists)
     nodes = models.PositiveIntegerField(default=0)
     edges = models.PositiveIntegerField(default=0)
     shares = models.JSONField(default=dict)
@@ -291,6 +302,12 @@ class NetworkBuild(DataVersionBuild):
     class Meta:
         verbose_name = _("beräkning av samverkansnätverket")
         verbose_name_plural = _("beräkningar av samverkansnätverket")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "version"], name="uniq_network_build"),
+            models.UniqueConstraint(
+                fields=["version"], condition=models.Q(partnership=None), name="uniq_network_build_unscoped"
+            ),
+        ]
 
 
 class NetworkOrganisation(models.Model):

@@ -1,4 +1,7 @@
-"""The collaboration network: organisations as nodes, shared projects as edges (applicant and partners)."""
+"""The collaboration network: organisations as nodes, shared projects as edges (applicant and partners).
+
+One network per partnership, of the granted projects its portfolio counts (selectors.in_partnership), built
+by a background task per data version."""
 
 import io
 import time
@@ -12,9 +15,12 @@ import networkx as nx
 from django.db import transaction
 
 from samhandling.core import cells
+from samhandling.partnership import scope
+from samhandling.partnership.models import Partnership
 from samhandling.projects.models import Organisation, Project
 
 from .models import NetworkBuild, NetworkOrganisation
+from .selectors import in_partnership
 
 
 class Org(NamedTuple):
@@ -169,27 +175,37 @@ class Current:
 
 
 def current() -> Current:
-    """The newest ready build, queuing the build of the current data version if none is queued yet: no
-    request computes the network, so no number of anonymous clients can stall the site with it."""
+    """The newest ready build of the current partnership's portfolio, queuing the build of the current data
+    version if none is queued yet: no request computes the network, so no number of anonymous clients can
+    stall the site with it."""
     from . import tasks
 
-    return Current(*NetworkBuild.current(data_version(), tasks.build_network))
+    partnership = scope.current()
+    partnership_id = partnership.pk if partnership is not None else None
+    return Current(*NetworkBuild.current(data_version(), tasks.build_network, partnership_id=partnership_id))
 
 
-def build(version: int) -> NetworkBuild | None:
-    """Computes the network of the granted portfolio and stores it as the build of `version` (the task's
-    body). Skipped (None) when the data has moved on meanwhile: that version's own build is queued."""
+def build(version: int, partnership_id: int | None = None) -> NetworkBuild | None:
+    """Computes the network of a partnership's granted portfolio (the current one when none is named) and
+    stores it as the build of `version` (the task's body). Skipped (None) when the data has moved on
+    meanwhile: that version's own build is queued."""
+    partnership = Partnership.objects.filter(pk=partnership_id).first() if partnership_id else scope.current()
+    key = {"version": version, "partnership": partnership}
     if data_version() != version:
-        NetworkBuild.objects.filter(version=version).exclude(state=NetworkBuild.State.READY).delete()
+        NetworkBuild.objects.filter(**key).exclude(state=NetworkBuild.State.READY).delete()
         return None
     started = time.perf_counter()
-    members = project_members(Project.objects.granted())
+    projects = Project.objects.granted()
+    if partnership is not None:
+        with scope.within(partnership):
+            projects = in_partnership(projects)
+    members = project_members(projects)
     graph = build_graph(None, members)
     found = measures(graph)
     shares = portfolio_shares(None, members)
     text = edges_csv(graph)
     with transaction.atomic():
-        target, _created = NetworkBuild.objects.select_for_update().get_or_create(version=version)
+        target, _created = NetworkBuild.objects.select_for_update().get_or_create(**key)
         target.organisations.all().delete()
         NetworkOrganisation.objects.bulk_create(
             (_row(target, rank, m, graph) for rank, m in enumerate(found, 1)), batch_size=2000

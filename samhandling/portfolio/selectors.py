@@ -60,7 +60,7 @@ def partnership_regions() -> list[int] | None:
     return [partnership.programme_region_id] + ([0] if scope.is_default(partnership) else [])
 
 
-def _in_partnership(qs):
+def in_partnership(qs):
     regions = partnership_regions()
     if regions is None:
         return qs
@@ -70,7 +70,7 @@ def _in_partnership(qs):
 
 
 def granted_projects(year_from: int | None = None, year_to: int | None = None):
-    qs = _in_partnership(Project.objects.granted())
+    qs = in_partnership(Project.objects.granted())
     year = ExtractYear(Coalesce("decision_date", "start_date"))
     if year_from or year_to:
         qs = qs.annotate(decision_year=year)
@@ -250,7 +250,7 @@ def gaps(table_by_key: dict[str, Table], public: bool) -> list[Gap]:
 
 def pipeline() -> list[Row]:
     """Applications under assessment per objective: not published, for the secretariat and members."""
-    qs = _in_partnership(Project.objects.filter(status__in=PIPELINE_STATES))
+    qs = in_partnership(Project.objects.filter(status__in=PIPELINE_STATES))
     values = (
         qs.order_by()
         .values("objective__code", "objective__name", "thematic_objective")

@@ -19,7 +19,13 @@ def build_report(context, fmt: str, year_from: int, year_to: int) -> dict:
 
 
 @task()
-def build_network(version: int) -> dict:
-    """Computes the collaboration network of data version `version` for the public pages (portfolio.network)."""
-    built = network.build(version)
-    return {"version": version, "built": built is not None, "seconds": built.seconds if built else None}
+def build_network(version: int, partnership_id: int | None = None) -> dict:
+    """Computes the collaboration network of a partnership's portfolio at data version `version`, for the
+    public pages (portfolio.network)."""
+    built = network.build(version, partnership_id)
+    return {
+        "version": version,
+        "partnership": partnership_id,
+        "built": built is not None,
+        "seconds": built.seconds if built else None,
+    }

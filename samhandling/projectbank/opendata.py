@@ -14,6 +14,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -182,16 +183,14 @@ def rows(queryset=None):
     queryset = open_projects() if queryset is None else queryset
     county_codes = dict(County.objects.values_list("id", "code"))
     municipality_codes = dict(Municipality.objects.values_list("id", "code"))
-    last = 0
-    while True:
-        chunk = list(queryset.filter(id__gt=last).order_by("id").values(*PUBLIC_FIELDS)[:CHUNK])
+    for low, high in _windows(queryset):
+        chunk = list(queryset.filter(id__gte=low, id__lt=high).order_by("id").values(*PUBLIC_FIELDS))
         if not chunk:
-            return
-        ids = [r["id"] for r in chunk]
-        last = ids[-1]
-        counties = _links(Project.counties.through, "county_id", ids, county_codes)
-        municipalities = _links(Project.municipalities.through, "municipality_id", ids, municipality_codes)
-        partners = _partner_names(ids)
+            continue
+        window = {"project_id__gte": low, "project_id__lt": high}
+        counties = _links(Project.counties.through, "county_id", window, county_codes)
+        municipalities = _links(Project.municipalities.through, "municipality_id", window, municipality_codes)
+        partners = _partner_names(window)
         for r in chunk:
             pk = r["id"]
             yield {
@@ -227,17 +226,27 @@ def rows(queryset=None):
             }
 
 
-def _links(through, column, ids, codes):
+def _windows(queryset):
+    """Id ranges of CHUNK ids across the queryset's span. A keyset walk (id > last, ordered, limited) lets
+    SQLite read the status index and sort every remaining row for each chunk, quadratic at a million."""
+    span = queryset.aggregate(low=Min("id"), high=Max("id"))
+    if span["low"] is None:
+        return
+    for low in range(span["low"], span["high"] + 1, CHUNK):
+        yield low, low + CHUNK
+
+
+def _links(through, column, window, codes):
     out = {}
-    for project_id, other in through.objects.filter(project_id__in=ids).values_list("project_id", column):
+    for project_id, other in through.objects.filter(**window).values_list("project_id", column):
         out.setdefault(project_id, []).append(codes[other])
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _partner_names(ids):
+def _partner_names(window):
     out = {}
     for project_id, name in (
-        Project.partners.through.objects.filter(project_id__in=ids)
+        Project.partners.through.objects.filter(**window)
         .order_by("organisation__name")
         .values_list("project_id", "organisation__name")
     ):
