@@ -186,3 +186,63 @@ def test_an_earmark_is_taken_back_only_while_nothing_is_made_under_it(iti, clien
     call.delete()
     page = client.post(f"/oronmarkningar/{earmark.pk}/ta-bort/", follow=True).content.decode()
     assert "Öronmärkningen ITI Göteborg är borttagen" in page and not Earmark.objects.exists()
+
+
+def test_the_demo_holds_gothenburgs_iti_and_malmos_platform_in_partnerships_of_their_own(demo, client, make_user):
+    """Västsverige's earmark, intermediate body and ITI projects; Skåne-Blekinge's platform taking ideas."""
+    from samhandling.partnership.models import Partnership
+    from samhandling.programmes.models import Earmark
+    from samhandling.projects.models import Project
+
+    west, south = Partnership.objects.get(slug="vastsverige"), Partnership.objects.get(slug="skane-blekinge")
+    iti = Earmark.objects.get(name="ITI Göteborg")
+    assert (iti.partnership, iti.intermediate_body.name, iti.objective.programme.programme_region) == (
+        west,
+        "Göteborgs Stad",
+        west.programme_region,
+    )
+    (row,) = earmark_balances([iti.objective])
+    assert (row.amount, row.remaining) == (iti.amount, iti.amount)
+    page = client.get("/oronmarkningar/").content.decode()
+    assert "ITI Göteborg" in page and "Göteborgs Stad" in page
+    portfolio = client.get("/vastsverige/portfoljen/")
+    assert portfolio.context["count"] == 2 and "One Stop Future Shop" not in client.get("/portfoljen/").content.decode()
+    assert set(
+        Project.objects.filter(programme_region=west.programme_region).values_list("applicant__name", flat=True)
+    ) == {"Göteborgs Stad"}
+
+    platform = ProjectPlatform.objects.get(partnership=south)
+    ideas = client.get("/skane-blekinge/ideer/").content.decode()
+    assert platform.name in ideas and "Tar emot idéer till och med" in ideas
+    assert (
+        "Bostad och arbete samtidigt" in client.get(f"/skane-blekinge/ideer/?platform={platform.pk}").content.decode()
+    )
+    assert platform.name not in client.get("/ideer/").content.decode()  # Stockholm's ideas page has no platform
+
+    user = make_user("malmo-sokande", Role.APPLICANT)
+    OrganisationUser.objects.create(user=user, organisation=Organisation.objects.create(name="Idéföreningen Syd"))
+    client.force_login(user)
+    form = client.get("/skane-blekinge/ideer/ny/").content.decode()
+    assert platform.name in form
+    assert 'name="platform"' not in client.get("/ideer/ny/").content.decode()
+    response = client.post(
+        "/skane-blekinge/ideer/ny/",
+        {
+            "title": "Praktik i stadens förvaltningar",
+            "description": "Praktikplatser för nyanlända.",
+            "platform": platform.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    idea = ProjectIdea.objects.get(title="Praktik i stadens förvaltningar")
+    assert (idea.platform, idea.partnership) == (platform, south)
+    assert platform.name in client.get(f"/skane-blekinge/ideer/{idea.pk}/").content.decode()
+
+    ProjectPlatform.objects.filter(pk=platform.pk).update(open_until=date(2020, 1, 1))
+    refused = client.post(
+        "/skane-blekinge/ideer/ny/",
+        {"title": "För sent", "description": "Plattformen har stängt.", "platform": platform.pk},
+    )
+    assert refused.status_code == 400 and not ProjectIdea.objects.filter(title="För sent").exists()
+    assert "Projektplattform: Välj ett giltigt alternativ" in refused.content.decode()
+    assert "Tar inte emot idéer just nu" in client.get("/skane-blekinge/ideer/").content.decode()

@@ -11,8 +11,9 @@ from samhandling.core.forms import FilteredCheckboxes, mark_required
 from samhandling.core.templatetags.samhandling import localized
 from samhandling.core.text import CheckedForm
 from samhandling.partnership.models import Item
+from samhandling.partnership.scope import scoped
 from samhandling.partnership.selectors import open_items
-from samhandling.programmes.models import Fund
+from samhandling.programmes.models import Fund, SpecificObjective
 from samhandling.projects.models import County, Municipality
 
 from .applications import REQUIRED_ON_SUBMIT
@@ -133,13 +134,25 @@ class CallForm(forms.Form):
     closes_on = forms.DateField(label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class CallObjectiveForm(forms.Form):
-    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=fund_objectives(), required=False)
+class InPartnership:
+    """Choices read when the form is made, in the request's partnership: its objectives and its calls only
+    (a class-level queryset would be fixed at import, and would offer every partnership's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("objective", "objectives"):
+            if name in self.fields:
+                self.fields[name].queryset = fund_objectives()
+        if "not_held_if_exhausted_by" in self.fields:
+            calls = scoped(Call.objects).select_related("fund").order_by("fund__code", "year", "number")
+            self.fields["not_held_if_exhausted_by"].queryset = calls
+
+
+class CallObjectiveForm(InPartnership, forms.Form):
+    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=SpecificObjective.objects.none(), required=False)
     amount = _money_field(_("Belopp (kr)"))
     not_held_if_exhausted_by = forms.ModelChoiceField(
-        label=_("Hålls bara om denna utlysning lämnar medel"),
-        queryset=Call.objects.select_related("fund").order_by("fund__code", "year", "number"),
-        required=False,
+        label=_("Hålls bara om denna utlysning lämnar medel"), queryset=Call.objects.none(), required=False
     )
     recommendation = forms.CharField(
         label=_("Förvaltande myndighetens rekommendation"),
@@ -166,11 +179,14 @@ class CallObjectiveForm(forms.Form):
         return {"row": index, **data}
 
 
-class CallStrandForm(forms.Form):
+class CallStrandForm(InPartnership, forms.Form):
     name = forms.CharField(label=_("Namn på delutlysningen"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Typ"), choices=CallStrand.Kind.choices, initial=CallStrand.Kind.IMPLEMENTATION)
     objectives = ObjectivesChoice(
-        label=_("Specifika mål"), queryset=fund_objectives(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Specifika mål"),
+        queryset=SpecificObjective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     max_support = _money_field(_("Högsta stöd per projekt (kr)"))
     cofinancing_percent = forms.DecimalField(
@@ -239,9 +255,9 @@ class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2021, max_value=2100)
 
 
-class PlanEntryForm(forms.Form):
+class PlanEntryForm(InPartnership, forms.Form):
     number = forms.IntegerField(label=_("Utlysningens nummer"), min_value=1, max_value=99)
-    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=fund_objectives())
+    objective = ObjectiveChoice(label=_("Specifikt mål"), queryset=SpecificObjective.objects.none())
     amount = forms.DecimalField(label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=2)
     opens_on = forms.DateField(label=_("Öppnar"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from samhandling.access.roles import Role, has_role
 from samhandling.core.money import format_sek
+from samhandling.partnership import scope
 from samhandling.partnership.scope import scoped
 from samhandling.partnership.selectors import current_partnership
-from samhandling.programmes.models import SpecificObjective
+from samhandling.programmes.selectors import objectives_of
 from samhandling.projects.models import Project
 
 from .access import EDITORS
@@ -72,9 +73,10 @@ def held_objectives(call: Call) -> QuerySet:
 
 
 def fund_objectives():
-    """The specific objectives a call can make money available for: those of the current programme period."""
+    """The specific objectives a call can make money available for: the partnership's in the current period."""
     return (
-        SpecificObjective.objects.filter(programme__period__start_year=2021)
+        objectives_of(scope.current())
+        .filter(programme__period__start_year=2021)
         .select_related("fund")
         .order_by("fund__code", "code")
     )

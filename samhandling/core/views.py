@@ -16,10 +16,15 @@ from .context_processors import PRODUCT_NAME
 
 
 def home(request):
+    partnership = current_partnership()
     return render(
         request,
         "core/home.html",
-        {"partnership": current_partnership(), "partnerships": partnerships_overview(), "funds": funds_overview()},
+        {
+            "partnership": partnership,
+            "partnerships": partnerships_overview(),
+            "funds": funds_overview(partnership=partnership),
+        },
     )
 
 

@@ -10,7 +10,8 @@ from samhandling.projects.models import County, Organisation
 from samhandling.projects.validators import validate_org_number
 
 from .countries import COUNTRIES
-from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea
+from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea, ProjectPlatform
+from .selectors import open_platforms, platforms as platforms_of_partnership
 
 
 class OrganisationForm(CheckedForm, forms.Form):
@@ -58,6 +59,7 @@ class IdeaForm(CheckedForm, forms.ModelForm):
             "partner_countries",
             "partner_competence",
             "seeks_transnational",
+            "platform",
             "is_public",
         ]
         widgets = {
@@ -76,6 +78,14 @@ class IdeaForm(CheckedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["version"] = self.instance.version
+        # A platform takes ideas while its window is open; an idea keeps the platform it is on. A closed
+        # platform is refused as a choice, so the field stays while the partnership has any platform.
+        if platforms_of_partnership().exists():
+            kept = platforms_of_partnership().filter(pk=self.instance.platform_id)
+            self.fields["platform"].queryset = (open_platforms() | kept).distinct()
+            self.fields["platform"].empty_label = _("Ingen plattform")
+        else:
+            del self.fields["platform"]
 
     def clean(self):
         data = super().clean()
@@ -141,7 +151,21 @@ class IdeaFilterForm(CheckedForm, forms.Form):
     county = forms.ModelChoiceField(
         label=_("Län"), queryset=County.objects.all(), required=False, empty_label=_("Alla län")
     )
+    platform = forms.ModelChoiceField(
+        label=_("Projektplattform"),
+        queryset=ProjectPlatform.objects.none(),
+        required=False,
+        empty_label=_("Alla plattformar"),
+    )
     transnational = forms.BooleanField(label=_("Söker transnationella parter"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        found = platforms_of_partnership()
+        if found.exists():
+            self.fields["platform"].queryset = found
+        else:
+            del self.fields["platform"]
 
 
 class InterestForm(CheckedForm, forms.Form):

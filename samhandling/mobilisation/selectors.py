@@ -17,7 +17,14 @@ from samhandling.calls.models import Call
 from samhandling.projects.models import Organisation, Participation, Project
 from samhandling.projects.selectors import regulation_objective_code
 
-from .models import InformationMeeting, OrganisationLinkRequest, OrganisationUser, PartnerSearchNotice, ProjectIdea
+from .models import (
+    InformationMeeting,
+    OrganisationLinkRequest,
+    OrganisationUser,
+    PartnerSearchNotice,
+    ProjectIdea,
+    ProjectPlatform,
+)
 
 INTERNAL_ROLES = frozenset(Role) - {Role.PUBLIC, Role.APPLICANT}
 CLOSED_CALL_STATUSES = (Call.Status.CLOSED, Call.Status.ASSESSED, Call.Status.DECIDED)
@@ -66,8 +73,25 @@ def visible_ideas(user) -> QuerySet:
     return qs if sees_all_ideas(user) else qs.filter(is_public=True)
 
 
-def filter_ideas(qs: QuerySet, *, theme=None, county=None, transnational: bool = False, q: str = "") -> QuerySet:
+def platforms() -> QuerySet:
+    """The current partnership's project platforms, with the earmark each may work for."""
+    return scoped(ProjectPlatform.objects).select_related("earmark")
+
+
+def open_platforms(day=None) -> QuerySet:
+    """The platforms that take ideas on `day` (today): those whose window holds it, or that have none."""
+    day = day or timezone.localdate()
+    return platforms().filter(
+        Q(open_from__isnull=True) | Q(open_from__lte=day), Q(open_until__isnull=True) | Q(open_until__gte=day)
+    )
+
+
+def filter_ideas(
+    qs: QuerySet, *, theme=None, county=None, platform=None, transnational: bool = False, q: str = ""
+) -> QuerySet:
     """Narrows the visible ideas by the list page's filters."""
+    if platform:
+        qs = qs.filter(platform=platform)
     if theme:
         qs = qs.filter(themes=theme)
     if county:

@@ -52,6 +52,8 @@ def ideas(request):
             "sees_all": selectors.sees_all_ideas(request.user),
             "organisation": selectors.organisation_of(request.user),
             "secretariat": is_secretariat(request.user),
+            "platforms": selectors.platforms(),
+            "taking_ideas": set(selectors.open_platforms().values_list("pk", flat=True)),
         },
     )
 

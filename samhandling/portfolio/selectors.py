@@ -21,7 +21,7 @@ from samhandling.core.money import format_sek
 from samhandling.core.text import in_reader_language
 from samhandling.programmes import followup
 from samhandling.programmes.models import InterventionField, RegulationObjective, SpecificObjective
-from samhandling.programmes.selectors import objectives_with_balances, remaining_to_call
+from samhandling.programmes.selectors import objectives_of, objectives_with_balances, remaining_to_call
 from samhandling.projects.models import County, Municipality, Organisation, Project
 
 from . import summary
@@ -203,8 +203,8 @@ def figures(year_from: int | None = None, year_to: int | None = None) -> Figures
 
 
 def budget():
-    """Budget used and remaining per objective, from the budget ledger."""
-    rows = list(objectives_with_balances())
+    """Budget used and remaining per objective of the current partnership, from the budget ledger."""
+    rows = list(objectives_with_balances(objectives_of(scope.current())))
     for obj in rows:
         obj.remaining_to_call = remaining_to_call(obj)
         obj.used = obj.reserved + obj.granted

@@ -12,6 +12,8 @@ class ObjectiveOut(Schema):
     name: str
     fund: str
     period: str
+    programme: str
+    programme_region: str | None  # NUTS 2 code: objectives' codes repeat between regions' programmes
     budget: Money
     reserved: Money
     granted: Money
@@ -28,6 +30,8 @@ def objectives(request):
             name=o.name,
             fund=o.fund.code,
             period=o.programme.period.name,
+            programme=o.programme.name,
+            programme_region=o.programme.programme_region.code if o.programme.programme_region else None,
             budget=o.budget,
             reserved=o.reserved,
             granted=o.granted,

@@ -21,6 +21,7 @@ from samhandling.core.money import to_money
 from samhandling.projects.models import Project
 
 from .models import FinancialSnapshot, Indicator, IndicatorTarget, ProjectIndicatorValue, SpecificObjective
+from .selectors import objectives_of
 
 MAX_VALUE = Decimal("1e13")
 CENT = Decimal("0.01")
@@ -98,13 +99,6 @@ def record_indicator_value(*, project: Project, indicator: Indicator, planned=No
     return row
 
 
-def _objectives(partnership=None):
-    qs = SpecificObjective.objects.all()
-    if partnership is not None:
-        qs = qs.filter(programme__programme_region_id=partnership.programme_region_id)
-    return qs
-
-
 @transaction.atomic
 def take_snapshot(day: Date, *, partnership=None, paid: dict | None = None, source: str = "samhandling") -> int:
     """Writes the cumulative figures of `day` for every objective (of the partnership's programme region):
@@ -121,7 +115,7 @@ def take_snapshot(day: Date, *, partnership=None, paid: dict | None = None, sour
     )
     FinancialSnapshot.objects.filter(date=day, partnership=partnership).delete()
     written = 0
-    for objective in _objectives(partnership).filter(programme__period__start_year__gte=2021):
+    for objective in objectives_of(partnership).filter(programme__period__start_year__gte=2021):
         planned, decided = _dated_balance(objective, day)
         FinancialSnapshot.objects.create(
             date=day,

@@ -21,13 +21,13 @@ def objectives_with_balances(queryset: QuerySet | None = None) -> QuerySet:
     """Objectives annotated with budget, earmarked, reserved, granted and remaining_to_call (SEK, Decimal)."""
     qs = queryset if queryset is not None else SpecificObjective.objects.all()
     earmarked = Earmark.objects.filter(objective=OuterRef("pk")).order_by().values("objective")
-    qs = qs.select_related("fund", "programme__period").annotate(
+    qs = qs.select_related("fund", "programme__period", "programme__programme_region").annotate(
         budget=_sum(_K.ALLOCATION, _K.REALLOCATION),
         reserved=_sum(_K.RESERVATION),
         granted=_sum(_K.GRANT),
         earmarked=Coalesce(Subquery(earmarked.annotate(total=Sum("amount")).values("total")), _ZERO),
     )
-    return qs.order_by("programme__period__start_year", "fund__code", "code")
+    return qs.order_by("programme__period__start_year", "programme__programme_region__code", "fund__code", "code")
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,18 @@ def ledger(objective: SpecificObjective) -> QuerySet:
     return objective.movements.select_related("call", "project", "counterpart__objective").order_by("date", "id")
 
 
-def funds_overview(period_start_year: int | None = None) -> list[dict]:
-    """Per fund: its objectives with balances and fund totals, for the start page and the API."""
-    qs = objectives_with_balances()
+def objectives_of(partnership) -> QuerySet:
+    """The objectives a partnership works with: those of its programme region's programmes (every objective
+    when there is no partnership). Objective codes repeat between regions: budgets are never summed across."""
+    qs = SpecificObjective.objects.all()
+    if partnership is None:
+        return qs
+    return qs.filter(programme__programme_region_id=partnership.programme_region_id)
+
+
+def funds_overview(period_start_year: int | None = None, partnership=None) -> list[dict]:
+    """Per fund: the partnership's objectives (every objective without one) with balances and fund totals."""
+    qs = objectives_with_balances(objectives_of(partnership) if partnership is not None else None)
     if period_start_year is not None:
         qs = qs.filter(programme__period__start_year=period_start_year)
     funds: dict[int, dict] = {}
