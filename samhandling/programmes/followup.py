@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from samhandling.core.money import to_money
@@ -168,20 +168,22 @@ def indicator_overview(partnership=None) -> list[ObjectiveIndicators]:
     targets = IndicatorTarget.objects.filter(
         Q(partnership=partnership) if partnership is not None else Q(partnership__isnull=True)
     ).select_related("indicator", "objective")
+    # The values are read first and each one's project looked up by key: joined the other way round, SQLite
+    # walks every granted project (a second at a million) to find the few that report indicators.
+    project = Project.objects.filter(pk=OuterRef("project_id"), status__in=Project.GRANTED_STATES)
+    if partnership is not None:
+        project = project.filter(objective__programme__programme_region_id=partnership.programme_region_id)
     values = (
-        ProjectIndicatorValue.objects.filter(
-            project__status__in=Project.GRANTED_STATES, project__objective__isnull=False
-        )
-        .values("project__objective_id", "indicator_id")
+        ProjectIndicatorValue.objects.annotate(objective_pk=Subquery(project.values("objective_id")[:1]))
+        .filter(objective_pk__isnull=False)
+        .values("objective_pk", "indicator_id")
         .annotate(planned=Sum("planned"), achieved=Sum("achieved"))
     )
-    if partnership is not None:
-        values = values.filter(project__objective__programme__programme_region_id=partnership.programme_region_id)
     found: dict[tuple[int, int], list] = defaultdict(lambda: [None, Decimal("0.00"), Decimal("0.00")])
     for t in targets:
         found[(t.objective_id, t.indicator_id)][0] = t.target
     for v in values:
-        entry = found[(v["project__objective_id"], v["indicator_id"])]
+        entry = found[(v["objective_pk"], v["indicator_id"])]
         entry[1], entry[2] = (Decimal(v[k] or 0).quantize(CENT) for k in ("planned", "achieved"))
     objectives = SpecificObjective.objects.select_related("fund").in_bulk({k[0] for k in found})
     indicators = Indicator.objects.in_bulk({k[1] for k in found})
