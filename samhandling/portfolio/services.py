@@ -104,13 +104,7 @@ def set_objective(project: Project, value: str, user) -> ProjectLabel:
     allowed = classification.labels_in_training_file()
     if value not in allowed:
         raise ValidationError({"value": _("Tematiskt mål: välj ett av målen i listan.")})
-    label = ProjectLabel.objects.filter(project=project, kind=_K.OBJECTIVE).first()
-    if label is None:
-        label = ProjectLabel(project=project, kind=_K.OBJECTIVE)
-    confirms = label.pk and label.value == value and label.status in (_S.SUGGESTED, _S.CONFIRMED)
-    status = _S.CONFIRMED if confirms else _S.OVERRIDDEN
-    label.value, label.confidence, label.terms = value, 1.0, label.terms if status == _S.CONFIRMED else []
-    return _decide(label, status, user)
+    return _human_choice(project, _K.OBJECTIVE, value, user)
 
 
 @transaction.atomic
@@ -119,12 +113,16 @@ def set_specific_objective(project: Project, code: str, user) -> ProjectLabel:
     suggestion, is audited with its actor, counts in the portfolio and trains the suggestions."""
     if not RegulationObjective.objects.filter(code=code).exists():
         raise ValidationError({"value": _("Specifikt mål: välj ett av målen i listan.")})
-    label = ProjectLabel.objects.filter(project=project, kind=_K.SPECIFIC).first()
-    if label is None:
-        label = ProjectLabel(project=project, kind=_K.SPECIFIC)
-    confirms = label.pk and label.value == code and label.status in (_S.SUGGESTED, _S.CONFIRMED)
+    return _human_choice(project, _K.SPECIFIC, code, user)
+
+
+def _human_choice(project: Project, kind: str, value: str, user) -> ProjectLabel:
+    """The secretariat's value for the project's one label of `kind`: a confirmation when it is what was
+    suggested, an override otherwise (which drops the suggestion's evidence)."""
+    label = ProjectLabel.objects.filter(project=project, kind=kind).first() or ProjectLabel(project=project, kind=kind)
+    confirms = label.pk and label.value == value and label.status in (_S.SUGGESTED, _S.CONFIRMED)
     status = _S.CONFIRMED if confirms else _S.OVERRIDDEN
-    label.value, label.confidence, label.terms = code, 1.0, label.terms if status == _S.CONFIRMED else []
+    label.value, label.confidence, label.terms = value, 1.0, label.terms if status == _S.CONFIRMED else []
     return _decide(label, status, user)
 
 

@@ -13,13 +13,8 @@ from samhandling.core import cells
 from . import followup
 from .models import FinancialSnapshot, IndicatorTarget
 
-INDICATOR_COLUMNS = [
-    (
-        "partnership",
-        "string",
-        gettext_noop("Partnerskap"),
-        gettext_noop("Partnerskapets namn; tomt för programmets egna målvärden."),
-    ),
+# (name, frictionless type, title, description), as in projectbank.opendata; both files name the objective so.
+OBJECTIVE_COLUMNS = [
     ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+.")),
     (
         "specific_objective",
@@ -33,6 +28,15 @@ INDICATOR_COLUMNS = [
         gettext_noop("Specifikt mål enligt förordningen"),
         gettext_noop("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
     ),
+]
+INDICATOR_COLUMNS = [
+    (
+        "partnership",
+        "string",
+        gettext_noop("Partnerskap"),
+        gettext_noop("Partnerskapets namn; tomt för programmets egna målvärden."),
+    ),
+    *OBJECTIVE_COLUMNS,
     (
         "indicator",
         "string",
@@ -69,19 +73,7 @@ MONEY_COLUMNS = [
         gettext_noop("Partnerskap"),
         gettext_noop("Partnerskapets namn; tomt för hela programmets mål."),
     ),
-    ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+.")),
-    (
-        "specific_objective",
-        "string",
-        gettext_noop("Specifikt mål"),
-        gettext_noop("Programmets kod för det specifika målet, t.ex. 1.1."),
-    ),
-    (
-        "specific_objective_code",
-        "string",
-        gettext_noop("Specifikt mål enligt förordningen"),
-        gettext_noop("Målets kod i fondförordningarna 2021–2027, t.ex. RSO1.1."),
-    ),
+    *OBJECTIVE_COLUMNS,
     (
         "planned",
         "number",

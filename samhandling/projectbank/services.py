@@ -147,36 +147,9 @@ def _facet_batch(ids: list[int]) -> bool:
     municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
     removed = _delete_facets(ids)
     write_facets(
-        [
-            facet_values(
-                pk,
-                fund,
-                year,
-                region,
-                objective,
-                thematic,
-                sector,
-                amount,
-                start,
-                counties.get(pk, ()),
-                municipalities.get(pk, ()),
-                intervention,
-                regulation,
-            )
-            for (
-                pk,
-                _,
-                fund,
-                year,
-                region,
-                objective,
-                thematic,
-                sector,
-                amount,
-                start,
-                intervention,
-                regulation,
-            ) in public
+        [  # the source row's fields in facet_values' order, with the places between the two parts
+            facet_values(pk, *fields, counties.get(pk, ()), municipalities.get(pk, ()), intervention, regulation)
+            for pk, _status, *fields, intervention, regulation in public
         ],
         replace=False,
     )
