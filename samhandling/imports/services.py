@@ -563,10 +563,10 @@ class Importer:
                     sectors.get(p.row["applicant_id"]),
                     p.row["amount_granted"],
                     p.row["start_date"],
-                    p.counties,
-                    p.municipalities,
                     p.row["intervention_field_id"],
                     self.lookups.regulation_objectives.get(p.row["objective_id"]),
+                    county_ids=p.counties,
+                    municipality_ids=p.municipalities,
                 )
                 for p in prepared
             ],

@@ -80,10 +80,11 @@ def facet_values(
     sector,
     amount,
     start_date,
-    county_ids,
-    municipality_ids,
     intervention_id=None,
     regulation_objective_id=None,
+    *,
+    county_ids=(),
+    municipality_ids=(),
 ) -> tuple:
     """One row of the facet table (FACET_COLUMNS) for a public project: what `write_facets` takes."""
     return (
@@ -147,9 +148,9 @@ def _facet_batch(ids: list[int]) -> bool:
     municipalities = _places(Project.municipalities.through, "municipality_id", public_ids)
     removed = _delete_facets(ids)
     write_facets(
-        [  # the source row's fields in facet_values' order, with the places between the two parts
-            facet_values(pk, *fields, counties.get(pk, ()), municipalities.get(pk, ()), intervention, regulation)
-            for pk, _status, *fields, intervention, regulation in public
+        [  # FACET_SOURCE's fields after the status are facet_values' own, in its order
+            facet_values(pk, *fields, county_ids=counties.get(pk, ()), municipality_ids=municipalities.get(pk, ()))
+            for pk, _status, *fields in public
         ],
         replace=False,
     )
