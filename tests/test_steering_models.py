@@ -246,3 +246,46 @@ def test_the_demo_holds_gothenburgs_iti_and_malmos_platform_in_partnerships_of_t
     assert refused.status_code == 400 and not ProjectIdea.objects.filter(title="För sent").exists()
     assert "Projektplattform: Välj ett giltigt alternativ" in refused.content.decode()
     assert "Tar inte emot idéer just nu" in client.get("/skane-blekinge/ideer/").content.decode()
+
+
+def test_the_secretariat_keeps_its_partnerships_project_platforms_in_the_browser(demo, client, make_user):
+    """New and changed platforms, for the partnership or one of its earmarks; refused with nothing stored when
+    the window ends before it starts; another partnership's secretariat and applicants cannot."""
+    from auditlog.models import LogEntry
+
+    from samhandling.partnership.models import Partnership, PartnershipRole
+    from samhandling.programmes.models import Earmark
+
+    west = Partnership.objects.get(slug="vastsverige")
+    iti = Earmark.objects.get(name="ITI Göteborg")
+    user = make_user("vast-sekr")
+    PartnershipRole.objects.create(user=user, partnership=west, role="secretariat")
+    client.force_login(user)
+    form = client.get("/vastsverige/ideer/plattformar/ny/")
+    assert form.status_code == 200 and list(form.context["form"].fields["earmark"].queryset) == [iti]
+    before = ProjectPlatform.objects.count()
+    refused = client.post(
+        "/vastsverige/ideer/plattformar/ny/",
+        {"name": "Baklänges", "open_from": "2027-03-01", "open_until": "2027-02-01"},
+    )
+    assert refused.status_code == 400 and "Tar emot idéer till: dagen kan inte vara före" in refused.content.decode()
+    assert ProjectPlatform.objects.count() == before
+    created = client.post(
+        "/vastsverige/ideer/plattformar/ny/",
+        {"name": "Älvstadens idéslussen", "description": "Idéer för ITI Göteborg.", "earmark": iti.pk},
+    )
+    platform = ProjectPlatform.objects.get(name="Älvstadens idéslussen")
+    assert created.status_code == 302 and (platform.partnership, platform.earmark) == (west, iti)
+    assert LogEntry.objects.get_for_object(platform).get().actor == user
+    assert "Älvstadens idéslussen" in client.get("/vastsverige/ideer/").content.decode()
+    client.post(f"/vastsverige/ideer/plattformar/{platform.pk}/andra/", {"name": "Idéslussen"})
+    platform.refresh_from_db()
+    assert (platform.name, platform.earmark) == ("Idéslussen", None)
+
+    assert client.get(f"/ideer/plattformar/{platform.pk}/andra/").status_code in (403, 404)  # Stockholm's pages
+    client.force_login(make_user("sthlm-sekr", Role.SECRETARIAT))
+    assert client.get(f"/ideer/plattformar/{platform.pk}/andra/").status_code == 404
+    assert client.get(f"/vastsverige/ideer/plattformar/{platform.pk}/andra/").status_code == 403
+    client.force_login(make_user("sokande", Role.APPLICANT))
+    assert client.post("/vastsverige/ideer/plattformar/ny/", {"name": "Obehörig"}).status_code == 403
+    assert not ProjectPlatform.objects.filter(name="Obehörig").exists()

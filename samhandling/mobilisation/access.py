@@ -9,6 +9,8 @@ RULES = {
     "mobilisation:link-requests": {"GET": AUTHENTICATED},
     "mobilisation:link-request-decide": {"POST": AUTHENTICATED},
     "mobilisation:outcomes": {"GET": STAFF},
+    "mobilisation:platform-new": {"GET": STAFF, "POST": STAFF},
+    "mobilisation:platform-edit": {"GET": STAFF, "POST": STAFF},
     "mobilisation:idea": {"GET": ALL},
     "mobilisation:idea-edit": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},
     "mobilisation:idea-matches": {"GET": ALL},

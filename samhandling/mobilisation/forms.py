@@ -10,6 +10,9 @@ from samhandling.projects.models import County, Organisation
 from samhandling.projects.validators import validate_org_number
 
 from .countries import COUNTRIES
+from samhandling.partnership import scope
+from samhandling.programmes.models import Earmark
+
 from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea, ProjectPlatform
 from .selectors import open_platforms, platforms as platforms_of_partnership
 
@@ -101,6 +104,34 @@ class IdeaForm(CheckedForm, forms.ModelForm):
         for name in ("budget_min", "budget_max"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, _("Beloppet får inte vara negativt."))
+        return data
+
+
+class PlatformForm(CheckedForm, forms.ModelForm):
+    """A project platform of the request's partnership, for the whole partnership or one of its earmarks."""
+
+    class Meta:
+        model = ProjectPlatform
+        fields = ["name", "description", "earmark", "open_from", "open_until"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "open_from": forms.DateInput(attrs={"type": "date"}),
+            "open_until": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {"name": {"required": _("Namn: ge plattformen ett namn.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earmark"].queryset = Earmark.objects.filter(partnership=scope.current()).select_related(
+            "objective"
+        )
+        self.fields["earmark"].empty_label = _("Hela partnerskapet")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("open_from"), data.get("open_until")
+        if start and end and end < start:
+            self.add_error("open_until", _("Tar emot idéer till: dagen kan inte vara före den första dagen."))
         return data
 
 

@@ -21,6 +21,7 @@ from .models import (
     OrganisationUser,
     PartnerSearchNotice,
     ProjectIdea,
+    ProjectPlatform,
     Registration,
 )
 from .selectors import can_manage_idea, may_decide_link_request, organisation_of
@@ -142,6 +143,12 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
 
 
 @transaction.atomic
+@transaction.atomic
+def save_platform(form) -> ProjectPlatform:
+    """Creates or changes a project platform of the request's partnership (audited with its actor)."""
+    return form.save()
+
+
 def save_meeting(form) -> InformationMeeting:
     return form.save()
 

@@ -23,6 +23,7 @@ from .forms import (
     NoticeFilterForm,
     NoticeForm,
     OrganisationForm,
+    PlatformForm,
     RegistrationForm,
 )
 from .matching import match_idea
@@ -264,6 +265,18 @@ def meetings(request):
             "secretariat": is_secretariat(request.user),
         },
     )
+
+
+def platform_edit(request, pk=None):
+    """The secretariat's form for a project platform of its partnership (new, or changed)."""
+    platform = get_object_or_404(selectors.platforms(), pk=pk) if pk is not None else None
+    form = PlatformForm(request.POST or None, instance=platform)
+    if request.method == "POST" and form.is_valid():
+        platform = services.save_platform(form)
+        messages.success(request, _("Projektplattformen %(name)s är sparad.") % {"name": platform.name})
+        return redirect(reverse("mobilisation:ideas") + f"?platform={platform.pk}")
+    context = {"form": form, "platform": platform}
+    return render(request, "mobilisation/platform_form.html", context, status=400 if form.errors else 200)
 
 
 def meeting_new(request):
