@@ -116,6 +116,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
+if os.environ.get("SAMHANDLING_REPLICA_URL"):
+    # Anonymous GET/HEAD requests read the product's tables from a read replica (samhandling.core.replica).
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SAMHANDLING_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["samhandling.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "samhandling.core.replica.ReplicaMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every server process shares (rate limits, page and result caches, precomputed public pages):
