@@ -289,3 +289,19 @@ def test_the_secretariat_keeps_its_partnerships_project_platforms_in_the_browser
     client.force_login(make_user("sokande", Role.APPLICANT))
     assert client.post("/vastsverige/ideer/plattformar/ny/", {"name": "Obehörig"}).status_code == 403
     assert not ProjectPlatform.objects.filter(name="Obehörig").exists()
+
+
+def test_an_earmark_for_a_partnership_of_another_programme_region_is_refused(demo, client, make_user):
+    """Stockholm's objective 1.1 cannot be earmarked for Västsverige's partnership; the choices name the programme."""
+    from samhandling.partnership.models import Partnership
+    from samhandling.programmes.models import Earmark
+
+    objective = SpecificObjective.objects.get(code="1.1", programme__programme_region__code="SE11")
+    west = Partnership.objects.get(slug="vastsverige")
+    client.force_login(make_user("handlaggare", Role.MA_OFFICER))
+    assert f"{objective} ({objective.programme.name})" in client.get("/oronmarkningar/ny/").content.decode()
+    before = list(Earmark.objects.values_list("pk", flat=True))
+    response = client.post("/oronmarkningar/ny/", {**_form(objective), "partnership": west.pk})
+    assert response.status_code == 400
+    assert "Partnerskap: partnerskapet arbetar i ett annat programområde" in response.content.decode()
+    assert list(Earmark.objects.values_list("pk", flat=True)) == before

@@ -12,9 +12,19 @@ from samhandling.projects.validators import normalise_org_number
 from .models import Earmark, SpecificObjective
 
 
+class ObjectiveInProgramme(forms.ModelChoiceField):
+    """An objective named with its programme: the same code stands in every region's programme and period."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.programme.name})"
+
+
 class EarmarkForm(CheckedForm, forms.Form):
-    objective = forms.ModelChoiceField(
-        label=_("Specifikt mål"), queryset=SpecificObjective.objects.select_related("fund").order_by("fund", "code")
+    objective = ObjectiveInProgramme(
+        label=_("Specifikt mål"),
+        queryset=SpecificObjective.objects.select_related("fund", "programme").order_by(
+            "programme__programme_region__code", "-programme__period__start_year", "fund", "code"
+        ),
     )
     name = forms.CharField(label=_("Namn"), max_length=200, help_text=_("T.ex. ITI Göteborg"))
     kind = forms.ChoiceField(label=_("Typ"), choices=Earmark.Kind.choices, initial=Earmark.Kind.ITI)

@@ -60,6 +60,11 @@ def earmark(
     amount = to_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("Öronmärkt belopp måste vara större än noll.")})
+    region = objective.programme.programme_region_id
+    if partnership is not None and region is not None and partnership.programme_region_id != region:
+        raise ValidationError(
+            {"partnership": _("Partnerskap: partnerskapet arbetar i ett annat programområde än målets program.")}
+        )
     _lock(objective)
     created = Earmark.objects.create(
         objective=objective,
