@@ -64,7 +64,8 @@ def test_attendance_error_is_shown_and_a_save_refreshes_the_vote_count(
     form.get_by_label("Till och med §").fill("1")
     form.get_by_role("button", name="Registrera närvaro").click()
     page.locator("#attendance-form .error-summary").wait_for()
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    # focus moves once htmx has settled the swap, a moment after the summary appears
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')", timeout=5000)
     assert_no_axe_violations(page)
 
     form = page.locator("#attendance-form")
