@@ -648,3 +648,15 @@ def test_a_failed_text_build_leaves_the_words_to_the_database(
     index = facetindex.current()
     assert index.text_ready.wait(30) and index.text is None
     assert client.get("/api/v1/projects", {"q": "bredbandet"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize("k", [0, 1, 3, 8, 50])
+def test_the_best_suggestions_are_those_a_stable_sort_would_give(k):
+    """`_lowest` partitions instead of sorting every match: same places in the same order, ties included."""
+    import numpy as np
+
+    from samhandling.projectbank.selectors import _lowest
+
+    rng = np.random.default_rng(k)
+    for rank in (rng.integers(0, 5, 40).astype(float), -rng.random(30), np.zeros(12)):
+        assert list(_lowest(rank, k)) == list(np.argsort(rank, kind="stable")[:k])
