@@ -47,6 +47,17 @@ def test_suggestions_as_you_type(places, client):
     assert "Bredband hemligt utkast" not in [s["label"] for s in draft]  # only public projects
 
 
+def test_the_search_box_offers_the_suggestions_while_typing(places, client):
+    """The search page's box asks /projekt/forslag/ as one types and offers its answer as a datalist."""
+    box = client.get("/projekt/").content.decode()
+    assert 'list="q-suggestions"' in box and 'hx-get="/projekt/forslag/"' in box
+    offered = client.get("/projekt/forslag/", {"q": "lärande i botk"}).content.decode()
+    assert offered.startswith('<datalist id="q-suggestions">')
+    assert '<option value="Botkyrka">' in offered and '<option value="Lärande i Botkyrka">' in offered
+    assert "<option" not in client.get("/projekt/forslag/", {"q": "\x0b" * 600}).content.decode()
+    assert "hemligt" not in client.get("/projekt/forslag/", {"q": "bredband hemligt ut"}).content.decode()
+
+
 @pytest.mark.skipif("postgres" not in __import__("os").environ.get("DATABASE_URL", ""), reason="PostgreSQL's table")
 def test_search_rows_written_before_the_analysed_text_was_kept_are_filled_after_migrate(places, client):
     """On PostgreSQL the rows of an installation upgraded to migration 0008 have no analysed text until the

@@ -3,6 +3,7 @@ from samhandling.access.roles import ALL
 # The public project bank and its open data: readable by everyone, without logging in.
 RULES = {
     "projectbank:search": {"GET": ALL},
+    "projectbank:suggestions": {"GET": ALL},
     "projectbank:project": {"GET": ALL},
     "projectbank:organisation": {"GET": ALL},
     "projectbank:open-data": {"GET": ALL},

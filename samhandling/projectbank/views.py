@@ -87,6 +87,14 @@ def open_data_file(request, fmt):
     return response
 
 
+@limit_anonymous("suggestions", "SEARCH_RATE_LIMIT")
+def suggestions(request):
+    """The search box's suggestions while typing (an HTMX partial: a datalist the browser offers under the
+    box): places and the best projects for what is typed so far, as `GET /api/v1/projects/suggest` gives."""
+    found = selectors.suggest(request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS])
+    return render(request, "projectbank/_suggestions.html", {"suggestions": found})
+
+
 @limit_anonymous("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """The search page; an HTMX request gets only the facets and results, which it swaps in place.
