@@ -30,7 +30,7 @@ def test_an_import_killed_half_way_leaves_the_database_exactly_as_before(tmp_pat
     before = dump()
     size = db.stat().st_size
     big = write_art49(
-        tmp_path / "big.csv", [art49_row(n, beneficiary_name=f"Org {n % 5000}") for n in range(20, 150_020)]
+        tmp_path / "big.csv", [art49_row(n, beneficiary_name=f"Org {n % 5000}") for n in range(20, 50_020)]
     )
     child = subprocess.Popen(
         [*cli, "import", "art49-csv", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
