@@ -80,7 +80,7 @@ class AuditCaseLink(models.Model):
 class DataVersionBuild(models.Model):
     """Work a public page needs that grows with the data (the network, the open-data files), done once per
     data version by a background task and stored; the pages serve the newest ready build and never do the
-    work in a request. `request` queues the build of a version once (the version is unique per kind).
+    work in a request. `request` queues the build of a version once (per kind, and per scope where it has one).
 
     A kind whose builds differ per scope (the network: one per partnership) names its scope columns in
     SCOPE; the methods then take them as keyword arguments, and the task gets them too."""

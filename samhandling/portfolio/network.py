@@ -188,8 +188,10 @@ def current() -> Current:
 def build(version: int, partnership_id: int | None = None) -> NetworkBuild | None:
     """Computes the network of a partnership's granted portfolio (the current one when none is named) and
     stores it as the build of `version` (the task's body). Skipped (None) when the data has moved on
-    meanwhile: that version's own build is queued."""
+    meanwhile (that version's own build is queued) or the partnership is gone."""
     partnership = Partnership.objects.filter(pk=partnership_id).first() if partnership_id else scope.current()
+    if partnership_id and partnership is None:
+        return None  # the partnership is gone, and its builds with it
     key = {"version": version, "partnership": partnership}
     if data_version() != version:
         NetworkBuild.objects.filter(**key).exclude(state=NetworkBuild.State.READY).delete()
