@@ -28,17 +28,15 @@ SOUTH = "Strategiska partnerskapet Skåne-Blekinge"
 URBAN_BUDGET = 100_000_000
 ITI_AMOUNT = 60_000_000
 ITI_PLAN = (
-    "Göteborgs Stads genomförandeplan för hållbar stadsutveckling, antagen av kommunstyrelsen, kompletterar "
-    "regionalfondsprogrammet. Staden prioriterar inom öronmärkningen de projekt som följer planen: staden som "
-    "test- och demonstrationsarena för små och medelstora företag, och samlat stöd till nyföretagande där "
-    "sysselsättningen är låg."
+    "Stadens egen plan för hållbar stadsutveckling, beslutad av kommunstyrelsen, som ett komplement till "
+    "programmet. Inom öronmärkningen går planens projekt först: staden som plats där små och medelstora "
+    "företag prövar nya lösningar, och stöd till den som startar företag i stadsdelar med få jobb."
 )
 ITI_PROJECTS = [
     (
         "Göteborg som testarena för små och medelstora företag",
-        "Staden som test- och demonstrationsarena: en lokal innovationssluss, en finansieringsmodell och "
-        "internationellt erfarenhetsutbyte, så att stadens verksamheter, näringsliv, akademi och civilsamhälle "
-        "prövar nya lösningar tillsammans.",
+        "Ett arbetssätt där stadens förvaltningar prövar nya lösningar tillsammans med företag, forskare och "
+        "föreningar: en väg in för idéer, ett sätt att finansiera försöken och utbyte med städer i andra länder.",
         [],
     ),
     (
