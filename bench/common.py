@@ -105,11 +105,16 @@ def prepare() -> int:
 
     if ENGINE == "postgresql":
         call_command("migrate", "--noinput", verbosity=0)
-        if Project.objects.filter(source=SOURCE).count() == N:
+        found = Project.objects.filter(source=SOURCE).count()
+        if found == N:
             return N
-        with connection.cursor() as cursor:  # another size: start from an empty schema, as a new file would
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        call_command("migrate", "--noinput", verbosity=0)
+        if found:  # another size: start from an empty schema, as a new file would
+            from django.contrib.contenttypes.models import ContentType
+
+            with connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            ContentType.objects.clear_cache()  # its ids went with the schema; migrate's audit rows need new ones
+            call_command("migrate", "--noinput", verbosity=0)
         return _generate()
     if PATH.exists():
         try:
