@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from samhandling.partnership.scope import scoped
 from samhandling.calls.models import Call
 from samhandling.calls.selectors import partnership_mode
-from samhandling.partnership.selectors import items as partnership_items
-from samhandling.partnership.selectors import open_items
+from samhandling.partnership.selectors import items as partnership_items, open_items
 from samhandling.projects.models import Project
 
 from . import services

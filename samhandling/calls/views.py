@@ -12,8 +12,7 @@ from samhandling.partnership.scope import scoped
 from samhandling.access.roles import Role, has_role
 from samhandling.core import cells
 from samhandling.core.models import ConcurrentEditError
-from samhandling.partnership.selectors import current_partnership, open_items
-from samhandling.partnership.selectors import items as partnership_items
+from samhandling.partnership.selectors import current_partnership, items as partnership_items, open_items
 from samhandling.projects.models import Project
 
 from . import applications, services

@@ -5,14 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.text import CheckedForm
+from samhandling.partnership import scope
 from samhandling.portfolio.models import Theme
+from samhandling.programmes.models import Earmark
 from samhandling.projects.models import County, Organisation
 from samhandling.projects.validators import validate_org_number
 
 from .countries import COUNTRIES
-from samhandling.partnership import scope
-from samhandling.programmes.models import Earmark
-
 from .models import InformationMeeting, PartnerSearchNotice, ProjectIdea, ProjectPlatform
 from .selectors import open_platforms, platforms as platforms_of_partnership
 

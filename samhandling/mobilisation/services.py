@@ -143,12 +143,12 @@ def express_interest(notice: PartnerSearchNotice, user, message: str) -> Interes
 
 
 @transaction.atomic
-@transaction.atomic
 def save_platform(form) -> ProjectPlatform:
     """Creates or changes a project platform of the request's partnership (audited with its actor)."""
     return form.save()
 
 
+@transaction.atomic
 def save_meeting(form) -> InformationMeeting:
     return form.save()
 

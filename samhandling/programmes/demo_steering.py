@@ -111,6 +111,7 @@ def _gothenburg_iti(west: Partnership) -> None:
             partnership=west,
         )
     gothenburg = (County.objects.get(code="14"), Municipality.objects.get(code="1480"))
+    period = ProgrammePeriod.objects.get(start_year=2014)
     for name, summary, partners in ITI_PROJECTS:
         project, created = Project.objects.get_or_create(
             source="demo",
@@ -120,7 +121,7 @@ def _gothenburg_iti(west: Partnership) -> None:
                 "summary": summary,
                 "applicant": city,
                 "fund": eruf,
-                "period": ProgrammePeriod.objects.get(start_year=2014),
+                "period": period,
                 "programme_region": region,
                 "status": Project.Status.COMPLETED,
             },

@@ -13,7 +13,8 @@ from samhandling.core import cells
 from . import followup
 from .models import FinancialSnapshot, IndicatorTarget
 
-# (name, frictionless type, title, description), as in projectbank.opendata; both files name the objective so.
+# (name, frictionless type, title, description), the shape of projectbank.opendata.COLUMNS: the objective's
+# columns, alike in the indicator and the money files.
 OBJECTIVE_COLUMNS = [
     ("fund", "string", gettext_noop("Fond"), gettext_noop("Fondens kod, t.ex. ERUF eller ESF+.")),
     (

@@ -104,7 +104,7 @@ def objectives_of(partnership) -> QuerySet:
 
 def funds_overview(period_start_year: int | None = None, partnership=None) -> list[dict]:
     """Per fund: the partnership's objectives (every objective without one) with balances and fund totals."""
-    qs = objectives_with_balances(objectives_of(partnership) if partnership is not None else None)
+    qs = objectives_with_balances(objectives_of(partnership))
     if period_start_year is not None:
         qs = qs.filter(programme__period__start_year=period_start_year)
     funds: dict[int, dict] = {}

@@ -91,7 +91,7 @@ def open_data_file(request, fmt):
 def suggestions(request):
     """The search box's suggestions while typing (an HTMX partial: a datalist the browser offers under the
     box): places and the best projects for what is typed so far, as `GET /api/v1/projects/suggest` gives."""
-    found = selectors.suggest(request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS])
+    found = selectors.suggest(request.GET.get("q", ""))  # it bounds the text itself, as for the API
     return render(request, "projectbank/_suggestions.html", {"suggestions": found})
 
 
