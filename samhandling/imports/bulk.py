@@ -7,9 +7,9 @@ row does not give take the model field's default, so columns added by other apps
 
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from decimal import Decimal
 
-from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
 
@@ -40,38 +40,48 @@ class BulkInserter:
                 self.defaults[f.attname] = _plain(f.get_db_prep_save(f.get_default(), connection))
         self.attnames = [f.attname for f in self.fields]
         self.default_values = [self.defaults[a] for a in self.attnames]
-        self.datetimes = [i + 1 for i, f in enumerate(self.fields) if isinstance(f, models.DateTimeField)]
+        # The only values the database adapters do not take as they are: datetimes (see _plain) and JSON.
+        self.adapt = [
+            (i + 1, _plain if isinstance(f, models.DateTimeField) else partial(_json, f))
+            for i, f in enumerate(self.fields)
+            if isinstance(f, (models.DateTimeField, models.JSONField))
+        ]
         cols = ", ".join(["id", *self.columns])
         marks = ", ".join(["%s"] * (len(self.columns) + 1))
         self.sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
-        self.next_id = None
 
     def insert(self, rows: list[dict]) -> list[int]:
         """Inserts rows given as {attname: value}; returns their new ids in order."""
         if not rows:
             return []
-        if self.next_id is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
-                self.next_id = cursor.fetchone()[0] + 1
-        ids = list(range(self.next_id, self.next_id + len(rows)))
-        self.next_id += len(rows)
+        ids = self._ids(len(rows))
         attnames, defaults = self.attnames, self.default_values
         params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
-        if self.datetimes:  # the only values the database adapters do not take as they are (see _plain)
-            for values in params:
-                for i in self.datetimes:
-                    values[i] = _plain(values[i])
+        for values in params if self.adapt else ():
+            for i, adapt in self.adapt:
+                if values[i] is not None:
+                    values[i] = adapt(values[i])
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
         return ids
 
-    def finish(self) -> None:
-        """Moves PostgreSQL's id sequence past the ids assigned here."""
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), [self.model]):
-                    cursor.execute(statement)
+    def _ids(self, count: int) -> list[int]:
+        """New ids: PostgreSQL's sequence hands out ones no concurrent writer takes; on SQLite the writing
+        transaction holds the database's write lock, so the ids after the highest one (read each time: the
+        same transaction may write rows through the ORM in between) are free."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [self.table, count]
+                )
+                return [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
+            first = cursor.fetchone()[0] + 1
+        return list(range(first, first + count))
+
+
+def _json(field, value):
+    return field.get_db_prep_save(value, connection)
 
 
 def insert_links(through, left: str, right: str, pairs) -> None:

@@ -221,9 +221,6 @@ class OrganisationMatcher:
             run=self.run,
         )
 
-    def finish(self):
-        self.inserter.finish()
-
 
 @transaction.atomic
 def confirm(proposal: MatchProposal, user) -> None:

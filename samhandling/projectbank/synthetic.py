@@ -180,7 +180,6 @@ class Generator:
             changes.projects_changed(ids, documents=[(p, *b[3]) for p, b in zip(ids, built)])
             if progress:
                 progress.update(len(built))
-        projects.finish()
         return count
 
 

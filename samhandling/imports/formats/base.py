@@ -26,6 +26,9 @@ class RowError(Exception):
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
 
+    def __reduce__(self):  # as it was made: the worker that reads ahead (imports.ahead) sends it whole
+        return type(self), (self.field, self.message)
+
 
 @dataclass(slots=True)
 class Participant:

@@ -178,6 +178,9 @@ class MappingError(Exception):
         super().__init__(f"{key}: {message}")
         self.key, self.message = key, message
 
+    def __reduce__(self):  # as it was made: the worker that reads ahead (imports.ahead) sends it whole
+        return type(self), (self.key, self.message)
+
 
 @dataclass
 class Mapping:
