@@ -41,11 +41,8 @@ class BulkInserter:
         self.attnames = [f.attname for f in self.fields]
         self.default_values = [self.defaults[a] for a in self.attnames]
         # The only values the database adapters do not take as they are: datetimes (see _plain) and JSON.
-        self.adapt = [
-            (i + 1, _plain if isinstance(f, models.DateTimeField) else partial(_json, f))
-            for i, f in enumerate(self.fields)
-            if isinstance(f, (models.DateTimeField, models.JSONField))
-        ]
+        self.datetimes = [i + 1 for i, f in enumerate(self.fields) if isinstance(f, models.DateTimeField)]
+        self.jsons = [(i + 1, f.encoder) for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
         cols = ", ".join(["id", *self.columns])
         marks = ", ".join(["%s"] * (len(self.columns) + 1))
         self.sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
@@ -57,10 +54,12 @@ class BulkInserter:
         ids = self._ids(len(rows))
         attnames, defaults = self.attnames, self.default_values
         params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
-        for values in params if self.adapt else ():
-            for i, adapt in self.adapt:
+        adapt = [(i, _plain) for i in self.datetimes]
+        adapt += [(i, partial(connection.ops.adapt_json_value, encoder=encoder)) for i, encoder in self.jsons]
+        for values in params if adapt else ():
+            for i, adapter in adapt:
                 if values[i] is not None:
-                    values[i] = adapt(values[i])
+                    values[i] = adapter(values[i])
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
         return ids
@@ -78,10 +77,6 @@ class BulkInserter:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
             first = cursor.fetchone()[0] + 1
         return list(range(first, first + count))
-
-
-def _json(field, value):
-    return field.get_db_prep_save(value, connection)
 
 
 def insert_links(through, left: str, right: str, pairs) -> None:
