@@ -16,6 +16,7 @@ BENCH_PROJECTS=100000 for a quick run.
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -155,6 +156,7 @@ def start_server(port: int, task_worker: bool):
         stderr=subprocess.PIPE,
         text=True,
         cwd=common.ROOT,
+        start_new_session=True,  # its own process group: stopping it stops its gunicorn and task worker too
     )
 
 
@@ -209,7 +211,7 @@ def main():
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:  # its task worker is inside a long build: the figures stand
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
     print(
         f"# {n} projects on {common.ENGINE_LABEL}, 2 servers sharing one database cache, {CONNECTIONS} connections, "
