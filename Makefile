@@ -42,8 +42,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Tests go to the workers one by one, and an idle worker takes queued ones from the other (`worksteal`): by file,
+# the last long files kept one core idle for a minute. --durations prints the slowest 10.
 test: system-packages-test setup lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 # Every bench on SQLite, then on PostgreSQL: BENCH_DATABASE_URL, or a server bench/common.py starts itself when
 # the Debian binaries are there (/usr/lib/postgresql/*/bin); BENCH_ENGINES=sqlite runs SQLite only.
