@@ -47,6 +47,41 @@ def test_the_database_cache_increments_in_place_and_keeps_the_expiry(db):
         cache.incr("missing")
 
 
+def test_set_overwrites_and_add_writes_only_over_a_missing_or_expired_entry(db):
+    cache = caches["default"]
+    cache.set("k", "first", 60)
+    cache.set("k", "second", 60)
+    assert cache.get("k") == "second"
+    assert cache.add("k", "third", 60) is False and cache.get("k") == "second"
+    assert cache.add("new", 1, 60) is True and cache.get("new") == 1
+    cache.set("old", "stale", 60)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE samhandling_cache SET expires = %s WHERE cache_key LIKE %s", ["2000-01-01", "%old"])
+    assert cache.get("old") is None
+    assert cache.add("old", "fresh", 60) is True and cache.get("old") == "fresh"
+    cache.set("forever", "kept", None)
+    assert cache.get("forever") == "kept" and cache.touch("forever", 60) and cache.get("forever") == "kept"
+
+
+def test_the_table_is_counted_once_per_cull_every_writes_and_culled_beyond_its_size(db, monkeypatch):
+    """Django's database cache counted every row on every write; here only every CULL_EVERY writes."""
+    from django.test.utils import CaptureQueriesContext
+
+    from samhandling.core import cache as module
+
+    monkeypatch.setattr(module, "CULL_EVERY", 10)
+    cache = caches["default"]
+    monkeypatch.setattr(cache, "_max_entries", 15)
+    monkeypatch.setattr(cache, "writes", 0)
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(30):
+            cache.set(f"key-{n}", n, 60)
+    assert sum("COUNT(*)" in q["sql"] for q in queries.captured_queries) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM samhandling_cache")
+        assert cursor.fetchone()[0] < 30  # culled at the 20th write (20 > 15 entries), by Django's own rule
+
+
 @pytest.fixture
 def redis_url():
     if not shutil.which("redis-server"):

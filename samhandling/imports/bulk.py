@@ -36,6 +36,8 @@ class BulkInserter:
         for f in self.fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 self.defaults[f.attname] = _plain(now if isinstance(f, models.DateTimeField) else now.date())
+            elif isinstance(f, models.JSONField):  # adapted with each row's own values in insert()
+                self.defaults[f.attname] = f.get_default()
             else:
                 self.defaults[f.attname] = _plain(f.get_db_prep_save(f.get_default(), connection))
         self.attnames = [f.attname for f in self.fields]
