@@ -205,7 +205,8 @@ def _apply(delta) -> None:
             f"amount_ore = {table}.amount_ore + excluded.amount_ore",
             rows,
         )
-    FigureSum.objects.filter(projects=0).delete()
+    if any(n < 0 for n, _ore in delta.values()):  # only a sum that went down can have reached zero
+        FigureSum.objects.filter(projects=0).delete()
 
 
 # -- reading ---------------------------------------------------------------------------------------
