@@ -10,6 +10,7 @@ where the loop stands), and exits when its parent is gone (a killed import leave
 
 import multiprocessing
 import os
+import pickle
 import queue as queues
 from collections.abc import Iterable, Iterator
 
@@ -64,8 +65,6 @@ def _put(channel, message, parent: int) -> None:
 
 def _sendable(exc: Exception) -> Exception:
     """The exception itself when it survives pickling (as the formats' own errors do), else its text."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(exc))
         return exc

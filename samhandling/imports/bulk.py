@@ -7,8 +7,8 @@ row does not give take the model field's default, so columns added by other apps
 
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import partial
 from decimal import Decimal
+from functools import partial
 
 from django.db import connection, models
 from django.utils import timezone
@@ -18,8 +18,8 @@ def _plain(value):
     """Parameters both sqlite3 and psycopg accept without adapters."""
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ") if connection.vendor == "sqlite" else value
+    if isinstance(value, datetime):  # as the ORM writes it (on SQLite: naive UTC text)
+        return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
