@@ -84,3 +84,20 @@ def test_a_reader_that_stops_early_leaves_no_worker_behind():
     assert next(reading) == 0
     reading.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_record_with_its_participants_arrives_as_it_was_sent():
+    from datetime import date
+    from decimal import Decimal
+
+    from samhandling.imports.formats.base import Participant, Record
+
+    record = Record(
+        source_id="P1",
+        name="Insats",
+        fund="ERUF",
+        amount_granted=Decimal("10.50"),
+        start_date=date(2024, 1, 1),
+        participants=[Participant(name="Lead AB", lead=True, amount=Decimal("5"))],
+    )
+    assert list(ahead_module.ahead([record, record], chunk=1)) == [record, record]

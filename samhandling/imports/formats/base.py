@@ -8,7 +8,7 @@ file, row and field.
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import chain
@@ -18,6 +18,18 @@ from django.utils.translation import gettext as _
 from samhandling.core.text import CONTROL
 
 MISSING = {"", "uppgift saknas", "-", "n/a"}
+
+
+def sent_by_fields(cls):
+    """Pickles a slotted dataclass as its constructor's arguments: the worker that reads ahead (imports.ahead)
+    sends every record, and the slots' own state loads at half the speed."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__
+    return cls
 
 
 class RowError(Exception):
@@ -30,6 +42,7 @@ class RowError(Exception):
         return type(self), (self.field, self.message)
 
 
+@sent_by_fields
 @dataclass(slots=True)
 class Participant:
     """One organisation of a project as a partner list gives it (formats read through a mapping)."""
@@ -46,6 +59,7 @@ class Participant:
     nuts3: str = ""
 
 
+@sent_by_fields
 @dataclass(slots=True)
 class Record:
     source_id: str
