@@ -5,6 +5,7 @@ import multiprocessing
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from test_imports_rules import art49_row, write_art49
 
 from samhandling.imports import ahead as ahead_module
@@ -40,8 +41,6 @@ def test_a_file_read_ahead_keeps_its_rows_rejects_and_search_text(tmp_path, read
     with rejects.open(encoding="utf-8") as fh:
         assert [line[:2] for line in list(csv.reader(fh))[1:]] == [["702", "total_cost"]]
     sql, params = search.matching_sql("vätgasdriven färja")
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert len(cursor.fetchall()) == 1199
