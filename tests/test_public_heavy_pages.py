@@ -101,8 +101,10 @@ def test_a_chart_is_drawn_once_per_table_of_figures(client, demo, monkeypatch):
     original = charts.table_chart
     monkeypatch.setattr(charts, "table_chart", lambda table: drawn.append(table.key) or original(table))
     for _ in range(2):
-        assert client.get("/portfoljen/diagram/size.svg").status_code == 200
+        response = client.get("/portfoljen/diagram/size.svg")
+        assert response.status_code == 200
     assert drawn == ["size"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     from samhandling.portfolio.selectors import granted_projects
 
     project = granted_projects().first()  # one the default partnership's dashboard counts
