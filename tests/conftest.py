@@ -2,18 +2,33 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 
+@pytest.fixture(scope="session")
+def _migrated_state(django_db_setup, django_db_blocker):
+    """Every table of the freshly migrated test database (SQLite), written back after a transactional test."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    from demo_snapshot import read_state
+
+    with django_db_blocker.unblock():
+        return read_state()
+
+
 @pytest.fixture(autouse=True)
 def _geography(request):
     """The regions, counties and municipalities (and the 2021–2027 reference lists) that migrations load, present
     in every database test.
 
-    A transactional test (the browser tests, the killed import) empties every table when it ends; pytest-django
-    runs those last, but pytest-xdist keeps that order only file by file, so a later test on the same worker
-    may start on empty tables. One query finds out, and the geography is loaded again.
+    A transactional test (the browser tests, the killed import) empties every table when it ends, and the flush
+    gives the content types new ids; pytest-django runs those tests last, but a later test on the same worker
+    may still start on that state. One query finds out. On SQLite every table is then written back as migrations
+    left it (so the demo's copy in tests/demo_snapshot.py fits again); elsewhere the geography is loaded again.
     """
     if not ({"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
         yield
         return
+    migrated = request.getfixturevalue("_migrated_state")
     request.getfixturevalue("_django_db_helper")  # the database the test asks for, by fixture or by marker
     from django.contrib.contenttypes.models import ContentType
 
@@ -22,7 +37,10 @@ def _geography(request):
 
     if not ProgrammeRegion.objects.exists():
         ContentType.objects.clear_cache()  # the emptied tables got new content-type ids; the cache holds old ones
-        load_geography(ProgrammeRegion, County, Municipality)
+        if migrated is not None:
+            migrated.write()
+        else:
+            load_geography(ProgrammeRegion, County, Municipality)
     from samhandling.programmes import reference
     from samhandling.programmes.models import Indicator, InterventionField
 

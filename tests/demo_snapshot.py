@@ -7,8 +7,10 @@ later `demo` on the same state deletes and re-inserts those tables' rows with pl
 work, so the test sees exactly the rows, ids and sequences the command would have left.
 
 A copy is used only for the state it was taken from: the key is the content of every table before the load,
-the day (the demo's dates follow today) and the language. A test that wrote rows before asking for the demo,
-or that follows a transactional test's flush (which renumbers the content types), gets a real load.
+the day (the demo's dates follow today) and the language. A test that wrote rows before asking for the demo gets
+a real load. A transactional test's flush (which renumbers the content types and empties the geography) is
+undone before the next test by writing back the migrated state (`read_state`, tests/conftest.py), so the
+browser tests that follow one another load the demo from the copy too.
 On PostgreSQL every `demo` is a real load.
 """
 
@@ -41,6 +43,11 @@ class DemoCopy:
                 transaction.on_commit(func, robust=robust)
 
 
+def read_state() -> DemoCopy:
+    """Every table as it stands now, to be written back with `.write()`."""
+    return _copy(_read_tables(with_rows=True), [])
+
+
 def load_demo() -> None:
     """What `call_command("demo")` does, from a copy when one was taken on this same database state."""
     if connection.vendor != "sqlite":
@@ -64,15 +71,15 @@ def _take(before: dict) -> DemoCopy:
         after = _read_tables(with_rows=True)
         callbacks = [(func, robust) for _sids, func, robust in connection.run_on_commit[queued:]]
         transaction.set_rollback(True)
-    changed = {
-        table: (columns, [tuple(map(_stored, row)) for row in rows])
-        for table, (columns, rows) in after.items()
-        if before.get(table) != _digest(rows)
-    }
+    return _copy({table: found for table, found in after.items() if before.get(table) != _digest(found[1])}, callbacks)
+
+
+def _copy(tables: dict, callbacks: list) -> DemoCopy:
+    stored = {table: (columns, [tuple(map(_stored, row)) for row in rows]) for table, (columns, rows) in tables.items()}
     # SQLite moves a table's sequence up with every explicit id; its own values are written last.
-    if "sqlite_sequence" in changed:
-        changed["sqlite_sequence"] = changed.pop("sqlite_sequence")
-    return DemoCopy(changed, callbacks)
+    if "sqlite_sequence" in stored:
+        stored["sqlite_sequence"] = stored.pop("sqlite_sequence")
+    return DemoCopy(stored, callbacks)
 
 
 def _tables(cursor) -> list[tuple[str, bool]]:

@@ -180,8 +180,10 @@ def _login_through_form(page, username, password):
 def _axe_violations(page, include=None, disable_rules=()):
     """Runs axe-core (WCAG 2.1 A and AA rules) on the current page and returns its violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not block it.
+        # Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not block it; and
+        # from then on loaded by the browser with every page this page opens (a crawl saves ~50 ms per page).
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
+        page.add_init_script(path=AXE_JS)
     options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
     if disable_rules:
         options["rules"] = {rule: {"enabled": False} for rule in disable_rules}
@@ -354,7 +356,8 @@ _FOCUS_RING_JS = r"""(minimum) => {
     return out;
 }"""
 
-_OVERFLOW_JS = r"""() => {
+_OVERFLOW_JS = r"""async () => {
+    await new Promise((settled) => requestAnimationFrame(settled));  // the resize event has been handled
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width + 1) return [];
     const scrolls = (el) => { for (let e = el.parentElement; e; e = e.parentElement) {
@@ -394,7 +397,6 @@ def _reflow_problems(page):
     original = page.viewport_size
     page.set_viewport_size({"width": REFLOW_WIDTH, "height": 720})
     try:
-        page.wait_for_timeout(50)
         return page.evaluate(_OVERFLOW_JS)
     finally:
         page.set_viewport_size(original)

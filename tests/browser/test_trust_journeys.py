@@ -8,6 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from pypdf import PdfReader
@@ -230,7 +231,7 @@ def _crawl(page, live_server, allowed, check, start=("/",), variants_per_route=V
     seen = {(_route(urlsplit(path).path), ()) for path in start}
     while queue:
         path = queue.popleft()
-        response = page.request.get(path)
+        response = _open(page, path, partial=path in partials)
         if response.status == 503 and "retry-after" in response.headers:
             continue  # a file the background worker builds is not built yet: an answer, not a fault
         if response.status >= 400:
@@ -238,7 +239,6 @@ def _crawl(page, live_server, allowed, check, start=("/",), variants_per_route=V
             continue
         if not response.headers.get("content-type", "").startswith("text/html") or path in partials:
             continue
-        page.goto(path)
         checked.append(path)
         failures += check(page)
         for kind, ref in page.evaluate(CRAWLED):
@@ -254,6 +254,18 @@ def _crawl(page, live_server, allowed, check, start=("/",), variants_per_route=V
                     partials.add(target)
                 queue.append(target)
     return reached, checked, failures
+
+
+def _open(page, path, partial):
+    """Opens the path in the browser (one request: its answer decides whether the page is checked); an HTMX
+    partial, or a file the browser would download instead of showing, is fetched."""
+    if not partial:
+        try:
+            return page.goto(path)
+        except PlaywrightError as exc:
+            if "Download is starting" not in exc.message:
+                raise
+    return page.request.get(path)
 
 
 def _all_checks(assert_no_axe_violations, a11y_problems):
