@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from factories import ProjectFactory
 from samhandling.access.roles import Role
-from samhandling.portfolio import classification
+from samhandling.portfolio import classification, classifier
 from samhandling.portfolio.models import ProjectLabel
 from samhandling.portfolio.objective_descriptions import DESCRIPTIONS
 from samhandling.programmes.models import Fund
@@ -56,7 +56,7 @@ def test_objective_descriptions_are_training_rows_of_their_objective():
     text = "Utbyggnad av järnvägssystem och multimodala knutpunkter i det transeuropeiska transportnätet, hamnar."
     confidence = {}
     for weight in (0.0, classification.build_model().description_weight):
-        model = classification.ObjectiveClassifier(description_weight=weight)
+        model = classifier.ObjectiveClassifier(description_weight=weight)
         model.fit([texts[i] for i in kept], [labels[i] for i in kept])
         prediction = classification.predict([text], model=model, with_terms=False)[0]
         confidence[weight] = prediction.confidence if prediction.label == transport else 0.0

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 METHOD = (
     "Heltalsoptimering (0/1) med HiGHS via scipy.optimize.milp; "
@@ -42,6 +41,8 @@ def optimal(candidates: list[Candidate], budgets: dict) -> set:
 
 
 def _knapsack(items: list[Candidate], budget) -> set:
+    from scipy.optimize import Bounds, LinearConstraint, milp  # a fraction of a second to import: when solving
+
     result = milp(
         c=-np.array([round(c.quality * 100) for c in items], dtype=float),
         constraints=LinearConstraint(np.array([[float(c.amount) for c in items]]), -np.inf, float(budget)),

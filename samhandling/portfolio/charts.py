@@ -2,11 +2,7 @@
 
 import io
 from decimal import Decimal
-
-import matplotlib
-
-matplotlib.use("Agg")
-matplotlib.rcParams.update({"svg.hashsalt": "samhandling", "svg.fonttype": "none", "font.size": 9})
+from functools import cache
 
 COLOUR = "#1f4e79"  # dark blue: contrast against white well above 4.5:1
 
@@ -15,8 +11,7 @@ def bar_chart(
     title: str, labels: list[str], values: list[Decimal | float], unit: str = "mnkr", fmt: str = "svg"
 ) -> bytes:
     """Horizontal bar chart of amounts (given in SEK, drawn in millions)."""
-    from matplotlib.figure import Figure
-
+    Figure = _figure_class()
     labels = [label if len(label) <= 48 else label[:45] + "…" for label in labels] or ["–"]
     numbers = [float(v) / 1_000_000 for v in values] or [0.0]
     fig = Figure(figsize=(7, 0.45 * len(labels) + 1.2))
@@ -31,6 +26,18 @@ def bar_chart(
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None, dpi=150)
     return buffer.getvalue()
+
+
+@cache
+def _figure_class():
+    """matplotlib, set up once on first use: importing it costs every process that never draws a chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update({"svg.hashsalt": "samhandling", "svg.fonttype": "none", "font.size": 9})
+    from matplotlib.figure import Figure
+
+    return Figure
 
 
 def table_chart(table, fmt: str = "svg", limit: int = 15) -> bytes:

@@ -6,7 +6,7 @@ them, relabelled with the specific objective that carries the same content in 20
 technical-assistance objective has none and is left out). The secretariat's decisions on specific-objective
 labels are added with the weight of decisions, so objectives the 2014–2020 data never had (circular economy,
 ESF+ objectives) become possible suggestions once people have decided MIN_DECISIONS projects in them. Same model as the
-thematic classifier (classification.ObjectiveClassifier); the confidence is its calibrated probability.
+thematic classifier (classifier.ObjectiveClassifier); the confidence is its calibrated probability.
 
 A project whose programme objective already names the regulation's objective needs no suggestion.
 """
@@ -72,7 +72,7 @@ def descriptions() -> dict[str, str]:
     return {o.code: f"{o.name}. {carried.get(o.code, '')}".strip() for o in RegulationObjective.objects.all()}
 
 
-_models: dict[str, classification.ObjectiveClassifier] = {}
+_models: dict = {}  # training-set fingerprint -> classifier.ObjectiveClassifier
 
 
 def get_model():
@@ -80,7 +80,9 @@ def get_model():
     data = training_set()
     key = data.fingerprint
     if key not in _models:
-        model = classification.ObjectiveClassifier(descriptions=descriptions())
+        from .classifier import ObjectiveClassifier  # scikit-learn: imported when a model is fitted
+
+        model = ObjectiveClassifier(descriptions=descriptions())
         model.fit(data.texts, data.labels, sample_weight=np.asarray(data.weights))
         _models.clear()
         _models[key] = model
