@@ -172,36 +172,61 @@ def _worker_keeps_the_test_connection(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """`migrated_sqlite(path)` copies a SQLite file database that `samhandling migrate` has migrated to `path`.
-
-    For the tests that run the CLI or a child process on a database of their own: `migrate` takes seconds, so
-    it runs once for the whole run (the folder and a lock are shared by the pytest-xdist workers).
-    """
+def _migrated_template(tmp_path_factory):
+    """A SQLite file database that `samhandling migrate` has migrated, built once for the whole run (the folder
+    and a lock are shared by the pytest-xdist workers): migrating takes some 15 s of CPU."""
     import fcntl
+    import hashlib
     import os
-    import shutil
     import subprocess
     import sys
-
-    import hashlib
     from pathlib import Path
 
     shared = tmp_path_factory.getbasetemp().parent  # without xdist: the folder of every run, so keyed below
-    migrations = sorted(str(p) for p in Path(__file__).parent.parent.glob("samhandling/*/migrations/*.py"))
-    template = shared / f"migrated-{hashlib.sha256(' '.join(migrations).encode()).hexdigest()[:12]}.sqlite3"
+    migrations = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.parent.glob("samhandling/*/migrations/*.py")):
+        migrations.update(str(path).encode() + path.read_bytes())
+    template = shared / f"migrated-{migrations.hexdigest()[:12]}.sqlite3"
     with open(shared / "migrated.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not template.exists():
             building = shared / "migrating.sqlite3"
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}", "SAMHANDLING_VAR": str(shared)}
             exe = os.path.join(os.path.dirname(sys.executable), "samhandling")
-            subprocess.run([exe, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+            subprocess.run([exe, "migrate", "--noinput", "--skip-checks", "-v", "0"], env=env, check=True)
             assert not building.with_name(building.name + "-wal").exists()  # checkpointed when the process ended
             building.rename(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """On SQLite the in-memory test database starts as a copy of the migrated template, so Django's test set-up
+    (pytest-django's `django_db_setup`) finds every migration applied instead of running them all in each test
+    process. The connection that fills it keeps the shared in-memory database alive until the run ends."""
+    import sqlite3
+
+    from django.db import connection
+
+    name = connection.creation._get_test_db_name() if connection.vendor == "sqlite" else None
+    if name is None or not connection.creation.is_in_memory_db(name):
+        yield
+        return
+    holder, source = sqlite3.connect(name, uri=True), sqlite3.connect(request.getfixturevalue("_migrated_template"))
+    source.backup(holder)
+    source.close()
+    yield
+    holder.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(_migrated_template):
+    """`migrated_sqlite(path)` copies the SQLite file database that `samhandling migrate` has migrated to `path`,
+    for the tests that run the CLI or a child process on a database of their own."""
+    import shutil
 
     def copy(path):
-        shutil.copyfile(template, path)
+        shutil.copyfile(_migrated_template, path)
         return path
 
     return copy
