@@ -1,33 +1,39 @@
-"""The demo, loaded once per test process and written back into each test that asks for it.
+"""The demo (and other costly test data), loaded once per test process and written back into each test that
+asks for it.
 
 `samhandling demo` costs seconds of CPU (signed minutes, PDFs, a few hundred services calls), and some two
-hundred tests ask for it. The first `demo` on a given database state runs the real command inside a savepoint,
-reads back every table the command changed and the work it queued for after the commit, then rolls back. Every
-later `demo` on the same state deletes and re-inserts those tables' rows with plain SQL and queues the same
-work, so the test sees exactly the rows, ids and sequences the command would have left.
+hundred tests ask for it; other fixtures load part of it and generate hundreds of projects. The first load on a
+given database state runs the real code inside a savepoint, reads back every table it changed, the work it
+queued for after the commit and what it returned, then rolls back. Every later load of the same name on the
+same state deletes and re-inserts those tables' rows with plain SQL, queues the same work and returns a fresh
+copy of the same objects, so the test sees exactly the rows, ids and sequences the real load would have left.
 
-A copy is used only for the state it was taken from: the key is the content of every table before the load,
-the day (the demo's dates follow today) and the language. A test that wrote rows before asking for the demo gets
-a real load. A transactional test's flush (which renumbers the content types and empties the geography) is
+A copy is used only for the state it was taken from: the key is the name, the content of every table before the
+load, the day (the demo's dates follow today) and the language. A test that wrote rows before the load gets a
+real load. A transactional test's flush (which renumbers the content types and empties the geography) is
 undone before the next test by writing back the migrated state (`read_state`, tests/conftest.py), so the
 browser tests that follow one another load the demo from the copy too.
-On PostgreSQL every `demo` is a real load.
+On PostgreSQL every load is a real one.
 """
 
+import copy
 import datetime
 import hashlib
+from typing import Callable, TypeVar
 
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+T = TypeVar("T")
 _copies: dict[str, "DemoCopy"] = {}
 
 
 class DemoCopy:
-    def __init__(self, tables: dict, callbacks: list):
-        self.tables = tables  # table -> (columns, rows) for every table the demo changed
-        self.callbacks = callbacks  # (func, robust) queued with transaction.on_commit by the demo
+    def __init__(self, tables: dict, callbacks: list, result=None):
+        self.tables = tables  # table -> (columns, rows) for every table the load changed
+        self.callbacks = callbacks  # (func, robust) queued with transaction.on_commit by the load
+        self.result = result  # what the load returned (model instances as they were when it returned)
 
     def write(self) -> None:
         quote = connection.ops.quote_name
@@ -50,36 +56,42 @@ def read_state() -> DemoCopy:
 
 def load_demo() -> None:
     """What `call_command("demo")` does, from a copy when one was taken on this same database state."""
+    loaded("demo", lambda: call_command("demo", verbosity=0))
+
+
+def loaded(name: str, load: Callable[[], T]) -> T:
+    """What `load()` writes and returns, from the copy named `name` when one was taken on this same state."""
     if connection.vendor != "sqlite":
-        call_command("demo", verbosity=0)
-        return
+        return load()
     before = _read_tables()
     key = hashlib.sha256(
-        repr((timezone.localdate(), translation.get_language(), sorted(before.items()))).encode()
+        repr((name, timezone.localdate(), translation.get_language(), sorted(before.items()))).encode()
     ).hexdigest()
-    copy = _copies.get(key)
-    if copy is None:
-        copy = _copies[key] = _take(before)
-    copy.write()
+    found = _copies.get(key)
+    if found is None:
+        found = _copies[key] = _take(before, load)
+    found.write()
+    return copy.deepcopy(found.result)
 
 
-def _take(before: dict) -> DemoCopy:
-    """Runs the demo in a savepoint (a transaction in a transactional test), keeps what it changed, rolls back."""
+def _take(before: dict, load: Callable) -> DemoCopy:
+    """Runs the load in a savepoint (a transaction in a transactional test), keeps what it changed, rolls back."""
     queued = len(connection.run_on_commit)
     with transaction.atomic():
-        call_command("demo", verbosity=0)
+        result = load()
         after = _read_tables(with_rows=True)
         callbacks = [(func, robust) for _sids, func, robust in connection.run_on_commit[queued:]]
         transaction.set_rollback(True)
-    return _copy({table: found for table, found in after.items() if before.get(table) != _digest(found[1])}, callbacks)
+    changed = {table: found for table, found in after.items() if before.get(table) != _digest(found[1])}
+    return _copy(changed, callbacks, result)
 
 
-def _copy(tables: dict, callbacks: list) -> DemoCopy:
+def _copy(tables: dict, callbacks: list, result=None) -> DemoCopy:
     stored = {table: (columns, [tuple(map(_stored, row)) for row in rows]) for table, (columns, rows) in tables.items()}
     # SQLite moves a table's sequence up with every explicit id; its own values are written last.
     if "sqlite_sequence" in stored:
         stored["sqlite_sequence"] = stored.pop("sqlite_sequence")
-    return DemoCopy(stored, callbacks)
+    return DemoCopy(stored, callbacks, result)
 
 
 def _tables(cursor) -> list[tuple[str, bool]]:

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from demo_snapshot import loaded
 
 from samhandling.access.roles import Role
 from samhandling.assessment import services as assessment
@@ -41,9 +42,12 @@ def calls_demo(db):
     from samhandling.partnership import demo as partnership
     from samhandling.programmes import demo as programmes
 
-    with command_actor("demo"):
-        for module in (programmes, partnership, criteria, calls):
-            module.load()
+    def load():
+        with command_actor("demo"):
+            for module in (programmes, partnership, criteria, calls):
+                module.load()
+
+    loaded("calls_demo", load)  # once per test process, then copied (tests/demo_snapshot.py)
 
 
 def objective(code):

@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.db import connection
+from demo_snapshot import loaded
 
 from samhandling.access.roles import Role
 from samhandling.programmes.models import Fund, SpecificObjective
@@ -60,7 +61,12 @@ def _project(
 
 @pytest.fixture
 def bank(db, make_user):
-    """The demo funds and programmes, a few hand-written broadband projects and 300 generated ones."""
+    """The demo funds and programmes, a few hand-written broadband projects and 300 generated ones (loaded once
+    per test process, then copied: tests/demo_snapshot.py)."""
+    return loaded("bank", lambda: _bank(make_user))
+
+
+def _bank(make_user):
     from samhandling.programmes import demo
 
     demo.load()
@@ -163,7 +169,7 @@ def test_relevance_puts_the_name_match_first(bank, client):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-memory text index serves SQLite")
 @pytest.mark.parametrize("q", ["bredband", "innovation företag", "kompetensutveckling", "hållbar turism", "bredbandet"])
-def test_in_memory_text_index_answers_like_fts5(bank, client, q):
+def test_in_memory_text_index_answers_like_fts5(bank, client, q, monkeypatch):
     """The search is answered from the in-memory text index; FTS5 (used while a large one is being built)
     finds the same projects in the same order, page after page."""
     from samhandling.projectbank import facetindex
@@ -171,7 +177,8 @@ def test_in_memory_text_index_answers_like_fts5(bank, client, q):
     index = facetindex.current()
     assert index.text is not None
     from_memory = all_ids(client, "q=" + q)
-    index.text, index.cache = None, type(index.cache)()  # as while the text index is being built
+    monkeypatch.setattr(index, "text", None)  # as while the text index is being built (put back after the test:
+    monkeypatch.setattr(index, "cache", type(index.cache)())  # the next test's same rows find the same index)
     from_database = all_ids(client, "q=" + q)
     assert from_memory == from_database
     assert len(from_memory) == orm_count({"q": q}) > 0
