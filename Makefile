@@ -44,8 +44,17 @@ lint: setup
 
 # Tests go to the workers one by one, and an idle worker takes queued ones from the other (`worksteal`): by file,
 # the last long files kept one core idle for a minute. --durations prints the slowest 10.
-test: system-packages-test setup lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
+# The lint runs beside the tests' first seconds, while one worker migrates the database the others copy and a
+# core is free; its report follows the tests', and `make test` fails when either fails. Only the two pytest
+# plugins in use are loaded: pytest rewrites the asserts of every module of a plugin's package it imports (all
+# of faker's, schemathesis'), which took seconds in each worker for plugins nothing uses.
+test: system-packages-test setup
+	@$(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1 & lint=$$!; \
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p pytest_django.plugin -p xdist.plugin \
+	  -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS); tests=$$?; \
+	wait $$lint; linted=$$?; cat $(VENV)/lint.log; \
+	[ $$linted -eq 0 ] || echo "make test: the lint failed (above)"; \
+	[ $$tests -eq 0 ] && [ $$linted -eq 0 ]
 
 # Every bench on SQLite, then on PostgreSQL: BENCH_DATABASE_URL, or a server bench/common.py starts itself when
 # the Debian binaries are there (/usr/lib/postgresql/*/bin); BENCH_ENGINES=sqlite runs SQLite only.
