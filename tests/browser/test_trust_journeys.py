@@ -177,11 +177,9 @@ def _build_in_background(page):
     as `samhandling serve` does beside the web server: the crawl then finds them built and their links."""
     from samhandling.core.background import run_pending
 
-    import time; t0 = time.perf_counter()
     for path in ("/portfoljen/natverk/", "/oppna-data/csv/"):
         page.request.get(path)
     run_pending()
-    print("BUILD", time.perf_counter() - t0)
 
 
 REACHED_BY_EMAIL = {
@@ -357,7 +355,6 @@ def test_every_page_of_each_role_passes_axe_and_the_checks_beyond_it(
         as_the_public=_as_the_public,
     )
     assert not failures, "\n\n".join(failures)
-    print("CHECKED", role, len(checked), checked)
     assert len(checked) >= 3, checked
 
 
