@@ -13,11 +13,15 @@ A project whose programme objective already names the regulation's objective nee
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import classification
 from .objective_descriptions import DESCRIPTIONS
+
+if TYPE_CHECKING:
+    from .classifier import ObjectiveClassifier
 
 MIN_DECISIONS = 2  # projects a new objective needs before it can be suggested
 # Thematic objective 2014–2020 → the specific objective 2021–2027 with the same content.
@@ -72,7 +76,7 @@ def descriptions() -> dict[str, str]:
     return {o.code: f"{o.name}. {carried.get(o.code, '')}".strip() for o in RegulationObjective.objects.all()}
 
 
-_models: dict = {}  # training-set fingerprint -> classifier.ObjectiveClassifier
+_models: dict[str, "ObjectiveClassifier"] = {}  # by training-set fingerprint
 
 
 def get_model():
