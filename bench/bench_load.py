@@ -1,7 +1,6 @@
 """Bench: load test of the public search with wrk against two production servers, on N projects (default 1M).
 
-Two `samhandling serve` processes (gunicorn, one worker process each with its threads; the first runs the
-task worker) listen on two loopback ports against the shared bench database (common.py) and its database
+Two `samhandling serve` processes (gunicorn, one worker process each with its threads) listen on two loopback ports against the shared bench database (common.py) and its database
 cache, as N app servers behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16
 connections in all, for BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages
 (/projekt/ with words, facets, sorting and paging; each asked a few times first, since a popular search is
@@ -10,6 +9,11 @@ one or two random words of the generator's vocabulary with random filter combina
 The baseline, in the same run and on the same servers, is the same wrk run on a static file. Goal: at least
 300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors), summed over both
 servers (p99: the worse of the two).
+
+No task worker runs beside them, as in the national set-up, where it has a host of its own
+(docs/deploy.md): the bench database keeps the builds the other benches queued (the open-data files of each
+data version they wrote, about 7 minutes at 1M), and running those on the same two cores would measure them,
+not the servers. A search queues no work.
 
 BENCH_PROJECTS=100000 for a quick run.
 """
@@ -147,16 +151,27 @@ def wrk(base: str, script: Path | None, path: str, seconds: int, connections: in
     return {"rps": rps, "p99": p99, "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0), "raw": out}
 
 
-def start_server(port: int, task_worker: bool):
-    args = [sys.executable, "-m", "samhandling", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+def start_server(port: int):
     return subprocess.Popen(
-        args if task_worker else [*args, "--no-task-worker"],
+        [
+            sys.executable,
+            "-m",
+            "samhandling",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-task-worker",
+        ],
         env={**os.environ, "DATABASE_URL": common.DATABASE_URL},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         cwd=common.ROOT,
-        start_new_session=True,  # its own process group: stopping it stops its gunicorn and task worker too
+        start_new_session=True,  # its own process group: stopping it stops its gunicorn too
     )
 
 
@@ -185,7 +200,7 @@ def main():
     words, filters = fresh_search_parts()
     ports = [free_port(), free_port()]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    servers = [start_server(port, task_worker=i == 0) for i, port in enumerate(ports)]
+    servers = [start_server(port) for port in ports]
     try:
         for base, server in zip(bases, servers):
             wait_until_up(base, server)

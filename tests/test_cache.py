@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.test import override_settings
 
 from samhandling.core.cache import caches_from_url
@@ -53,6 +54,9 @@ def test_set_overwrites_and_add_writes_only_over_a_missing_or_expired_entry(db):
     cache.set("k", "second", 60)
     assert cache.get("k") == "second"
     assert cache.add("k", "third", 60) is False and cache.get("k") == "second"
+    with CaptureQueriesContext(connection) as queries:
+        assert cache.add("k", "fourth", 60) is False
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"]  # a live entry is read, never written
     assert cache.add("new", 1, 60) is True and cache.get("new") == 1
     cache.set("old", "stale", 60)
     with connection.cursor() as cursor:

@@ -247,6 +247,31 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
     )
 
 
+def test_a_rebuild_waiting_to_start_is_not_queued_again(monkeypatch, django_capture_on_commit_callbacks):
+    """A bulk write asks for a rebuild every REBUILD_AFTER changes; one waiting to start covers them all, and
+    once it has run, the next bulk write queues a new one."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from samhandling.core.background import run_pending
+    from samhandling.projectbank.tasks import rebuild_indexes
+
+    def waiting():
+        return DBTaskResult.objects.filter(task_path=rebuild_indexes.module_path, status=TaskResultStatus.READY)
+
+    monkeypatch.setattr(changes, "REBUILD_AFTER", 3)
+    for seed in (11, 12):
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            Generator(seed=seed).generate(4)
+        assert len(queued) == 1  # asked each time
+    assert waiting().count() == 1
+    run_pending()
+    assert not waiting().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        Generator(seed=13).generate(4)
+    assert waiting().count() == 1
+
+
 def test_an_index_read_inside_a_rolled_back_write_is_not_extended_by_later_writes(client, monkeypatch):
     """A rolled-back write takes its log rows with it, and the next writes may get the same sequence numbers
     (SQLite does that). An index read inside the rolled-back transaction must then be loaded afresh, not

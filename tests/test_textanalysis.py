@@ -43,3 +43,26 @@ def test_analyse_piece_by_piece_equals_the_whole_text_analysed():
     for _ in range(2):  # the second time from the cache
         assert analyse(text) == " ".join(tokens(text))
     assert analyse("") == analyse(None) == ""
+
+
+def test_every_stem_variant_begins_its_word():
+    """Highlighting stems only the words that begin with a query stem (`word_spans(among=…)`): right only while
+    every variant of a word begins it. Checked on every word of the real project lists (three languages)."""
+    from django.conf import settings
+
+    from samhandling.portfolio.textanalysis import variants, words
+
+    lists = sorted((settings.SHARED_DIR / "data" / "open").glob("*"))
+    if not lists:
+        pytest.skip("shared/data/open is not here")
+    seen = {w for path in lists for w in words(path.read_text(encoding="utf-8", errors="replace"))}
+    assert len(seen) > 10_000
+    assert [(w, v) for w in seen for v in variants(w) if not w.startswith(v)] == []
+
+
+def test_words_that_begin_with_no_query_stem_are_not_stemmed_but_keep_their_place():
+    from samhandling.portfolio.textanalysis import word_spans
+
+    text = "Bredbandet når landsbygden"
+    assert [(s, e) for s, e, _ in word_spans(text, among=("bredband",))] == [(s, e) for s, e, _ in word_spans(text)]
+    assert [v for _, _, v in word_spans(text, among=("bredband",))] == [("bredb", "bredband"), (), ()]

@@ -26,6 +26,22 @@ def enqueue(task_, *args, **kwargs) -> None:
     transaction.on_commit(partial(task_.enqueue, *args, **kwargs))
 
 
+def enqueue_once(task_) -> None:
+    """Queues the argument-less task once the current transaction commits, unless one is already waiting to
+    start: a task that rebuilds from the current data, once started, covers every request made before it. A
+    million-row import asks for a rebuild every few thousand rows; queued each time, the worker would then run
+    some 200 rebuilds of the same data back to back."""
+
+    def queue():
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        if not DBTaskResult.objects.filter(task_path=task_.module_path, status=TaskResultStatus.READY).exists():
+            task_.enqueue()
+
+    transaction.on_commit(queue)
+
+
 def submit(task_, *args, **kwargs) -> str:
     """Queues the task at once and returns its result id, for a page that follows it (outside transactions:
     the worker must be able to see everything the task needs)."""

@@ -48,6 +48,7 @@ class DatabaseCache(DjangoDatabaseCache):
     - An atomic `incr`: the base class reads, adds and writes back, so two processes counting the same
       rate-limit key at once would lose a count. Here the row is locked (FOR UPDATE on PostgreSQL; SQLite's
       IMMEDIATE transactions take the write lock at their start) and its expiry kept.
+    - `add` reads first and writes only when the key has no live entry (see `_live`).
     - `set` and `add` in one upsert, counting the table only every CULL_EVERY writes: the base class counts
       every row on every write to decide whether to cull (11 ms at 200 000 entries on PostgreSQL, and a new
       search writes three entries), then reads the key and writes it in a transaction of its own.
@@ -71,6 +72,8 @@ class DatabaseCache(DjangoDatabaseCache):
         )
         params = [key, stored, adapt(self._expiry(timeout))]
         if mode == "add":  # only over an expired entry
+            if self._live(connection, table, key, adapt(now)):
+                return False  # read first: a rate limit adds its counter on every request, and it mostly exists
             sql, params = f"{sql} WHERE {table}.{expires_column} < %s", [*params, adapt(now)]
         self.writes += 1
         try:
@@ -84,6 +87,18 @@ class DatabaseCache(DjangoDatabaseCache):
                 return cursor.rowcount > 0
         except DatabaseError:  # as the base class: a cache write may fail (a lock held too long) without an error
             return False
+
+    @staticmethod
+    def _live(connection, table: str, key: str, now) -> bool:
+        """Whether the key has an entry that has not expired: a read, which takes no write lock (on SQLite
+        every write waits for the one writer; under load, most of a request's time was that wait)."""
+        quote_name = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {table} WHERE {quote_name('cache_key')} = %s AND {quote_name('expires')} >= %s",
+                [key, now],
+            )
+            return cursor.fetchone() is not None
 
     def _expiry(self, timeout) -> datetime:
         """The stored expiry of an entry given the backend's timeout (seconds since the epoch, or None)."""

@@ -45,7 +45,7 @@ def projects_changed(project_ids, *, documents=None, facets=None) -> None:
     if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes
         from . import tasks
 
-        background.enqueue(tasks.rebuild_indexes)
+        background.enqueue_once(tasks.rebuild_indexes)
 
 
 def log(ids: list[int], *, follows: int) -> int:

@@ -21,7 +21,7 @@ def query_stems(q: str) -> frozenset[str]:
 def highlight(text: str, stems: frozenset[str], *, snippet: bool = False) -> SafeString:
     """The text (or a snippet of it around the first match) escaped, with matching words in <mark>."""
     text = text or ""
-    spans = list(word_spans(text))
+    spans = list(word_spans(text, among=tuple(stems)))
     start, end = 0, len(text)
     if snippet and len(spans) > SNIPPET_WORDS:
         first = next((i for i, s in enumerate(spans) if stems.intersection(s[2])), 0)
