@@ -1,7 +1,7 @@
 """Bench: load test of the public search with wrk against two production servers, on N projects (default 1M).
 
-Two `samhandling serve` processes (gunicorn, one worker process each with its threads) listen on two loopback ports against the shared bench database (common.py) and its database
-cache, as N app servers behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16
+Two `samhandling serve` processes (gunicorn, one worker process each with its threads) listen on two
+loopback ports against the shared bench database (common.py) and its database cache, as N app servers behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16
 connections in all, for BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages
 (/projekt/ with words, facets, sorting and paging; each asked a few times first, since a popular search is
 a repeated one and the servers share what they rendered); the other half are searches nobody asked before:
@@ -225,7 +225,7 @@ def main():
         for server in servers:
             try:
                 server.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # its task worker is inside a long build: the figures stand
+            except subprocess.TimeoutExpired:  # a request still under way: the figures stand
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
     print(
