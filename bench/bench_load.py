@@ -1,10 +1,11 @@
 """Bench: load test of the public search with wrk against two production servers, on N projects (default 1M).
 
 Two `samhandling serve` processes (gunicorn, one worker process each with its threads) listen on two
-loopback ports against the shared bench database (common.py) and its database cache, as N app servers behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16
-connections in all, for BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages
-(/projekt/ with words, facets, sorting and paging; each asked a few times first, since a popular search is
-a repeated one and the servers share what they rendered); the other half are searches nobody asked before:
+loopback ports against the shared bench database (common.py) and its database cache, as N app servers
+behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16 connections in all, for
+BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages (/projekt/ with words,
+facets, sorting and paging; each asked a few times first, since a popular search is a repeated one and the
+servers share what they rendered); the other half are searches nobody asked before:
 one or two random words of the generator's vocabulary with random filter combinations.
 The baseline, in the same run and on the same servers, is the same wrk run on a static file. Goal: at least
 300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors), summed over both

@@ -75,6 +75,28 @@ def test_unprefixed_urls_serve_the_default_partnership(two, client, make_user):
     assert client.get("/stockholm/sammantraden/2026/1/hantera/").status_code == 200
 
 
+def test_the_default_partnership_follows_every_change_to_its_row_or_region(two, client, settings):
+    """Each process keeps the default partnership it last built and rebuilds it when its row or its programme
+    region's row differ; each request gets its own copy."""
+    from samhandling.partnership.scope import default_partnership
+
+    stockholm, oms = two
+    first, again = default_partnership(), default_partnership()
+    assert first == stockholm and first is not again
+    first.name = "changed on a copy only"
+    assert default_partnership().name == settings.PARTNERSHIP_NAME
+
+    Partnership.objects.filter(pk=stockholm.pk).update(name="Västra partnerskapet")
+    assert default_partnership() == oms  # the named one is gone: the first by name
+    Partnership.objects.filter(pk=stockholm.pk).update(name=settings.PARTNERSHIP_NAME)
+    ProgrammeRegion.objects.filter(pk=stockholm.programme_region_id).update(name="Stockholm (nytt)")
+    assert default_partnership().programme_region.name == "Stockholm (nytt)"
+    assert client.get("/sammantraden/").wsgi_request.partnership == stockholm
+    Meeting.objects.all().delete()
+    Partnership.objects.all().delete()
+    assert default_partnership() is None
+
+
 def test_shared_pages_stay_unprefixed_and_an_unknown_prefix_is_not_found(two, client):
     response = client.get("/projekt/")
     assert response.status_code == 200

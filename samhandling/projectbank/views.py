@@ -1,5 +1,7 @@
 """The public project bank (no login): search with facets, a project, an organisation, and the open data."""
 
+from functools import partial
+
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -124,11 +126,11 @@ def search(request):
             }
             status = 400
             fragment = render_to_string("projectbank/_results.html", context, request)
-        else:
-            fragment = selectors.remembered(
-                result, "html", lambda: render_to_string("projectbank/_results.html", context)
+        else:  # a function, which the page's template calls: a page served whole from the shared cache never does
+            fragment = partial(
+                selectors.remembered, result, "html", partial(render_to_string, "projectbank/_results.html", context)
             )
-    context["params"] = params
+    context = {**context, "params": params}
     if not request.htmx:
         page = {**context, "fragment": fragment}
         if status != 200:
@@ -139,7 +141,7 @@ def search(request):
             page,
             lambda compute: selectors.remembered(result, ("page", request.get_full_path()), compute),
         )
-    response = HttpResponse(fragment, status=status)
+    response = HttpResponse(fragment() if callable(fragment) else fragment, status=status)
     query = params.query_string()  # the address bar shows the search without the form's empty fields
     response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
     return response
