@@ -1,4 +1,5 @@
-"""Conventions the code review cannot keep by hand: writes belong in services, not in views.
+"""Conventions the code review cannot keep by hand: writes belong in services, not in views, and the search
+engine reads no database itself.
 
 A view (a `views.py` module or a Ninja `api.py` module) that calls `.save()` or `.delete()`, assigns `.status`
 or writes through a manager (`objects.create()`, `update_or_create()`, `filter(...).update()`) writes outside
@@ -85,3 +86,53 @@ def test_views_write_only_through_services():
     assert not offenders, (
         "Writes in views (move them into a service; or, if one has moved, remove it from KNOWN): " + repr(offenders)
     )
+
+
+# The public search's in-memory engine: numpy over arrays, fed by `projectbank.loader` (issue 17).
+SEARCH_ENGINE = ("projectbank.facetindex", "projectbank.textindex", "projectbank.delta", "projectbank.snapshots")
+
+
+def imported_modules(module: str) -> set[str]:
+    """The modules one of the project's modules imports (relative imports resolved), read from its syntax tree."""
+    path = PACKAGE.joinpath(*module.split(".")[1:]).with_suffix(".py")
+    package = module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    [*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])]
+                )
+            found.add(base)
+            found |= {
+                f"{base}.{alias.name}"
+                for alias in node.names
+                if PACKAGE.joinpath(*f"{base}.{alias.name}".split(".")[1:]).with_suffix(".py").exists()
+            }
+    return found
+
+
+def test_the_search_engine_reads_no_database_itself():
+    """Neither the engine's modules nor any module of the project they import (however indirectly) import
+    Django's models or database layer: every read goes through the loader the app feeds them."""
+    seen, todo, reached = set(), [f"samhandling.{m}" for m in SEARCH_ENGINE], set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for name in imported_modules(module):
+            reached.add((module, name))
+            inside = name.startswith("samhandling.")
+            if inside and PACKAGE.joinpath(*name.split(".")[1:]).with_suffix(".py").exists():
+                todo.append(name)
+    database = sorted(
+        f"{module} imports {name}"
+        for module, name in reached
+        if name.startswith("django.db") or name.endswith(".models") or name.rsplit(".", 1)[-1] in ("loader", "services")
+    )
+    assert len(seen) >= len(SEARCH_ENGINE)
+    assert database == []

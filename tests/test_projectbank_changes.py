@@ -228,7 +228,7 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
     """Past REBUILD_AFTER logged changes the hook queues a rebuild for the task worker (never a web worker):
     it writes the search snapshot and a fresh matching index, and empties the change log they cover."""
     from samhandling.core.background import run_pending
-    from samhandling.projectbank import facetindex, snapshots
+    from samhandling.projectbank import facetindex, loader, snapshots
     from samhandling.projectbank.models import Change
 
     settings.VAR_DIR = tmp_path
@@ -239,7 +239,8 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
     assert Change.objects.exists()
     run_pending()
     assert not Change.objects.exists()
-    assert snapshots.path(facetindex.stored_version(), facetindex.FACETS, ".npz").exists()
+    database = loader.DatabaseLoader().database_key()
+    assert snapshots.path(database, loader.stored_version(), facetindex.FACETS, ".npz").exists()
     assert matching.project_index().size == Project.objects.count()
     assert (
         client.get("/api/v1/projects").json()["count"]

@@ -594,14 +594,14 @@ def test_large_text_index_is_built_in_the_background_and_shared(
     """A large index is built by one thread while searches go to the database, then snapshotted so the
     server's other processes read it instead of building it again."""
     from samhandling.programmes import demo
-    from samhandling.projectbank import facetindex, textindex
+    from samhandling.projectbank import facetindex, loader
 
     demo.load()
     for name in ("Bredband i glesbygd", "Bredbandet till skärgården", "Turism i fjällen"):
         _project(name, "Ett projekt om uppkoppling och besöksnäring.")
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(facetindex, "SNAPSHOT_FROM", 1)  # every index counts as large
-    monkeypatch.setattr(textindex, "BATCH", 2)  # postings laid out from several batches
+    monkeypatch.setattr(loader, "TEXT_BATCH", 2)  # postings laid out from several batches
     monkeypatch.setattr(facetindex, "_current", None)
     first = facetindex.current()
     assert first.text_ready.wait(60) and first.text is not None

@@ -23,9 +23,9 @@ from samhandling.projectbank import facetindex, textindex
 
 build = textindex.build
 
-def built_here(ids, base=None):
+def built_here(batches, ids, base=None):
     assert base is not None, "the serving process built the text index itself"
-    return build(ids, base=base)
+    return build(batches, ids, base=base)
 
 facetindex.SNAPSHOT_FROM = 1  # every index counts as large
 textindex.build = built_here

@@ -236,7 +236,7 @@ def test_longest_allowed_text_keeps_the_text_index_small():
 
     from samhandling.core.text import TEXT_MAX_LENGTH
     from samhandling.portfolio.textanalysis import MAX_WORD, tokens
-    from samhandling.projectbank import search, textindex
+    from samhandling.projectbank import loader, search, textindex
 
     words = [f"ord{n}" for n in range(700)]
     summary = " ".join(words)
@@ -244,7 +244,7 @@ def test_longest_allowed_text_keeps_the_text_index_small():
     assert len(summary) == TEXT_MAX_LENGTH
     assert max(map(len, tokens(summary))) <= MAX_WORD + 1
     search.index_rows([(1, "Ett projekt", summary, "Stödmottagare AB")])
-    index = textindex.build(np.array([1], dtype=np.int64))
+    index = textindex.build(loader.DatabaseLoader().analysed_batches(), np.array([1], dtype=np.int64))
     assert len(index.term_numbers) >= 700
     size = sum(getattr(index, name).nbytes for name in textindex.ARRAYS)
     assert size < 64 * 1024, f"{size} bytes for one project of {len(index.term_numbers)} words"

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 TEXT_MAX_LENGTH = 50_000
@@ -166,9 +165,3 @@ class CheckedForm:
                 if found:
                     self.add_error(name, found)
                     break
-
-
-def in_reader_language(name: str, name_en: str) -> str:
-    """Reference data's name (fund, objective, criterion, theme, Annex I field) in the reader's language: the
-    English name in English when there is one, the Swedish otherwise."""
-    return name_en if name_en and get_language() != "sv" else name

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from samhandling.partnership import scope
 from samhandling.partnership.scope import scoped
 from samhandling.core.money import format_sek
-from samhandling.core.text import in_reader_language
+from samhandling.core.language import in_reader_language
 from samhandling.programmes import followup
 from samhandling.programmes.models import InterventionField, RegulationObjective, SpecificObjective
 from samhandling.programmes.selectors import objectives_of, objectives_with_balances, remaining_to_call

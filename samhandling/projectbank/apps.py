@@ -10,7 +10,9 @@ class ProjectbankConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import facetindex, loader, signals  # noqa: F401 (signals: connects the receivers)
         from .services import fill_analysed_text
+
+        facetindex.feed(loader.DatabaseLoader())
 
         post_migrate.connect(fill_analysed_text, sender=self)

@@ -16,9 +16,10 @@ from django.db import connection, transaction
 from samhandling.core import background
 from samhandling.portfolio import summary
 from . import search, services
+from .facetindex import DELTA_LIMIT
 from .models import Change, IndexState
 
-REBUILD_AFTER = 5000  # logged changes; beyond them a fresh index is cheaper than scoring them live
+REBUILD_AFTER = DELTA_LIMIT  # logged changes; beyond them a fresh index is cheaper than scoring them live
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from collections import OrderedDict
 import numpy as np
 
 from . import textindex
-from .facetindex import COUNTED, PLACES, FacetIndex, _grids, _inverse, _objective_labels, amount_buckets
+from .facetindex import COUNTED, PLACES, FacetIndex, _grids, _inverse, amount_buckets
 
 COLUMNS = ("fund", "period", "region", "amount", "date", "year", "intervention", "regulation_objective")
 
@@ -31,7 +31,8 @@ def with_changes(base: FacetIndex, version: int, ids: list[int]) -> FacetIndex:
     at, known = textindex.find(base.ids, np.asarray(ids, dtype=np.int64))
     new.dead = at[known]
     part = FacetIndex.__new__(FacetIndex)
-    part._load(where=f"WHERE project_id IN ({','.join(str(int(pk)) for pk in ids)})")
+    part.loader = base.loader
+    part._load(ids)
     new.ids = np.concatenate([base.ids, part.ids])
     new.size = len(new.ids)
     for name in COLUMNS:
@@ -47,12 +48,14 @@ def with_changes(base: FacetIndex, version: int, ids: list[int]) -> FacetIndex:
         )
     for name in PLACES:
         _extend_sets(new, base, part, name)
-    new.objective_labels = {**base.objective_labels, **_objective_labels(ids)}
+    new.objective_labels = {**base.objective_labels, **base.loader.objective_labels(ids)}
     new.amount_bucket = np.concatenate([base.amount_bucket, amount_buckets(part.amount)])
     new.date_rank, new.amount_rank = _ranks(base, part, "by_date", "date"), _ranks(base, part, "by_amount", "amount")
     new.grids = _grids({name: getattr(new, column) for name, column in COUNTED.items()})
     new._load_values()
-    new.text = None if base.text is None else DeltaText(base.text, textindex.build(part.ids, base=base.text), base.size)
+    if base.text is not None:
+        delta_text = textindex.build(base.loader.analysed_batches(part.ids.tolist()), part.ids, base=base.text)
+        new.text = DeltaText(base.text, delta_text, base.size)
     return new
 
 

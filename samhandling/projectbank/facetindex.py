@@ -5,12 +5,16 @@ the project tables on every request. Instead each server process reads the compa
 (`ProjectFacet`) once into arrays, one position per public project, and answers a search with vectorised
 masks and `bincount`s (a few milliseconds at a million projects). The full-text match comes from the
 in-memory `textindex` over the same positions, on SQLite and PostgreSQL alike; while a large text index is
-still being built in the background, from the database (`search.matching_sql`), intersected by position.
+still being built in the background, from the database's own match (the loader's `matching_ids`),
+intersected by position.
 
-The arrays are reloaded when `IndexState.version` changes, which `services` does on every write; a large
-index is reloaded in the background while the previous version goes on answering (see `current`), so
-processes never serve a stale index for long; on a database file a child process builds it (`snapshots`).
-Results of repeated searches are kept in a small per-index cache that goes with it.
+The arrays are reloaded when the data version changes, which every write bumps; a large index is reloaded
+in the background while the previous version goes on answering (see `current`), so processes never serve a
+stale index for long, and the task worker writes snapshots that every process reads (`snapshots`). Results of
+repeated searches are kept in a small per-index cache that goes with it.
+
+This module knows no Django model and no SQL: a loader (`loader.DatabaseLoader`, fed at start by the app's
+`ready`) hands it the columns, labels, texts, data version and change log.
 """
 
 import math
@@ -20,29 +24,19 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from samhandling.core.text import in_reader_language
+from samhandling.core.language import in_reader_language
 from samhandling.portfolio.textanalysis import variants, words
-from samhandling.programmes.models import (
-    Fund,
-    InterventionField,
-    ProgrammePeriod,
-    RegulationObjective,
-    SpecificObjective,
-)
-from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
-from . import changes, search, snapshots, textindex
-from .models import IndexState
-from .services import objective_key
+from . import snapshots, textindex
 
 # Amount buckets in SEK: [lower, upper) — the amount facet and its links to amount_min/amount_max.
 AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
 CACHE_SIZE = 512
-DELTA_LIMIT = changes.REBUILD_AFTER  # projects written since the index was loaded that it takes in as a delta
+DELTA_LIMIT = 5000  # projects written since the index was loaded that it takes in as a delta (and the change
+# hook's REBUILD_AFTER: beyond them a fresh index is cheaper than scoring them live)
 SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
 FACETS = "facets4"  # the snapshots' kinds, named anew whenever their arrays change
 TEXT = "text2"
@@ -84,10 +78,6 @@ class Named:
         return in_reader_language(self.sv, self.en)
 
 
-def _named(code: str, obj) -> Named:
-    return Named(f"{code} {obj.name}", f"{code} {obj.name_en}" if obj.name_en else "")
-
-
 @dataclass
 class Match:
     """The public projects a search selects: a boolean mask and the same as ascending positions, and for a
@@ -103,18 +93,19 @@ class FacetIndex:
     base: "FacetIndex | None" = None  # for an index with a delta (see `delta`), the index it extends
     dead: np.ndarray | None = None  # positions of the base superseded by the delta, never selected
 
-    def __init__(self, version: int):
+    def __init__(self, version: int, loader=None):
         self.version = version
+        self.loader = loader or _loader
         self.answering_for = version  # the data version its remembered answers were read at (see outdated_by)
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        snapshot = snapshots.path(version, FACETS, suffix=".npz")
+        snapshot = self._snapshot(FACETS, suffix=".npz")
         if snapshot.exists():
             self._read(snapshot)
         else:
-            self.log_position = changes.position()  # read first: a change made while loading comes again
+            self.log_position = self.loader.position()  # read first: a change made while loading comes again
             self._load()
-            self.objective_labels = _objective_labels()
+            self.objective_labels = self.loader.objective_labels()
             if self.large:
                 self._write(snapshot)
         self._derive()
@@ -122,6 +113,9 @@ class FacetIndex:
         self.text: textindex.TextIndex | None = None
         self.text_ready = threading.Event()
         self._start_text_index()
+
+    def _snapshot(self, kind: str, suffix: str = ""):
+        return snapshots.path(self.loader.database_key(), self.version, kind, suffix)
 
     @property
     def large(self) -> bool:
@@ -166,7 +160,7 @@ class FacetIndex:
 
     def _write(self, path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"*-{snapshots.database_key()}-*.npz"):  # this database's, of any format
+        for old in path.parent.glob(f"*-{self.loader.database_key()}-*.npz"):  # this database's, of any format
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as fh:
@@ -183,28 +177,9 @@ class FacetIndex:
         os.replace(partial, path)
 
     # Loading ---------------------------------------------------------------------------------------------
-    def _load(self, where: str = "") -> None:
-        """Reads each column as one aggregated string (far faster than a million row tuples in Python); `where`
-        limits the rows (a delta's)."""
-        date_int = (
-            "CAST(to_char(start_date, 'YYYYMMDD') AS integer)"
-            if connection.vendor == "postgresql"
-            else "CAST(REPLACE(start_date, '-', '') AS integer)"
-        )
-        columns = [
-            _column("project_id", where=where),
-            _column("fund_id", where=where),
-            _column("COALESCE(period_year, 0)", where=where),
-            _column("COALESCE(region_id, 0)", where=where),
-            _column("objective", text=True, where=where),
-            _column("sector", text=True, where=where),
-            _column("COALESCE(amount_ore, -1)", where=where),
-            _column(f"COALESCE({date_int}, 0)", where=where),
-            _column("counties", text=True, where=where),
-            _column("municipalities", text=True, where=where),
-            _column("COALESCE(intervention_id, 0)", where=where),
-            _column("COALESCE(regulation_objective_id, 0)", where=where),
-        ]
+    def _load(self, ids: list[int] | None = None) -> None:
+        """Reads the facet table's columns (of every public project, or of `ids`: a delta's)."""
+        columns = self.loader.columns(ids)
         self.ids = columns[0]
         self.size = len(self.ids)
         self.fund, self.period, self.region = (c.astype(np.int32) for c in columns[1:4])
@@ -230,31 +205,10 @@ class FacetIndex:
 
     def _load_values(self) -> None:
         """Every known value per facet (URL parameter and label), by the value the arrays hold."""
-        self.values: dict[str, dict] = {
-            "fund": {
-                f.pk: Value(f.code, Named(f"{f.code} – {f.name}", f"{f.code} – {f.name_en}" if f.name_en else ""))
-                for f in Fund.objects.all()
-            },
-            "period": {
-                p.start_year: Value(str(p.start_year), f"{p.start_year}–{p.end_year}")
-                for p in ProgrammePeriod.objects.all()
-            },
-            "region": {r.pk: Value(r.code, r.name) for r in ProgrammeRegion.objects.all()},
-            "county": {c.pk: Value(c.code, c.name) for c in County.objects.all()},
-            "municipality": {m.pk: Value(m.code, m.name) for m in Municipality.objects.all()},
-            "intervention": {f.pk: Value(f.code, _named(f.code, f)) for f in InterventionField.objects.all()},
-            "specific_objective": {o.pk: Value(o.code, _named(o.code, o)) for o in RegulationObjective.objects.all()},
-            "sector": {
-                i: Value(key, Organisation.Sector(key).label if key in Organisation.Sector.values else key)
-                for i, key in enumerate(self.sector_keys)
-                if key
-            },
-        }
-        objectives = self.objective_labels
-        english = {
-            objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name_en}"
-            for o in SpecificObjective.objects.select_related("fund").exclude(name_en="")
-        }
+        sectors = self.loader.sector_labels()
+        self.values: dict[str, dict] = self.loader.reference()
+        self.values["sector"] = {i: Value(key, sectors.get(key, key)) for i, key in enumerate(self.sector_keys) if key}
+        objectives, english = self.objective_labels, self.loader.objective_english()
         self.values["objective"] = {
             i: Value(key, Named(objectives.get(key, key), english.get(key, "")))
             for i, key in enumerate(self.objective_keys)
@@ -264,7 +218,7 @@ class FacetIndex:
         self.by_param = {name: {v.param: key for key, v in values.items()} for name, values in self.values.items()}
         for key in objectives:
             self.by_param["objective"].setdefault(key, -1)
-        for key in Organisation.Sector.values:
+        for key in sectors:
             self.by_param["sector"].setdefault(key, -1)
         self._label_texts: dict[tuple[str, str], dict] = {}
 
@@ -282,22 +236,29 @@ class FacetIndex:
     def _start_text_index(self) -> None:
         """Builds or reads the in-memory text index: at once when small or snapshotted, else in the background
         (searches meanwhile go to the database's own full-text match)."""
-        path = snapshots.path(self.version, TEXT)
+        path = self._snapshot(TEXT)
         if self.large and not path.exists() and snapshots.in_builder:
-            self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
+            self.text = self._build_or_read(path)
         elif self.large and not path.exists():
             threading.Thread(target=self._build_text_index, args=(path,), daemon=True).start()
             return
+        elif self.large:
+            self.text = textindex.TextIndex.read(path)
         else:
-            self.text = textindex.build(self.ids) if not self.large else textindex.TextIndex.read(path)
+            self.text = textindex.build(self.loader.analysed_batches(), self.ids)
         self.text_ready.set()
+
+    def _build_or_read(self, path) -> textindex.TextIndex | None:
+        return textindex.build_or_read(
+            self.loader.analysed_batches, self.ids, path, lambda: self.loader.version() == self.version
+        )
 
     def _build_text_index(self, path) -> None:
         try:
-            self.text = textindex.build_or_read(self.ids, path, lambda: stored_version() == self.version)
+            self.text = self._build_or_read(path)
         finally:
             self.text_ready.set()  # built or not (the data moved on, or the build failed): nobody waits longer
-            connection.close()  # this thread's own connection
+            self.loader.close()  # this thread's own connection
 
     # Matching --------------------------------------------------------------------------------------------
     def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
@@ -305,7 +266,7 @@ class FacetIndex:
         mask = np.ones(self.size, dtype=bool)
         positions = rank = selected = None
         if q:
-            groups = search.query_groups(q)
+            groups = textindex.query_groups(q)
             mask[:] = False
             selected = np.zeros(0, dtype=np.int64)
             if groups and self.size:
@@ -387,7 +348,7 @@ class FacetIndex:
         return self.base.size if self.base is not None else self.size
 
     def _database_match(self, q: str, ranked: bool):
-        positions = self.positions_of(_ids(*search.matching_sql(q, ranked=ranked), ranked=ranked))
+        positions = self.positions_of(self.loader.matching_ids(q, ranked=ranked))
         return positions, np.arange(len(positions)) if ranked else None
 
     def filter_mask(self, name: str, value) -> np.ndarray:
@@ -486,61 +447,6 @@ def amount_buckets(amount: np.ndarray) -> np.ndarray:
     return np.where(amount >= 0, np.searchsorted(edges, amount, side="right"), 0)
 
 
-def _objective_labels(project_ids=None) -> dict[str, str]:
-    """Objective facet values → labels: the specific objectives and the thematic objectives in use (by these
-    projects, when given)."""
-    labels = {
-        objective_key(o.pk, ""): f"{o.fund.code} {o.code} {o.name}"
-        for o in SpecificObjective.objects.select_related("fund")
-    }
-    projects = Project.objects.all() if project_ids is None else Project.objects.filter(pk__in=project_ids)
-    thematic = projects.exclude(thematic_objective="").values_list("thematic_objective", flat=True)
-    for text in thematic.distinct():
-        labels.setdefault(objective_key(None, text), text.strip())
-    return labels
-
-
-def _aggregate(expression: str, order: str, separator: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"string_agg(({expression})::text, '{separator}' ORDER BY {order})"
-    return f"group_concat({expression}, '{separator}')"
-
-
-def _column(expression: str, *, text: bool = False, where: str = ""):
-    """One column of the facet table in project order: an int64 array, or a list of strings when `text`."""
-    separator = ";" if text else ","
-    if connection.vendor == "postgresql":
-        sql = f"SELECT {_aggregate(expression, 'project_id', separator)} FROM projectbank_facet {where}"
-    else:
-        sql = (
-            f"SELECT {_aggregate('v', '', separator)} FROM"
-            f" (SELECT {expression} AS v FROM projectbank_facet {where} ORDER BY project_id)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        joined = cursor.fetchone()[0]
-    if text:
-        return joined.split(separator) if joined is not None else []
-    return _int_array(joined)
-
-
-def _int_array(joined: str | None) -> np.ndarray:
-    if not joined:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(joined, dtype=np.int64, sep=",")  # parsed in C: no million Python strings
-
-
-def _ids(sql: str, params, *, ranked: bool) -> np.ndarray:
-    """The ids a matching query selects, as one aggregated string; best first when `ranked`."""
-    if connection.vendor == "postgresql":
-        wrapped = f"SELECT {_aggregate('id', 'score' if ranked else 'id', ',')} FROM ({sql}) m"
-    else:
-        wrapped = f"SELECT {_aggregate('id', '', ',')} FROM ({sql}{' ORDER BY score' if ranked else ''})"
-    with connection.cursor() as cursor:
-        cursor.execute(wrapped, params)
-        return _int_array(cursor.fetchone()[0])
-
-
 def _codes(values) -> tuple[list[str], np.ndarray]:
     """Small integer codes for a text column; code 0 is the empty value."""
     keys = {"": 0}
@@ -605,17 +511,20 @@ def _nonzero(counts: np.ndarray) -> dict[int, int]:
     return dict(zip(found.tolist(), counts[found].astype(np.int64).tolist()))
 
 
+def _int_array(joined: str) -> np.ndarray:
+    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
+
+
+_loader = None  # fed by the app at start (`feed`)
 _current: FacetIndex | None = None
 _loading = threading.Lock()
 _refreshing = threading.Lock()  # held by the one thread loading a large index's next version
 
 
-def stored_version() -> int:
-    """The data version the database holds (asked on every search: plain SQL spares the ORM's query building)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {IndexState._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+def feed(loader) -> None:
+    """Sets the loader every index reads its data from (see `loader.DatabaseLoader` for what it provides)."""
+    global _loader, _current
+    _loader, _current = loader, None
 
 
 def current() -> FacetIndex:
@@ -626,7 +535,7 @@ def current() -> FacetIndex:
     no search should wait for it. A smaller one is reloaded at once, so a search right after a write sees it.
     """
     global _current
-    version = stored_version()
+    version = _loader.version()
     index = _current
     if index is not None and index.version != version:
         index = _with_changes(index, version) or index
@@ -653,7 +562,7 @@ def _with_changes(index: FacetIndex, version: int) -> FacetIndex | None:
     with _loading:
         if _current is not None and _current.version == version:
             return _current
-        _last, ids = changes.changed_since(base.log_position, DELTA_LIMIT)
+        ids = base.loader.changed_since(base.log_position, DELTA_LIMIT)
         if not ids:
             return None
         _current = delta.with_changes(base, version, ids)
@@ -664,14 +573,14 @@ def _refresh() -> None:
     """Loads the newest version (again while writes keep coming) and swaps it in once its texts are ready."""
     global _current
     try:
-        while _current is not None and stored_version() != _current.version:
-            fresh = FacetIndex(version := stored_version())
+        while _current is not None and _loader.version() != _current.version:
+            fresh = FacetIndex(version := _loader.version())
             fresh.text_ready.wait()
-            if fresh.text is not None or stored_version() == version:  # else the data moved on meanwhile
+            if fresh.text is not None or _loader.version() == version:  # else the data moved on meanwhile
                 _current = fresh
     finally:
         _refreshing.release()
-        connection.close()  # this thread's own connection
+        _loader.close()  # this thread's own connection
 
 
 def build_snapshots() -> FacetIndex:
@@ -679,9 +588,9 @@ def build_snapshots() -> FacetIndex:
     index, built in this process and written as snapshots for the server's processes to read."""
     snapshots.in_builder = True
     try:
-        index = FacetIndex(stored_version())
+        index = FacetIndex(_loader.version())
     finally:
         snapshots.in_builder = False
-    if connection.vendor == "sqlite" and index.text is None and stored_version() == index.version:
+    if _loader.vendor == "sqlite" and index.text is None and _loader.version() == index.version:
         raise RuntimeError("the text index could not be built")
     return index

@@ -16,10 +16,9 @@ large index is still being built.
 
 from django.db import connection
 
-from samhandling.portfolio.textanalysis import analyse, query_terms, words
+from samhandling.portfolio.textanalysis import analyse, words
 
-NAME_WEIGHT = 10.0
-MAX_QUERY_WORDS = 16  # a pasted page of text is searched by its first words, not refused
+from .textindex import NAME_WEIGHT, query_groups
 
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS projectbank_fts USING fts5("
@@ -111,11 +110,6 @@ def analysed_rows(cursor, ids=None) -> None:
     listed = ",".join(str(int(pk)) for pk in ids) if ids is not None else None
     only = "" if listed is None else f"WHERE {key} IN ({listed})" if listed else "WHERE 1 = 0"  # PostgreSQL: no IN ()
     cursor.execute(f"SELECT {key}, COALESCE(name, ''), COALESCE(body, '') FROM {table} {only} ORDER BY {key}")
-
-
-def query_groups(q: str) -> list[tuple[str, ...]]:
-    """The stem variants of each searched word: a project matches when it has one variant of every word."""
-    return query_terms(q)[:MAX_QUERY_WORDS]
 
 
 def fts5_expression(q: str) -> str:

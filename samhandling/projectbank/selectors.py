@@ -29,7 +29,7 @@ from samhandling.projects.selectors import public_org_number
 from . import facetindex
 from .facetindex import AMOUNT_EDGES
 from .highlight import highlight, query_stems
-from .search import MAX_QUERY_WORDS
+from .textindex import MAX_QUERY_WORDS
 
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 500

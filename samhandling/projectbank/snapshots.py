@@ -6,22 +6,17 @@ Python to build. Writes never need one (each server process takes in the changed
 server processes read (memory-map) the files it writes.
 """
 
-import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 in_builder = False  # true in the task that builds snapshots, which builds every index in-process
-
-
-def database_key() -> str:
-    return hashlib.sha1(f"{connection.vendor}:{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
 
 
 def folder() -> Path:
     return settings.VAR_DIR / "projectbank"
 
 
-def path(version: int, kind: str, suffix: str = "") -> Path:
-    return folder() / f"{kind}-{database_key()}-{version}{suffix}"
+def path(database: str, version: int, kind: str, suffix: str = "") -> Path:
+    """The snapshot of `kind` for a data version of a database (named by the loader's `database_key`)."""
+    return folder() / f"{kind}-{database}-{version}{suffix}"

@@ -17,7 +17,7 @@ from django.db import transaction
 from samhandling.core.background import task
 
 from . import changes, opendata
-from .facetindex import stored_version
+from .loader import stored_version
 from .models import OpenDataBuild
 
 

@@ -7,7 +7,7 @@ as numpy arrays answer the same question with a few vectorised operations.
 
 The index is built from the analysed text the database keeps (the shared Swedish analyser, so the same stems and
 variants match) over the facet index's positions, and scored like FTS5's `bm25()`: per query stem,
-idf × f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), where f counts a stem in the name `search.NAME_WEIGHT`
+idf × f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)), where f counts a stem in the name `NAME_WEIGHT`
 times. It is snapshotted to a directory of .npy files per data version, which the other server processes
 memory-map instead of building it again. The database's own query (FTS5, or PostgreSQL's GIN-indexed tsvector)
 answers while a large index is being built.
@@ -23,16 +23,22 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
-from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import search
-from .search import NAME_WEIGHT
+from samhandling.portfolio.textanalysis import query_terms
+
+NAME_WEIGHT = 10.0  # a stem in a project's name counts as often as this many in its body
+MAX_QUERY_WORDS = 16  # a pasted page of text is searched by its first words, not refused
+
+
+def query_groups(q: str) -> list[tuple[str, ...]]:
+    """The stem variants of each searched word: a project matches when it has one variant of every word."""
+    return query_terms(q)[:MAX_QUERY_WORDS]
+
 
 K1, B = 1.2, 0.75
 FUZZY_FROM = 5  # stem length from which a word unknown to the index is looked up with a typo allowed
-BATCH = 20_000  # FTS rows tokenised at a time: bounds the memory of a build
 ARRAYS = ("terms", "starts", "postings", "freqs", "df", "norm")
 
 
@@ -192,10 +198,11 @@ def find(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return at, ordered[at] == wanted
 
 
-def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
-    """Tokenises the stored analysed text (search.analysed_rows) in batches into postings over the positions of `ids`.
+def build(batches, ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
+    """Tokenises batches of (id, analysed name, analysed body) rows, in id order, into postings over the
+    positions of `ids` (rows of other ids only count for the statistics: the non-public projects).
 
-    With a `base`, only the rows of `ids` are read (a delta, see `delta`) and scored with the base's
+    With a `base`, the batches hold only the rows of `ids` (a delta, see `delta`), scored with the base's
     statistics (document frequencies, number of rows, average length), so scores compare across the two.
 
     Each batch's (stem, position) pairs come out sorted by stem, then position, and batches come in id
@@ -208,9 +215,8 @@ def build(ids: np.ndarray, *, base: TextIndex | None = None) -> TextIndex:
     counts = np.zeros(0, dtype=np.int64)  # public postings per stem
     lengths = np.zeros(len(ids), dtype=np.float64)
     rows = tokens = 0
-    with connection.chunked_cursor() as cursor:  # PostgreSQL: a server-side cursor, not every row at once
-        search.analysed_rows(cursor, ids if base is not None else None)
-        while batch := cursor.fetchmany(BATCH):
+    for batch in batches:
+        if batch:
             rowids = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
             names = [r[1].split() for r in batch]
             bodies = [r[2].split() for r in batch]
@@ -273,10 +279,11 @@ def unpack_terms(terms: np.ndarray) -> list[str]:
     return terms.tobytes().decode().split("\n") if len(terms) else []
 
 
-def build_or_read(ids: np.ndarray, path: Path, still_current) -> TextIndex | None:
-    """The index for these positions: read from the snapshot `path` when there is one, else built and written
-    there. One process builds at a time; the others wait for its snapshot. None when the data has changed
-    since (`still_current()` is false): an older version's build would only replace the newer snapshot."""
+def build_or_read(batches, ids: np.ndarray, path: Path, still_current) -> TextIndex | None:
+    """The index for these positions: read from the snapshot `path` when there is one, else built from
+    `batches()` and written there. One process builds at a time; the others wait for its snapshot. None when
+    the data has changed since (`still_current()` is false): an older version's build would only replace the
+    newer snapshot."""
     family = path.name.rsplit("-", 1)[0]  # the snapshots of one database, one per data version
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(family + ".lock"), "w") as lock:
@@ -286,5 +293,5 @@ def build_or_read(ids: np.ndarray, path: Path, still_current) -> TextIndex | Non
                 return None
             for old in path.parent.glob(family + "-*"):
                 shutil.rmtree(old, ignore_errors=True)
-            build(ids).write(path)
+            build(batches(), ids).write(path)
     return TextIndex.read(path)

@@ -18,7 +18,7 @@ from samhandling.partnership.minutes import decisions_resource
 from samhandling.programmes import opendata as followup_opendata
 
 from . import opendata, selectors, tasks
-from .facetindex import stored_version
+from .loader import stored_version
 from .models import OpenDataBuild
 from .selectors import BadParameter
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from samhandling.core.money import format_mnkr, format_sek
-from samhandling.core.text import in_reader_language
+from samhandling.core.language import in_reader_language
 
 register = template.Library()
 
