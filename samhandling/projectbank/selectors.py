@@ -449,8 +449,8 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
             texts = index.label_texts(name)
             if selected:
                 objective = name == "objective"
-                label = index.objective_labels.get(selected, selected) if objective else _sector_label(selected)
-                texts = {**texts, -1: (label, selected)}  # a known value no public project has (see by_param)
+                text = index.objective_labels.get(selected, selected) if objective else _sector_label(selected)
+                texts = {**texts, -1: (text, selected)}  # a known value no public project has (see by_param)
             options = [
                 Option(text, n, {name: param}, param == selected)
                 for v, n in found.items()
