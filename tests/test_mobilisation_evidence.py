@@ -39,11 +39,6 @@ country = "land"
 """
 
 
-@pytest.fixture(autouse=True)
-def index_dir(settings, tmp_path):
-    settings.MOBILISATION_INDEX_DIR = tmp_path / "index"
-
-
 @pytest.fixture
 def hydrogen_call(db):
     """An open ERUF call in objective 1.1 (RSO1.1) about hydrogen for heavy transport."""

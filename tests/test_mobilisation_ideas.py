@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,11 +13,6 @@ from samhandling.programmes.models import Fund, SpecificObjective
 from samhandling.projects.models import County, Organisation, Project
 
 S = Organisation.Sector
-
-
-@pytest.fixture(autouse=True)
-def index_dir(settings, tmp_path):
-    settings.MOBILISATION_INDEX_DIR = tmp_path / "index"
 
 
 def org_user(make_user, username, org_name, sector=S.REGION, *roles):
@@ -238,7 +231,12 @@ def test_matching_lists_calls_with_reasons_similar_projects_and_partners(client,
     assert "Tallinna Tehnikaülikool" in page and "Cyber Range for SMEs" in page
 
 
-def test_matching_index_follows_saves_and_rebuilds(client, make_user, demo):
+def test_matching_follows_every_write_as_the_search_does(client, make_user, demo):
+    """Matching reads the search's own index: a project granted, withdrawn or granted again is matched
+    at once, and a rebuild of the index changes nothing."""
+    from samhandling.core.background import run_pending
+    from samhandling.projectbank.tasks import rebuild_indexes
+
     _, organisation = org_user(make_user, "index", "Indexbolaget")
     idea = ProjectIdea.objects.create(
         organisation=organisation,
@@ -247,10 +245,9 @@ def test_matching_index_follows_saves_and_rebuilds(client, make_user, demo):
         description="Biogas från gödsel på gårdar.",
     )
     url = reverse("mobilisation:idea-matches", args=[idea.pk])
-    call_command("matchindex")
     assert client.get(url).context["matches"].projects == []
 
-    project = granted("Gårdsbiogas", "Biogas av gödsel på mjölkgårdar.", organisation)  # after the build
+    project = granted("Gårdsbiogas", "Biogas av gödsel på mjölkgårdar.", organisation)
     assert [m.project for m in client.get(url).context["matches"].projects] == [project]
 
     project.status = Project.Status.WITHDRAWN
@@ -259,8 +256,11 @@ def test_matching_index_follows_saves_and_rebuilds(client, make_user, demo):
 
     project.status = Project.Status.GRANTED
     project.save()
-    call_command("matchindex")
-    assert [m.project for m in client.get(url).context["matches"].projects] == [project]
+    rebuild_indexes.enqueue()
+    run_pending()
+    matches = client.get(url).context["matches"].projects
+    assert [m.project for m in matches] == [project] and 0 < matches[0].score <= 1
+    assert {"biogas", "gödsel"} <= set(matches[0].words)
 
 
 def test_ideas_that_became_applications_for_the_secretariat(client, make_user, demo):

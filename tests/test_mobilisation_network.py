@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,6 @@ from samhandling.mobilisation.models import (
 from samhandling.portfolio.models import Theme
 from samhandling.programmes.models import Fund
 from samhandling.projects.models import Organisation
-
-
-@pytest.fixture(autouse=True)
-def index_dir(settings, tmp_path):
-    settings.MOBILISATION_INDEX_DIR = tmp_path / "index"
 
 
 def org_user(make_user, username, org_name, email=""):

@@ -17,7 +17,7 @@ from samhandling.mobilisation import matching
 from samhandling.portfolio import summary
 from samhandling.portfolio.models import FigureSum
 from samhandling.programmes.models import Fund
-from samhandling.projectbank import changes, services
+from samhandling.projectbank import changes, facetindex, services
 from samhandling.projectbank.models import ProjectFacet
 from samhandling.projectbank.synthetic import Generator
 from samhandling.projects.models import County, Organisation, Project
@@ -26,13 +26,12 @@ WORD = "vätgasdrivna"  # a word no generated text has
 
 
 @pytest.fixture(autouse=True)
-def setup(db, settings, tmp_path):
+def setup(db):
     from samhandling.programmes import demo
 
-    settings.MOBILISATION_INDEX_DIR = tmp_path / "matching"
     demo.load()
     Generator(seed=3).generate(40)
-    matching.rebuild_index()  # built before the write: the write must reach it without a rebuild
+    facetindex.current()  # loaded before the write: the write must reach it without a rebuild
 
 
 def granted(name, summary_text="Ett projekt.", applicant=None):
@@ -83,7 +82,7 @@ def _import(tmp_path):
 
 def _reimport(tmp_path):
     call_command("import", "art49-csv", str(write_art49(tmp_path / "first.csv", [art49_row(1)])))
-    matching.rebuild_index()  # the index knows the first version; the re-import must not leave it stale
+    facetindex.current()  # the index knows the first version; the re-import must not leave it stale
     path = write_art49(tmp_path / "again.csv", [art49_row(1, operation_name=f"Tåg {WORD}", counties="25")])
     call_command("import", "art49-csv", str(path))
     return Project.objects.get(source_id="op-1").pk
@@ -151,6 +150,16 @@ def test_every_store_is_fresh_after_each_kind_of_write(write, client, tmp_path):
     assert_derived_stores_fresh()
 
 
+def test_a_project_the_loaded_index_holds_is_neither_found_nor_matched_once_deleted(client):
+    """Deleted after the index was loaded, a project's old postings are still in it: the delta marks its
+    position dead, and neither the search nor the idea matching may return it."""
+    project = Project.objects.granted().order_by("id").first()
+    assert found_in_search(client, project.pk, project.name) and matched(project, project.name)
+    Project.objects.filter(pk=project.pk).delete()
+    assert not found_in_search(client, project.pk, project.name)
+    assert not matched(project, project.name)
+
+
 @pytest.mark.parametrize("write", WRITES, ids=lambda f: f.__name__.strip("_"))
 def test_a_deleted_project_leaves_every_store(write, client, tmp_path):
     project = Project.objects.get(pk=write(tmp_path))
@@ -186,7 +195,6 @@ def test_the_written_projects_are_taken_in_without_a_rebuild_and_answer_as_a_fre
     """After writes the loaded index takes in the changed projects as a delta; every answer (hits in order,
     counts, facet counts) equals the answer of an index loaded afresh from the same data. Only the order by
     relevance may differ slightly: the delta scores its texts with the loaded index's word statistics."""
-    from samhandling.projectbank import facetindex
 
     monkeypatch.setattr(facetindex, "_current", None)
     loaded = facetindex.current()
@@ -226,9 +234,9 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
     client, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     """Past REBUILD_AFTER logged changes the hook queues a rebuild for the task worker (never a web worker):
-    it writes the search snapshot and a fresh matching index, and empties the change log they cover."""
+    it writes the search snapshots (which idea matching reads too), and empties the change log they cover."""
     from samhandling.core.background import run_pending
-    from samhandling.projectbank import facetindex, loader, snapshots
+    from samhandling.projectbank import loader, snapshots
     from samhandling.projectbank.models import Change
 
     settings.VAR_DIR = tmp_path
@@ -241,7 +249,8 @@ def test_many_changes_queue_one_rebuild_that_the_worker_runs(
     assert not Change.objects.exists()
     database = loader.DatabaseLoader().database_key()
     assert snapshots.path(database, loader.stored_version(), facetindex.FACETS, ".npz").exists()
-    assert matching.project_index().size == Project.objects.count()
+    latest = Project.objects.granted().latest("id")
+    assert matched(latest, latest.name)
     assert (
         client.get("/api/v1/projects").json()["count"]
         == Project.objects.filter(status__in=Project.GRANTED_STATES).count()

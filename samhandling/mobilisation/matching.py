@@ -1,17 +1,15 @@
 """Matching an idea to open and upcoming calls, similar granted projects and partner organisations.
 
-Projects are scored through the persisted inverted index (`index.py`), kept in step with the database: a
-project written after the index was built is in the project bank's change log (`projectbank.changes`, the
-one hook every project write calls); such projects are scored live and their stale rows ignored. Past
-REBUILD_AFTER of them a background task rebuilds the index (`projectbank.tasks`); with no index on disk, or
-if that task has not run yet, it is rebuilt here (`samhandling matchindex` does it on demand).
+Projects are scored by the public search's own in-memory text index (`projectbank.facetindex`): the idea's
+stems, any of them, ranked by BM25 as a share of the best score they could give. So matching sees every
+write as the search does, through the one change hook, with no index of its own to keep in step. Calls are
+scored the same way, with the project bank's statistics (a handful of calls is no corpus to weigh words by).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
+import numpy as np
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,91 +17,40 @@ from django.utils.translation import gettext as _
 from samhandling.calls.models import Call, CallObjective
 from samhandling.portfolio.models import SmartSpecialisationArea, Theme
 from samhandling.portfolio.textanalysis import tokens, variants, words
+from samhandling.projectbank import facetindex, search, textindex
 from samhandling.projects.models import Organisation, Project
 
-from samhandling.projectbank import changes
-
-from . import index as idx
 from .models import ProjectIdea
 
-PROJECT_TEXT_FIELDS = ("name", "summary", "target_group", "thematic_objective", "priority")
 # Per-objective texts of a call (focus areas, types of intervention) where the calls app stores them.
 OBJECTIVE_TEXT_FIELDS = ("focus_areas", "intervention_types")
 MATCHING_CALL_STATUSES = (Call.Status.APPROVED, Call.Status.OPEN)
 
-_cache: dict = {}
-
-
-def index_dir() -> Path:
-    return Path(getattr(settings, "MOBILISATION_INDEX_DIR", settings.VAR_DIR / "mobilisation"))
-
-
-def _documents(queryset):
-    """(id, text, granted) of every project: all shape the IDF, granted ones can be matched."""
-    rows = queryset.order_by("id").values_list("id", "status", *PROJECT_TEXT_FIELDS)
-    for row in rows.iterator(chunk_size=5000):
-        yield row[0], "\n".join(filter(None, row[2:])), row[1] in Project.GRANTED_STATES
-
-
-def rebuild_index() -> idx.Index:
-    """Indexes every project, noting the change log's position it covers."""
-    log_position = changes.position()  # read first: a change logged meanwhile is scored live, maybe twice
-    index = idx.build(_documents(Project.objects.all()))
-    index.meta.update(built_at=timezone.now().isoformat(), log_position=list(log_position))
-    idx.save(index, index_dir())
-    _cache.clear()
-    return index
-
-
-def project_index() -> idx.Index:
-    """The index on disk, loaded once per process and reloaded when the file changes."""
-    path = index_dir() / "projects.npz"
-    if not path.exists():
-        return rebuild_index()
-    key = (str(path), path.stat().st_mtime_ns)
-    if _cache.get("key") != key:
-        _cache.update(key=key, index=idx.load(path))
-    return _cache["index"]
-
-
-def _changed_ids(index: idx.Index) -> set[int] | None:
-    """The projects written since the index was built, or None when there are too many to score live."""
-    _last, changed = changes.changed_since(tuple(index.meta.get("log_position", (0, 0))), changes.REBUILD_AFTER)
-    return None if changed is None else set(changed)
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    return sum(w * b[t] for t, w in a.items() if t in b)
-
 
 def search_projects(text: str, limit: int = 20) -> list[tuple[int, float]]:
-    """(project id, cosine) of the granted projects most like a text, best first."""
-    index = project_index()
-    changed = _changed_ids(index)
-    if changed is None:
-        index, changed = rebuild_index(), set()
-    hits = index.search(text, limit, exclude_ids=sorted(changed))
-    if changed:
-        query = index.vector(text)
-        live = [
-            (pk, _dot(query, index.vector(doc)))
-            for pk, doc, granted in _documents(Project.objects.filter(id__in=changed))
-            if granted
-        ]
-        hits = sorted(hits + [h for h in live if h[1] > 0], key=lambda h: (-h[1], h[0]))[:limit]
-    return hits
+    """(project id, likeness from 0 to 1) of the public projects most like a text, best first."""
+    return facetindex.current().most_like(text, limit)
 
 
-def shared_words(query_text: str, doc_tokens: set[str], weights: idx.Index | None = None, limit: int = 8) -> list[str]:
-    """The query's words found (in any inflection) in a document: the reasons shown for a match."""
+def _bank_text() -> textindex.TextIndex | None:
+    """The project bank's loaded text index (under a delta, the one whose statistics the delta scores with):
+    its statistics weigh the words of calls and the reasons shown for a match."""
+    index = facetindex.current()
+    index.text_ready.wait()
+    return getattr(index.text, "base", index.text)
+
+
+def shared_words(query_text: str, doc_tokens: set[str], weight=None, limit: int = 8) -> list[str]:
+    """The query's words found (in any inflection) in a document: the reasons shown for a match, the rarest
+    in the project bank first (`weight`: a stem's weight, None when unknown)."""
     found: dict[str, float] = {}
     seen: set[str] = set()
     for word in words(query_text):
         stems = variants(word)
         if seen.isdisjoint(stems) and any(s in doc_tokens for s in stems):
             seen.update(stems)
-            known = [weights.vocabulary[s] for s in stems if weights and s in weights.vocabulary]
-            found[word] = max((float(weights.idf[col]) for col in known), default=0.0)
+            weights = [w for s in stems if weight and (w := weight(s)) is not None]
+            found[word] = max(weights, default=0.0)
     return sorted(found, key=lambda w: -found[w])[:limit]
 
 
@@ -185,25 +132,31 @@ def _idea_themes(idea: ProjectIdea, query: str) -> list:
 def match_calls(query: str, themes: list) -> list[CallMatch]:
     calls = {c.pk: c for c in open_and_upcoming_calls()}
     texts = {pk: call_text(c) for pk, c in sorted(calls.items())}
-    corpus = idx.build((pk, text, True) for pk, text in texts.items())
+    base = _bank_text()
+    rows = [(pk, *search.document(calls[pk].title, text)[:2]) for pk, text in texts.items()]
+    corpus = textindex.build([rows], np.array(list(texts), dtype=np.int64), base=base)
+    positions, scores = textindex.likeness(corpus, query)
+    weight = base.idf if base is not None else None
     matches = []
-    for pk, score in corpus.search(query, limit=len(calls) or 1):
+    for at in np.lexsort((positions, -scores)):
+        pk = list(texts)[positions[at]]
         doc = set(tokens(texts[pk]))
         shared_themes = sorted({t.name for t in detected_themes(doc, themes)})
-        matches.append(CallMatch(calls[pk], score, shared_words(query, doc, corpus), shared_themes))
+        matches.append(CallMatch(calls[pk], float(scores[at]), shared_words(query, doc, weight), shared_themes))
     return matches
 
 
 def match_projects(query: str, limit: int) -> list[ProjectMatch]:
     hits = search_projects(query, limit)
-    projects = Project.objects.select_related("applicant", "fund").in_bulk([pk for pk, _ in hits])
-    index = project_index()
+    projects = Project.objects.granted().select_related("applicant", "fund").in_bulk([pk for pk, _ in hits])
+    bank = _bank_text()
+    weight = bank.idf if bank is not None else None
     matches = []
     for pk, score in hits:
-        if pk in projects:
+        if pk in projects:  # public when the index was read, and still so
             project = projects[pk]
-            doc = set(tokens("\n".join(filter(None, (getattr(project, f) for f in PROJECT_TEXT_FIELDS)))))
-            matches.append(ProjectMatch(project, score, shared_words(query, doc, index, limit=6)))
+            doc = set(tokens("\n".join(filter(None, (project.name, project.summary)))))
+            matches.append(ProjectMatch(project, score, shared_words(query, doc, weight, limit=6)))
     return matches
 
 
@@ -251,14 +204,3 @@ def match_idea(idea: ProjectIdea, *, project_limit: int = 15, evidence_pool: int
         projects=pool[:project_limit],
         partners=suggest_partners(idea, pool),
     )
-
-
-def index_status() -> dict:
-    """For the command's report: size of the index and changes waiting for the next rebuild."""
-    index = project_index()
-    return {
-        "projects": index.size,
-        "terms": len(index.vocabulary),
-        "pending": len(_changed_ids(index) or ()),
-        "built_at": index.meta.get("built_at"),
-    }

@@ -2,9 +2,9 @@
 
 Every store derived from the projects is brought in step here, in the writer's transaction, so no writer can
 forget one: the project bank's full-text rows and facet rows, the dashboard's sums (`portfolio.summary`) and
-the change log (`Change`) from which each server process's search index and the idea-matching index take in
-the written projects at their next read, without a rebuild. Past REBUILD_AFTER logged changes a background
-task rebuilds the indexes from scratch and empties the log (`tasks.rebuild_indexes`).
+the change log (`Change`) from which each server process's search index (which idea matching reads too)
+takes in the written projects at its next read, without a rebuild. Past REBUILD_AFTER logged changes a
+background task rebuilds the index's snapshots from scratch and empties the log (`tasks.rebuild_indexes`).
 
 Callers: the receivers in `signals` (the ORM's single saves and deletes, place links changed from either side, an
 applicant renamed or moved to another sector), the importers and the synthetic generator with the ids they

@@ -128,6 +128,15 @@ class DeltaText:
         near |= {self.part.term_list[n] for n in self.part.similar(group)}
         return tuple(sorted(near))
 
+    def like(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        positions, scores = self.base.like(weights)
+        more, more_scores = self.part.like(weights)  # scored with the base's statistics (see textindex.build)
+        return np.concatenate([positions, more + self.offset]), np.concatenate([scores, more_scores])
+
+    def idf(self, stem: str) -> float | None:
+        found = self.base.idf(stem)
+        return self.part.idf(stem) if found is None else found
+
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The stems beginning with `prefix` in either index, the loaded index's most common first."""
         found = self.base.completions(prefix, limit)

@@ -37,6 +37,7 @@ AMOUNT_EDGES = (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000)
 CACHE_SIZE = 512
 DELTA_LIMIT = 5000  # projects written since the index was loaded that it takes in as a delta (and the change
 # hook's REBUILD_AFTER: beyond them a fresh index is cheaper than scoring them live)
+DELTA_SHARE = 4  # a small index takes in at most 1/DELTA_SHARE of its own size as a delta (see _with_changes)
 SNAPSHOT_FROM = 50_000  # projects; smaller indexes load faster than a file is written
 FACETS = "facets4"  # the snapshots' kinds, named anew whenever their arrays change
 TEXT = "text2"
@@ -311,6 +312,23 @@ class FacetIndex:
             return self.text.match(groups, ranked=ranked)
         return self._database_match(" ".join(query_words), ranked)
 
+    def most_like(self, text: str, limit: int) -> list[tuple[int, float]]:
+        """(project id, likeness from 0 to 1) of the public projects most like a text (an idea), best first,
+        ties by id: idea matching reads the same index as the search. Waits for a text index being built."""
+        self.text_ready.wait()
+        if self.text is None:  # the build gave way to newer data: that index answers
+            return current().most_like(text, limit) if current() is not self else []
+        positions, scores = textindex.likeness(self.text, text)
+        if self.dead is not None and len(self.dead):
+            alive = ~np.isin(positions, self.dead)
+            positions, scores = positions[alive], scores[alive]
+        if len(positions) > limit > 0:
+            keep = scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            positions, scores = positions[keep], scores[keep]
+        ids = self.ids[positions]
+        order = np.lexsort((ids, -scores))[:limit]
+        return [(int(ids[i]), float(scores[i])) for i in order]
+
     def _place_mask(self, group) -> np.ndarray | None:
         """The positions of the projects in the places this query word names, or None when it names none."""
         named = [place for stem in group for place in self.place_stems.get(stem, ())]
@@ -554,7 +572,12 @@ def current() -> FacetIndex:
 
 def _with_changes(index: FacetIndex, version: int) -> FacetIndex | None:
     """The loaded index with the projects written since it was loaded taken in (see `delta`), or None when
-    they are too many, or a write was not logged (a full rebuild), and a fresh index must be loaded."""
+    they are too many, or a write was not logged (a full rebuild), and a fresh index must be loaded.
+
+    A delta is scored with the loaded index's statistics, so a small index (which loads afresh in little
+    time) takes in at most a quarter of its own size: a server that started on an empty bank would otherwise
+    rank every project imported since by the statistics of none. A large one goes on answering with its
+    delta while its next version loads in the background."""
     global _current
     from . import delta
 
@@ -563,7 +586,7 @@ def _with_changes(index: FacetIndex, version: int) -> FacetIndex | None:
         if _current is not None and _current.version == version:
             return _current
         ids = base.loader.changed_since(base.log_position, DELTA_LIMIT)
-        if not ids:
+        if not ids or (not base.large and len(ids) * DELTA_SHARE > base.size):
             return None
         _current = delta.with_changes(base, version, ids)
         return _current

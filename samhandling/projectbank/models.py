@@ -59,9 +59,9 @@ class OpenDataBuild(DataVersionBuild):
 class Change(models.Model):
     """A project written since the indexes were last rebuilt, in write order (the id is the sequence).
 
-    `changes.projects_changed` appends one row per written project; each server process's search index and
-    the matching index take in the projects changed after the point they were built at, so a write is
-    searchable at once without a rebuild. The background rebuild (`tasks.rebuild_indexes`) folds the log in
+    `changes.projects_changed` appends one row per written project; each server process's search index (which
+    idea matching reads too) takes in the projects changed after the point it was built at, so a write is
+    searchable and matched at once without a rebuild. The background rebuild (`tasks.rebuild_indexes`) folds the log in
     and deletes the rows it has covered.
 
     `follows` is the data version the write found: an index built at (sequence, version) may take in the rows

@@ -1,6 +1,6 @@
 """Background tasks of the project bank (django-tasks, run by `samhandling serve`'s worker; see
-samhandling.core.background): the open-data files per data version, and the rebuilds of the search and
-matching indexes.
+samhandling.core.background): the open-data files per data version, and the rebuilds of the search index
+(which idea matching reads too).
 
 Writes never wait for the index rebuilds: each server process takes in the logged changes on its own (see
 `changes`). A rebuild only keeps that delta short, and runs in the worker process, never in a web worker.
@@ -51,14 +51,11 @@ def write_open_data(version: int) -> dict:
 
 @task()
 def rebuild_indexes() -> int:
-    """Rebuilds the matching index and the search snapshot from the current data, then drops the change log
-    they cover. Returns the log position they were built at."""
-    from samhandling.mobilisation import matching
-
+    """Rebuilds the search snapshots (which idea matching reads too) from the current data, then drops the
+    change log they cover. Returns the log position they were built at."""
     from . import facetindex
 
     sequence, _version = changes.position()
-    matching.rebuild_index()
     facetindex.build_snapshots()
     changes.forget_until(sequence)
     return sequence

@@ -18,6 +18,7 @@ import fcntl
 import math
 import os
 import shutil
+from collections import Counter
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
@@ -26,7 +27,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from samhandling.portfolio.textanalysis import query_terms
+from samhandling.portfolio.textanalysis import query_terms, tokens
 
 NAME_WEIGHT = 10.0  # a stem in a project's name counts as often as this many in its body
 MAX_QUERY_WORDS = 16  # a pasted page of text is searched by its first words, not refused
@@ -35,6 +36,21 @@ MAX_QUERY_WORDS = 16  # a pasted page of text is searched by its first words, no
 def query_groups(q: str) -> list[tuple[str, ...]]:
     """The stem variants of each searched word: a project matches when it has one variant of every word."""
     return query_terms(q)[:MAX_QUERY_WORDS]
+
+
+def text_weights(text: str) -> dict[str, float]:
+    """A whole text (an idea) as a query: each of its stems, weighted 1 + log(times it occurs)."""
+    return {stem: 1 + math.log(n) for stem, n in Counter(tokens(text)).items()}
+
+
+def likeness(index, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(positions sharing a stem with the text, their likeness from 0 to 1), in no order: the BM25 score of
+    the text's stems, any of them, as a share of the best score those stems could give (each present in
+    abundance). What idea matching ranks by; `index` is a TextIndex or a delta's `DeltaText`."""
+    weights = text_weights(text)
+    positions, scores = index.like(weights)
+    best = sum(w * (K1 + 1) * idf for stem, w in weights.items() if (idf := index.idf(stem)) is not None)
+    return positions, (scores / best if best else scores)
 
 
 K1, B = 1.2, 0.75
@@ -103,6 +119,28 @@ class TextIndex:
             score = score + contributions[key]
         return candidates, -score
 
+    def like(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions having any of the stems, ascending; their BM25 scores summed with the stems' weights)."""
+        scores, lists = None, []
+        for stem, weight in weights.items():
+            term = self.term_numbers.get(stem)
+            if term is None or self.starts[term] == self.starts[term + 1]:
+                continue
+            start, end = int(self.starts[term]), int(self.starts[term + 1])
+            postings = self.postings[start:end]
+            scores = np.zeros(self.size) if scores is None else scores
+            scores[postings] += weight * self._weights(term, postings, np.arange(start, end))
+            lists.append(postings)
+        if scores is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        positions = self._union(lists)
+        return positions, scores[positions]
+
+    def idf(self, stem: str) -> float | None:
+        """The stem's BM25 weight over every indexed project, or None for a stem no project has."""
+        term = self.term_numbers.get(stem)
+        return None if term is None else self._idf(int(self.df[term]))
+
     def similar(self, group) -> list[int]:
         """The indexed stems one typing error away from a word no project has (two for long words), so that
         `kompetns` finds what `kompetens` finds. Short words are taken as they are: too many stems are near."""
@@ -164,11 +202,12 @@ class TextIndex:
 
     def _weights(self, term: int, positions, entries) -> np.ndarray:
         """BM25 of one stem for the given positions, whose postings are at `entries`."""
-        df = int(self.df[term])
-        rows = max(self.rows, df)  # a delta's own counts can pass the loaded index's row count it scores with
-        idf = max(math.log((rows - df + 0.5) / (df + 0.5)), 1e-6)
         f = self.freqs[entries].astype(np.float64)
-        return idf * f * (K1 + 1) / (f + self.norm[positions])
+        return self._idf(int(self.df[term])) * f * (K1 + 1) / (f + self.norm[positions])
+
+    def _idf(self, df: int) -> float:
+        rows = max(self.rows, df)  # a delta's own counts can pass the loaded index's row count it scores with
+        return max(math.log((rows - df + 0.5) / (df + 0.5)), 1e-6)
 
     # Snapshots ---------------------------------------------------------------------------------------------
     def write(self, path: Path) -> None:

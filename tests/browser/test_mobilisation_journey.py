@@ -15,9 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_idea_to_partners_notice_and_meeting(
-    page, live_demo, login_as, make_user, settings, tmp_path, assert_no_axe_violations, assert_keyboard_operable
+    page, live_demo, login_as, make_user, assert_no_axe_violations, assert_keyboard_operable
 ):
-    settings.MOBILISATION_INDEX_DIR = tmp_path / "index"
     today = timezone.localdate()
     fund = Fund.objects.get(code="ERUF")
     call = Call.objects.create(
