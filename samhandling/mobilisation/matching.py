@@ -134,12 +134,13 @@ def match_calls(query: str, themes: list) -> list[CallMatch]:
     texts = {pk: call_text(c) for pk, c in sorted(calls.items())}
     base = _bank_text()
     rows = [(pk, *search.document(calls[pk].title, text)[:2]) for pk, text in texts.items()]
-    corpus = textindex.build([rows], np.array(list(texts), dtype=np.int64), base=base)
+    pks = np.array(list(texts), dtype=np.int64)
+    corpus = textindex.build([rows], pks, base=base)
     positions, scores = textindex.likeness(corpus, query)
     weight = base.idf if base is not None else None
     matches = []
     for at in np.lexsort((positions, -scores)):
-        pk = list(texts)[positions[at]]
+        pk = int(pks[positions[at]])
         doc = set(tokens(texts[pk]))
         shared_themes = sorted({t.name for t in detected_themes(doc, themes)})
         matches.append(CallMatch(calls[pk], float(scores[at]), shared_words(query, doc, weight), shared_themes))

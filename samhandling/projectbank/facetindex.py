@@ -94,9 +94,9 @@ class FacetIndex:
     base: "FacetIndex | None" = None  # for an index with a delta (see `delta`), the index it extends
     dead: np.ndarray | None = None  # positions of the base superseded by the delta, never selected
 
-    def __init__(self, version: int, loader=None):
+    def __init__(self, version: int):
         self.version = version
-        self.loader = loader or _loader
+        self.loader = _loader
         self.answering_for = version  # the data version its remembered answers were read at (see outdated_by)
         self.cache: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
@@ -316,8 +316,9 @@ class FacetIndex:
         """(project id, likeness from 0 to 1) of the public projects most like a text (an idea), best first,
         ties by id: idea matching reads the same index as the search. Waits for a text index being built."""
         self.text_ready.wait()
-        if self.text is None:  # the build gave way to newer data: that index answers
-            return current().most_like(text, limit) if current() is not self else []
+        if self.text is None:  # the build gave way to newer data: the newer index answers
+            newer = current()
+            return newer.most_like(text, limit) if newer is not self else []
         positions, scores = textindex.likeness(self.text, text)
         if self.dead is not None and len(self.dead):
             alive = ~np.isin(positions, self.dead)
@@ -482,7 +483,7 @@ def _sets(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lengths = np.fromiter((k.count(",") + 1 if k else 0 for k in keys), dtype=np.int64, count=len(keys))
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    return codes, offsets, _int_array(",".join(k for k in keys if k))
+    return codes, offsets, int_array(",".join(k for k in keys if k))
 
 
 def _inverse(order: np.ndarray) -> np.ndarray:
@@ -529,7 +530,8 @@ def _nonzero(counts: np.ndarray) -> dict[int, int]:
     return dict(zip(found.tolist(), counts[found].astype(np.int64).tolist()))
 
 
-def _int_array(joined: str) -> np.ndarray:
+def int_array(joined: str | None) -> np.ndarray:
+    """Comma-separated integers as an int64 array, parsed in C: no million Python strings."""
     return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
 
 

@@ -23,7 +23,7 @@ from samhandling.programmes.models import (
 from samhandling.projects.models import County, Municipality, Organisation, ProgrammeRegion, Project
 
 from . import changes, search
-from .facetindex import Named, Value
+from .facetindex import Named, Value, int_array
 from .models import IndexState
 from .services import objective_key
 
@@ -142,7 +142,7 @@ class DatabaseLoader:
             wrapped = f"SELECT {_aggregate('id', '', ',')} FROM ({sql}{' ORDER BY score' if ranked else ''})"
         with connection.cursor() as cursor:
             cursor.execute(wrapped, params)
-            return _int_array(cursor.fetchone()[0])
+            return int_array(cursor.fetchone()[0])
 
     def close(self) -> None:
         """Called by a background thread of the engine when done: its own database connection is closed."""
@@ -174,10 +174,4 @@ def _column(expression: str, *, text: bool, where: str):
         joined = cursor.fetchone()[0]
     if text:
         return joined.split(separator) if joined is not None else []
-    return _int_array(joined)
-
-
-def _int_array(joined: str | None) -> np.ndarray:
-    if not joined:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(joined, dtype=np.int64, sep=",")  # parsed in C: no million Python strings
+    return int_array(joined)
