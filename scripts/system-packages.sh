@@ -3,7 +3,8 @@
 # otherwise prints the one command to run and fails. Usage: scripts/system-packages.sh run|test
 #   run:  WeasyPrint's Pango and fonts (PDF minutes and reports), gettext (translations), Node.js and npm
 #         (`make setup` runs `npm ci` for axe-core)
-#   test: the same, plus Chromium and its driver (browser tests) and poppler-utils
+#   test: the same, plus Chromium and its driver (browser tests), poppler-utils, and redis-server (the shared
+#         cache's Redis path, CACHE_URL=redis://…)
 set -eu
 purpose=${1:-test}
 
@@ -14,7 +15,7 @@ want() { for p in "$@"; do has_pkg "$p" || need="$need $p"; done; }
 want_cmd() { command -v "$1" >/dev/null 2>&1 || want "$2"; }
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "system-packages: not a Debian system; install by hand: Pango, DejaVu fonts, gettext, Node.js/npm$([ "$purpose" = test ] && echo ', Chromium, poppler-utils')." >&2
+  echo "system-packages: not a Debian system; install by hand: Pango, DejaVu fonts, gettext, Node.js/npm$([ "$purpose" = test ] && echo ', Chromium, poppler-utils, redis-server')." >&2
   exit 0
 fi
 
@@ -26,6 +27,7 @@ if [ "$purpose" = test ]; then
   want_cmd chromium chromium
   want_cmd chromedriver chromium-driver
   want_cmd pdftotext poppler-utils
+  want_cmd redis-server redis-server
 fi
 [ -z "$need" ] && exit 0
 
