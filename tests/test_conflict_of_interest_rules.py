@@ -15,7 +15,6 @@ from samhandling.partnership.selectors import votes_at
 from samhandling.programmes.models import Fund
 from samhandling.projects.models import Organisation, ProgrammeRegion, Project
 
-TODAY = timezone.localdate()
 DAY = timedelta(days=1)
 
 
@@ -52,12 +51,13 @@ GROUNDS = [
 def test_a_tie_in_force_to_the_applicant_or_a_partner_is_a_ground(to, kind, start, end, conflicted):
     application, orgs = make_application()
     person = make_person()
+    today = timezone.localdate()  # at the test, not at import: a run that passes midnight must not see two days
     PersonTie.objects.create(
         person=person,
         organisation=orgs[to],
         kind=kind,
-        valid_from=None if start is None else TODAY + start * DAY,
-        valid_to=None if end is None else TODAY + end * DAY,
+        valid_from=None if start is None else today + start * DAY,
+        valid_to=None if end is None else today + end * DAY,
     )
     assert bool(coi.user_grounds(person.user, application)) is conflicted
     assert coi.is_conflicted(person.user, application) is conflicted
@@ -86,7 +86,7 @@ def test_a_recorded_conflict_blocks_without_a_tie(stage, on_item, on_application
             partnership=Partnership.objects.create(name="P", programme_region=ProgrammeRegion.objects.first()),
             year=2026,
             number=1,
-            date=TODAY,
+            date=timezone.localdate(),
         )
         item = Item.objects.create(meeting=meeting, number=1, title="Prioritering")
     ConflictOfInterest.objects.create(
