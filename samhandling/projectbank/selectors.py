@@ -417,16 +417,29 @@ def _results(counties: dict[int, list[str]], q: str) -> list[Project]:
     )
     projects = {p.pk: p for p in projects}
     stems = query_stems(q)
+    project_url, organisation_url = _url_maker("projectbank:project"), _url_maker("projectbank:organisation")
     results = []
     for pk, county_names in counties.items():
         project = projects.get(pk)
         if project is None:  # deleted or no longer public since the index was loaded
             continue
         project.county_names = county_names
+        project.url = project_url(pk)
+        project.applicant_url = organisation_url(project.applicant_id) if project.applicant_id else ""
         project.name_html = highlight(project.name, stems)
         project.snippet = highlight(project.summary, stems, snippet=True)
         results.append(project)
     return results
+
+
+_URL_SENTINEL = 987654321987
+
+
+def _url_maker(name: str):
+    """A maker of the URL `name` takes one id for, reversed once per page: under the profiler, `{% url %}` twice
+    per hit was a tenth of a new search's time."""
+    head, tail = reverse(name, args=[_URL_SENTINEL]).split(str(_URL_SENTINEL))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
