@@ -99,6 +99,19 @@ def _fresh_cache(request):
 
 
 @pytest.fixture(autouse=True)
+def _one_rate_window(monkeypatch):
+    """django-ratelimit counts in fixed windows (a minute, staggered per key): a test's few requests that
+    straddled a window's end were counted in two, and a limit test saw its last request let through. Its clock
+    stands still at the test's start, so a test's requests fall in one window, as they do in a real burst."""
+    import time
+
+    from django_ratelimit import core
+
+    now = time.time()
+    monkeypatch.setattr(core, "time", type("StoppedClock", (), {"time": staticmethod(lambda: now)}))
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Swedish: a request in English leaves English active in the thread after it ends,
     and service messages (translated at raise time) would otherwise follow a previous test's language."""
