@@ -24,6 +24,19 @@ def test_every_model_of_the_domain_apps_is_audited():
     assert not missing, f"Modeller utan granskningslogg: {missing}"
 
 
+def test_a_project_write_is_audited_once_not_with_the_search_state_it_moves(db):
+    """The write moves the search's data version, change log and facet rows; those are derived, and an entry
+    for each would bury the project's own (and an import's million bumps cost minutes)."""
+    from samhandling.programmes.models import Fund
+    from samhandling.projects.models import Project
+
+    fund = Fund.objects.create(code="ERUF", name="Europeiska regionala utvecklingsfonden")
+    LogEntry.objects.all().delete()
+    Project.objects.create(name="Vätgasfärjor", status=Project.Status.GRANTED, fund=fund)
+    logged = {e.content_type.model_class()._meta.label_lower for e in LogEntry.objects.all()}
+    assert "projects.project" in logged and not {m for m in logged if m.startswith("projectbank.")}
+
+
 @pytest.fixture
 def meeting_with_history(demo, make_user):
     from samhandling.partnership.models import Item, Meeting

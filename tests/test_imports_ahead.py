@@ -2,6 +2,7 @@
 
 import csv
 import multiprocessing
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -66,6 +67,38 @@ def test_the_workers_error_is_raised_where_the_reading_stands():
         for item in ahead_module.ahead(rows_then(RowError("fund", "okänd fond")), chunk=100):
             got.append(item)
     assert got == list(range(1100)) and (failed.value.field, failed.value.message) == ("fund", "okänd fond")
+
+
+def test_a_read_error_in_the_worker_reaches_the_reader():
+    """An OSError of the file's own (not the pipe's) is the reader's to report, not a reason to go quiet."""
+    with pytest.raises(OSError, match="disken svarar inte"):
+        list(ahead_module.ahead(rows_then(OSError("disken svarar inte")), chunk=100))
+
+
+def dying():
+    yield "första"
+    os._exit(3)
+
+
+def test_a_worker_that_dies_ends_the_reading_with_an_error_not_a_wait():
+    reading = ahead_module.ahead(dying(), chunk=1)
+    assert next(reading) == "första"
+    with pytest.raises(ahead_module.ReaderDied):
+        next(reading)
+
+
+@pytest.mark.django_db
+def test_an_import_whose_reader_dies_is_refused_with_a_message_and_keeps_nothing(tmp_path, monkeypatch):
+    def dies(items, **kwargs):
+        yield from ()
+        raise ahead_module.ReaderDied("killed")
+
+    monkeypatch.setattr(services, "READ_AHEAD_FROM_BYTES", 0)
+    monkeypatch.setattr(services, "ahead", dies)
+    path = write_art49(tmp_path / "lista.csv", [art49_row(1)])
+    with pytest.raises(CommandError, match="lista.csv: läsningen av filen avbröts oväntat"):
+        call_command("import", "art49-csv", str(path))
+    assert Project.objects.count() == 0
 
 
 class Unsendable(Exception):

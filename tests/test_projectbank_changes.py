@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from test_imports_rules import art49_row, write_art49
 
+from samhandling.imports import services as import_services
 from samhandling.mobilisation import matching
 from samhandling.portfolio import summary
 from samhandling.portfolio.models import FigureSum
@@ -168,6 +170,40 @@ def test_a_deleted_project_leaves_every_store(write, client, tmp_path):
     assert not found_in_search(client, project.pk, q)
     assert not matched(project, q)
     assert_derived_stores_fresh()
+
+
+def test_an_import_counts_its_new_projects_in_the_sums_as_a_fresh_count_does(tmp_path, monkeypatch):
+    """The importer hands the hook the new projects' figures from the rows at hand instead of having them
+    read back, and writes the sums once at its end: every dimension (objective and its regulation code,
+    intervention field, sector, places, size, year, programme region) must come out as a count from the
+    tables does, for both periods and both funds, over several batches and a re-import that moves figures."""
+    monkeypatch.setattr(import_services, "BATCH", 3)
+    rows = [
+        art49_row(1, specific_objective="1.1", intervention_type="013 Digitalisering", beneficiary_name="KTH"),
+        art49_row(2, fund="ESF+", specific_objective="A.1", counties="01,03", municipalities="", eu_amount="90000.00"),
+        art49_row(3, programme_period="2014", thematic_objective="1", beneficiary_name="Region Stockholm"),
+        art49_row(4, programme_region="", counties="", municipalities="", start_date="", eu_amount="30000000.00"),
+    ]
+    counted = FigureSum.objects.filter(dimension__in=["rso", "intervention"], value__in=["RSO1.1", "013"])
+    before = sum(counted.values_list("projects", flat=True))
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "list.csv", rows)))
+    assert sum(counted.values_list("projects", flat=True)) == before + 2  # project 1, by both codes
+    assert_derived_stores_fresh()
+    rows[0].update(specific_objective="1.2", intervention_type="", eu_amount="8000000.00")  # out of both codes
+    rows[1].update(counties="25", start_date="2019-05-01")
+    rows.append(art49_row(5, specific_objective="1.1"))
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "again.csv", rows)))
+    assert sum(counted.values_list("projects", flat=True)) == before + 1  # project 5, by its objective
+    assert_derived_stores_fresh()
+
+
+def test_the_hook_writes_in_the_callers_transaction_without_a_savepoint():
+    """A savepoint makes SQLite journal every page written under it; the hook is part of its caller's write."""
+    project = Project.objects.granted().order_by("id").first()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        changes.projects_changed([project.pk])
+    statements = [q["sql"].upper() for q in queries.captured_queries]
+    assert statements and not [s for s in statements if "SAVEPOINT" in s]
 
 
 def test_a_raw_update_without_the_hook_is_what_the_hook_is_for(client, tmp_path):

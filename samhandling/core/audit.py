@@ -43,6 +43,9 @@ EXCLUDED_MODELS = {
     "programmes.indicator",
     "portfolio.projectfigures",  # the dashboard's running sums, kept by portfolio.summary
     "portfolio.figuresum",
+    "projectbank.projectfacet",  # the search's facet rows, its data version and change log (projectbank.changes):
+    "projectbank.indexstate",  # each project write moves them, and the write itself is audited
+    "projectbank.change",
 }
 CASE_DEPTH = 2
 _command = ContextVar("samhandling_audit_command", default=None)

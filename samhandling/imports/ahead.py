@@ -1,32 +1,44 @@
-"""Reading ahead in a worker process: the file is read, parsed and text-analysed on one core while the
-importer writes on the other (a small server has two), so a large import takes the longer of the two
+"""Reading ahead in a worker process: the file is read, parsed, checked and text-analysed on one core while
+the importer writes on the other (a small server has two), so a large import takes the longer of the two
 instead of their sum.
 
-The worker is forked, so it shares the parsed mapping, the format module and the predicate without pickling
-them; it never touches the database. It sends the items in chunks through a bounded queue (memory stays
-bounded when the writer is the slower side), an exception it meets as itself (the reader then raises it
-where the loop stands), and exits when its parent is gone (a killed import leaves no orphan behind).
+The worker is forked, so it shares the parsed mapping, the format module and the lookups without pickling
+them; it never touches the database. It sends the items in chunks through a pipe it writes itself, with no
+feeder thread: a queue's feeder fought the reading thread for the worker's lock and handed the importer each
+chunk in pieces, and the importer waited on it for about a third of a large import. The pipe is widened to
+hold a whole chunk and bounds the memory when the writer is the slower side. An exception the worker meets is
+sent as itself (the reader raises it where the loop stands); the worker exits when nobody reads any more (a
+killed import leaves no orphan behind).
 """
 
+import fcntl
 import multiprocessing
 import os
 import pickle
-import queue as queues
 from collections.abc import Iterable, Iterator
 
 CHUNK = 500  # items per message: larger amortises the pipe, smaller starts the writer sooner
-DEPTH = 16  # messages in flight at most
+PIPE_BYTES = 2**20  # Linux's default limit for an unprivileged pipe (/proc/sys/fs/pipe-max-size)
+
+
+class ReaderDied(RuntimeError):
+    """The worker ended without finishing or reporting an error (killed, out of memory)."""
 
 
 def ahead(items: Iterable, *, chunk: int = CHUNK) -> Iterator:
     """What `items` yields, in order, computed in a worker process while the caller consumes."""
     context = multiprocessing.get_context("fork")
-    channel = context.Queue(DEPTH)
-    worker = context.Process(target=_produce, args=(items, channel, os.getpid(), chunk), daemon=True)
+    receiver, sender = context.Pipe(duplex=False)
+    _widen(sender)
+    worker = context.Process(target=_produce, args=(items, receiver, sender, chunk), daemon=True)
     worker.start()
+    sender.close()  # the worker holds the only writing end: if it dies, reading ends
     try:
         while True:
-            kind, payload = channel.get()
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise ReaderDied("the process reading the file ahead ended without finishing") from None
             if kind == "items":
                 yield from payload
             elif kind == "error":
@@ -36,31 +48,37 @@ def ahead(items: Iterable, *, chunk: int = CHUNK) -> Iterator:
     finally:  # also when the caller stops early or fails: the worker has nothing more to do
         worker.kill()
         worker.join()
-        channel.close()
+        receiver.close()
 
 
-def _produce(items, channel, parent: int, chunk: int) -> None:
+def _produce(items, receiver, sender, chunk: int) -> None:
+    receiver.close()  # the importer holds the only reading end: once it is gone, a write fails
     batch = []
     try:
         for item in items:
             batch.append(item)
             if len(batch) >= chunk:
-                _put(channel, ("items", batch), parent)
+                _send(sender, ("items", batch))
                 batch = []
-        _put(channel, ("items", batch), parent)
-        _put(channel, ("end", None), parent)
+        _send(sender, ("items", batch))
+        _send(sender, ("end", None))
     except Exception as exc:  # handed to the reader, which raises it as if it had read the file itself
-        _put(channel, ("error", _sendable(exc)), parent)
+        _send(sender, ("error", _sendable(exc)))
 
 
-def _put(channel, message, parent: int) -> None:
-    while True:
-        try:
-            channel.put(message, timeout=1)
-            return
-        except queues.Full:
-            if os.getppid() != parent:  # the importer was killed: nobody will read this
-                os._exit(1)
+def _send(sender, message) -> None:
+    try:
+        sender.send(message)
+    except OSError:  # the importer was killed or stopped reading: nobody will read this
+        os._exit(1)
+
+
+def _widen(connection) -> None:
+    """The pipe made large enough for a chunk, where the system allows it (it works without)."""
+    try:
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
 
 
 def _sendable(exc: Exception) -> Exception:

@@ -5,6 +5,7 @@ defaults are worked out once, so a row costs little more than the database's own
 row does not give take the model field's default, so columns added by other apps keep working.
 """
 
+import gc
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -58,10 +59,14 @@ class BulkInserter:
         params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
         adapt = [(i, _plain) for i in self.datetimes]
         adapt += [(i, partial(connection.ops.adapt_json_value, encoder=encoder)) for i, encoder in self.jsons]
-        for values in params if adapt else ():
-            for i, adapter in adapt:
-                if values[i] is not None:
-                    values[i] = adapter(values[i])
+        for i, adapter in adapt:
+            done: dict[int, tuple] = {}  # one object given for every row (a batch's time, a run's note) adapts once
+            for values in params:
+                value = values[i]
+                if value is not None:
+                    if id(value) not in done:  # the object is kept with its result, so its id is not reused
+                        done[id(value)] = (value, adapter(value))
+                    values[i] = done[id(value)][1]
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
         return ids
@@ -122,3 +127,25 @@ def page_cache():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+BULK_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cycle collector held back while a bulk write runs, then put back.
+
+    A large import keeps hundreds of thousands of objects alive (the keys it has seen, the organisations, the
+    lookups) and allocates millions more: the collector scanned them all again and again, a tenth of the
+    importer's time. What is alive on entry is frozen out of the scans, and a collection waits for
+    BULK_GC_THRESHOLD new objects instead of 700. The read-ahead worker, forked inside, inherits both.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(BULK_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

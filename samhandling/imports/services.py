@@ -31,6 +31,7 @@ from samhandling.core.models import AuditCaseLink
 from samhandling.core.text import TEXT_MAX_LENGTH
 from samhandling.core.text import limit_of as text_limit
 from samhandling.core.text import reason as text_reason
+from samhandling.portfolio import summary
 from samhandling.programmes.models import Fund, InterventionField, ProgrammePeriod, SpecificObjective
 from samhandling.programmes.reference import intervention_code
 from samhandling.projectbank import changes, search
@@ -46,16 +47,16 @@ from samhandling.projects.models import (
 )
 from samhandling.projects.selectors import regulation_objective_code
 
-from .ahead import ahead
-from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
+from .ahead import ReaderDied, ahead
+from .bulk import BulkInserter, _plain, delete_links, fewer_collections, insert_links, page_cache
 from .formats import FORMATS
-from .formats.base import Record, RowError
+from .formats.base import Record, RowError, sent_by_fields
 from .formats.mapping import Mapping, MappingError, MappingFormat
 from .formats.mapping import load as load_mapping
 from .models import ImportRun
 from .organisations import OrganisationMatcher
 
-BATCH = 2000
+BATCH = 1000  # rows per write: 1 000 kept pace with the read-ahead worker better than 500 or 2 000 (bench_import)
 READ_AHEAD_FROM_BYTES = 4 * 2**20  # a smaller file is read in the importer itself: a worker costs more than it saves
 MAPPING = "mapping"  # the format name of an import through a mapping file (formats/mapping.py)
 TWIN_SUFFIX_LENGTH = 5  # the shortest end of an id that can be a twin list's id
@@ -158,9 +159,13 @@ class Lookups:
         ):
             self.objectives[(fund, year, code.casefold())].append((pk, region))
         self.intervention_fields = dict(InterventionField.objects.values_list("code", "id"))
-        self.regulation_objectives = dict(
-            SpecificObjective.objects.exclude(regulation_objective=None).values_list("id", "regulation_objective_id")
-        )
+        self.regulation_objectives = {}
+        self.regulation_codes = {}  # the dashboard's sums count a project under its objective's code
+        for pk, regulation_id, code in SpecificObjective.objects.exclude(regulation_objective=None).values_list(
+            "id", "regulation_objective_id", "regulation_objective__code"
+        ):
+            self.regulation_objectives[pk], self.regulation_codes[pk] = regulation_id, code
+        self.intervention_codes = {pk: code for code, pk in self.intervention_fields.items()}
 
     def fund(self, code: str) -> int:
         key = code.strip().upper()
@@ -203,6 +208,7 @@ class Lookups:
         return next((pk for pk, region in found if region == region_id), found[0][0])
 
 
+@sent_by_fields  # the read-ahead worker sends it
 @dataclass(slots=True)
 class Prepared:
     record: Record
@@ -224,9 +230,10 @@ def _objective_code(record: Record) -> str:
     return regulation_objective_code(code, record.fund) if code else ""
 
 
-def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_optional: bool = False) -> Prepared:
-    """Resolves the codes and names of one record (organisations are resolved per batch)."""
-    fund_id = lookups.fund(record.fund)
+def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
+    """Checks one record and resolves its codes and names, reading `lookups` only: this runs in the read-ahead
+    worker, which must not write. The fund, period and objective are resolved by `_resolve`, in the importer,
+    since a fund or period a fresh database lacks is created; organisations are resolved per batch."""
     region_id = lookups.one(lookups.regions, record.programme_region, "programme_region", REGION)
     if record.status and record.status not in Project.GRANTED_STATES:
         raise RowError(
@@ -234,10 +241,10 @@ def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_o
         )
     row: dict[str, Any] = {
         "name": record.name,
-        "fund_id": fund_id,
-        "period_id": lookups.period(record.period),
+        "fund_id": None,  # _resolve
+        "period_id": None,
         "programme_region_id": region_id,
-        "objective_id": lookups.objective(record.objective, fund_id, record.period, region_id, objectives_optional),
+        "objective_id": None,
         "objective_code": _objective_code(record),
         "programme_name": record.programme,
         "thematic_objective": record.thematic_objective,
@@ -300,6 +307,31 @@ def _prepare(record: Record, default_source: str, lookups: Lookups, objectives_o
     return Prepared(record, row["source"], row, counties, municipalities, contacts)
 
 
+def _resolve(prepared: Prepared, lookups: Lookups, objectives_optional: bool) -> None:
+    """The record's fund, period and specific objective, each created first where a fresh database lacks it."""
+    record, row = prepared.record, prepared.row
+    row["fund_id"] = lookups.fund(record.fund)
+    row["period_id"] = lookups.period(record.period)
+    row["objective_id"] = lookups.objective(
+        record.objective, row["fund_id"], record.period, row["programme_region_id"], objectives_optional
+    )
+
+
+def _prepared(module, path: Path, only, lookups: Lookups):
+    """(row number, Prepared or RowError, source id) of the rows to import, each parsed, checked and with its
+    index document (`Prepared.document`): what the read-ahead worker hands the importer."""
+    for number, record, document in _documented(module.rows(path), only):
+        source_id = getattr(record, "source_id", "")
+        item = record
+        if isinstance(record, Record):
+            try:
+                item = _prepare(record, module.SOURCE, lookups)
+                item.document = document
+            except RowError as wrong:
+                item = wrong
+        yield number, item, source_id
+
+
 class Importer:
     def __init__(self, fmt: str, path, *, rejects_path=None, user=None, progress=None, only=None, mapping=None):
         """`fmt` names a format (FORMATS), or is "mapping" with `mapping` the mapping file's path or Mapping."""
@@ -336,7 +368,7 @@ class Importer:
             raise ImportFailed([_("%(file)s: filen finns inte") % {"file": self.path}], 1)
         rejects = open(self.rejects_path, "w", encoding="utf-8", newline="") if self.rejects_path else None
         try:
-            with page_cache(), transaction.atomic():
+            with page_cache(), fewer_collections(), transaction.atomic():
                 self.run_record = ImportRun.objects.create(
                     format=self.fmt,
                     file_name=self.path.name[:500],
@@ -345,10 +377,16 @@ class Importer:
                     started_at=started,
                 )
                 try:
-                    self._import(cells.writer(rejects) if rejects else None)
+                    with summary.deferred():  # each dashboard sum written once, not once per batch
+                        self._import(cells.writer(rejects) if rejects else None)
                 except MappingError as wrong:  # the file does not fit the mapping (a column or sheet missing)
                     raise ImportFailed(
                         [_("%(file)s: %(error)s") % {"file": self.path.name, "error": wrong}], 1
+                    ) from None
+                except ReaderDied:
+                    raise ImportFailed(
+                        [_("%(file)s: läsningen av filen avbröts oväntat; försök igen.") % {"file": self.path.name}],
+                        1,
                     ) from None
                 if self.errors and not rejects:
                     raise ImportFailed(self.errors, self.error_count)
@@ -392,26 +430,24 @@ class Importer:
 
     def _read(self, rejects):
         batch = []
-        for number, record, document in self._records():
+        optional = getattr(self.module, "objectives_optional", False)
+        for number, prepared, source_id in self._records():
             self.result.rows += 1
             if self.progress is not None:
                 self.progress.update(1)
             try:
-                if isinstance(record, RowError):
-                    raise record
-                prepared = _prepare(
-                    record, self.module.SOURCE, self.lookups, getattr(self.module, "objectives_optional", False)
-                )
-                prepared.document = document
+                if isinstance(prepared, RowError):
+                    raise prepared
+                _resolve(prepared, self.lookups, optional)
                 self._twin(prepared)
-                key = (prepared.source, record.source_id)
+                key = (prepared.source, prepared.record.source_id)
                 if key in self.seen:
                     raise RowError(
-                        "source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": record.source_id[:60]}
+                        "source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": source_id[:60]}
                     )
                 self.seen.add(key)
             except RowError as exc:
-                self._reject(rejects, number, exc, getattr(record, "source_id", ""))
+                self._reject(rejects, number, exc, source_id)
                 continue
             if self.errors and not rejects:
                 continue  # the run will be rolled back: only keep validating, for a full report
@@ -423,9 +459,8 @@ class Importer:
             self._write(batch)
 
     def _records(self):
-        """(row number, Record or RowError, the record's index document) of the rows to import; a large file
-        is read ahead by a worker process."""
-        rows = _documented(self.module.rows(self.path), self.only)
+        """`_prepared` of the file; a large file is read ahead by a worker process."""
+        rows = _prepared(self.module, self.path, self.only, self.lookups)
         return ahead(rows) if self.path.stat().st_size >= READ_AHEAD_FROM_BYTES else rows
 
     def _reject(self, rejects, number, exc: RowError, source_id):
@@ -510,8 +545,10 @@ class Importer:
         if updated:
             self._update(updated)
             self.result.updated += len(updated)
-        if created or updated:
-            self._index(created + updated)
+        if created:  # the dashboard's sums are counted from the rows at hand: a new project has no labels yet
+            self._index(created, figures=[self._figures(p) for p in created])
+        if updated:
+            self._index(updated)
 
     def _party(self, participant) -> tuple:
         county = self.lookups.counties.get(participant.county) if participant.county else None
@@ -548,11 +585,13 @@ class Importer:
         p.partners = tuple(sorted(set(rows) - {lead}))
         p.participations = tuple(sorted(rows.values()))
 
-    def _index(self, prepared):
-        """The one change hook for these projects, given the index documents and facet rows at hand."""
+    def _index(self, prepared, figures=None):
+        """The one change hook for these projects, given the index documents, facet rows (and the dashboard's
+        figures) at hand."""
         sectors = self.matcher.sectors
         changes.projects_changed(
             [p.pk for p in prepared],
+            figures=figures,
             documents=[(p.pk, *p.document) for p in prepared],
             facets=[
                 projectbank.facet_values(
@@ -572,6 +611,23 @@ class Importer:
                 )
                 for p in prepared
             ],
+        )
+
+    def _figures(self, p: Prepared) -> tuple:
+        """A new project's contribution to the dashboard's sums (`summary.fact`)."""
+        row = p.row
+        return summary.fact(
+            p.pk,
+            row["start_date"],  # an imported project has no decision date
+            row["objective_id"],
+            row["thematic_objective"],
+            self.matcher.sectors.get(row["applicant_id"]),
+            row["amount_granted"],
+            row["programme_region_id"],
+            self.lookups.regulation_codes.get(row["objective_id"]),
+            self.lookups.intervention_codes.get(row["intervention_field_id"]),
+            counties=p.counties,
+            municipalities=p.municipalities,
         )
 
     def _existing(self, batch) -> dict:

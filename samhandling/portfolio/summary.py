@@ -14,6 +14,8 @@ A project with several counties, municipalities, areas or themes counts in full 
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -66,10 +68,31 @@ def size_value(amount_ore) -> str:
 
 # -- writing ---------------------------------------------------------------------------------------
 
+_pending: ContextVar[dict | None] = ContextVar("pending_figure_sums", default=None)
 
-@transaction.atomic
-def refresh(project_ids=None) -> None:
-    """Brings the sums in step with the given projects (all of them when None: the tables are rebuilt)."""
+
+@contextmanager
+def deferred():
+    """Inside it, the refreshes' changes to the sums are added up and written once, when it is left without
+    an error: a bulk writer of many batches (the importer) then writes each sum once, not once per batch.
+    Enter it inside the writer's transaction, so that nothing reads the sums in between."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set(delta := defaultdict(lambda: [0, 0]))
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _apply(delta)
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: see projectbank.changes
+def refresh(project_ids=None, *, facts: list[tuple] | None = None) -> None:
+    """Brings the sums in step with the given projects (all of them when None: the tables are rebuilt).
+
+    A bulk writer that has the projects' rows at hand may pass their present contributions as `facts` (one
+    `fact()` per granted project among the ids), to spare reading them back."""
     if connection.vendor == "postgresql":  # one refresh at a time: two must not both subtract the same old row
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('portfolio_figure_sum'))")
@@ -84,29 +107,35 @@ def refresh(project_ids=None) -> None:
         return
     ids = sorted(set(project_ids))
     for start in range(0, len(ids), BATCH):
-        _refresh_batch(ids[start : start + BATCH])
+        batch = ids[start : start + BATCH]
+        if facts is None:
+            _refresh_batch(batch)
+        else:
+            _refresh_batch(batch, facts=[f for f in facts if batch[0] <= f[0] <= batch[-1]])
 
 
-def _refresh_batch(ids: list[int], rebuilding: bool = False) -> None:
+def _refresh_batch(ids: list[int], rebuilding: bool = False, facts: list[tuple] | None = None) -> None:
     # A run of consecutive ids (a rebuild, the generator) is selected by range: a few thousand values in an
     # IN list cost Django more than the query itself.
     if rebuilding or ids[-1] - ids[0] + 1 == len(ids):
         lookup, values, where, params = "range", (ids[0], ids[-1]), "project_id BETWEEN %s AND %s", [ids[0], ids[-1]]
     else:
         lookup, values, where, params = "in", ids, f"project_id IN ({', '.join(['%s'] * len(ids))})", ids
-    delta: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    pending = _pending.get()
+    delta = defaultdict(lambda: [0, 0]) if pending is None else pending
     table, columns = ProjectFigures._meta.db_table, ", ".join(_FACT_FIELDS)
     with connection.cursor() as cursor:  # plain SQL on this derived table: the ORM would build objects
         if not rebuilding:
             cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)
-            for fact in cursor.fetchall():
-                _count(delta, fact, -1)
+            for old in cursor.fetchall():
+                _count(delta, old, -1)
             cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
-        new = _facts(lookup, values)
-        for fact in new:
-            _count(delta, fact, 1)
+        new = _facts(lookup, values) if facts is None else facts
+        for row in new:
+            _count(delta, row, 1)
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FACT_FIELDS))})", new)
-    _apply(delta)
+    if pending is None:
+        _apply(delta)
 
 
 def _facts(lookup: str, ids) -> list[tuple]:
@@ -136,26 +165,63 @@ def _facts(lookup: str, ids) -> list[tuple]:
     specific = dict(
         of(ProjectLabel.objects.counted()).filter(kind=ProjectLabel.Kind.SPECIFIC).values_list("project_id", "value")
     )
-    facts = []
-    for pk, decided, started, objective_id, thematic, sector, amount, region, regulation, intervention in projects:
-        day = decided or started
-        facts.append(
-            (
-                pk,
-                day.year if day else 0,
-                objective_value(objective_id, thematic),
-                sector or "",
-                None if amount is None else int(round(amount * 100)),
-                counties.get(pk, ""),
-                municipalities.get(pk, ""),
-                areas.get(pk, ""),
-                themes.get(pk, ""),
-                region or 0,
-                regulation or specific.get(pk, ""),
-                intervention or "",
-            )
+    return [
+        fact(
+            pk,
+            decided or started,
+            objective_id,
+            thematic,
+            sector,
+            amount,
+            region,
+            regulation or specific.get(pk, ""),
+            intervention,
+            counties=counties.get(pk, ""),
+            municipalities=municipalities.get(pk, ""),
+            areas=areas.get(pk, ""),
+            themes=themes.get(pk, ""),
         )
-    return facts
+        for pk, decided, started, objective_id, thematic, sector, amount, region, regulation, intervention in projects
+    ]
+
+
+def fact(
+    pk,
+    day,
+    objective_id,
+    thematic,
+    sector,
+    amount,
+    region,
+    regulation,
+    intervention,
+    *,
+    counties=(),
+    municipalities=(),
+    areas=(),
+    themes=(),
+) -> tuple:
+    """One granted project's present contribution, in `_FACT_FIELDS` order: `day` is its decision date, else
+    its start; `regulation` and `intervention` are codes; the places, areas and themes are ids."""
+    return (
+        pk,
+        day.year if day else 0,
+        objective_value(objective_id, thematic),
+        sector or "",
+        None if amount is None else int(round(amount * 100)),
+        _ids(counties),
+        _ids(municipalities),
+        _ids(areas),
+        _ids(themes),
+        region or 0,
+        regulation or "",
+        intervention or "",
+    )
+
+
+def _ids(ids) -> str:
+    """Ids as a fact holds them ("3,17", each once, in order); a string is taken as already so."""
+    return ids if isinstance(ids, str) else ",".join(map(str, sorted(set(ids))))
 
 
 def _lists(pairs) -> dict[int, str]:
@@ -163,7 +229,7 @@ def _lists(pairs) -> dict[int, str]:
     found: dict[int, set] = defaultdict(set)
     for project_id, other in pairs:
         found[project_id].add(other)
-    return {pk: ",".join(map(str, sorted(others))) for pk, others in found.items()}
+    return {pk: _ids(others) for pk, others in found.items()}
 
 
 def _count(delta, fact: tuple, sign: int) -> None:

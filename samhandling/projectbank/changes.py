@@ -6,6 +6,9 @@ the change log (`Change`) from which each server process's search index (which i
 takes in the written projects at its next read, without a rebuild. Past REBUILD_AFTER logged changes a
 background task rebuilds the index's snapshots from scratch and empties the log (`tasks.rebuild_indexes`).
 
+The hook and what it calls run in the writer's transaction without savepoints of their own (a failure fails the
+whole write): SQLite copies every page a savepoint changes to a journal of its own, a seventh more per row.
+
 Callers: the receivers in `signals` (the ORM's single saves and deletes, place links changed from either side, an
 applicant renamed or moved to another sector), the importers and the synthetic generator with the ids they
 wrote in bulk, and any raw or bulk `UPDATE`, which must call it with the ids it touched.
@@ -22,13 +25,13 @@ from .models import Change, IndexState
 REBUILD_AFTER = DELTA_LIMIT  # logged changes; beyond them a fresh index is cheaper than scoring them live
 
 
-@transaction.atomic
-def projects_changed(project_ids, *, documents=None, facets=None) -> None:
+@transaction.atomic(savepoint=False)  # see the module's docstring
+def projects_changed(project_ids, *, documents=None, facets=None, figures=None) -> None:
     """Refreshes every derived store for these projects (created, changed or deleted).
 
     A bulk writer that has the rows at hand may pass them to spare reading them back: `documents` as
     (id, analysed name, analysed body, raw text) for `search.index_documents`, `facets` as `services.facet_values`
-    rows of the public ones among them.
+    rows of the public ones among them, `figures` as `summary.fact` rows of the granted ones.
     """
     ids = sorted({int(pk) for pk in project_ids})
     if not ids:
@@ -41,7 +44,7 @@ def projects_changed(project_ids, *, documents=None, facets=None) -> None:
         services.refresh_facets(ids, bump=False)
     else:
         services.write_facets(facets)
-    summary.refresh(ids)
+    summary.refresh(ids, facts=figures)
     logged = log(ids, follows=services.bump_version())  # the version first: its lock orders the log
     if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes
         from . import tasks
@@ -55,7 +58,8 @@ def log(ids: list[int], *, follows: int) -> int:
     table = Change._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} (project_id, follows) VALUES (%s, %s)", [(pk, follows) for pk in ids])
-        cursor.execute(f"SELECT MAX(id) - MIN(id) + 1 FROM {table}")
+        # Two subqueries: SQLite finds a lone MIN or MAX at the index's end, but scans the table for both at once.
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {table}) - (SELECT MIN(id) FROM {table}) + 1")
         return cursor.fetchone()[0] or 0
 
 

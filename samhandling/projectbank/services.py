@@ -170,7 +170,7 @@ def _delete_facets(ids) -> int:
         return cursor.rowcount
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: see changes
 def refresh_facets(project_ids=None, *, batch_size: int = 5000, bump: bool = True) -> None:
     """Rebuilds the facet rows of the given projects (or of all), public ones only; bumps the version on change
     unless the caller does (`bump=False`)."""
@@ -192,7 +192,7 @@ def refresh_facets(project_ids=None, *, batch_size: int = 5000, bump: bool = Tru
         bump_version()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: see changes
 def bump_version() -> int:
     """A fresh random version, not a counter: a rolled-back transaction must not leave a number reused.
 

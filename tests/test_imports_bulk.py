@@ -1,0 +1,60 @@
+"""The fast inserter writes what the ORM would read back, also when rows share one value object."""
+
+import gc
+from datetime import UTC, datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from test_imports_rules import art49_row, write_art49
+
+from samhandling.imports import services
+from samhandling.imports.bulk import BULK_GC_THRESHOLD, BulkInserter
+from samhandling.projects.models import Project
+
+
+@pytest.mark.django_db
+def test_rows_sharing_a_value_object_and_rows_with_their_own_are_each_stored_as_given():
+    """A batch's time and a run's note are one object for every row and are adapted once; each row's own
+    changes are its own."""
+    shared_time, own_time = datetime(2026, 12, 6, 9, 30, tzinfo=UTC), datetime(2025, 1, 2, 3, 4, tzinfo=UTC)
+    note = {"source": "import:art49-csv", "import_run": 7}
+    content_type = ContentType.objects.get_for_model(Project)
+    rows = [
+        {
+            "content_type_id": content_type.pk,
+            "object_pk": str(n),
+            "object_id": n,
+            "object_repr": f"Insats {n}",
+            "action": LogEntry.Action.CREATE,
+            "changes": {"name": ["None", f"Insats {n}"]},
+            "timestamp": own_time if n == 2 else shared_time,
+            "additional_data": note,
+        }
+        for n in range(1, 5)
+    ]
+    ids = BulkInserter(LogEntry).insert(rows)
+    stored = {e.pk: e for e in LogEntry.objects.filter(pk__in=ids)}
+    for pk, n in zip(ids, range(1, 5)):
+        entry = stored[pk]
+        assert entry.changes == {"name": ["None", f"Insats {n}"]} and entry.additional_data == note
+        assert entry.timestamp == (own_time if n == 2 else shared_time)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("valid", [True, False], ids=["kept", "refused"])
+def test_an_import_holds_the_cycle_collector_back_while_it_writes_and_puts_it_back(tmp_path, monkeypatch, valid):
+    seen = []
+    write = services.Importer._write
+    monkeypatch.setattr(
+        services.Importer, "_write", lambda self, batch: (seen.append(gc.get_threshold()), write(self, batch))
+    )
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    rows = [art49_row(1), art49_row(2, municipalities="0180" if valid else "9999")]
+    try:
+        call_command("import", "art49-csv", str(write_art49(tmp_path / "lista.csv", rows)))
+    except CommandError:
+        assert not valid
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    assert seen == ([(BULK_GC_THRESHOLD, *before[1:])] if valid else [])
