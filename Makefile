@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint bench setup db demo clean system-packages-run system-packages-test
+.PHONY: run test lint bench setup db demo clean system-packages-run system-packages-test system-packages-bench
 
 $(STAMP): pyproject.toml package-lock.json | system-packages-run
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ system-packages-run:
 
 system-packages-test:
 	@sh scripts/system-packages.sh test
+
+system-packages-bench:
+	@sh scripts/system-packages.sh bench
 
 db: setup
 	$(BIN)/samhandling migrate --noinput
@@ -59,7 +62,7 @@ test: system-packages-test setup
 # Every bench on SQLite, then on PostgreSQL: BENCH_DATABASE_URL, or a server bench/common.py starts itself when
 # the Debian binaries are there (/usr/lib/postgresql/*/bin); BENCH_ENGINES=sqlite runs SQLite only.
 BENCH_ENGINES ?= sqlite postgresql
-bench: setup
+bench: system-packages-bench setup
 	@set -e; for engine in $(BENCH_ENGINES); do \
 	  if [ $$engine = postgresql ] && [ -z "$$BENCH_DATABASE_URL" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
 	    echo "# no PostgreSQL (set BENCH_DATABASE_URL or install the postgresql package): SQLite only"; continue; fi; \
