@@ -192,11 +192,13 @@ def wrk_both(bases: list[str], script: Path | None, path: str, seconds: int) -> 
 
 def main():
     n = common.prepare()
+    from django.core.cache import cache
     from django.core.management import call_command
 
     from samhandling.projectbank import facetindex
 
     call_command("collectstatic", "--noinput", verbosity=0)
+    cache.clear()  # an earlier run's answers, kept in the bench database's cache table, would make new searches old
     facetindex.current().text_ready.wait()  # writes the index snapshots the server's workers then read
     words, filters = fresh_search_parts()
     ports = [free_port(), free_port()]

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from test_imports_rules import art49_row, write_art49
 
 from samhandling.imports import services
-from samhandling.imports.bulk import BULK_GC_THRESHOLD, BulkInserter
+from samhandling.core.collector import BULK_THRESHOLD
+from samhandling.imports.bulk import BulkInserter
 from samhandling.projects.models import Project
 
 
@@ -57,4 +58,4 @@ def test_an_import_holds_the_cycle_collector_back_while_it_writes_and_puts_it_ba
     except CommandError:
         assert not valid
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
-    assert seen == ([(BULK_GC_THRESHOLD, *before[1:])] if valid else [])
+    assert seen == ([(BULK_THRESHOLD, *before[1:])] if valid else [])

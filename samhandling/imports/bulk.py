@@ -5,7 +5,6 @@ defaults are worked out once, so a row costs little more than the database's own
 row does not give take the model field's default, so columns added by other apps keep working.
 """
 
-import gc
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -127,25 +126,3 @@ def page_cache():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-BULK_GC_THRESHOLD = 50_000
-
-
-@contextmanager
-def fewer_collections():
-    """Python's cycle collector held back while a bulk write runs, then put back.
-
-    A large import keeps hundreds of thousands of objects alive (the keys it has seen, the organisations, the
-    lookups) and allocates millions more: the collector scanned them all again and again, a tenth of the
-    importer's time. What is alive on entry is frozen out of the scans, and a collection waits for
-    BULK_GC_THRESHOLD new objects instead of 700. The read-ahead worker, forked inside, inherits both.
-    """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(BULK_GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samhandling.core import cells
+from samhandling.core.collector import fewer_collections
 from samhandling.core.models import AuditCaseLink
 from samhandling.core.text import TEXT_MAX_LENGTH
 from samhandling.core.text import limit_of as text_limit
@@ -48,7 +49,7 @@ from samhandling.projects.models import (
 from samhandling.projects.selectors import regulation_objective_code
 
 from .ahead import ReaderDied, ahead
-from .bulk import BulkInserter, _plain, delete_links, fewer_collections, insert_links, page_cache
+from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
 from .formats.base import Record, RowError, sent_by_fields
 from .formats.mapping import Mapping, MappingError, MappingFormat

@@ -91,13 +91,13 @@ class Error(Schema):
     detail: str
 
 
-def _summary(p) -> dict:
+def _summary(p: selectors.Hit) -> dict:
     return {
         "id": p.pk,
         "name": p.name,
-        "beneficiary": p.applicant.name if p.applicant else None,
+        "beneficiary": p.applicant_name,
         "amount_granted": p.amount_granted,
-        "fund": p.fund.code,
+        "fund": p.fund_code,
         "start_date": p.start_date,
         "end_date": p.end_date,
         "counties": p.county_names,
@@ -199,7 +199,7 @@ def project(request, project_id: Id):
     except Http404:
         raise HttpError(404, _("Projektet finns inte i projektbanken.")) from None
     return {
-        **_summary(p),
+        **_summary(selectors.as_hit(p)),
         "summary": p.summary,
         "beneficiary_id": p.applicant_id,
         "partners": [{"id": o.pk, "name": o.name} for o in p.partners.all()],

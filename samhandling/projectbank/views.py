@@ -127,9 +127,9 @@ def search(request):
             status = 400
             fragment = render_to_string("projectbank/_results.html", context, request)
         else:  # a function, which the page's template calls: a page served whole from the shared cache never does
-            fragment = partial(
-                selectors.remembered, result, "html", partial(render_to_string, "projectbank/_results.html", context)
-            )
+            fragment = partial(render_to_string, "projectbank/_results.html", context)
+            if request.htmx or request.user.is_authenticated:  # an anonymous visitor's page is kept whole instead
+                fragment = partial(selectors.remembered, result, "html", fragment)
     context = {**context, "params": params}
     if not request.htmx:
         page = {**context, "fragment": fragment}
