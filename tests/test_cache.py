@@ -48,6 +48,36 @@ def test_the_database_cache_increments_in_place_and_keeps_the_expiry(db):
         cache.incr("missing")
 
 
+def test_a_counter_is_incremented_by_one_statement_and_an_older_pickled_one_still_counts(db):
+    """A rate limit counts on every request: `incr` is one UPDATE, with no read or transaction around it. A
+    whole number stored pickled (as before counters were plain text) is incremented and then kept plain."""
+    import base64
+    import pickle
+
+    cache = caches["default"]
+    cache.set("n", 1, 60)
+    with CaptureQueriesContext(connection) as queries:
+        assert cache.incr("n", 2) == 3
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
+    assert cache.get("n") == 3 and cache.decr("n") == 2
+    key = cache.make_and_validate_key("old")
+    cache.set("old", "placeholder", 60)
+    with connection.cursor() as cursor:
+        pickled = base64.b64encode(pickle.dumps(41)).decode()
+        cursor.execute("UPDATE samhandling_cache SET value = %s WHERE cache_key = %s", [pickled, key])
+    assert cache.incr("old") == 42 and cache.get("old") == 42
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM samhandling_cache WHERE cache_key = %s", [key])
+        assert cursor.fetchone()[0] == "#42"
+        cursor.execute("UPDATE samhandling_cache SET expires = %s WHERE cache_key = %s", ["2000-01-01", key])
+    with pytest.raises(ValueError):
+        cache.incr("old")  # expired
+    cache.set("flag", True, 60)
+    cache.set("text", "#7", 60)  # a text that looks like a counter is still a text
+    assert cache.get("flag") is True and cache.get("text") == "#7"
+    assert cache.get_many(["n", "flag", "text", "missing"]) == {"n": 2, "flag": True, "text": "#7"}
+
+
 def test_set_overwrites_and_add_writes_only_over_a_missing_or_expired_entry(db):
     cache = caches["default"]
     cache.set("k", "first", 60)
