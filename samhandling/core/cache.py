@@ -47,9 +47,9 @@ class DatabaseCache(DjangoDatabaseCache):
     """Django's database cache with these changes.
 
     - A whole number is stored as plain text after COUNTER (`_encode`), so that `incr` is one `UPDATE …
-      RETURNING`, atomic and in place with its expiry kept: the base class reads, adds and writes back, so two
-      processes counting the same rate-limit key at once would lose a count, and a locked read, the write and
-      the commit were four round trips of every rate-limited request (over a millisecond on PostgreSQL).
+      RETURNING`: atomic across processes (the base class reads, adds and writes back, so two processes
+      counting one rate-limit key at once would lose a count) and in place, its expiry kept. A locked read, a
+      write and a commit had cost every rate-limited request over a millisecond on PostgreSQL.
     - `add` reads first and writes only when the key has no live entry (see `_live`).
     - `set` and `add` in one upsert, counting the table only every CULL_EVERY writes: the base class counts
       every row on every write to decide whether to cull (11 ms at 200 000 entries on PostgreSQL, and a new
