@@ -6,7 +6,9 @@ behind a proxy do. wrk (Debian package `wrk`) runs against each at once, 16 conn
 BENCH_SECONDS (default 20). Half of the requests rotate over popular search pages (/projekt/ with words,
 facets, sorting and paging; each asked a few times first, since a popular search is a repeated one and the
 servers share what they rendered); the other half are searches nobody asked before:
-one or two random words of the generator's vocabulary with random filter combinations.
+one or two random words of the generator's vocabulary with random filter combinations. The shared cache is
+emptied first, and the run reports how many of its requests were searches no server had answered before (the
+search pages the cache gained).
 The baseline, in the same run and on the same servers, is the same wrk run on a static file. Goal: at least
 300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors), summed over both
 servers (p99: the worse of the two).
@@ -149,7 +151,20 @@ def wrk(base: str, script: Path | None, path: str, seconds: int, connections: in
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99": p99, "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0), "raw": out}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {"rps": rps, "p99": p99, "errors": errors, "requests": requests, "raw": out}
+
+
+def computed_pages() -> int:
+    """Search pages in the shared cache (one is kept per search a server computed): the count's growth over
+    a run is the number of searches no server had answered before."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {cache._table} WHERE cache_key LIKE %s", ["%:projectbank:%"])
+        return cursor.fetchone()[0]
 
 
 def start_server(port: int):
@@ -186,6 +201,7 @@ def wrk_both(bases: list[str], script: Path | None, path: str, seconds: int) -> 
         "rps": sum(r["rps"] for r in runs),
         "p99": max(r["p99"] for r in runs),
         "errors": sum(r["errors"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
         "raw": "\n".join(r["raw"] for r in runs),
     }
 
@@ -219,7 +235,9 @@ def main():
             )
             script = Path(fh.name)
         wrk_both(bases, script, "/", 5)
+        before = computed_pages()
         search = wrk_both(bases, script, "/", SECONDS)
+        computed = computed_pages() - before
         static = wrk_both(bases, None, "/static/samhandling/site.css", SECONDS)
         script.unlink()
     finally:
@@ -235,6 +253,10 @@ def main():
         f"# {n} projects on {common.ENGINE_LABEL}, 2 servers sharing one database cache, {CONNECTIONS} connections, "
         f"{SECONDS} s per run; half of the requests rotate over {len(searches)} popular searches, half are new "
         f"searches ({len(words)} words, {len(filters)} filter values)"
+    )
+    print(
+        f"# searches computed during the run (pages the shared cache had not held): {computed} of "
+        f"{search['requests']} requests ({100 * computed / max(search['requests'], 1):.0f} %)"
     )
     for name, run in (("search", search), ("static", static)):
         print(f"# {name}: {run['rps']:.0f} req/s, p99 {run['p99']:.1f} ms, errors {run['errors']}")
