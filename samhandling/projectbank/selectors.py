@@ -8,7 +8,7 @@ import hashlib
 from html import escape
 import math
 from collections import Counter
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -286,17 +286,9 @@ def as_hit(project: Project) -> Hit:
     )
 
 
-HIT_FIELDS = (  # Hit's stored fields in order, as the ORM names them
-    "pk",
-    "name",
-    "summary",
-    "amount_granted",
-    "start_date",
-    "end_date",
-    "source",
-    "fund__code",
-    "applicant_id",
-    "applicant__name",
+_RELATED = {"fund_code": "fund__code", "applicant_name": "applicant__name"}  # Hit field → ORM path
+HIT_FIELDS = tuple(  # what the query reads, in Hit's order: its fields without a default (the rest are set per page)
+    _RELATED.get(f.name, f.name) for f in fields(Hit) if f.default is MISSING and f.default_factory is MISSING
 )
 
 
