@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
 from pathlib import Path
 
 import pytest
@@ -29,15 +28,15 @@ PASSWORD = "Ett-langt-och-ovanligt-losen-77"
 def _in_one_rate_window(key: str = "127.0.0.1", period: int = 60, needed: int = 15) -> None:
     """Waits, when needed, until the servers' rate window for `key` has `needed` seconds left.
 
-    django-ratelimit counts in fixed windows, each key's ending at a second of its own (a CRC of the key), and
-    the servers read the real clock: requests that straddled a window's end were counted in two windows, and
-    a limit test saw more requests let through (13 of 10 on a slow PostgreSQL run)."""
-    now = time.time()
-    end = now - now % period + zlib.crc32(key.encode()) % period
-    if end <= now:
-        end += period
-    if end - now < needed:
-        time.sleep(end - now + 0.5)
+    django-ratelimit counts in fixed windows, each key's ending at a second of its own, and the servers read the
+    real clock: requests that straddled a window's end were counted in two windows, and a limit test saw more
+    requests let through (13 of 10 on a slow PostgreSQL run). The window's end is the library's own
+    (`_get_window`, whose clock conftest stopped at this test's start, a moment ago)."""
+    from django_ratelimit.core import _get_window
+
+    left = _get_window(key, period) - time.time()
+    if left < needed:
+        time.sleep(left + 0.5)
 
 
 def _free_port() -> int:
