@@ -692,3 +692,23 @@ def test_the_best_suggestions_are_those_a_stable_sort_would_give(k):
     rng = np.random.default_rng(k)
     for rank in (rng.integers(0, 5, 40).astype(float), -rng.random(30), np.zeros(12)):
         assert list(_lowest(rank, k)) == list(np.argsort(rank, kind="stable")[:k])
+
+
+def test_a_long_summary_is_cut_to_a_snippet_from_a_few_words_before_its_first_match():
+    from samhandling.projectbank.highlight import LEAD_WORDS, SNIPPET_WORDS, highlight, query_stems
+
+    filler = [f"ord{n}" for n in range(100)]
+    text = " ".join(filler[:50] + ["Bredbandet"] + filler[50:])
+    snippet = highlight(text, query_stems("bredband"), snippet=True)
+    shown = snippet.removeprefix("… ").removesuffix(" …").split()
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(shown) == SNIPPET_WORDS and shown[0] == f"ord{50 - LEAD_WORDS}"
+    assert shown[LEAD_WORDS] == "<mark>Bredbandet</mark>"
+    # near the end, the window ends with the text; without a match, it is the text's beginning
+    tail = highlight(" ".join(filler + ["bredband"]), query_stems("bredband"), snippet=True)
+    assert tail.endswith("<mark>bredband</mark>") and len(tail.removeprefix("… ").split()) == SNIPPET_WORDS
+    assert highlight(" ".join(filler), query_stems("bredband"), snippet=True).startswith("ord0 ord1 ")
+    # a short text is whole, and everything but the marks is escaped
+    assert highlight("<b>Bredband</b> & mer", query_stems("bredband"), snippet=True) == (
+        "&lt;b&gt;<mark>Bredband</mark>&lt;/b&gt; &amp; mer"
+    )

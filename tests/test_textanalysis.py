@@ -46,7 +46,7 @@ def test_analyse_piece_by_piece_equals_the_whole_text_analysed():
 
 
 def test_every_stem_variant_begins_its_word():
-    """Highlighting stems only the words that begin with a query stem (`word_spans(among=…)`): right only while
+    """Highlighting stems only the words that begin with a query stem (`matching_spans`): right only while
     every variant of a word begins it. Checked on every word of the real project lists (three languages)."""
     from django.conf import settings
 
@@ -60,9 +60,16 @@ def test_every_stem_variant_begins_its_word():
     assert [(w, v) for w in seen for v in variants(w) if not w.startswith(v)] == []
 
 
-def test_words_that_begin_with_no_query_stem_are_not_stemmed_but_keep_their_place():
-    from samhandling.portfolio.textanalysis import word_spans
+def test_matching_spans_are_the_words_a_query_stem_is_a_variant_of_in_any_case():
+    from samhandling.portfolio.textanalysis import matching_spans, query_terms, variants, word_starts, words
 
-    text = "Bredbandet når landsbygden"
-    assert [(s, e) for s, e, _ in word_spans(text, among=("bredband",))] == [(s, e) for s, e, _ in word_spans(text)]
-    assert [v for _, _, v in word_spans(text, among=("bredband",))] == [("bredb", "bredband"), (), ()]
+    text = "BREDBANDET når bredbandsnätet; Bredband i glesbygd, bredbandets och i IT-bredband"
+    stems = frozenset(v for group in query_terms("bredband") for v in group)
+    found = [text[s:e] for s, e in matching_spans(text, stems)]
+    assert found == ["BREDBANDET", "Bredband", "bredbandets", "bredband"]
+    # the same words as analysing every word of the text would mark
+    every = [w for w in text.replace(";", " ").replace(",", " ").replace("-", " ").split() if w.lower() in words(w)]
+    assert found == [w for w in every if stems.intersection(variants(w.lower()))]
+    assert matching_spans(text, frozenset()) == []
+    assert matching_spans("och i att", frozenset({"och", "att"})) == []  # function words are never marked
+    assert word_starts("Ett, två  tre") == [0, 5, 10]

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_WORD = re.compile(r"[0-9a-zåäöéüæø]+", re.IGNORECASE)
+_LETTER = "0-9a-zåäöéüæø"
+_WORD = re.compile(f"[{_LETTER}]+", re.IGNORECASE)
 
 STOPWORDS = frozenset(
     """och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi så kan
@@ -52,17 +53,31 @@ def words(text: str) -> list[str]:
     return [w[:MAX_WORD] for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
 
 
-def word_spans(text: str, among: tuple[str, ...] | None = None):
-    """(start, end, stem variants) of each content word of a text, in order: for highlighting matches in it.
+def word_starts(text: str) -> list[int]:
+    """Where each word of a text begins (function words included): a snippet is so many words a reader sees."""
+    return [found.start() for found in _WORD.finditer(text)]
 
-    With `among` (stems), a word that begins with none of them gets no variants: the Swedish stemmer only
-    removes endings, so each variant of a word begins it, and stemming every word of a long text for a few
-    query stems took a fifth of a new search."""
-    for found in _WORD.finditer(text or ""):
-        word = found.group().lower()
-        if word not in STOPWORDS and len(word) > 1:
-            stemmed = among is None or word.startswith(among)
-            yield found.start(), found.end(), variants(word[:MAX_WORD]) if stemmed else ()
+
+def matching_spans(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each content word of a text with a stem variant among `stems`: the words to highlight.
+
+    The Swedish stemmer only removes endings, so each variant of a word begins it: only the words that begin
+    with a stem can match, and one regular expression finds them. Analysing every word of a page's names and
+    summaries took a tenth of a new search."""
+    spans = []
+    for found in _stem_starts(stems).finditer(text) if stems else ():
+        word = _WORD.match(text, found.start())
+        lower = word.group().lower()
+        if lower not in STOPWORDS and len(lower) > 1 and stems.intersection(variants(lower[:MAX_WORD])):
+            spans.append(word.span())
+    return spans
+
+
+@lru_cache(maxsize=1024)
+def _stem_starts(stems: frozenset[str]) -> re.Pattern:
+    """Where a word begins with one of the stems, in any case (`Bredbandet` for bredband)."""
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(f"(?<![{_LETTER}])(?:{alternatives})", re.IGNORECASE)
 
 
 def query_terms(text: str) -> list[tuple[str, ...]]:
