@@ -21,10 +21,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
-        # One process per core, each with a few threads for requests waiting on the database or the client:
-        # measured on 2 cores, 2 × 4 served the public search ~50 % faster than 3 × 2 (bench/bench_load.py).
+        # One process per core, each with a second thread for a request waiting on the database or a client.
+        # Measured on 2 cores (bench/bench_load.py): 2 × 4 served the public search ~50 % faster than 3 × 2;
+        # 2 × 2 as fast as 2 × 4 with a p99 a fifth lower (the threads of a process share one interpreter lock).
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("SAMHANDLING_THREADS", "4")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("SAMHANDLING_THREADS", "2")))
         parser.add_argument(
             "--no-task-worker",
             action="store_false",
