@@ -31,10 +31,12 @@ def _in_one_rate_window(key: str = "127.0.0.1", period: int = 60, needed: int = 
     django-ratelimit counts in fixed windows, each key's ending at a second of its own, and the servers read the
     real clock: requests that straddled a window's end were counted in two windows, and a limit test saw more
     requests let through (13 of 10 on a slow PostgreSQL run). The window's end is the library's own
-    (`_get_window`, whose clock conftest stopped at this test's start, a moment ago)."""
+    (`_get_window`), on the clock conftest stopped at this test's start: windows repeat every `period` seconds,
+    so the time left in the real clock's window is the difference modulo the period (the stopped window may
+    have ended since, which once made it negative)."""
     from django_ratelimit.core import _get_window
 
-    left = _get_window(key, period) - time.time()
+    left = (_get_window(key, period) - time.time()) % period
     if left < needed:
         time.sleep(left + 0.5)
 
