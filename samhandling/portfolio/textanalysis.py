@@ -64,8 +64,10 @@ def matching_spans(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
     The Swedish stemmer only removes endings, so each variant of a word begins it: only the words that begin
     with a stem can match, and one regular expression finds them. Analysing every word of a page's names and
     summaries took a tenth of a new search."""
+    if not stems:
+        return []
     spans = []
-    for found in _stem_starts(stems).finditer(text) if stems else ():
+    for found in _stem_starts(stems).finditer(text):
         word = _WORD.match(text, found.start())
         lower = word.group().lower()
         if lower not in STOPWORDS and len(lower) > 1 and stems.intersection(variants(lower[:MAX_WORD])):

@@ -30,8 +30,8 @@ def highlight(text: str, stems: frozenset[str], *, snippet: bool = False) -> Saf
             first = starts.index(spans[0][0]) if spans else 0
             lo = max(0, min(first - LEAD_WORDS, len(starts) - SNIPPET_WORDS))
             hi = lo + SNIPPET_WORDS
-            start, end = starts[lo], (len(text) if hi >= len(starts) else starts[hi])
-            start = 0 if lo == 0 else start
+            start = starts[lo] if lo else 0
+            end = starts[hi] if hi < len(starts) else len(text)
     out, at = [], start
     for s, e in spans:
         if s < start or e > end:
