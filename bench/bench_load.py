@@ -170,16 +170,25 @@ def computed_pages() -> int:
 
 
 def read_into_memory() -> None:
-    """Reads the rows a page of hits shows once, as a database that has served for a while holds them in
-    memory: after the other benches had filled the machine's file cache, the first PostgreSQL run read them
-    from disk and measured 26–36 requests/s, the next ones 140–175."""
+    """Reads what a search reads once, as a server that has answered for a while holds it in memory: the rows
+    a page of hits shows and the text index snapshot the servers map. The machine's file cache does not keep
+    both bench databases and their snapshots (`fincore`: 5 % of one snapshot left after the other database's
+    runs), and a first PostgreSQL run after SQLite runs read them from disk: 26–36 requests/s, with a static
+    file's p99 over 500 ms while the servers waited on the disk; the next runs 140–199."""
     from django.db.models import Sum
     from django.db.models.functions import Length
 
+    from samhandling.projectbank import facetindex, snapshots
     from samhandling.projects.models import Organisation, Project
 
     Project.objects.aggregate(names=Sum(Length("name")), summaries=Sum(Length("summary")))
     Organisation.objects.aggregate(names=Sum(Length("name")))
+    index = facetindex.current()
+    for path in snapshots.folder().glob(f"*-{index.loader.database_key()}-{index.version}*"):
+        for file in path.rglob("*") if path.is_dir() else [path]:
+            with file.open("rb") as fh:
+                while fh.read(1 << 24):
+                    pass
 
 
 def start_server(port: int):
