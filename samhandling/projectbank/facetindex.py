@@ -81,10 +81,9 @@ class Named:
 
 @dataclass
 class Match:
-    """The public projects a search selects: a boolean mask and the same as ascending positions, and for a
-    ranked query the positions the words match with their rank (lower is better)."""
+    """The public projects a search selects as ascending positions, and for a ranked query the same positions
+    in the words' order with their rank (lower is better)."""
 
-    mask: np.ndarray
     selected: np.ndarray
     positions: np.ndarray | None = None
     rank: np.ndarray | None = None
@@ -263,26 +262,33 @@ class FacetIndex:
 
     # Matching --------------------------------------------------------------------------------------------
     def match(self, q: str, filters: dict, *, ranked: bool) -> Match:
-        """Positions selected by the query and the filters (already validated into array values)."""
-        mask = np.ones(self.size, dtype=bool)
-        positions = rank = selected = None
-        if q:
-            groups = textindex.query_groups(q)
-            mask[:] = False
-            selected = np.zeros(0, dtype=np.int64)
-            if groups and self.size:
-                positions, rank = self._words_match(words(q)[: len(groups)], groups, ranked)
-                ascending = len(positions) < 2 or bool(np.all(positions[1:] > positions[:-1]))
-                selected = positions if ascending else np.sort(positions)  # the database's are by rank
-                mask[positions] = True
+        """Positions selected by the query and the filters (already validated into array values).
+
+        A query's matches are filtered by reading the filtered columns at their positions only: a few thousand
+        reads instead of a pass over every project per filter (a new search's mask work had been almost a
+        millisecond at a million projects)."""
+        if not q:
+            mask = np.ones(self.size, dtype=bool)
+            for name, value in filters.items():
+                mask &= self.filter_mask(name, value)
+            if self.dead is not None and len(self.dead):
+                mask[self.dead] = False
+            return Match(np.flatnonzero(mask))
+        groups = textindex.query_groups(q)
+        positions = np.zeros(0, dtype=np.int64)
+        rank = np.zeros(0) if ranked else None
+        if groups and self.size:
+            positions, rank = self._words_match(words(q)[: len(groups)], groups, ranked)
+        keep = np.ones(len(positions), dtype=bool)
         for name, value in filters.items():
-            mask &= self.filter_mask(name, value)
+            keep &= self.filter_mask(name, value, positions)
         if self.dead is not None and len(self.dead):
-            mask[self.dead] = False
-            selected = None
-        if selected is None or filters:
-            selected = np.flatnonzero(mask)
-        return Match(mask, selected, positions, rank)
+            keep &= ~np.isin(positions, self.dead)
+        if not keep.all():
+            positions, rank = positions[keep], (None if rank is None else rank[keep])
+        ascending = len(positions) < 2 or bool(np.all(positions[1:] > positions[:-1]))
+        selected = positions if ascending else np.sort(positions)  # the database's are by rank
+        return Match(selected, positions, rank)
 
     def _words_match(self, query_words: list[str], groups: list, ranked: bool):
         """(positions having every word, their rank or None). A word naming a county or municipality
@@ -370,19 +376,22 @@ class FacetIndex:
         positions = self.positions_of(self.loader.matching_ids(q, ranked=ranked))
         return positions, np.arange(len(positions)) if ranked else None
 
-    def filter_mask(self, name: str, value) -> np.ndarray:
+    def filter_mask(self, name: str, value, positions: np.ndarray | None = None) -> np.ndarray:
+        """Whether each project (or each of these positions) passes one filter."""
+        at = slice(None) if positions is None else positions
         if name in PLACES:
             offsets = getattr(self, f"{name}_set_offsets")
             holding = np.zeros(len(offsets) - 1, dtype=bool)
             holding[getattr(self, f"{name}_set_rows")[getattr(self, f"{name}_set_values") == value]] = True
-            return holding[getattr(self, name)]
+            return holding[getattr(self, name)[at]]
         if name == "amount":
             low, high = value
-            mask = self.amount >= (0 if low is None else low)
-            return mask if high is None else mask & (self.amount < high)
+            amount = self.amount[at]
+            mask = amount >= (0 if low is None else low)
+            return mask if high is None else mask & (amount < high)
         if name == "start_year":
-            return self.year == value
-        return getattr(self, COUNTED.get(name, name)) == value
+            return self.year[at] == value
+        return getattr(self, COUNTED.get(name, name))[at] == value
 
     def counts(self, positions: np.ndarray) -> dict[str, dict]:
         """Per facet: {array value: number of selected projects}, zero counts left out.
@@ -421,8 +430,7 @@ class FacetIndex:
     def order(self, match: Match, sort: str, limit: int | None = None) -> np.ndarray:
         """Selected positions in display order, the first `limit` of them; ties in rank go by position."""
         if sort == "relevance" and match.rank is not None:
-            keep = match.mask[match.positions]
-            positions, rank = match.positions[keep], match.rank[keep]
+            positions, rank = match.positions, match.rank
         else:
             positions = match.selected
             rank = (self.amount_rank if sort == "amount" else self.date_rank)[positions]
