@@ -95,6 +95,11 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the project bank's results fragment only, on the search's hot path (samhandling/core/jinja.py)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "samhandling.core.jinja.environment"},
+    },
 ]
 FORM_RENDERER = "samhandling.core.forms.FormRenderer"  # errors at fields, linked; required marked
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 import numpy as np
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samhandling.portfolio.textanalysis import query_terms, variants, words
 from samhandling.projects.models import Organisation, Project
@@ -303,6 +304,11 @@ class SearchResult:
     facets: list[Facet]
     key: tuple  # identifies the search (not the page view) in the result cache
     index: facetindex.FacetIndex = field(repr=False, compare=False)  # the facet index that answered it
+
+    @property
+    def count_text(self) -> str:
+        """The heading's "1 234 projekt": a plural, which the results template (Jinja2) takes from here."""
+        return ngettext("%(number)s projekt", "%(number)s projekt", self.count) % {"number": intcomma(self.count)}
 
     @property
     def first_rank(self) -> int:

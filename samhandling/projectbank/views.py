@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from samhandling.core.pages import render_shared
@@ -97,6 +98,11 @@ def suggestions(request):
     return render(request, "projectbank/_suggestions.html", {"suggestions": found})
 
 
+def _results_html(context: dict, request=None) -> SafeString:
+    """The facets and results (a Jinja2 template, samhandling/core/jinja.py), safe to put into the page."""
+    return mark_safe(render_to_string("projectbank/_results.html", context, request))
+
+
 @limit_anonymous("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """The search page; an HTMX request gets only the facets and results, which it swaps in place.
@@ -113,7 +119,7 @@ def search(request):
     except BadParameter as exc:
         params, field_errors = selectors.SearchParams(q=request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS]), {}
         context["error"], status = exc, exc.status
-        fragment = render_to_string("projectbank/_results.html", context, request)
+        fragment = _results_html(context, request)
     else:
         if field_errors:  # the results without the bad values, and each message next to its field
             context["field_errors"] = [
@@ -125,9 +131,9 @@ def search(request):
                 f"{name}_error": exc.message for name, exc in field_errors.items()
             }
             status = 400
-            fragment = render_to_string("projectbank/_results.html", context, request)
+            fragment = _results_html(context, request)
         else:  # a function, which the page's template calls: a page served whole from the shared cache never does
-            fragment = partial(render_to_string, "projectbank/_results.html", context)
+            fragment = partial(_results_html, context)
             if request.htmx or request.user.is_authenticated:  # an anonymous visitor's page is kept whole instead
                 fragment = partial(selectors.remembered, result, "html", fragment)
     context = {**context, "params": params}
