@@ -78,6 +78,36 @@ def test_a_counter_is_incremented_by_one_statement_and_an_older_pickled_one_stil
     assert cache.get_many(["n", "flag", "text", "missing"]) == {"n": 2, "flag": True, "text": "#7"}
 
 
+def test_a_large_value_is_stored_compressed_and_one_stored_before_still_reads(db):
+    """A search page (tens of kilobytes) is written on every new search: from COMPRESS_FROM bytes of pickle a
+    value is stored compressed; a smaller one, and a large one stored before compression, read as they were."""
+    import base64
+    import pickle
+
+    from samhandling.core.cache import COMPRESS_FROM
+
+    cache = caches["default"]
+    page = "<li>Kompetensutveckling i Botkyrka</li>" * 2000
+    cache.set_many({"page": page, "small": "x" * (COMPRESS_FROM // 2), "old": "placeholder"}, 60)
+    stored = dict(_stored_rows(cache))
+    assert stored["page"].startswith("~") and len(stored["page"]) < len(page) / 10
+    assert not stored["small"].startswith("~")
+    with connection.cursor() as cursor:
+        unpacked = base64.b64encode(pickle.dumps(page)).decode()
+        cursor.execute(
+            "UPDATE samhandling_cache SET value = %s WHERE cache_key = %s",
+            [unpacked, cache.make_and_validate_key("old")],
+        )
+    assert cache.get_many(["page", "small", "old"]) == {"page": page, "small": "x" * (COMPRESS_FROM // 2), "old": page}
+
+
+def _stored_rows(cache):
+    """(key as given, stored text) of every entry of the cache table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM samhandling_cache")
+        return [(key.split(":", 2)[-1], value) for key, value in cursor.fetchall()]
+
+
 def test_set_overwrites_and_add_writes_only_over_a_missing_or_expired_entry(db):
     cache = caches["default"]
     cache.set("k", "first", 60)

@@ -10,6 +10,7 @@ process keeps state of its own that another would need.
 
 import base64
 import pickle
+import zlib
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -23,6 +24,8 @@ DEFAULT_URL = "db://samhandling_cache"
 MAX_ENTRIES = 200_000  # Django's default (300) would cull live rate-limit counters under ordinary traffic
 CULL_EVERY = 500  # writes by one cache object (one per thread) between two counts of the table
 COUNTER = "#"  # begins a whole number stored as plain text: never the first character of base64
+COMPRESSED = "~"  # begins a value stored compressed (zlib, then base64); neither is a character of base64 either
+COMPRESS_FROM = 2048  # bytes of pickle: a search page (about 57 KB) is stored in 17 KB instead of 77 KB
 
 
 def caches_from_url(url: str) -> dict:
@@ -50,6 +53,10 @@ class DatabaseCache(DjangoDatabaseCache):
       RETURNING`: atomic across processes (the base class reads, adds and writes back, so two processes
       counting one rate-limit key at once would lose a count) and in place, its expiry kept. A locked read, a
       write and a commit had cost every rate-limited request over a millisecond on PostgreSQL.
+    - A value of COMPRESS_FROM bytes or more is stored compressed (zlib's fastest level, about 0.2 ms for a
+      search page): every new search writes its whole page. At a million projects on PostgreSQL that write
+      took 1.3 ms instead of 1.7–1.8; on SQLite 0.1 ms more, which reading a page back (a third of the
+      base64 to decode) mostly returns.
     - `add` reads first and writes only when the key has no live entry (see `_live`).
     - `set` and `add` in one upsert, counting the table only every CULL_EVERY writes: the base class counts
       every row on every write to decide whether to cull (11 ms at 200 000 entries on PostgreSQL, and a new
@@ -112,12 +119,17 @@ class DatabaseCache(DjangoDatabaseCache):
     def _encode(self, value) -> str:
         if type(value) is int:  # not a bool
             return f"{COUNTER}{value}"
-        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        data = pickle.dumps(value, self.pickle_protocol)
+        if len(data) >= COMPRESS_FROM:
+            return COMPRESSED + base64.b64encode(zlib.compress(data, 1)).decode("latin1")
+        return base64.b64encode(data).decode("latin1")
 
     @staticmethod
     def _decode(stored: str):
         if stored.startswith(COUNTER):
             return int(stored[len(COUNTER) :])
+        if stored.startswith(COMPRESSED):
+            return pickle.loads(zlib.decompress(base64.b64decode(stored[len(COMPRESSED) :].encode())))
         return pickle.loads(base64.b64decode(stored.encode()))
 
     @staticmethod
