@@ -108,6 +108,23 @@ def _stored_rows(cache):
         return [(key.split(":", 2)[-1], value) for key, value in cursor.fetchall()]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_is_one_statement_and_inside_one_has_its_savepoint():
+    """Every new search writes its page: outside a transaction that is the upsert alone (no BEGIN and COMMIT,
+    two more round trips on PostgreSQL). Inside a caller's transaction it has a savepoint of its own, so a
+    failed cache write (which is not an error) does not spoil the caller's transaction."""
+    from django.db import transaction
+
+    cache = caches["default"]
+    with CaptureQueriesContext(connection) as queries:
+        cache.set("page", "text", 60)
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT"] and cache.get("page") == "text"
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        cache.set("inside", "kept", 60)
+    assert [q["sql"].split()[0] for q in queries] == ["SAVEPOINT", "INSERT", "RELEASE"]
+    assert cache.get("inside") == "kept"
+
+
 def test_set_overwrites_and_add_writes_only_over_a_missing_or_expired_entry(db):
     cache = caches["default"]
     cache.set("k", "first", 60)

@@ -11,6 +11,7 @@ process keeps state of its own that another would need.
 import base64
 import pickle
 import zlib
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -85,9 +86,14 @@ class DatabaseCache(DjangoDatabaseCache):
                 return False  # read first: a rate limit adds its counter on every request, and it mostly exists
             sql, params = f"{sql} WHERE {table}.{expires_column} < %s", [*params, adapt(now)]
         self.writes += 1
+        culling = self.writes % CULL_EVERY == 0
+        # One statement is atomic by itself. A transaction (on PostgreSQL a BEGIN and a COMMIT, two more round
+        # trips on every new search) only when the table is counted and culled first, or inside a caller's
+        # transaction, where a failed write must roll back to a savepoint instead of spoiling it.
+        scope = transaction.atomic(using=db) if culling or connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic(using=db), connection.cursor() as cursor:
-                if self.writes % CULL_EVERY == 0:
+            with scope, connection.cursor() as cursor:
+                if culling:
                     cursor.execute(f"SELECT COUNT(*) FROM {table}")
                     count = cursor.fetchone()[0]
                     if count > self._max_entries:
