@@ -232,6 +232,49 @@ def test_a_shared_search_page_is_served_with_one_read_of_the_cache(bank, monkeyp
     assert asked == ["page", "page", "html"]
 
 
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_new_search_page_filled_into_the_kept_rendering_is_the_page_the_template_renders(bank, monkeypatch, language):
+    """A new search's page is the rest of the page rendered once with markers, its words, address and results
+    filled in (core.pages): the same page the template renders for those values, whatever the words hold."""
+    import re
+
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from samhandling.core import pages
+
+    def rendered_whole(request, template_name, context, holes, varies):
+        values = {name: value() if callable(value) else value for name, value in holes.items() if name != pages.NEXT}
+        return render_to_string(template_name, {**context, **values, "csrf_token": pages.PLACEHOLDER}, request)
+
+    def token_free(response):
+        assert response.status_code == 200
+        return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode())
+
+    marker_like = "hole" + "0" * 32
+    searches = [
+        "/projekt/?q=bredband",
+        "/projekt/?q=bredband&sort=amount",
+        "/projekt/?sort=amount&page=2",
+        "/projekt/?q=%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E",
+        "/projekt/?q=%22citat%22+%26+%27enkla%27+%25(q)s+%7B%7B+q+%7D%7D",
+        f"/projekt/?q=fiber+{marker_like}",
+        "/projekt/?q=&fund=ERUF",
+        "/projekt/?sort=date",
+    ]
+    client = Client()
+    client.cookies["django_language"] = language
+    for path in searches * 2:  # the second round from renderings kept in the first
+        cache.clear()
+        filled = token_free(client.get(path))
+        with monkeypatch.context() as patched:
+            patched.setattr(pages, "_filled", rendered_whole)
+            cache.clear()
+            whole = token_free(client.get(path))
+        assert filled == whole, path
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in token_free(client.get(searches[3]))
+
+
 # Facets -----------------------------------------------------------------------------------------------
 
 

@@ -138,14 +138,16 @@ def search(request):
                 fragment = partial(selectors.remembered, result, "html", fragment)
     context = {**context, "params": params}
     if not request.htmx:
-        page = {**context, "fragment": fragment}
+        holes = {"q": params.q, "fragment": fragment}  # what differs between two searches' pages
         if status != 200:
-            return render(request, "projectbank/search.html", page, status=status)
+            return render(request, "projectbank/search.html", {**context, **holes}, status=status)
         return render_shared(
             request,
             "projectbank/search.html",
-            page,
+            context,
             lambda compute: selectors.remembered(result, ("page", request.get_full_path()), compute),
+            holes,
+            varies=(params.sort,),
         )
     response = HttpResponse(fragment() if callable(fragment) else fragment, status=status)
     query = params.query_string()  # the address bar shows the search without the form's empty fields
