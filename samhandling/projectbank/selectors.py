@@ -452,7 +452,9 @@ def remembered(result: SearchResult, name: str, compute):
 def _results(counties: dict[int, list[str]], q: str) -> list[Hit]:
     """The projects of a page of hits (ids → county names, in order) with highlighted name and snippet."""
     # Public ones only: a large index answers from the previous data version while the next one loads.
-    rows = Project.objects.granted().filter(pk__in=list(counties)).values_list(*HIT_FIELDS)
+    # Unordered: the page's order is the index's, and the model's default order made the database sort the
+    # rows with their summaries (a third of this query's time on SQLite at a million projects).
+    rows = Project.objects.granted().filter(pk__in=list(counties)).order_by().values_list(*HIT_FIELDS)
     hits = {hit.pk: hit for hit in (Hit(*row) for row in rows)}
     stems = query_stems(q)
     project_url, organisation_url = _url_maker("projectbank:project"), _url_maker("projectbank:organisation")
