@@ -40,9 +40,10 @@ def render_shared(request, template_name: str, context: dict, remember, holes: d
     """Renders like `render`; for an anonymous visitor without messages the page comes from `remember`, a
     function (compute) → text that keeps what compute returns under a key naming this page and address.
 
-    `holes` are the context variables that differ from page to page (name → value, escaped as the template
-    would); `varies` the other values the template's output depends on beyond the request's language,
-    partnership and path (e.g. which sort is chosen)."""
+    `holes` are the context variables that differ from page to page (name → value, or a function giving it).
+    The template must print each as a plain `{{ name }}` (or test it with `if`), no filters: the value is
+    escaped as autoescaping would and put where its marker was. `varies` are the other values the template's
+    output depends on beyond the request's language, partnership and path (e.g. which sort is chosen)."""
     if request.user.is_authenticated or get_messages(request):
         return render(request, template_name, {**context, **holes})
     # An empty value is rendered as itself: a marker would be true where the template asks `{% if q %}`.
