@@ -107,8 +107,15 @@ def test_every_writer_goes_through_the_one_cell_function():
 # --- production settings ---------------------------------------------------------------------------------
 
 
-def _production(*args, key=None):
-    env = {"SAMHANDLING_PRODUCTION": "1", "DJANGO_SETTINGS_MODULE": "samhandling.settings", "PATH": os.environ["PATH"]}
+def _production(var, *args, key=None):
+    """`samhandling ARGS` as production starts it, on a fresh data folder (not the checkout's, which may hold
+    the demo)."""
+    env = {
+        "SAMHANDLING_PRODUCTION": "1",
+        "DJANGO_SETTINGS_MODULE": "samhandling.settings",
+        "PATH": os.environ["PATH"],
+        "SAMHANDLING_VAR": str(var),
+    }
     if key:
         env["SAMHANDLING_SECRET_KEY"] = key
     return subprocess.run(
@@ -116,14 +123,14 @@ def _production(*args, key=None):
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _production("check")
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _production(tmp_path, "check")
     assert result.returncode != 0
     assert "SAMHANDLING_SECRET_KEY" in result.stderr
 
 
-def test_production_check_deploy_passes_clean():
-    result = _production("check", "--deploy", "--fail-level", "WARNING", key="k" * 10 + "-ZyX9_q2Lm" * 5)
+def test_production_check_deploy_passes_clean(tmp_path):
+    result = _production(tmp_path, "check", "--deploy", "--fail-level", "WARNING", key="k" * 10 + "-ZyX9_q2Lm" * 5)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
