@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from samhandling.access.roles import Role
 from samhandling.partnership import services
@@ -32,16 +33,16 @@ def test_application_errors_take_focus_and_sit_at_their_fields(
     page.get_by_role("button", name="Lämna in").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
-    assert page.title().startswith("Fel:")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')", timeout=5000)
+    expect(page).to_have_title(re.compile("^Fel:"))
     invalid = page.locator("[aria-invalid=true]:not([type=checkbox])")
     assert invalid.count() >= 5  # every missing field at once, not in two rounds
     for n in range(invalid.count()):
         described = invalid.nth(n).get_attribute("aria-describedby")
         assert described and all(page.locator(f"#{ref}").count() == 1 for ref in described.split())
     summary.get_by_role("link", name=re.compile("Sökt belopp")).click()
-    assert page.evaluate("() => document.activeElement.name") == "amount_applied"
-    assert page.get_by_label("Solna").is_checked()  # the choice survives the round trip
+    page.wait_for_function("() => document.activeElement.name === 'amount_applied'", timeout=5000)
+    expect(page.get_by_label("Solna")).to_be_checked()  # the choice survives the round trip
     assert_no_axe_violations(page)
     assert_accessible_beyond_axe(page)
 
@@ -75,7 +76,7 @@ def test_attendance_error_is_shown_and_a_save_refreshes_the_vote_count(
     page.get_by_text(f"Närvaron för {member.person.name} är registrerad.").wait_for()
     assert page.locator("#attendance-form .error-summary").count() == 0
     assert page.locator("#attendance", has_text=member.person.name).count() == 1
-    assert votes.inner_text() != before  # the agenda's vote count followed the save, without a reload
+    expect(votes).not_to_have_text(before)  # the agenda's vote count followed the save, without a reload
     assert_no_axe_violations(page)
 
 

@@ -27,14 +27,13 @@ def test_newcomer_signs_in_with_a_demo_account_from_the_login_page(
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mina uppgifter"
-    assert page.get_by_role("heading", name="Kallelser att skicka").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")
+    expect(page.get_by_role("heading", name="Kallelser att skicka")).to_be_visible()
     assert page.get_by_role("link", name="Mina uppgifter").get_attribute("aria-current") == "page"
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Roller").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Roller och konton")
-    assert page.get_by_role("cell", name="demo-ledamot", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="demo-ledamot", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
     assert_keyboard_operable(page)

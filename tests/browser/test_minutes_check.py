@@ -2,6 +2,7 @@
 minutes with its several forms (unique ids, every field labelled). axe-core clean, operable by keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from samhandling.access.roles import Role
 from samhandling.partnership.models import SignedMinutes
@@ -22,7 +23,7 @@ def test_public_check_page_identifies_the_signed_original(
     page.get_by_label("Protokoll som PDF").set_input_files(str(original))
     page.get_by_role("button", name="Kontrollera").click()
     page.get_by_role("heading", name="Äkta och oförändrat").wait_for()
-    assert page.get_by_text("Michaela Haga, Ordförande, Justerat").is_visible()
+    expect(page.get_by_text("Michaela Haga, Ordförande, Justerat")).to_be_visible()
     assert_no_axe_violations(page)
 
     text = tmp_path / "inte.pdf"

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +102,7 @@ def test_errors_paging_status_and_language_keep_the_person_oriented(page, live_d
     page.get_by_role("link", name="Nästa").click()
     page.wait_for_url(re.compile(r"page=2"))
     page.wait_for_function("() => document.activeElement.id === 'result-count'")
-    assert "sida 2" in status.inner_text()
+    expect(status).to_contain_text("sida 2")
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('#search-body')")  # not the footer
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -140,7 +141,7 @@ def test_assessor_scores_an_application(
         5,
         4,
     ]
-    assert page.locator("tr", has_text="Kompetenslyft i äldreomsorgen").get_by_text("Klar").is_visible()
+    expect(page.locator("tr", has_text="Kompetenslyft i äldreomsorgen").get_by_text("Klar")).to_be_visible()
     check_page(page, assert_no_axe_violations, assert_keyboard_operable)
 
     page.get_by_role("link", name=str(call)).first.click()

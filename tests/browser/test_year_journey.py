@@ -15,6 +15,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
@@ -332,7 +333,7 @@ def test_the_partnerships_year_in_the_browser(
     page.goto("/projekt/?q=Kompetenslyft")
     page.get_by_role("link", name="Kompetenslyft i äldreomsorgen", exact=True).click()
     page.get_by_role("heading", name="Kompetenslyft i äldreomsorgen", level=1).wait_for()
-    assert "Stockholms stad" in page.content()
+    expect(page.locator("body")).to_contain_text("Stockholms stad")
     check()
 
     # --- the secretariat downloads the portfolio report, now with the granted project ---------------------
