@@ -11,7 +11,8 @@ emptied first, and the run reports how many of its requests were searches no ser
 search pages the cache gained).
 The baseline, in the same run and on the same servers, is the same wrk run on a static file. Goal: at least
 300 requests/s and p99 under 250 ms with zero errors (non-2xx answers and socket errors), summed over both
-servers (p99: the worse of the two).
+servers (p99: the worse of the two). The run also prints the CPU time each search request cost the app servers
+and, when the bench started PostgreSQL itself, the database server, which shares the same cores here.
 
 No task worker runs beside them, as in the national set-up, where it has a host of its own
 (docs/deploy.md): the bench database keeps the builds the other benches queued (the open-data files of each
@@ -216,6 +217,26 @@ def start_server(port: int):
     )
 
 
+def cpu_seconds(roots: list[int]) -> float:
+    """CPU time (user and system) used so far by these processes and everything they started (Linux's /proc;
+    0 elsewhere): how the two cores were shared between the app servers and the database."""
+    tick, parents, times = os.sysconf("SC_CLK_TCK"), {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        parents[int(pid)], times[int(pid)] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+    total, seen = 0.0, set(roots)
+    for pid in times:
+        ancestor = pid
+        while ancestor not in seen and ancestor in parents and parents[ancestor] > 1:
+            ancestor = parents[ancestor]
+        if ancestor in seen:
+            total += times[pid]
+    return total
+
+
 def wrk_both(bases: list[str], script: Path | None, path: str, seconds: int) -> dict:
     """wrk against every server at once (CONNECTIONS shared out): requests/s and errors summed, worst p99."""
     from concurrent.futures import ThreadPoolExecutor
@@ -262,7 +283,10 @@ def main():
             script = Path(fh.name)
         wrk_both(bases, script, "/", 5)
         before = computed_pages()
+        database = [pid for pid in [common.postmaster_pid()] if pid]
+        cpu_before = cpu_seconds([s.pid for s in servers]), cpu_seconds(database)
         search = wrk_both(bases, script, "/", SECONDS)
+        cpu_after = cpu_seconds([s.pid for s in servers]), cpu_seconds(database)
         computed = computed_pages() - before
         static = wrk_both(bases, None, "/static/samhandling/site.css", SECONDS)
         script.unlink()
@@ -288,6 +312,11 @@ def main():
         print(f"# {name}: {run['rps']:.0f} req/s, p99 {run['p99']:.1f} ms, errors {run['errors']}")
         if run["errors"]:
             print("\n".join(f"#   {line}" for line in run["raw"].splitlines()))
+    per_request = [1000 * (after - before) / max(search["requests"], 1) for before, after in zip(cpu_before, cpu_after)]
+    print(
+        f"# CPU per search request: the app servers {per_request[0]:.2f} ms"
+        + (f", the database server {per_request[1]:.2f} ms (on the same cores)" if database else "")
+    )
     if static["p99"] > STALLED_STATIC_P99_MS:
         print(
             f"# warning: a static file's p99 was {static['p99']:.0f} ms (14-32 ms on an idle machine): the servers "

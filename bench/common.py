@@ -46,6 +46,14 @@ def _as_postgres(args: list[str]) -> list[str]:
     return ["su", "postgres", "-c", " ".join(f"'{a}'" for a in args)]
 
 
+def postmaster_pid() -> int | None:
+    """The pid of the PostgreSQL server this bench started (its data folder's postmaster.pid), else None."""
+    try:
+        return int((ROOT / "var" / "bench" / f"postgresql-{N}" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def start_postgres() -> str:
     """Starts a PostgreSQL server of its own on var/bench/postgresql-N/ and returns its database URL."""
     binaries = postgres_binaries()
