@@ -71,3 +71,30 @@ def test_text_no_database_can_store_is_refused_naming_the_field(client, demo, ma
     response = client.post(f"{API}/applications", body, content_type="application/json")
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "partners", 0, "name"]
     assert Organisation.objects.count() == before
+
+
+def test_an_address_the_api_does_not_have_is_a_json_404_in_the_visitors_language(client, db, settings):
+    """Outside its own routes the API still answers as an API: JSON with a `detail`, not the site's HTML page."""
+    response = client.get(f"{API}/finns-inte")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Sidan du söker finns inte eller har flyttats."}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert (
+        client.get(f"{API}/finns-inte").json()["detail"] == "The page you are looking for does not exist or has moved."
+    )
+    page = client.get("/finns-inte/")  # the site keeps its page
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_in_the_api_is_json_without_the_traceback(client, db, monkeypatch):
+    from samhandling.projectbank import selectors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(selectors, "search", broken)
+    client.raise_request_exception = False
+    response = client.get(f"{API}/projects")
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Ett fel uppstod hos oss. Försök igen om en stund; felet är loggat."}
+    assert "secret" not in response.content.decode()

@@ -9,7 +9,6 @@ import functools
 import time
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
@@ -45,16 +44,12 @@ def exceeded(request, group: str, rate: str, key=client_key, method=None) -> dic
 
 
 def refused(request, usage: dict | None = None):
-    """The 429 answer: JSON for the API, the site's error page otherwise, with Retry-After."""
+    """The 429 answer (`error_page`: JSON for the API, the site's page otherwise), with Retry-After."""
     from .views import error_page
 
     limit = usage["limit"] if usage else 0
     retry = max(int(usage["time_left"]), 1) if usage else 60
-    message = _too_many(limit, retry)
-    if request.path_info.startswith(API_PREFIX):
-        response = JsonResponse({"detail": message}, status=429)
-    else:
-        response = error_page(request, 429, _("För många förfrågningar"), message)
+    response = error_page(request, 429, _("För många förfrågningar"), _too_many(limit, retry))
     response["Retry-After"] = str(retry)
     return response
 

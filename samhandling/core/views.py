@@ -3,7 +3,7 @@ from datetime import date
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from samhandling.partnership.selectors import current_partnership, partnerships_
 
 from . import audit, tasks
 from .context_processors import PRODUCT_NAME
+from .ratelimit import API_PREFIX
 
 
 def home(request):
@@ -87,7 +88,10 @@ STATEMENT_DATE = date(2026, 12, 6)  # update with the statement's text
 
 def error_page(request, status, title, message):
     """A styled, translated error page with the site's header and a way back; an htmx request gets only the
-    message, which the page shows where the request came from (site.js lets 4xx answers swap in)."""
+    message, which the page shows where the request came from (site.js lets 4xx answers swap in). A request to
+    the API (an address it does not have, say) gets the message as JSON, as the API's own errors are."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=status)
     context = {"status": status, "error_title": title, "error_message": message}
     if not getattr(request, "htmx", False):
         return render(request, "core/error.html", context, status=status)
@@ -121,12 +125,16 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    """500: rendered without the database-backed context (it may be what failed), falling back to plain text."""
+    """500: rendered without the database-backed context (it may be what failed), falling back to plain text;
+    JSON for the API."""
+    message = _("Ett fel uppstod hos oss. Försök igen om en stund; felet är loggat.")
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=500)
     context = {
         "status": 500,
         "product_name": PRODUCT_NAME,
         "error_title": _("Något gick fel"),
-        "error_message": _("Ett fel uppstod hos oss. Försök igen om en stund; felet är loggat."),
+        "error_message": message,
     }
     try:
         return HttpResponse(render_to_string("core/error.html", context), status=500)
