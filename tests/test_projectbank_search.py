@@ -430,6 +430,12 @@ def test_bad_parameters_are_refused_naming_the_parameter(bank, client, query, pa
     assert param in unescape(page.content.decode())
 
 
+def test_a_whole_number_out_of_range_is_told_its_range_not_that_it_is_no_number(bank, client):
+    assert api(client, "page=-1", status=400)["detail"] == "Ogiltig parameter page: måste vara minst 1."
+    assert "måste vara ett heltal" in api(client, "page=1.5", status=400)["detail"]
+    assert "måste vara mellan" in api(client, "start_year=-2020", status=400)["detail"]
+
+
 def test_an_empty_amount_range_finds_nothing(bank, client):
     body = api(client, "amount_min=5000&amount_max=100")
     assert body["count"] == 0 and body["results"] == []

@@ -145,9 +145,10 @@ def plain_value(value) -> str:
 
 def _integer(param: str, raw: str, low: int, high: int | None = None) -> int:
     text = raw.strip()
-    if not text.isascii() or not text.isdigit():
+    digits = text[1:] if text[:1] in ("+", "-") else text  # a signed whole number is one, only out of range
+    if not digits.isascii() or not digits.isdigit():
         raise BadParameter(param, _("måste vara ett heltal, inte %(value)s") % {"value": repr(raw[:40])})
-    value = int(text[:40])
+    value = int(text[:41])
     if value < low or (high is not None and value > high):
         if high is None:
             raise BadParameter(param, _("måste vara minst %(low)s") % {"low": low})
