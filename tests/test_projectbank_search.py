@@ -3,12 +3,14 @@
 Runs on SQLite (FTS5) and, with DATABASE_URL pointing at PostgreSQL, on tsvector: the same assertions.
 """
 
+import json
 import re
 import threading
 import time
 from datetime import date
 from decimal import Decimal
-from html import unescape
+from html import escape, unescape
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -16,6 +18,7 @@ from django.db import connection
 from demo_snapshot import loaded
 
 from samhandling.access.roles import Role
+from samhandling.core.text import CONTROL
 from samhandling.programmes.models import Fund, SpecificObjective
 from samhandling.projectbank import search
 from samhandling.projectbank.services import objective_key
@@ -605,12 +608,13 @@ HOSTILE = [
 
 @pytest.mark.parametrize("q", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_queries_never_fail_and_are_escaped(bank, client, q):
+    expected = 400 if CONTROL.search(q) else 200  # refused by name (test_a_control_character_in_the_words_…)
     page = client.get("/projekt/", {"q": q})
-    assert page.status_code == 200
+    assert page.status_code == expected
     html = page.content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     partial = client.get("/projekt/", {"q": q}, headers={"HX-Request": "true"})
-    assert partial.status_code == 200 and "<script>alert" not in partial.content.decode()
+    assert partial.status_code == expected and "<script>alert" not in partial.content.decode()
     if "\x00" in q:  # text no database can store: the API refuses it by name (ApiUnstorableTextMiddleware)
         body = api(client, f"q={q}", status=422)
         assert body["detail"][0]["loc"] == ["query", "q"]
@@ -762,3 +766,17 @@ def test_a_long_summary_is_cut_to_a_snippet_from_a_few_words_before_its_first_ma
     assert highlight("<b>Bredband</b> & mer", query_stems("bredband"), snippet=True) == (
         "&lt;b&gt;<mark>Bredband</mark>&lt;/b&gt; &amp; mer"
     )
+
+
+@pytest.mark.parametrize("raw", ["\x00", "ab\x01c", "bredband\x1b[31m"])
+def test_a_control_character_in_the_words_is_refused_naming_the_field_and_not_shown_back(bank, client, raw):
+    """As every other text a visitor gives: refused with a message naming the field, on the page and in the API.
+    The page shows the words again as typed, but with each control character replaced, so its HTML holds none."""
+    body = api(client, f"q={quote(raw)}", status=422 if "\x00" in raw else 400)
+    assert "q" in json.dumps(body) and ("styrtecken" in json.dumps(body) or "unstorable" in json.dumps(body))
+    page = client.get("/projekt/", {"q": raw})
+    html = page.content.decode()
+    assert page.status_code == 400 and "Sökord" in html and "styrtecken" in html
+    assert not CONTROL.search(html.replace("\n", "").replace("\t", "").replace("\r", ""))
+    shown = CONTROL.sub("\ufffd", raw)
+    assert f'value="{escape(shown)}"' in html

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from samhandling.core.pages import render_shared
+from samhandling.core.text import CONTROL
 from samhandling.core.ratelimit import limit_anonymous
 from samhandling.core.views import error_page
 from samhandling.partnership.minutes import decisions_resource
@@ -117,7 +118,8 @@ def search(request):
         params, field_errors = selectors.parse_params_with_errors(request.GET)
         result = context["result"] = selectors.search(params)
     except BadParameter as exc:
-        params, field_errors = selectors.SearchParams(q=request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS]), {}
+        shown = CONTROL.sub("\ufffd", request.GET.get("q", "")[: selectors.MAX_QUERY_CHARS])  # as typed, but printable
+        params, field_errors = selectors.SearchParams(q=shown), {}
         context["error"], status = exc, exc.status
         fragment = _results_html(context, request)
     else:
