@@ -98,3 +98,23 @@ def test_a_server_error_in_the_api_is_json_without_the_traceback(client, db, mon
     assert response.status_code == 500 and response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Ett fel uppstod hos oss. Försök igen om en stund; felet är loggat."}
     assert "secret" not in response.content.decode()
+
+
+def test_a_control_character_in_any_query_parameter_is_refused_naming_it(client, db):
+    """Every GET operation's text and filter parameters (from the schema), as the stored-text rule: a 422 naming
+    the parameter, before the operation searches with it or shows it back."""
+    schema = client.get(f"{API}/openapi.json").json()
+    checked = 0
+    for path, item in schema["paths"].items():
+        for param in item.get("get", {}).get("parameters", []):
+            if param["in"] != "query" or "{" in path:
+                continue
+            response = client.get(f"{API}{path.removeprefix('/api/v1')}", {param["name"]: "a\x01b"})
+            assert response.status_code == 422, (path, param["name"])
+            error = response.json()["detail"][0]
+            assert error["loc"] == ["query", param["name"]] and "styrtecken (U+0001)" in error["msg"], error
+            checked += 1
+    assert checked >= 20
+    client.cookies["django_language"] = "en"
+    english = client.get(f"{API}/organisations", {"q": "a\x1bb"}).json()["detail"][0]["msg"]
+    assert english == "The text contains a control character that is not allowed (U+001B)."

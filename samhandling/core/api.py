@@ -13,9 +13,15 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic import WithJsonSchema
 
+from .text import CONTROL_CLASS
+
 MAX_ID = 2**63 - 1  # the largest key a bigint column holds; a larger one would overflow the database driver
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="id")]  # every id an API operation takes, path or query
 Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "SEK"})]
+# A text query parameter (search words, a country): the schema says no control character, as the stored-text rule
+# (core.text) does; core.middleware refuses one in any query parameter with a 422 naming it.
+PRINTABLE = f"^[^{CONTROL_CLASS}]*$"
+Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": PRINTABLE})]
 Share = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1, "description": "Andel, 0–1"})]
 
 

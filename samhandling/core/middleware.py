@@ -4,18 +4,22 @@ import json
 import re
 
 from django.http import JsonResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .ratelimit import API_PREFIX
+from .text import reason as text_reason
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database text column takes them
 
 
 class ApiUnstorableTextMiddleware:
-    """Refuses API input text no database can store (NUL, lone UTF-16 surrogates) with a 422 naming the field.
+    """Refuses API input with a 422 naming the field, in the shape of ninja's own validation errors: a query
+    parameter with a control character (`core.text`'s rule), and a JSON body with text no database can store
+    (NUL, lone UTF-16 surrogates; the text rule checks the rest of a body where it is stored).
 
     PostgreSQL rejects such a string with an error at query time (a 500); refusing it here covers every
-    operation, its query parameters and its JSON body, in the shape of ninja's own validation errors.
+    operation.
     """
 
     def __init__(self, get_response):
@@ -23,7 +27,13 @@ class ApiUnstorableTextMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(API_PREFIX):
-            where = _unstorable_query(request) or _unstorable_body(request)
+            control = _control_in_query(request)
+            if control:
+                where, message = control
+                return JsonResponse(
+                    {"detail": [{"type": "control_character", "loc": where, "msg": message}]}, status=422
+                )
+            where = _unstorable_body(request)
             if where:
                 return JsonResponse(
                     {
@@ -42,10 +52,15 @@ class ApiUnstorableTextMiddleware:
         return self.get_response(request)
 
 
-def _unstorable_query(request):
+def _control_in_query(request) -> tuple[list, str] | None:
+    """(where, message) of the first query parameter holding a control character: the rule of stored text
+    (core.text) for every search word and filter too, which are not stored but would be searched, shown back
+    or, for NUL, fail in PostgreSQL."""
     for key, values in request.GET.lists():
-        if UNSTORABLE.search(key) or any(UNSTORABLE.search(v) for v in values):
-            return ["query", key]
+        for value in (key, *values):
+            found = text_reason(value, max_length=len(value))
+            if found:
+                return ["query", key.encode("unicode_escape").decode()], f"{capfirst(found)}."
     return None
 
 

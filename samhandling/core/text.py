@@ -24,7 +24,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 TEXT_MAX_LENGTH = 50_000
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # as a regex class; also the API schema's pattern (core.api)
+CONTROL = re.compile(f"[{CONTROL_CLASS}\ud800-\udfff]")  # and lone surrogates, which no database stores
 
 
 def limit_of(field) -> int:

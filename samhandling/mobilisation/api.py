@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from samhandling.core.api import NOT_FOUND, BoundedPages, Id, Money
+from samhandling.core.api import NOT_FOUND, BoundedPages, Id, Money, Text
 
 from .matching import match_idea
 from .models import ProjectIdea
@@ -102,7 +102,7 @@ def _public_ideas():
 
 @router.get("/ideas", response=list[IdeaOut], summary="Publika projektidéer")
 @paginate(BoundedPages, page_size=50)
-def ideas(request, q: str = "", transnational: bool = False):
+def ideas(request, q: Text = "", transnational: bool = False):
     return filter_ideas(_public_ideas(), q=q[:200], transnational=transnational).order_by("-created_at", "-id")
 
 
@@ -149,5 +149,5 @@ def idea_matches(request, idea_id: Id):
 
 @router.get("/partner-notices", response=list[NoticeOut], summary="Aktuella partnersökningar")
 @paginate(BoundedPages, page_size=50)
-def partner_notices(request, theme: Id | None = None, country: str = ""):
+def partner_notices(request, theme: Id | None = None, country: Text = ""):
     return current_notices(theme=theme, country=country.upper()[:2]).order_by("deadline", "id")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from samhandling.core.api import Id, Money, MoneyEncoder
+from samhandling.core.api import PRINTABLE, Id, Money, MoneyEncoder, Text
 
 from . import selectors
 from .selectors import BadParameter
@@ -24,7 +24,7 @@ router = Router(tags=["Projektbanken"])
 
 # The parameters arrive as text and are checked by selectors.parse_params, the one check the search page
 # shares; these annotations only tell the schema what that check accepts.
-Code = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 100})]
+Code = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 100, "pattern": PRINTABLE})]
 Page = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1})]
 Year = Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1900, "maximum": 2100})]
 Amount = Annotated[str, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**15, "description": "SEK"})]
@@ -123,7 +123,7 @@ def _bad(exc: BadParameter):
 @router.get("/projects", response={200: ProjectList, 400: Error, 404: Error}, summary="Sök i projektbanken")
 def projects(
     request,
-    q: str = "",
+    q: Text = "",
     fund: Code = "",
     period: Code = "",
     region: Code = "",
@@ -181,7 +181,9 @@ class Suggestion(Schema):
 
 
 @router.get("/projects/suggest", response=list[Suggestion], summary="Förslag medan man skriver")
-def suggest(request, q: Annotated[str, WithJsonSchema({"type": "string", "maxLength": 500})] = ""):
+def suggest(
+    request, q: Annotated[str, WithJsonSchema({"type": "string", "maxLength": 500, "pattern": PRINTABLE})] = ""
+):
     """Platser vars namn börjar med det sista ordet och de bästa projekten för orden hittills (det sista som
     början av ett ord), högst åtta."""
     return selectors.suggest(q)

@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from samhandling.core.api import BoundedPages
+from samhandling.core.api import BoundedPages, Text
 
 from .models import Organisation
 from .selectors import public_org_number
@@ -23,7 +23,7 @@ class OrganisationOut(Schema):
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisationer (sökande och parter)")
 @paginate(BoundedPages, page_size=50)
-def organisations(request, q: str = ""):
+def organisations(request, q: Text = ""):
     qs = Organisation.objects.order_by("name", "id")
     if q:
         qs = qs.filter(name__icontains=q[:200])
