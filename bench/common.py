@@ -48,6 +48,8 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 def postmaster_pid() -> int | None:
     """The pid of the PostgreSQL server this bench started (its data folder's postmaster.pid), else None."""
+    if ENGINE != "postgresql" or os.environ.get("BENCH_DATABASE_URL"):
+        return None  # SQLite, or a server someone else started (its data folder is not ours to read)
     try:
         return int((ROOT / "var" / "bench" / f"postgresql-{N}" / "postmaster.pid").read_text().split()[0])
     except (OSError, ValueError, IndexError):
