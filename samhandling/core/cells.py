@@ -15,8 +15,10 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from .text import CONTROL_CLASS
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(f"[{CONTROL_CLASS}]")  # the stored-text rule's characters (core.text)
 
 
 def cell(value):

@@ -27,51 +27,41 @@ class ApiUnstorableTextMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(API_PREFIX):
-            control = _control_in_query(request)
-            if control:
-                where, message = control
-                return JsonResponse(
-                    {"detail": [{"type": "control_character", "loc": where, "msg": message}]}, status=422
-                )
-            where = _unstorable_body(request)
-            if where:
-                return JsonResponse(
-                    {
-                        "detail": [
-                            {
-                                "type": "unstorable_text",
-                                "loc": where,
-                                "msg": _(
-                                    "Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken)."
-                                ),
-                            }
-                        ]
-                    },
-                    status=422,
-                )
+            refusal = _control_in_query(request) or _unstorable_in_body(request)
+            if refusal:
+                kind, where, message = refusal
+                return JsonResponse({"detail": [{"type": kind, "loc": where, "msg": message}]}, status=422)
         return self.get_response(request)
 
 
-def _control_in_query(request) -> tuple[list, str] | None:
-    """(where, message) of the first query parameter holding a control character: the rule of stored text
+def _control_in_query(request) -> tuple[str, list, str] | None:
+    """(type, where, message) of the first query parameter holding a control character: the rule of stored text
     (core.text) for every search word and filter too, which are not stored but would be searched, shown back
     or, for NUL, fail in PostgreSQL."""
     for key, values in request.GET.lists():
         for value in (key, *values):
             found = text_reason(value, max_length=len(value))
             if found:
-                return ["query", key.encode("unicode_escape").decode()], f"{capfirst(found)}."
+                return "control_character", ["query", key.encode("unicode_escape").decode()], f"{capfirst(found)}."
     return None
 
 
-def _unstorable_body(request):
+def _unstorable_in_body(request) -> tuple[str, list, str] | None:
+    """(type, where, message) of the first text in a JSON body that no database can store."""
     if request.content_type != "application/json" or not request.body:
         return None
     try:
         data = json.loads(request.body)
     except ValueError:
         return None  # ninja answers malformed JSON itself
-    return _find_unstorable(data, ["body"])
+    where = _find_unstorable(data, ["body"])
+    if where is None:
+        return None
+    return (
+        "unstorable_text",
+        where,
+        _("Texten innehåller tecken som inte kan lagras (NUL eller ensamma surrogattecken)."),
+    )
 
 
 def _find_unstorable(value, loc):
