@@ -24,7 +24,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from samhandling.core.text import CONTROL
 from samhandling.core.text import reason as text_reason
 from samhandling.portfolio.textanalysis import query_terms, variants, words
 from samhandling.projects.models import Organisation, Project
@@ -197,8 +196,9 @@ def parse_params(data) -> SearchParams:
 
     values = {name: get(name).strip()[:100] for name in CODE_FACETS}
     values["q"] = get("q")[:MAX_QUERY_CHARS]
-    if CONTROL.search(values["q"]):  # no word has one; the page would show it back inside its HTML
-        raise BadParameter("q", text_reason(values["q"], MAX_QUERY_CHARS) or "")
+    control = text_reason(values["q"], MAX_QUERY_CHARS)  # within its length: only a control character remains
+    if control:  # no word has one; the page would show it back inside its HTML
+        raise BadParameter("q", control)
     if get("start_year").strip():
         values["start_year"] = _integer("start_year", get("start_year"), 1900, 2100)
     for name in ("amount_min", "amount_max"):

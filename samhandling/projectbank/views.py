@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from samhandling.core.pages import render_shared
-from samhandling.core.text import CONTROL
 from samhandling.core.ratelimit import limit_anonymous
+from samhandling.core.text import CONTROL
 from samhandling.core.views import error_page
 from samhandling.partnership.minutes import decisions_resource
 from samhandling.programmes import opendata as followup_opendata
