@@ -400,6 +400,23 @@ def test_pagination_covers_every_result_once(bank, client):
     assert body["page"] == 2 and len(body["results"]) == 20
 
 
+@pytest.mark.parametrize("size", [0, 1, 19, 20])
+def test_a_page_of_hits_is_read_as_the_orm_reads_it_and_only_public(bank, size):
+    """The page's query is compiled once and run with each page's ids (selectors._hit_rows): every size of page
+    up to a full one, its values converted as the ORM converts them, a project no longer public left out."""
+    from samhandling.projectbank.selectors import HIT_FIELDS, PAGE_SIZE, _hit_rows
+
+    public = list(Project.objects.filter(status__in=GRANTED).order_by("pk").values_list("pk", flat=True)[:size])
+    ids = [*public[: max(size - 1, 0)], bank["draft"].pk][:size]
+    expected = Project.objects.filter(pk__in=ids, status__in=GRANTED).order_by().values_list(*HIT_FIELDS)
+    found = _hit_rows(ids)
+    assert sorted(found) == sorted(expected) and bank["draft"].pk not in {row[0] for row in found}
+    assert _hit_rows(ids) == found  # the compiled query again, with the same ids
+    assert all(isinstance(row[3], Decimal) and isinstance(row[4], date) for row in found)
+    with pytest.raises(ValueError):
+        _hit_rows(list(range(1, PAGE_SIZE + 2)))
+
+
 @pytest.mark.parametrize(
     "query, param, status",
     [

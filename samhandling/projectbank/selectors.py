@@ -7,15 +7,18 @@ here reads contact persons, owners or the applicants' criterion texts.
 import hashlib
 from html import escape
 import math
+import threading
 from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 import numpy as np
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
+from django.db import connections, router
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -61,6 +64,7 @@ FACETS = (
     ("start_year", gettext_lazy("Startår")),
     ("amount", gettext_lazy("Beviljat belopp")),
 )
+BY_CODE = ("fund", "period", "region", "county", "specific_objective", "intervention")  # listed by code, not label
 SORTS = (  # "" is the default: relevance when there are words, otherwise the newest first
     ("", gettext_lazy("Relevans")),
     ("amount", gettext_lazy("Belopp, störst först")),
@@ -229,23 +233,43 @@ class Option:
 
 @dataclass
 class Facet:
+    """A facet: a <select> of `choices` (label, URL parameter, count) in the order it lists them, or, for the
+    amount, `links` (Options with their own query strings)."""
+
     name: str
     label: str
-    options: list[Option] = field(default_factory=list)
+    choices: list[tuple[str, str, int]] = field(default_factory=list)
+    selected: str = ""
+    links: list[Option] | None = None
+
+    @cached_property
+    def options(self) -> list[Option]:
+        """Every choice as an Option (the API asks for them; a page's <select> uses `options_html`): building
+        some 700 Options took a sixth of a new search's time."""
+        if self.links is not None:
+            return self.links
+        return [Option(text, n, {self.name: param}, param == self.selected) for text, param, n in self.choices]
 
     @cached_property
     def options_html(self) -> SafeString:
         """The <option>s of the facet's <select>, built once per cached search rather than per page view.
 
-        Escaped with the standard library's `html.escape`, which escapes the same five characters as Django's
-        `escape`: `format_html` per option took a third of a new search's time (some 300 options a search)."""
+        `format_html` per option took a third of a new search's time (some 500 options a search), and escaping
+        each label afresh a tenth: each option's tag is escaped once per process (`_option_tag`)."""
+        selected = self.selected
         return mark_safe(
             "".join(
-                f'<option value="{escape(o.value)}"{" selected" if o.selected else ""}>'
-                f"{escape(o.label)} ({grouped(o.count)})</option>"
-                for o in self.options
+                f"{_option_tag(text, param, param == selected)}{grouped(n)})</option>"
+                for text, param, n in self.choices
             )
         )
+
+
+@lru_cache(maxsize=8192)
+def _option_tag(text: str, param: str, selected: bool) -> str:
+    """An <option>'s start and label, escaped with the standard library's `html.escape` (the same five
+    characters as Django's `escape`), up to its count."""
+    return f'<option value="{escape(param)}"{" selected" if selected else ""}>{escape(text)} ('
 
 
 def grouped(n: int) -> str:
@@ -456,11 +480,7 @@ def remembered(result: SearchResult, name: str, compute):
 
 def _results(counties: dict[int, list[str]], q: str) -> list[Hit]:
     """The projects of a page of hits (ids → county names, in order) with highlighted name and snippet."""
-    # Public ones only: a large index answers from the previous data version while the next one loads.
-    # Unordered: the page's order is the index's, and the model's default order made the database sort the
-    # rows with their summaries (a third of this query's time on SQLite at a million projects).
-    rows = Project.objects.granted().filter(pk__in=list(counties)).order_by().values_list(*HIT_FIELDS)
-    hits = {hit.pk: hit for hit in (Hit(*row) for row in rows)}
+    hits = {hit.pk: hit for hit in (Hit(*row) for row in _hit_rows(list(counties)))}
     stems = query_stems(q)
     project_url, organisation_url = _url_maker("projectbank:project"), _url_maker("projectbank:organisation")
     results = []
@@ -477,6 +497,38 @@ def _results(counties: dict[int, list[str]], q: str) -> list[Hit]:
     return results
 
 
+_hit_queries = threading.local()  # database alias → its compiled query, per thread (as Django's connections)
+
+
+def _hit_rows(ids: list[int]) -> list[tuple]:
+    """HIT_FIELDS of those of up to PAGE_SIZE projects that are public, in no order.
+
+    Public ones only: a large index answers from the previous data version while the next one loads.
+    Unordered: the page's order is the index's, and the model's default order made the database sort the
+    rows with their summaries (a third of this query's time on SQLite at a million projects). The ORM's query
+    is compiled once per thread and database with placeholder ids, which each page's ids then replace:
+    building it took half a millisecond of every new search. Its compiler converts the values (dates and
+    amounts come back as text on SQLite)."""
+    alias = router.db_for_read(Project)
+    connection = connections[alias]
+    compiled = getattr(_hit_queries, alias, None)
+    if compiled is None or compiled[0].connection is not connection:
+        placeholders = range(-PAGE_SIZE, 0)  # ids no project has
+        query = Project.objects.granted().filter(pk__in=placeholders).order_by().values_list(*HIT_FIELDS).query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = [i for i, value in enumerate(params) if type(value) is int and value in placeholders]
+        compiled = compiler, sql, params, slots
+        setattr(_hit_queries, alias, compiled)
+    compiler, sql, params, slots = compiled
+    params = list(params)
+    for slot, pk in zip(slots, [*ids, *[-1] * (len(slots) - len(ids))], strict=True):  # more ids: an error
+        params[slot] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(compiler.results_iter([cursor.fetchall()], tuple_expected=True))
+
+
 _URL_SENTINEL = 987654321987
 
 
@@ -490,35 +542,24 @@ def _url_maker(name: str):
 def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
     out = []
     for name, label in FACETS:
-        facet = Facet(name, str(label))
         if name == "amount":
-            facet.options = _amount_options(params, counts["amount"])
-        elif name == "start_year":
+            out.append(Facet(name, str(label), links=_amount_options(params, counts["amount"])))
+            continue
+        if name == "start_year":
+            selected = "" if params.start_year is None else str(params.start_year)
             years = counts[name] if params.start_year is None else {params.start_year: 0, **counts[name]}
-            facet.options = [
-                Option(str(year), n, {"start_year": str(year)}, year == params.start_year)
-                for year, n in sorted(years.items(), reverse=True)
-            ]
+            choices = [(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)]
         else:
-            selected = getattr(params, name)
-            found = counts[name]
+            selected, found = getattr(params, name) or "", counts[name]
             if selected:  # a chosen value stays visible (and chosen) even when nothing matches any more
                 found = {index.by_param[name][selected]: 0, **found}
-            texts = index.label_texts(name)
-            if selected:
+            labels = index.label_texts(name, by_param=name in BY_CODE)
+            choices = [(text, param, found[v]) for v, (text, param) in labels.items() if v in found]
+            if selected and index.by_param[name][selected] == -1:  # a known value no public project has
                 objective = name == "objective"
                 text = index.objective_labels.get(selected, selected) if objective else _sector_label(selected)
-                texts = {**texts, -1: (text, selected)}  # a known value no public project has (see by_param)
-            options = [
-                Option(text, n, {name: param}, param == selected)
-                for v, n in found.items()
-                if v in texts
-                for text, param in (texts[v],)
-            ]
-            by_code = ("fund", "period", "region", "county", "specific_objective", "intervention")
-            key = (lambda o: o.value) if name in by_code else (lambda o: o.label)
-            facet.options = sorted(options, key=key)
-        out.append(facet)
+                choices = sorted([*choices, (text, selected, 0)], key=lambda c: c[1] if name in BY_CODE else c[0])
+        out.append(Facet(name, str(label), choices, selected))
     return out
 
 
