@@ -73,3 +73,36 @@ def test_matching_spans_are_the_words_a_query_stem_is_a_variant_of_in_any_case()
     assert matching_spans(text, frozenset()) == []
     assert matching_spans("och i att", frozenset({"och", "att"})) == []  # function words are never marked
     assert word_starts("Ett, två  tre") == [0, 5, 10]
+
+
+def test_a_word_is_made_of_the_characters_the_case_blind_class_matches():
+    """textanalysis spells its word class out instead of matching with re.IGNORECASE: every code point is a
+    word character under the one exactly when it is under the other."""
+    import re
+    import sys
+
+    from samhandling.portfolio.textanalysis import _WORD
+
+    case_blind = re.compile("[0-9a-zåäöéüæø]", re.IGNORECASE)
+    spelled = "".join(chr(c) for c in range(sys.maxunicode + 1) if _WORD.fullmatch(chr(c)))
+    assert spelled == "".join(chr(c) for c in range(sys.maxunicode + 1) if case_blind.fullmatch(chr(c)))
+
+
+@pytest.mark.parametrize("q", ["bredband", "kompetens utveckling", "innovation företag", "ar", "e"])
+def test_matching_spans_mark_the_words_analysing_every_word_would(q):
+    """On the real project lists' texts (three languages), for queries whose stems also occur inside words."""
+    from django.conf import settings
+
+    from samhandling.portfolio.textanalysis import _WORD, STOPWORDS, matching_spans, query_terms, variants
+
+    lists = sorted((settings.SHARED_DIR / "data" / "open").glob("*"))
+    if not lists:
+        pytest.skip("shared/data/open is not here")
+    text = "\n".join(path.read_text(encoding="utf-8", errors="replace")[:400_000] for path in lists)
+    stems = frozenset(v for group in query_terms(q) for v in group) or frozenset({q})
+    every = [
+        found.span()
+        for found in _WORD.finditer(text)
+        if (w := found.group().lower()) not in STOPWORDS and len(w) > 1 and stems.intersection(variants(w[:48]))
+    ]
+    assert matching_spans(text, stems) == every
