@@ -8,6 +8,7 @@ import hashlib
 from html import escape
 import math
 import threading
+import time
 from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
@@ -467,10 +468,19 @@ def _lowest(rank: np.ndarray, k: int) -> np.ndarray:
 
 def remembered(result: SearchResult, name: str, compute):
     """Something derived from a search result (e.g. its rendered HTML), kept in the shared cache (core.cache)
-    under the data version it was read at, so every server process reuses what any of them rendered."""
+    under the data version it was read at, so every server process reuses what any of them rendered.
+
+    Also kept in this process (the index's own cache, `FacetIndex.cached`) for as long as the shared cache keeps
+    it at most: a popular search's page then costs no read of the shared cache and no unpacking of 57 KB. What a
+    key names never changes, since the data version is part of it; the time window bounds how long a process
+    serves a page whose rendering the data does not decide (a partnership's new name in its header)."""
     index = result.index
     versions = (index.version, getattr(index, "answering_for", index.version))
     key = "projectbank:" + hashlib.sha256(repr((versions, result.key, name)).encode()).hexdigest()
+    return index.cached((key, int(time.time() // REMEMBER_SECONDS)), lambda: _shared(key, compute))
+
+
+def _shared(key: str, compute):
     found = cache.get(key)
     if found is None:
         found = compute()
