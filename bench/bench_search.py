@@ -197,9 +197,9 @@ def writes(api, client, index, p95):
     run = time.time_ns() % 10**9  # words of their own in every run: the bench database is kept
     for n in range(WRITES):
         word = f"skrivprov{run}x{n}"
-        started = time.perf_counter()
-        if n % 2:
-            project = Project.objects.granted().order_by("?").first()
+        project = Project.objects.granted().order_by("?").first() if n % 2 else None  # 0.8 s on PostgreSQL
+        started = time.perf_counter()  # from the write: picking its project at random is the bench's own work
+        if project is not None:
             project.name = f"{project.name} {word}"
             project.save()
         else:
