@@ -220,13 +220,13 @@ class FacetIndex:
             self.by_param["objective"].setdefault(key, -1)
         for key in sectors:
             self.by_param["sector"].setdefault(key, -1)
-        self._label_texts: dict[tuple[str, str], dict] = {}
+        self._label_texts: dict[tuple[str, bool, str], dict] = {}
 
     def label_texts(self, name: str, by_param: bool) -> dict[int, tuple[str, str]]:
         """Facet value → (its label as text in the reader's language, its URL parameter), in the order a facet
         lists them (by parameter, or by label), made once per index and language: turning some 300 labels into
         text took a tenth of every new search, and sorting them each time more."""
-        key = (name, get_language())
+        key = (name, by_param, get_language())
         found = self._label_texts.get(key)
         if found is None:
             texts = {v: (str(value.label), value.param) for v, value in self.values[name].items()}

@@ -226,11 +226,6 @@ class Option:
     selected: bool = False
     query: str = ""  # the search's query string with this option chosen
 
-    @property
-    def value(self) -> str:
-        """The option's value for a single-parameter facet (a <select>)."""
-        return next(iter(self.params.values()), "")
-
 
 @dataclass
 class Facet:
