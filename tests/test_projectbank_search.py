@@ -234,6 +234,29 @@ def test_a_shared_search_page_is_served_with_one_read_of_the_cache(bank, monkeyp
     assert asked == ["page", "page", "html"]
 
 
+def test_a_popular_search_page_is_read_from_the_shared_cache_once_per_process_and_window(bank, monkeypatch):
+    """A page another visitor asked for is kept in the process too (selectors.remembered): the next visitors'
+    requests read nothing from the shared cache, until the shared cache's own time runs out; a write makes a
+    new page at once, since the data version is part of its key."""
+    from samhandling.projectbank import selectors
+
+    reads = []
+    shared_get = selectors.cache.get
+    monkeypatch.setattr(selectors.cache, "get", lambda key, *args, **kwargs: reads.append(key) or shared_get(key))
+    address = "/projekt/?q=bredband&sort=date"
+    first = Client().get(address).content.decode()
+    assert len(reads) == 1  # not there yet: rendered, then stored
+    assert [Client().get(address).status_code for _ in range(3)] == [200] * 3 and len(reads) == 1
+    later = time.time() + selectors.REMEMBER_SECONDS
+    monkeypatch.setattr(selectors.time, "time", lambda: later)
+    assert Client().get(address).status_code == 200 and len(reads) == 2  # the next window asks the shared cache
+    project = bank["name"]
+    project.name = "Bredband i glesbygden, nytt namn"
+    project.save()  # the change hook, as every write
+    page = Client().get(address).content.decode()
+    assert "nytt namn" in page and "nytt namn" not in first and len(reads) == 3
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_new_search_page_filled_into_the_kept_rendering_is_the_page_the_template_renders(bank, monkeypatch, language):
     """A new search's page is the rest of the page rendered once with markers, its words, address and results
