@@ -93,7 +93,7 @@ def test_matching_spans_mark_the_words_analysing_every_word_would(q):
     """On the real project lists' texts (three languages), for queries whose stems also occur inside words."""
     from django.conf import settings
 
-    from samhandling.portfolio.textanalysis import _WORD, STOPWORDS, matching_spans, query_terms, variants
+    from samhandling.portfolio.textanalysis import _WORD, MAX_WORD, STOPWORDS, matching_spans, query_terms, variants
 
     lists = sorted((settings.SHARED_DIR / "data" / "open").glob("*"))
     if not lists:
@@ -103,6 +103,6 @@ def test_matching_spans_mark_the_words_analysing_every_word_would(q):
     every = [
         found.span()
         for found in _WORD.finditer(text)
-        if (w := found.group().lower()) not in STOPWORDS and len(w) > 1 and stems.intersection(variants(w[:48]))
+        if (w := found.group().lower()) not in STOPWORDS and len(w) > 1 and stems.intersection(variants(w[:MAX_WORD]))
     ]
     assert matching_spans(text, stems) == every
