@@ -18,6 +18,7 @@ This module knows no Django model and no SQL: a loader (`loader.DatabaseLoader`,
 """
 
 import math
+import operator
 import os
 import threading
 from collections import OrderedDict
@@ -224,13 +225,14 @@ class FacetIndex:
 
     def label_texts(self, name: str, by_param: bool) -> dict[int, tuple[str, str]]:
         """Facet value → (its label as text in the reader's language, its URL parameter), in the order a facet
-        lists them (by parameter, or by label), made once per index and language: turning some 300 labels into
-        text took a tenth of every new search, and sorting them each time more."""
+        lists them (`label_order`), made once per index, order and language: turning some 300 labels into text
+        took a tenth of every new search, and sorting them each time more."""
         key = (name, by_param, get_language())
         found = self._label_texts.get(key)
         if found is None:
             texts = {v: (str(value.label), value.param) for v, value in self.values[name].items()}
-            found = dict(sorted(texts.items(), key=lambda item: item[1][1] if by_param else item[1][0]))
+            order = label_order(by_param)
+            found = dict(sorted(texts.items(), key=lambda item: order(item[1])))
             self._label_texts[key] = found
         return found
 
@@ -468,6 +470,12 @@ class FacetIndex:
             while len(self.cache) > CACHE_SIZE:
                 self.cache.popitem(last=False)
         return value
+
+
+def label_order(by_param: bool):
+    """The sort key of a facet's choices, each beginning (label text, URL parameter): by parameter where the
+    values are codes, else by label."""
+    return operator.itemgetter(1 if by_param else 0)
 
 
 def amount_buckets(amount: np.ndarray) -> np.ndarray:

@@ -563,7 +563,7 @@ def _facets(index, params: SearchParams, counts: dict) -> list[Facet]:
             if selected and index.by_param[name][selected] == -1:  # a known value no public project has
                 objective = name == "objective"
                 text = index.objective_labels.get(selected, selected) if objective else _sector_label(selected)
-                choices = sorted([*choices, (text, selected, 0)], key=lambda c: c[1] if name in BY_CODE else c[0])
+                choices = sorted([*choices, (text, selected, 0)], key=facetindex.label_order(name in BY_CODE))
         out.append(Facet(name, str(label), choices, selected))
     return out
 
