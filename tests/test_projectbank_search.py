@@ -498,6 +498,20 @@ def test_every_state_is_in_the_address(bank, client):
     )
 
 
+def test_a_chosen_value_no_public_project_has_stays_listed_chosen_in_its_place(bank, client):
+    """A known sector that no public project's beneficiary has (FacetIndex.by_param: -1) finds nothing, and its
+    <select> still lists it, chosen, with no projects."""
+    from samhandling.projectbank import facetindex
+
+    unused = [key for key, v in facetindex.current().by_param["sector"].items() if v == -1]
+    assert unused, "the bank has a sector no beneficiary has"
+    html = client.get("/projekt/", {"sector": unused[0]}).content.decode()
+    options = re.search(r'<select id="facet-sector" name="sector">(.*?)</select>', html, re.S).group(1)
+    chosen = re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', options)
+    assert [value for value, _label in chosen] == [unused[0]] and chosen[0][1].endswith("(0)")
+    assert api(client, f"sector={unused[0]}")["count"] == 0
+
+
 def test_page_links_keep_the_state(bank, client):
     assert api(client, "fund=ERUF")["pages"] > 3
     html = client.get("/projekt/?fund=ERUF&sort=amount&page=2").content.decode()
