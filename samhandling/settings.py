@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "samhandling.core.audit.AuditlogMiddleware",
     "samhandling.access.middleware.AccessMatrixMiddleware",
     "samhandling.core.middleware.ConcurrentEditMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -74,6 +74,34 @@ def test_changes_are_filed_under_their_case_with_actor_before_and_after(meeting_
     assert any(r["post"] == "partnership.meeting" and r["handling"] for r in rows)
 
 
+def test_an_entry_written_in_a_request_carries_its_actor_and_address_and_nothing_outlives_the_request(
+    meeting_with_history, admin_client
+):
+    """The request's values reach the entries written in it through one receiver connected once
+    (core.audit.AuditlogMiddleware): no request leaves a receiver behind, and an entry written after the
+    request takes none of its values."""
+    from django.db.models.signals import pre_save
+
+    from samhandling.partnership.models import Item
+
+    meeting, item, _sara = meeting_with_history
+    receivers = len(pre_save.receivers)
+    response = admin_client.post(
+        reverse("admin:partnership_item_delete", args=[item.pk]),
+        {"post": "yes"},
+        REMOTE_ADDR="192.0.2.7",
+        HTTP_X_FORWARDED_PORT="4431",
+    )
+    assert response.status_code == 302
+    deleted = LogEntry.objects.get(object_pk=str(item.pk), action=LogEntry.Action.DELETE, content_type__model="item")
+    assert (deleted.actor.username, deleted.remote_addr, deleted.remote_port) == ("admin", "192.0.2.7", 4431)
+    assert len(pre_save.receivers) == receivers
+
+    later = Item.objects.create(meeting=meeting, number=2, title="Övriga frågor")
+    created = LogEntry.objects.get(object_pk=str(later.pk), action=LogEntry.Action.CREATE, content_type__model="item")
+    assert (created.actor, created.remote_addr, created.remote_port) == (None, None, None)
+
+
 def test_only_the_secretariat_reads_the_trail(meeting_with_history, client, make_user):
     meeting, _, _ = meeting_with_history
     url = reverse("core:audit-trail", args=["partnership.meeting", meeting.pk])

@@ -12,9 +12,10 @@ class CoreConfig(AppConfig):
         from auditlog.signals import post_log, pre_log
 
         from . import text
-        from .audit import link_entry_to_cases, register_models, skip_suggestions
+        from .audit import connect_request_context, link_entry_to_cases, register_models, skip_suggestions
 
         register_models()
+        connect_request_context()
         text.install()
         pre_log.connect(skip_suggestions, dispatch_uid="samhandling-audit-skip-suggestions")
         post_log.connect(link_entry_to_cases, dispatch_uid="samhandling-audit-case-links")
