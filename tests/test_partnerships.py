@@ -105,6 +105,28 @@ def test_shared_pages_stay_unprefixed_and_an_unknown_prefix_is_not_found(two, cl
     assert client.get("/oms/projekt/").status_code == 404  # the project bank is shared, never under a prefix
 
 
+def test_the_default_partnership_is_read_only_when_a_request_asks_for_it(two, client, settings):
+    """A public page kept in the cache never asks which partnership it is in: serving it reads no partnership
+    row. The request still answers when asked, and an installation without any partnership answers None."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get("/projekt/?q=vatten")
+    assert settings.PARTNERSHIP_NAME in first.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/projekt/?q=vatten")
+    assert settings.PARTNERSHIP_NAME in again.content.decode()
+    assert not [q["sql"] for q in queries if "partnership_partnership" in q["sql"]]
+    assert again.wsgi_request.partnership == two[0]  # read now, when asked
+
+    Meeting.objects.all().delete()
+    Partnership.objects.all().delete()
+    nobody = client.get("/projekt/?q=skog")
+    assert nobody.status_code == 200
+    assert not nobody.wsgi_request.partnership
+    assert getattr(nobody.wsgi_request.partnership, "name", "none") == "none"
+
+
 def test_a_member_of_one_partnership_sees_no_drafts_of_another(two, client, make_user):
     stockholm, oms = two
     user = make_user("ledamot", Role.MEMBER)

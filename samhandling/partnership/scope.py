@@ -3,11 +3,12 @@
 `/stockholm/sammantraden/` serves the partnership with the slug "stockholm"; unprefixed URLs serve the
 default one (settings.PARTNERSHIP_NAME, env SAMHANDLING_PARTNERSHIP), so a single-partnership installation
 and every existing link keep working. The middleware sets `request.partnership` and a context variable that
-`selectors.current_partnership()` reads, and for a prefixed request it sets `request.urlconf` to the root
-URLs with the partnership's own apps mounted under the prefix first: Django caches reversed URLs per URL
-configuration (and language), not per request, so a prefix that varied within one URLconf would leak
-between requests. With a URLconf per prefix, `reverse()` and `{% url %}` add the prefix by themselves and
-no template changes. Shared pages (project bank, open data, organisations, the API) stay unprefixed.
+`selectors.current_partnership()` reads (the default partnership only when first asked for), and for a
+prefixed request it sets `request.urlconf` to the root URLs with the partnership's own apps mounted under the
+prefix first: Django caches reversed URLs per URL configuration (and language), not per request, so a prefix
+that varied within one URLconf would leak between requests. With a URLconf per prefix, `reverse()` and
+`{% url %}` add the prefix by themselves and no template changes. Shared pages (project bank, open data,
+organisations, the API) stay unprefixed.
 """
 
 import copy
@@ -17,6 +18,7 @@ from functools import cache
 from types import ModuleType
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 # The apps whose pages hold one partnership's working data and so live under its prefix.
 PARTNERSHIP_APPS = (
@@ -109,8 +111,27 @@ def is_default(partnership) -> bool:
 
 
 def active():
-    """The partnership of the request under way, or None outside a request (then the default applies)."""
-    return _current.get()
+    """The partnership of the request under way, or None outside a request (then the default applies).
+
+    An unprefixed request's partnership, the default one, is read when first asked for, not by the middleware:
+    a public page served from the cache (most of the project bank's traffic) never asks."""
+    partnership = _current.get()
+    return partnership() if isinstance(partnership, _DefaultOnce) else partnership
+
+
+class _DefaultOnce:
+    """The default partnership, read when first asked for and then kept for the request."""
+
+    def __init__(self):
+        self.asked, self.partnership = False, None
+
+    def __call__(self):
+        if not self.asked:
+            self.partnership = default_partnership()
+            if self.partnership is not None:
+                self.partnership._is_default = True
+            self.asked = True
+        return self.partnership
 
 
 @cache
@@ -159,10 +180,10 @@ class PartnershipMiddleware:
             if partnership is not None:
                 request.urlconf = urlconf_for(partnership.slug)
         if partnership is None:
-            partnership = default_partnership()
-            if partnership is not None:
-                partnership._is_default = True
-        request.partnership = partnership
+            partnership = _DefaultOnce()
+            request.partnership = SimpleLazyObject(partnership)  # the same read as `active()`'s
+        else:
+            request.partnership = partnership
         token = _current.set(partnership)
         try:
             return self.get_response(request)
