@@ -173,12 +173,12 @@ REQUEST_CONTEXT = ("samhandling", "request")  # the dispatch id of the values a 
 
 
 class AuditlogMiddleware(LibraryMiddleware):
-    """django-auditlog's middleware, whose values (the signed-in actor, the client's address and port) each
-    entry written in the request takes, without connecting a signal receiver per request: the library
-    connects one to `pre_save` on entering every request and disconnects it on leaving, under the signal's
-    lock that every thread shares, about 40 µs of each public page. One receiver, connected once
-    (`connect_request_context`), reads the same context variable; the request's values are reset when it
-    ends, where the library's stayed with the thread."""
+    """django-auditlog's middleware: each entry written in the request gets its actor, the client's address
+    and port. Unlike the library's, it connects no signal receiver per request. The library connects one to
+    `pre_save` on entering every request and disconnects it on leaving, under the signal's lock that every
+    thread shares: about 40 µs of each public page. Here one receiver, connected once
+    (`connect_request_context`), reads the same context variable, and the request's values are reset when it
+    ends (the library's stayed with the thread)."""
 
     def __call__(self, request):
         set_cid(request)
