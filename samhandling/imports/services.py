@@ -51,7 +51,7 @@ from samhandling.projects.selectors import regulation_objective_code
 from .ahead import ReaderDied, ahead
 from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
-from .formats.base import Record, RowError, sent_by_fields
+from .formats.base import Participant, Record, RowError, sent_by_fields
 from .formats.mapping import Mapping, MappingError, MappingFormat
 from .formats.mapping import load as load_mapping
 from .models import ImportRun
@@ -211,8 +211,38 @@ class Lookups:
 
 @sent_by_fields  # the read-ahead worker sends it
 @dataclass(slots=True)
+class Refs:
+    """What the importer still resolves of a record once the worker has checked it and built its row: its ids
+    (twins, the project it updates), its fund, period and specific objective, its organisations. Only these
+    cross the pipe: unpickling whole records was half of what the importer spent receiving them."""
+
+    source_id: str
+    local_id: str
+    fund: str
+    period: int | None
+    objective: str
+    beneficiary: str
+    partners: list[str]
+    participants: list[Participant] | None
+
+    @classmethod
+    def of(cls, record: Record) -> "Refs":
+        return cls(
+            record.source_id,
+            record.local_id,
+            record.fund,
+            record.period,
+            record.objective,
+            record.beneficiary,
+            record.partners,
+            record.participants,
+        )
+
+
+@sent_by_fields  # the read-ahead worker sends it
+@dataclass(slots=True)
 class Prepared:
-    record: Record
+    refs: Refs
     source: str
     row: dict
     counties: tuple
@@ -305,16 +335,16 @@ def _prepare(record: Record, default_source: str, lookups: Lookups) -> Prepared:
         if record.contacts is None
         else tuple((c[0][:200], c[1][:200], c[2][:50], c[3][:254]) for c in record.contacts)
     )
-    return Prepared(record, row["source"], row, counties, municipalities, contacts)
+    return Prepared(Refs.of(record), row["source"], row, counties, municipalities, contacts)
 
 
 def _resolve(prepared: Prepared, lookups: Lookups, objectives_optional: bool) -> None:
     """The record's fund, period and specific objective, each created first where a fresh database lacks it."""
-    record, row = prepared.record, prepared.row
-    row["fund_id"] = lookups.fund(record.fund)
-    row["period_id"] = lookups.period(record.period)
+    refs, row = prepared.refs, prepared.row
+    row["fund_id"] = lookups.fund(refs.fund)
+    row["period_id"] = lookups.period(refs.period)
     row["objective_id"] = lookups.objective(
-        record.objective, row["fund_id"], record.period, row["programme_region_id"], objectives_optional
+        refs.objective, row["fund_id"], refs.period, row["programme_region_id"], objectives_optional
     )
 
 
@@ -441,7 +471,7 @@ class Importer:
                     raise prepared
                 _resolve(prepared, self.lookups, optional)
                 self._twin(prepared)
-                key = (prepared.source, prepared.record.source_id)
+                key = (prepared.source, prepared.refs.source_id)
                 if key in self.seen:
                     raise RowError(
                         "source_id", _("”%(id)s” förekommer mer än en gång i filen") % {"id": source_id[:60]}
@@ -499,33 +529,33 @@ class Importer:
     def _twin(self, prepared: Prepared) -> None:
         if not self.twins:
             return
-        record = prepared.record
-        for own in filter(None, (record.source_id, record.local_id)):
+        refs = prepared.refs
+        for own in filter(None, (refs.source_id, refs.local_id)):
             found = self.twins.get(own) or self.twin_ends.get(own)
             found = found or next((self.twins[end] for end in _ends(own) if end in self.twins), None)
             if found:
-                prepared.source, record.source_id = found
+                prepared.source, refs.source_id = found
                 prepared.row["source"], prepared.row["source_id"] = found
                 return
 
     # --- one batch -------------------------------------------------------------------------------------
 
     def _write(self, batch: list[Prepared]):
-        plain = [p for p in batch if p.record.participants is None]
-        names = {p.record.beneficiary for p in plain} | {n for p in plain for n in p.record.partners}
+        plain = [p for p in batch if p.refs.participants is None]
+        names = {p.refs.beneficiary for p in plain} | {n for p in plain for n in p.refs.partners}
         orgs = self.matcher.resolve(sorted(n for n in names if n))
-        parties = {self._party(pt) for p in batch for pt in p.record.participants or ()}
+        parties = {self._party(pt) for p in batch for pt in p.refs.participants or ()}
         found = self.matcher.resolve_parties(sorted(parties, key=str)) if parties else {}
         for p in batch:
-            if p.record.participants is not None:
+            if p.refs.participants is not None:
                 self._participations(p, found)
                 continue
-            p.row["applicant_id"] = orgs.get(p.record.beneficiary)
-            p.partners = tuple(sorted({orgs[n] for n in p.record.partners if n in orgs} - {p.row["applicant_id"]}))
+            p.row["applicant_id"] = orgs.get(p.refs.beneficiary)
+            p.partners = tuple(sorted({orgs[n] for n in p.refs.partners if n in orgs} - {p.row["applicant_id"]}))
         existing = self._existing(batch)
         created, updated = [], []
         for p in batch:
-            current = existing.get((p.source, p.record.source_id))
+            current = existing.get((p.source, p.refs.source_id))
             if current is None:
                 created.append(p)
             else:
@@ -540,14 +570,14 @@ class Importer:
                 p.pk = pk
             self._links(created)
             for p in created:
-                p.changes = {"source_id": ["None", str(p.record.source_id)], "name": ["None", p.row["name"]]}
+                p.changes = {"source_id": ["None", str(p.refs.source_id)], "name": ["None", p.row["name"]]}
             self._audit(created, timezone.now(), LogEntry.Action.CREATE)
             self.result.created += len(created)
         if updated:
             self._update(updated)
             self.result.updated += len(updated)
         if created:  # the dashboard's sums are counted from the rows at hand: a new project has no labels yet
-            self._index(created, figures=[self._figures(p) for p in created])
+            self._index(created, figures=[self._figures(p) for p in created], created=True)
         if updated:
             self._index(updated)
 
@@ -565,7 +595,7 @@ class Importer:
     def _participations(self, p: Prepared, found: dict) -> None:
         """The applicant (the lead partner), the partners and each one's participation, from the partner rows."""
         rows: dict[int, tuple] = {}
-        for participant in p.record.participants or ():
+        for participant in p.refs.participants or ():
             party = self._party(participant)
             org = found.get(party)
             if org is None or org in rows:
@@ -586,19 +616,20 @@ class Importer:
         p.partners = tuple(sorted(set(rows) - {lead}))
         p.participations = tuple(sorted(rows.values()))
 
-    def _index(self, prepared, figures=None):
+    def _index(self, prepared, figures=None, created=False):
         """The one change hook for these projects, given the index documents, facet rows (and the dashboard's
         figures) at hand."""
         sectors = self.matcher.sectors
         changes.projects_changed(
             [p.pk for p in prepared],
+            created=created,
             figures=figures,
             documents=[(p.pk, *p.document) for p in prepared],
             facets=[
                 projectbank.facet_values(
                     p.pk,
                     p.row["fund_id"],
-                    p.record.period,
+                    p.refs.period,
                     p.row["programme_region_id"],
                     p.row["objective_id"],
                     p.row["thematic_objective"],
@@ -635,7 +666,7 @@ class Importer:
         """Current values of the projects in the batch that already exist, with their links and contacts."""
         by_source = defaultdict(list)
         for p in batch:
-            by_source[p.source].append(p.record.source_id)
+            by_source[p.source].append(p.refs.source_id)
         current = {}
         for source, ids in by_source.items():
             if source not in self.sources:  # asked when the source first comes up, before this run wrote any of it

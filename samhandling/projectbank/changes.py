@@ -26,12 +26,13 @@ REBUILD_AFTER = DELTA_LIMIT  # logged changes; beyond them a fresh index is chea
 
 
 @transaction.atomic(savepoint=False)  # see the module's docstring
-def projects_changed(project_ids, *, documents=None, facets=None, figures=None) -> None:
+def projects_changed(project_ids, *, documents=None, facets=None, figures=None, created=False) -> None:
     """Refreshes every derived store for these projects (created, changed or deleted).
 
     A bulk writer that has the rows at hand may pass them to spare reading them back: `documents` as
     (id, analysed name, analysed body, raw text) for `search.index_documents`, `facets` as `services.facet_values`
-    rows of the public ones among them, `figures` as `summary.fact` rows of the granted ones.
+    rows of the public ones among them, `figures` as `summary.fact` rows of the granted ones. `created` says
+    the projects were inserted in this transaction, so they have no index or facet rows to replace yet.
     """
     ids = sorted({int(pk) for pk in project_ids})
     if not ids:
@@ -39,11 +40,11 @@ def projects_changed(project_ids, *, documents=None, facets=None, figures=None) 
     if documents is None:
         services.refresh_text(ids)
     else:
-        search.index_documents(documents)
+        search.index_documents(documents, replace=not created)
     if facets is None:
         services.refresh_facets(ids, bump=False)
     else:
-        services.write_facets(facets)
+        services.write_facets(facets, replace=not created)
     summary.refresh(ids, facts=figures)
     logged = log(ids, follows=services.bump_version())  # the version first: its lock orders the log
     if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes

@@ -54,9 +54,10 @@ def drop_index(schema_editor=None) -> None:
 
 
 def document(name: str, *texts: str) -> tuple[str, str, str]:
-    """(analysed name, analysed body, raw text) for one project."""
+    """(analysed name, analysed body, raw text) for one project; the raw text, which only PostgreSQL's own
+    Swedish configuration reads, is empty on SQLite (an importer's worker would send it for nothing)."""
     body = " ".join(t for t in texts if t)
-    return analyse(name), analyse(body), f"{name} {body}"
+    return analyse(name), analyse(body), f"{name} {body}" if connection.vendor == "postgresql" else ""
 
 
 def index_rows(rows) -> None:
@@ -64,11 +65,11 @@ def index_rows(rows) -> None:
     index_documents([(row[0], *document(*row[1:])) for row in rows])
 
 
-def index_documents(batch) -> None:
-    """Writes (project_id, analysed name, analysed body, raw text) rows, replacing old entries."""
+def index_documents(batch, *, replace: bool = True) -> None:
+    """Writes (project_id, analysed name, analysed body, raw text) rows, replacing old entries
+    (`replace=False` for projects known to have none yet, new ones)."""
     if not batch:
         return
-    ids = [(b[0],) for b in batch]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -80,7 +81,8 @@ def index_documents(batch) -> None:
                 [(pk, name, body, name, body, raw) for pk, name, body, raw in batch],
             )
         else:
-            cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", ids)
+            if replace:
+                cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", [(b[0],) for b in batch])
             cursor.executemany(
                 "INSERT INTO projectbank_fts (rowid, name, body) VALUES (%s, %s, %s)", [b[:3] for b in batch]
             )

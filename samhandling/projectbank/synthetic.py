@@ -177,7 +177,7 @@ class Generator:
                 "municipality",
                 [(p, m) for p, b in zip(ids, built) for m in b[2]],
             )
-            changes.projects_changed(ids, documents=[(p, *b[3]) for p, b in zip(ids, built)])
+            changes.projects_changed(ids, documents=[(p, *b[3]) for p, b in zip(ids, built)], created=True)
             if progress:
                 progress.update(len(built))
         return count
