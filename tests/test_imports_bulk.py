@@ -7,9 +7,10 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
 from test_imports_rules import art49_row, write_art49
 
-from samhandling.imports import services
+from samhandling.imports import bulk, services
 from samhandling.core.collector import BULK_THRESHOLD
 from samhandling.imports.bulk import BulkInserter
 from samhandling.projects.models import Project
@@ -59,3 +60,65 @@ def test_an_import_holds_the_cycle_collector_back_while_it_writes_and_puts_it_ba
         assert not valid
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
     assert seen == ([(BULK_THRESHOLD, *before[1:])] if valid else [])
+
+
+def _indexes() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        return cursor.fetchall()
+
+
+def _project_indexes() -> set[str]:
+    return {name for name, table, _sql in _indexes() if table == Project._meta.db_table}
+
+
+@pytest.fixture
+def deferring(monkeypatch):
+    """Imports in batches of one row that defer their indexes from the first row on; yields the project
+    table's index names seen after each batch."""
+    monkeypatch.setattr(services, "BATCH", 1)
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM_ROWS", 1)
+    seen: list[set[str]] = []
+    write = services.Importer._write
+    monkeypatch.setattr(
+        services.Importer, "_write", lambda self, batch: (write(self, batch), seen.append(_project_indexes()))
+    )
+    return seen
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="indexes are deferred on SQLite only (PostgreSQL would lock the tables)"
+)
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_a_large_import_writes_without_secondary_indexes_and_builds_them_again_as_they_were(tmp_path, deferring):
+    before = _indexes()
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "lista.csv", [art49_row(n) for n in range(3)])))
+    assert _indexes() == before
+    assert "uniq_project_source_id" in deferring[0]  # unique indexes keep the write correct: they stay
+    assert deferring[0] < _project_indexes() and deferring[0] == deferring[-1]
+    applicant = Project.objects.get(source_id="op-1").applicant
+    assert Project.objects.filter(applicant=applicant).count() == 1  # the rebuilt index answers
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_a_refused_import_gets_its_indexes_back_with_the_rollback(tmp_path, deferring):
+    before, projects = _indexes(), Project.objects.count()
+    rows = [art49_row(1), art49_row(2), art49_row(3, municipalities="9999")]
+    with pytest.raises(CommandError):
+        call_command("import", "art49-csv", str(write_art49(tmp_path / "lista.csv", rows)))
+    assert deferring and deferring[0] < _project_indexes()  # they were dropped while it wrote
+    assert _indexes() == before and Project.objects.count() == projects
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_an_import_smaller_than_the_table_keeps_its_indexes(tmp_path, deferring):
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(4)])))
+    deferring.clear()
+    before = _project_indexes()
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "b.csv", [art49_row(n) for n in range(10, 12)])))
+    assert deferring == [before, before]

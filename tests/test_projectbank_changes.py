@@ -337,3 +337,29 @@ def test_an_index_read_inside_a_rolled_back_write_is_not_extended_by_later_write
     assert client.get("/api/v1/projects", {"q": phantom}).json()["count"] == 0
     assert not matching.search_projects(phantom, 10)
     assert matched(real, WORD)
+
+
+def test_a_bulk_write_larger_than_a_delta_logs_only_as_much_as_sends_every_index_to_load_afresh(
+    client, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An import of more projects than an index takes in as a delta stops logging just past that many: an index
+    from before it then loads afresh and finds every imported project, and the rebuild is queued."""
+    import time
+
+    from samhandling.projectbank.models import Change
+
+    monkeypatch.setattr(import_services, "BATCH", 1)
+    monkeypatch.setattr(facetindex, "DELTA_LIMIT", 2)
+    monkeypatch.setattr(changes, "REBUILD_AFTER", 2)
+    before, loaded = changes.position(), facetindex.current()
+    rows = [art49_row(n, operation_name=f"Tåg {WORD}") for n in range(6)]
+    with django_capture_on_commit_callbacks() as queued:
+        call_command("import", "art49-csv", str(write_art49(tmp_path / "many.csv", rows)))
+    imported = set(Project.objects.filter(source_id__startswith="op-").values_list("id", flat=True))
+    logged = set(Change.objects.filter(id__gt=before[0]).values_list("project_id", flat=True))
+    assert len(imported) == 6 and len(logged) == 3 and logged < imported
+    assert changes.changed_since(before, 2)[1] is None and queued
+    deadline = time.monotonic() + 60
+    while ((index := facetindex.current()) is loaded or index.base is not None) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(found_in_search(client, pk, WORD) for pk in imported)

@@ -833,3 +833,13 @@ def test_a_control_character_in_the_words_is_refused_naming_the_field_and_not_sh
     assert not CONTROL.search(html.replace("\n", "").replace("\t", "").replace("\r", ""))
     shown = CONTROL.sub("\ufffd", raw)
     assert f'value="{escape(shown)}"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+@pytest.mark.django_db
+def test_the_full_text_index_gathers_a_bulk_writes_terms_in_a_large_buffer():
+    from samhandling.projectbank.search import FTS_HASH_BYTES
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT v FROM projectbank_fts_config WHERE k = 'hashsize'")
+        assert cursor.fetchone() == (FTS_HASH_BYTES,)

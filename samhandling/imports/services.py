@@ -49,7 +49,7 @@ from samhandling.projects.models import (
 from samhandling.projects.selectors import regulation_objective_code
 
 from .ahead import ReaderDied, ahead
-from .bulk import BulkInserter, _plain, delete_links, insert_links, page_cache
+from .bulk import BulkInserter, DeferredIndexes, _plain, delete_links, insert_links, page_cache
 from .formats import FORMATS
 from .formats.base import Participant, Record, RowError, sent_by_fields
 from .formats.mapping import Mapping, MappingError, MappingFormat
@@ -408,8 +408,9 @@ class Importer:
                     started_at=started,
                 )
                 try:
-                    with summary.deferred():  # each dashboard sum written once, not once per batch
+                    with summary.deferred(), changes.bulk():  # each sum written once; the log as long as it tells
                         self._import(cells.writer(rejects) if rejects else None)
+                    self.indexes.restore()
                 except MappingError as wrong:  # the file does not fit the mapping (a column or sheet missing)
                     raise ImportFailed(
                         [_("%(file)s: %(error)s") % {"file": self.path.name, "error": wrong}], 1
@@ -451,6 +452,9 @@ class Importer:
         self.contacts = BulkInserter(ContactPerson)
         self.participations = BulkInserter(Participation)
         self.entries, self.cases = BulkInserter(LogEntry), BulkInserter(AuditCaseLink)
+        self.indexes = DeferredIndexes(
+            Project, *(through for _kind, through, _column in LINKS), LogEntry, AuditCaseLink
+        )
         self._load_twins()
         self.seen: set = set()
         self.sources: dict[str, bool] = {}
@@ -580,6 +584,7 @@ class Importer:
             self._index(created, figures=[self._figures(p) for p in created], created=True)
         if updated:
             self._index(updated)
+        self.indexes.added(self.result.created)
 
     def _party(self, participant) -> tuple:
         county = self.lookups.counties.get(participant.county) if participant.county else None

@@ -14,15 +14,49 @@ applicant renamed or moved to another sector), the importers and the synthetic g
 wrote in bulk, and any raw or bulk `UPDATE`, which must call it with the ids it touched.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection, transaction
 
 from samhandling.core import background
 from samhandling.portfolio import summary
-from . import search, services
+from . import facetindex, search, services
 from .facetindex import DELTA_LIMIT
 from .models import Change, IndexState
 
 REBUILD_AFTER = DELTA_LIMIT  # logged changes; beyond them a fresh index is cheaper than scoring them live
+_bulk: ContextVar[set | None] = ContextVar("projectbank_bulk_write", default=None)
+
+
+@contextmanager
+def bulk():
+    """Inside it, in one transaction, a bulk writer's projects are logged only until the log holds more of them
+    than any index takes in as a delta.
+
+    Every server process's index stands before the whole transaction or after it, and one that finds more
+    projects written since its position than `facetindex.DELTA_LIMIT` loads a fresh index instead (the rebuild
+    these writes queued): logging the rest would tell no reader anything. A million-project import logged a
+    million rows before."""
+    if _bulk.get() is not None:
+        yield
+        return
+    token = _bulk.set(set())
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+
+
+def _logging(ids: list[int]) -> bool:
+    """Whether these ids go to the log: always, except in a bulk write that has logged enough (`bulk`)."""
+    logged = _bulk.get()
+    if logged is None:
+        return True
+    if len(logged) > max(REBUILD_AFTER, facetindex.DELTA_LIMIT):  # read now: tests lower them
+        return False
+    logged.update(ids)
+    return True
 
 
 @transaction.atomic(savepoint=False)  # see the module's docstring
@@ -46,7 +80,10 @@ def projects_changed(project_ids, *, documents=None, facets=None, figures=None, 
     else:
         services.write_facets(facets, replace=not created)
     summary.refresh(ids, facts=figures)
-    logged = log(ids, follows=services.bump_version())  # the version first: its lock orders the log
+    follows = services.bump_version()  # the version first: its lock orders the log
+    if not _logging(ids):
+        return
+    logged = log(ids, follows=follows)
     if logged // REBUILD_AFTER > (logged - len(ids)) // REBUILD_AFTER:  # once per REBUILD_AFTER changes
         from . import tasks
 

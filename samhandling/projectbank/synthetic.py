@@ -157,7 +157,7 @@ class Generator:
         return row, [county_id], [m[0] for m in munis], (analyse(name), body, f"{name} {summary} {applicant_name}")
 
     def generate(self, count: int, *, batch_size: int = 5000, progress=None) -> int:
-        with page_cache(), transaction.atomic():
+        with page_cache(), transaction.atomic(), changes.bulk():
             return self._generate(count, batch_size, progress)
 
     def _generate(self, count: int, batch_size: int, progress) -> int:
