@@ -137,7 +137,7 @@ class DeferredIndexes:
 
     SQLite keeps each index in step row by row, one more B-tree to insert into per index and row; building it
     afterwards sorts the table once. That pays once a write has added more rows than the table held and at
-    least DEFER_INDEXES_FROM_ROWS: a million-row import took 13 s less (bench_import, two runs each). SQLite
+    least DEFER_INDEXES_FROM_ROWS: a million-row import took 13 s less (two pairs of runs, docs/deploy.md). SQLite
     only: its DDL is part of the transaction, so a failed or rolled-back write gets the indexes back with the
     rest, and readers keep their snapshot, indexes included; PostgreSQL would lock the tables against readers.
     Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys.
