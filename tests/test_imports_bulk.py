@@ -122,3 +122,19 @@ def test_an_import_smaller_than_the_table_keeps_its_indexes(tmp_path, deferring)
     before = _project_indexes()
     call_command("import", "art49-csv", str(write_art49(tmp_path / "b.csv", [art49_row(n) for n in range(10, 12)])))
     assert deferring == [before, before]
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_the_statistics_of_an_analysed_database_come_back_with_the_indexes(tmp_path, deferring):
+    """DROP INDEX deletes an index's rows of sqlite_stat1, which the query planner reads."""
+    call_command("import", "art49-csv", str(write_art49(tmp_path / "a.csv", [art49_row(n) for n in range(3)])))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")
+        before = cursor.fetchall()
+        assert any(idx == "projects_project_applicant_id_a3316b82" for _tbl, idx, _stat in before)
+        call_command("import", "art49-csv", str(write_art49(tmp_path / "b.csv", [art49_row(n) for n in range(10, 20)])))
+        assert deferring[-1] < _project_indexes()
+        cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")
+        assert cursor.fetchall() == before

@@ -140,11 +140,13 @@ class DeferredIndexes:
     least DEFER_INDEXES_FROM_ROWS: a million-row import took 13 s less (two pairs of runs, docs/deploy.md). SQLite
     only: its DDL is part of the transaction, so a failed or rolled-back write gets the indexes back with the
     rest, and readers keep their snapshot, indexes included; PostgreSQL would lock the tables against readers.
-    Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys.
+    Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys. An
+    index's statistics (where ANALYZE has been run) are put back with it, since DROP INDEX deletes them.
     """
 
     def __init__(self, *models):
         self.dropped: list[str] = []  # each index's own CREATE statement, as SQLite keeps it
+        self.statistics: list[tuple] = []  # their rows of sqlite_stat1
         self.waiting: dict[str, int] = {}  # table → the new rows after which its indexes go
         if connection.vendor != "sqlite":
             return
@@ -162,17 +164,30 @@ class DeferredIndexes:
         with connection.cursor() as cursor:
             for table in due:
                 del self.waiting[table]
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
-                    " AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                    [table],
-                )
-                for name, sql in cursor.fetchall():
-                    cursor.execute(f'DROP INDEX "{name}"')
-                    self.dropped.append(sql)
+                self._drop(cursor, table)
+
+    def _drop(self, cursor, table: str) -> None:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
+            " AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            [table],
+        )
+        indexes = dict(cursor.fetchall())
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            self.statistics += [row for row in cursor.fetchall() if row[1] in indexes]
+        for name, sql in indexes.items():
+            cursor.execute(f'DROP INDEX "{name}"')
+            self.dropped.append(sql)
 
     def restore(self) -> None:
-        """Builds the dropped indexes again; call it before the transaction commits."""
+        """Builds the dropped indexes again, with their statistics; call it before the transaction commits."""
+        if not self.dropped:
+            return
         with connection.cursor() as cursor:
             while self.dropped:
                 cursor.execute(self.dropped.pop())
+            if self.statistics:
+                cursor.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", self.statistics)
+        self.statistics = []
