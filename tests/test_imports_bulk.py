@@ -74,8 +74,8 @@ def _project_indexes() -> set[str]:
 
 @pytest.fixture
 def deferring(monkeypatch):
-    """Imports in batches of one row that defer their indexes from the first row on; yields the project
-    table's index names seen after each batch."""
+    """Imports in batches of one row that defer their indexes from the first row on; returns the list of the
+    project table's index names seen after each batch."""
     monkeypatch.setattr(services, "BATCH", 1)
     monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM_ROWS", 1)
     seen: list[set[str]] = []

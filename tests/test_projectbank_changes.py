@@ -5,6 +5,7 @@ the generator, a raw UPDATE followed by the hook, a delete) and then asks every 
 it: the public search (API), its facet counts, the dashboard's sums and the idea matching.
 """
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -344,8 +345,6 @@ def test_a_bulk_write_larger_than_a_delta_logs_only_as_much_as_sends_every_index
 ):
     """An import of more projects than an index takes in as a delta stops logging just past that many: an index
     from before it then loads afresh and finds every imported project, and the rebuild is queued."""
-    import time
-
     from samhandling.projectbank.models import Change
 
     monkeypatch.setattr(import_services, "BATCH", 1)
