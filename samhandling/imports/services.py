@@ -408,7 +408,7 @@ class Importer:
                     started_at=started,
                 )
                 try:
-                    with summary.deferred(), changes.bulk():  # each sum written once; the log as long as it tells
+                    with summary.deferred(), changes.bulk():  # each sum written once; the log only as long as read
                         self._import(cells.writer(rejects) if rejects else None)
                     self.indexes.restore()
                 except MappingError as wrong:  # the file does not fit the mapping (a column or sheet missing)
