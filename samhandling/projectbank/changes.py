@@ -22,10 +22,9 @@ from django.db import connection, transaction
 from samhandling.core import background
 from samhandling.portfolio import summary
 from . import facetindex, search, services
-from .facetindex import DELTA_LIMIT
 from .models import Change, IndexState
 
-REBUILD_AFTER = DELTA_LIMIT  # logged changes; beyond them a fresh index is cheaper than scoring them live
+REBUILD_AFTER = facetindex.DELTA_LIMIT  # logged changes; beyond them a fresh index is cheaper than scoring them live
 _bulk: ContextVar[set | None] = ContextVar("projectbank_bulk_write", default=None)
 
 
