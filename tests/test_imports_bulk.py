@@ -1,19 +1,21 @@
 """The fast inserter writes what the ORM would read back, also when rows share one value object."""
 
 import gc
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from test_imports_rules import art49_row, write_art49
 
 from samhandling.imports import bulk, services
 from samhandling.core.collector import BULK_THRESHOLD
 from samhandling.imports.bulk import BulkInserter
-from samhandling.projects.models import Project
+from samhandling.projects.models import Organisation, Project
 
 
 @pytest.mark.django_db
@@ -42,6 +44,54 @@ def test_rows_sharing_a_value_object_and_rows_with_their_own_are_each_stored_as_
         entry = stored[pk]
         assert entry.changes == {"name": ["None", f"Insats {n}"]} and entry.additional_data == note
         assert entry.timestamp == (own_time if n == 2 else shared_time)
+
+
+def _organisations(count: int, numbers: dict[int, str] | None = None) -> list[dict]:
+    numbers = numbers or {}
+    return [
+        {"name": f"Förening {n}", "normalised_name": f"forening {n}", "org_number": numbers.get(n, f"802{n:07d}")}
+        for n in range(count)
+    ]
+
+
+@contextmanager
+def _inserts():
+    """The INSERT statements run meanwhile: SQLite's own trace, since the fast inserter runs them past Django's
+    cursor wrapper there (`bulk._executor`), Django's query log on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        with CaptureQueriesContext(connection) as queries:
+            run: list[str] = []
+            yield run
+        run += [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+        return
+    connection.ensure_connection()
+    run = []
+    connection.connection.set_trace_callback(lambda sql: run.append(sql) if sql.startswith("INSERT") else None)
+    try:
+        yield run
+    finally:
+        connection.connection.set_trace_callback(None)
+
+
+@pytest.mark.django_db
+def test_rows_go_in_as_few_statements_as_the_sizes_allow_each_row_once_and_in_order():
+    """1 075 rows: one statement of 1 000, one of 64, one of 8 and three of one; not a statement per row."""
+    with _inserts() as inserts:
+        ids = BulkInserter(Organisation).insert(_organisations(1075))
+    assert [sql.count("), (") + 1 for sql in inserts] == [1000, 64, 8, 1, 1, 1]
+    stored = list(Organisation.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "org_number"))
+    assert stored == [(pk, f"802{n:07d}") for n, pk in enumerate(ids)]
+
+
+@pytest.mark.django_db
+def test_a_row_that_breaks_a_constraint_in_a_statement_of_many_leaves_nothing_behind():
+    """SQLite's statements of many rows stop at the failing row (`OR FAIL`); the transaction takes the rows
+    before it back, those of its own statement too."""
+    before = Organisation.objects.count()
+    rows = _organisations(1075, {1070: "8020000003"})  # row 3's number again, in a statement of 8
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BulkInserter(Organisation).insert(rows)
+    assert Organisation.objects.count() == before
 
 
 @pytest.mark.django_db
