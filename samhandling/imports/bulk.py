@@ -54,18 +54,22 @@ class BulkInserter:
             return []
         ids = self._ids(len(rows))
         attnames, defaults = self.attnames, self.default_values
-        params = [[pk, *map(row.get, attnames, defaults)] for pk, row in zip(ids, rows)]
+        values: list = []  # the rows' values one after another, as insert_rows takes them
+        append, extend = values.append, values.extend
+        for pk, row in zip(ids, rows):
+            append(pk)
+            extend(map(row.get, attnames, defaults))
         adapt = [(i, _plain) for i in self.datetimes]
         adapt += [(i, partial(connection.ops.adapt_json_value, encoder=encoder)) for i, encoder in self.jsons]
         for i, adapter in adapt:
             done: dict[int, tuple] = {}  # one object given for every row (a batch's time, a run's note) adapts once
-            for values in params:
-                value = values[i]
+            for k in range(i, len(values), len(attnames) + 1):
+                value = values[k]
                 if value is not None:
                     if id(value) not in done:  # the object is kept with its result, so its id is not reused
                         done[id(value)] = (value, adapter(value))
-                    values[i] = done[id(value)][1]
-        insert_rows(self.table, ["id", *self.columns], params)
+                    values[k] = done[id(value)][1]
+        insert_rows(self.table, ["id", *self.columns], values)
         return ids
 
     def _ids(self, count: int) -> list[int]:
@@ -85,19 +89,19 @@ class BulkInserter:
 
 def insert_links(through, left: str, right: str, pairs) -> None:
     """Rows of an M2M table, e.g. insert_links(Project.counties.through, 'project_id', 'county_id', pairs)."""
-    pairs = list(pairs)
-    if not pairs:
-        return
-    columns = [through._meta.get_field(left).column, through._meta.get_field(right).column]
-    insert_rows(through._meta.db_table, columns, pairs)
+    values = list(chain.from_iterable(pairs))
+    if values:
+        columns = [through._meta.get_field(left).column, through._meta.get_field(right).column]
+        insert_rows(through._meta.db_table, columns, values)
 
 
 ROWS_PER_STATEMENT = 1000
 SMALLER_STATEMENTS = (64, 8, 1)  # what is left after the full statements goes in these, so each is compiled once
 
 
-def insert_rows(table: str, columns: list[str], rows: list) -> None:
-    """Inserts rows (sequences in `columns` order) with up to ROWS_PER_STATEMENT rows per INSERT statement.
+def insert_rows(table: str, columns: list[str], values: list) -> None:
+    """Inserts rows, given as their values one after another (`columns` a row), with up to ROWS_PER_STATEMENT
+    rows per INSERT statement.
 
     On SQLite every run of an INSERT into a table with AUTOINCREMENT, which Django gives every model's table,
     reads sqlite_sequence from its start, a row per such table (about 60). executemany runs its statement once
@@ -107,14 +111,14 @@ def insert_rows(table: str, columns: list[str], rows: list) -> None:
     every caller's transaction then rolls back the rows before it too. Statements come in a fixed few sizes, so
     SQLite's statement cache keeps each one compiled.
     """
-    statements = _statements(connection.vendor, table, tuple(columns))
     start = 0
     with connection.cursor() as cursor:
         execute = _executor(cursor)
-        for size, sql in statements:
-            while len(rows) - start >= size:
-                execute(sql, list(chain.from_iterable(rows[start : start + size])))
-                start += size
+        for rows, sql in _statements(connection.vendor, table, tuple(columns)):
+            step = rows * len(columns)
+            while len(values) - start >= step:
+                execute(sql, values[start : start + step])
+                start += step
 
 
 @cache
