@@ -198,8 +198,10 @@ class DeferredIndexes:
     least DEFER_INDEXES_FROM_ROWS: a million-row import took 13 s less (two pairs of runs, docs/deploy.md). SQLite
     only: its DDL is part of the transaction, so a failed or rolled-back write gets the indexes back with the
     rest, and readers keep their snapshot, indexes included; PostgreSQL would lock the tables against readers.
-    Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys. An
-    index's statistics (where ANALYZE has been run) are put back with it, since DROP INDEX deletes them.
+    Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys.
+    Partial indexes stay too: each holds only the rows its condition takes (a project's call, strand and
+    owner: applications', never an import's), and building one again would scan the whole table. An index's
+    statistics (where ANALYZE has been run) are put back with it, since DROP INDEX deletes them.
     """
 
     def __init__(self, *models):
@@ -227,7 +229,7 @@ class DeferredIndexes:
     def _drop(self, cursor, table: str) -> None:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
-            " AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            " AND sql NOT LIKE 'CREATE UNIQUE%%' AND sql NOT LIKE '%% WHERE %%'",
             [table],
         )
         indexes = dict(cursor.fetchall())

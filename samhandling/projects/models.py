@@ -222,6 +222,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="projects",
+        db_index=False,  # Meta.indexes: only projects that have one
     )
     strand = models.ForeignKey(
         "calls.CallStrand",
@@ -230,6 +231,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="applications",
+        db_index=False,  # Meta.indexes: only projects that have one
     )
     amount_applied = MoneyField(_("sökt belopp"), null=True, blank=True)
     amount_granted = MoneyField(_("beviljat belopp"), null=True, blank=True)
@@ -276,6 +278,7 @@ class Project(models.Model):
         blank=True,
         related_name="applications",
         help_text=_("Kontot som har skrivit ansökan; bara det får se och ändra den före inlämning"),
+        db_index=False,  # Meta.indexes: only projects that have one
     )
     submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
     criterion_texts = models.JSONField(
@@ -297,11 +300,16 @@ class Project(models.Model):
                 fields=["source", "source_id"], condition=~models.Q(source_id=""), name="uniq_project_source_id"
             )
         ]
-        # updated_at: applications are listed latest change first (calls.selectors, the applications API)
+        # updated_at: applications are listed latest change first (calls.selectors, the applications API).
+        # A call, strand and owner belong to applications only, never to imported projects: their indexes
+        # hold only the projects that have one, so they stay small and an import need not build them again.
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["start_date"]),
             models.Index(fields=["updated_at"]),
+            models.Index(fields=["call"], condition=models.Q(call__isnull=False), name="project_call"),
+            models.Index(fields=["strand"], condition=models.Q(strand__isnull=False), name="project_strand"),
+            models.Index(fields=["owner"], condition=models.Q(owner__isnull=False), name="project_owner"),
         ]
 
     def __str__(self):
