@@ -1,4 +1,4 @@
-"""Fast inserts for imports and the synthetic generator: plain executemany with ids assigned up front.
+"""Fast inserts for imports and the synthetic generator: INSERT statements of many rows, ids assigned up front.
 
 The ORM's bulk_create spends most of its time compiling SQL per object; here each model's column list and
 defaults are worked out once, so a row costs little more than the database's own work. Fields that a
@@ -100,8 +100,8 @@ SMALLER_STATEMENTS = (64, 8, 1)  # what is left after the full statements goes i
 
 
 def insert_rows(table: str, columns: list[str], values: list) -> None:
-    """Inserts rows, given as their values one after another (`columns` a row), with up to ROWS_PER_STATEMENT
-    rows per INSERT statement.
+    """Inserts rows, given as their values one after another (as many to a row as there are `columns`), with up
+    to ROWS_PER_STATEMENT rows per INSERT statement.
 
     On SQLite every run of an INSERT into a table with AUTOINCREMENT, which Django gives every model's table,
     reads sqlite_sequence from its start, a row per such table (about 60). executemany runs its statement once
