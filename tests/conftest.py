@@ -87,14 +87,23 @@ def make_user(db):
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Each database test starts with an empty cache (the database cache, see core.cache), so rate-limit
-    counts and remembered pages do not leak between tests; a transactional test's rows outlive it."""
+    counts and remembered pages do not leak between tests; a transactional test's rows outlive it. What the
+    process keeps goes too, the pages' renderings (core.pages) and the loaded search index's remembered pages
+    (projectbank.selectors.remembered): two tests with the same data reach the same data version, and a test
+    that counts renderings would find those an earlier test on the same worker made."""
     if not ({"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
         yield
         return
     request.getfixturevalue("_django_db_helper")
     from django.core.cache import cache
 
+    from samhandling.core import pages
+    from samhandling.projectbank import facetindex
+
     cache.clear()
+    pages._shells.clear()
+    if facetindex._current is not None:
+        facetindex._current.cache.clear()
     yield
 
 
