@@ -276,7 +276,8 @@ def test_import_command_is_all_or_nothing_and_names_row_and_field(demo, tmp_path
     "field, index", [("call", "project_call"), ("strand", "project_strand"), ("owner", "project_owner")]
 )
 def test_a_calls_strands_or_owners_applications_are_found_through_its_partial_index(field, index):
-    """The index holds only the projects that have one (no imported project does), and a lookup of one uses it."""
+    """The index holds only the projects that have one (applications, no list of operations), and a lookup of
+    one uses it."""
     if connection.vendor == "postgresql":  # an almost empty table is otherwise read whole
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")

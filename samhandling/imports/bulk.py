@@ -200,8 +200,8 @@ class DeferredIndexes:
     rest, and readers keep their snapshot, indexes included; PostgreSQL would lock the tables against readers.
     Unique indexes stay: they keep the write correct and answer its own lookups, as do the primary keys.
     Partial indexes stay too: each holds only the rows its condition takes (a project's call, strand and
-    owner: applications', never an import's), and building one again would scan the whole table. An index's
-    statistics (where ANALYZE has been run) are put back with it, since DROP INDEX deletes them.
+    owner: applications', never a list of operations'), and building one again would scan the whole table.
+    An index's statistics (where ANALYZE has been run) are put back with it, since DROP INDEX deletes them.
     """
 
     def __init__(self, *models):

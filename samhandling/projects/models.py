@@ -301,8 +301,9 @@ class Project(models.Model):
             )
         ]
         # updated_at: applications are listed latest change first (calls.selectors, the applications API).
-        # A call, strand and owner belong to applications only, never to imported projects: their indexes
-        # hold only the projects that have one, so they stay small and an import need not build them again.
+        # A call, strand and owner belong to applications only, never to projects from a list of operations:
+        # their indexes hold only the projects that have one, so they stay small and such an import need not
+        # build them again.
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["start_date"]),
