@@ -1,6 +1,6 @@
-"""The call's, strand's and owner's indexes hold only the projects that have one (applications): imported
-projects never do. The state changes the fields; the database drops their full indexes by name, since
-SQLite would otherwise copy the whole projects table to change a field."""
+"""The call's, strand's and owner's indexes hold only the projects that have one (applications): projects
+from lists of operations never do. The state changes the fields; the database drops their full indexes by
+name, since SQLite would otherwise copy the whole projects table to change a field."""
 
 import django.db.models.deletion
 from django.conf import settings
