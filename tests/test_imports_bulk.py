@@ -15,6 +15,8 @@ from test_imports_rules import art49_row, write_art49
 from samhandling.imports import bulk, services
 from samhandling.core.collector import BULK_THRESHOLD
 from samhandling.imports.bulk import BulkInserter
+from samhandling.portfolio.models import ProjectFigures
+from samhandling.projectbank.models import ProjectFacet
 from samhandling.projects.models import Organisation, Project
 
 
@@ -189,3 +191,17 @@ def test_the_statistics_of_an_analysed_database_come_back_with_the_indexes(tmp_p
         assert deferring[-1] < _project_indexes()
         cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")
         assert cursor.fetchall() == before
+
+
+@pytest.mark.django_db
+def test_an_imports_facet_and_figure_rows_go_in_as_statements_of_many_rows(tmp_path):
+    """70 projects: a statement of 64 rows and six of one into each table, where executemany ran 70."""
+    rows = [art49_row(n) for n in range(70)]
+    with _inserts() as inserts:
+        call_command("import", "art49-csv", str(write_art49(tmp_path / "lista.csv", rows)))
+    for table in (ProjectFacet._meta.db_table, ProjectFigures._meta.db_table):
+        into = [sql for sql in inserts if f"INTO {table} " in sql]
+        assert [sql.count("), (") + 1 for sql in into] == [64, 1, 1, 1, 1, 1, 1], table
+    ids = Project.objects.filter(source_id__startswith="op-").values_list("pk", flat=True)
+    assert ProjectFacet.objects.filter(project_id__in=ids).count() == 70
+    assert ProjectFigures.objects.filter(project_id__in=ids).count() == 70

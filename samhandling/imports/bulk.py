@@ -1,4 +1,5 @@
-"""Fast inserts for imports and the synthetic generator: INSERT statements of many rows, ids assigned up front.
+"""Fast inserts for imports, the synthetic generator and the derived facet and figure rows: INSERT statements of
+many rows, ids assigned up front.
 
 The ORM's bulk_create spends most of its time compiling SQL per object; here each model's column list and
 defaults are worked out once, so a row costs little more than the database's own work. Fields that a

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
+from samhandling.imports.bulk import insert_rows
 from samhandling.projects.models import Project
 
 from .models import FigureSum, ProjectFigures, ProjectLabel
@@ -88,11 +89,12 @@ def deferred():
 
 
 @transaction.atomic(savepoint=False)  # no savepoint: see projectbank.changes
-def refresh(project_ids=None, *, facts: list[tuple] | None = None) -> None:
+def refresh(project_ids=None, *, facts: list[tuple] | None = None, created: bool = False) -> None:
     """Brings the sums in step with the given projects (all of them when None: the tables are rebuilt).
 
     A bulk writer that has the projects' rows at hand may pass their present contributions as `facts` (one
-    `fact()` per granted project among the ids), to spare reading them back."""
+    `fact()` per granted project among the ids), to spare reading them back; `created` says the projects were
+    inserted in this transaction, so they have no contribution to take out yet."""
     if connection.vendor == "postgresql":  # one refresh at a time: two must not both subtract the same old row
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('portfolio_figure_sum'))")
@@ -109,12 +111,14 @@ def refresh(project_ids=None, *, facts: list[tuple] | None = None) -> None:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         if facts is None:
-            _refresh_batch(batch)
+            _refresh_batch(batch, fresh=created)
         else:
-            _refresh_batch(batch, facts=[f for f in facts if batch[0] <= f[0] <= batch[-1]])
+            _refresh_batch(batch, facts=[f for f in facts if batch[0] <= f[0] <= batch[-1]], fresh=created)
 
 
-def _refresh_batch(ids: list[int], rebuilding: bool = False, facts: list[tuple] | None = None) -> None:
+def _refresh_batch(
+    ids: list[int], rebuilding: bool = False, facts: list[tuple] | None = None, fresh: bool = False
+) -> None:
     # A run of consecutive ids (a rebuild, the generator) is selected by range: a few thousand values in an
     # IN list cost Django more than the query itself.
     if rebuilding or ids[-1] - ids[0] + 1 == len(ids):
@@ -125,7 +129,7 @@ def _refresh_batch(ids: list[int], rebuilding: bool = False, facts: list[tuple] 
     delta = defaultdict(lambda: [0, 0]) if pending is None else pending
     table, columns = ProjectFigures._meta.db_table, ", ".join(_FACT_FIELDS)
     with connection.cursor() as cursor:  # plain SQL on this derived table: the ORM would build objects
-        if not rebuilding:
+        if not (rebuilding or fresh):
             cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)
             for old in cursor.fetchall():
                 _count(delta, old, -1)
@@ -133,7 +137,7 @@ def _refresh_batch(ids: list[int], rebuilding: bool = False, facts: list[tuple] 
         new = _facts(lookup, values) if facts is None else facts
         for row in new:
             _count(delta, row, 1)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FACT_FIELDS))})", new)
+    insert_rows(table, _FACT_FIELDS, [v for row in new for v in row])
     if pending is None:
         _apply(delta)
 

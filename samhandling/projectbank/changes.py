@@ -78,7 +78,7 @@ def projects_changed(project_ids, *, documents=None, facets=None, figures=None, 
         services.refresh_facets(ids, bump=False)
     else:
         services.write_facets(facets, replace=not created)
-    summary.refresh(ids, facts=figures)
+    summary.refresh(ids, facts=figures, created=created)
     follows = services.bump_version()  # the version first: its lock orders the log
     if not _logging(ids):
         return

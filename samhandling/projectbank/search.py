@@ -98,6 +98,8 @@ def index_documents(batch, *, replace: bool = True) -> None:
         else:
             if replace:
                 cursor.executemany("DELETE FROM projectbank_fts WHERE rowid = %s", [(b[0],) for b in batch])
+            # A row per statement: statements of a thousand rows (imports.bulk.insert_rows) took 26–29 s for a
+            # million rows into this virtual table, against 12.5–13.8 s.
             cursor.executemany(
                 "INSERT INTO projectbank_fts (rowid, name, body) VALUES (%s, %s, %s)", [b[:3] for b in batch]
             )

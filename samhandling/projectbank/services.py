@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 
+from samhandling.imports.bulk import insert_rows
 from samhandling.projects.models import Project
 
 from . import search
@@ -124,12 +125,10 @@ def write_facets(rows, *, replace: bool = True) -> None:
     if not rows:
         return
     table = ProjectFacet._meta.db_table
-    with connection.cursor() as cursor:
-        if replace:
+    if replace:
+        with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {table} WHERE project_id = %s", [(row[0],) for row in rows])
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(FACET_COLUMNS)}) VALUES ({', '.join(['%s'] * len(FACET_COLUMNS))})", rows
-        )
+    insert_rows(table, FACET_COLUMNS, [v for row in rows for v in row])
 
 
 def _places(through, column, ids) -> dict[int, list[int]]:
