@@ -7,6 +7,7 @@ row does not give take the model field's default, so columns added by other apps
 """
 
 import sqlite3
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -100,7 +101,7 @@ ROWS_PER_STATEMENT = 1000
 SMALLER_STATEMENTS = (64, 8, 1)  # what is left after the full statements goes in these, so each is compiled once
 
 
-def insert_rows(table: str, columns: list[str], values: list) -> None:
+def insert_rows(table: str, columns: Sequence[str], values: list) -> None:
     """Inserts rows, given as their values one after another (as many to a row as there are `columns`), with up
     to ROWS_PER_STATEMENT rows per INSERT statement.
 
