@@ -281,5 +281,7 @@ def test_a_calls_strands_or_owners_applications_are_found_through_its_partial_in
     if connection.vendor == "postgresql":  # an almost empty table is otherwise read whole
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-    assert index in Project.objects.filter(**{f"{field}_id": 1}).explain()
-    assert index in Project.objects.filter(**{f"{field}_id__in": [1, 2]}).explain()
+    # Unordered: with the model's ordering PostgreSQL may walk the start date's index of an almost empty table.
+    projects = Project.objects.order_by()
+    assert index in projects.filter(**{f"{field}_id": 1}).explain()
+    assert index in projects.filter(**{f"{field}_id__in": [1, 2]}).explain()
